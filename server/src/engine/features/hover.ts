@@ -1,0 +1,125 @@
+import { isScalar } from 'yaml';
+import { clusterPorts } from '../cluster/ports';
+import { DEFAULT_NODEPORT_RANGE, PROTOCOLS, ROLES, type Protocol, type Role } from '../kubernetes/ports';
+import type { PlacementContext } from '../inventory/requirements';
+import { parsePortRange } from '../net/portRange';
+import { schemaDocument } from '../schema/registry';
+import type { Position, Range } from '../text/positions';
+import type { Workspace } from '../workspace/workspace';
+import { findPair, stringValue } from '../yaml/ast';
+import { locate, type LocatedYaml } from './locate';
+import { nodePortHover, portHover, roleHover } from './portDocs';
+
+export interface HoverResult {
+  markdown: string;
+  range: Range;
+}
+
+/** Hover for ports, roles and keys of inventories and Services. */
+export function hover(workspace: Workspace, uri: string, position: Position): HoverResult | undefined {
+  const file = workspace.file(uri);
+  if (!file) return undefined;
+  const offset = file.buffer.offsetAt(position);
+  const located = locate(file, offset);
+  if (!located?.at) return undefined;
+  const { at } = located;
+  const target = at.onKey ? at.key : at.node;
+  if (!target?.range) return undefined;
+  const range = shift(located, target.range[0], target.range[1]);
+  const markdown = located.kind === 'service' ? serviceHover(workspace, uri, located) : inventoryHover(workspace, uri, located);
+  return markdown ? { markdown, range } : undefined;
+}
+
+function inventoryHover(workspace: Workspace, uri: string, located: LocatedYaml): string | undefined {
+  const { at } = located;
+  if (!at) return undefined;
+  const ctx = contextFor(workspace, uri, located);
+  const path = at.path;
+  const valueText = isScalar(at.node) ? at.node.value : undefined;
+  if (!at.onKey && located.region === 'item') {
+    // firewall[i].port, listeners[i].port, roles[i]
+    if ((path[0] === 'firewall' || path[0] === 'listeners') && path[2] === 'port') {
+      const range = portValue(valueText);
+      const protocolText = stringValue(findPair(parentOf(located), 'protocol')?.value);
+      const protocol = PROTOCOLS.includes(protocolText as Protocol) ? (protocolText as Protocol) : 'TCP';
+      if (range) return portHover(range, protocol, ctx, located.node?.roles);
+    }
+    if (path[0] === 'roles' && ROLES.includes(valueText as Role)) return roleHover(valueText as Role, ctx);
+  }
+  if (!at.onKey && located.region === 'document' && path[0] === 'spec') {
+    if (path[1] === 'apiServerPort' && typeof valueText === 'number') return portHover({ low: valueText, high: valueText }, 'TCP', ctx);
+    if (path[1] === 'nodePortRange' && typeof valueText === 'string') {
+      const parsed = parsePortRange(valueText);
+      if (parsed.ok) return portHover(parsed.range, 'TCP', ctx);
+    }
+  }
+  return keyHover(located.region === 'item' ? ['spec', 'nodes', 0, ...path] : path, at.onKey);
+}
+
+function serviceHover(workspace: Workspace, uri: string, located: LocatedYaml): string | undefined {
+  const { at } = located;
+  if (!at || at.onKey || at.path[0] !== 'spec' || at.path[1] !== 'ports' || at.path[3] !== 'nodePort') return undefined;
+  const value = isScalar(at.node) ? at.node.value : undefined;
+  if (typeof value !== 'number') return undefined;
+  const setting = workspace.lastSettings(uri)?.nodePortRange;
+  return nodePortHover(value, setting?.range ?? DEFAULT_NODEPORT_RANGE, setting?.source?.description);
+}
+
+/** The schema's description of a key, for keys and values that have nothing more specific. */
+function keyHover(path: ReadonlyArray<string | number>, onKey: boolean): string | undefined {
+  const root = schemaDocument('inventory');
+  let schema: any = root;
+  let name = '';
+  for (const segment of path) {
+    schema = resolveRef(root, schema);
+    if (typeof segment === 'number') schema = schema?.items;
+    else {
+      schema = schema?.properties?.[segment];
+      name = segment;
+    }
+    if (!schema) return undefined;
+  }
+  schema = resolveRef(root, schema);
+  if (!schema?.description || (!onKey && typeof path[path.length - 1] === 'number')) return undefined;
+  const type = schema.enum ? schema.enum.join(' | ') : Array.isArray(schema.type) ? schema.type.join(' | ') : (schema.type ?? '');
+  const defaultText = schema.default !== undefined ? `\n\nDefault: \`${schema.default}\`` : '';
+  return `**${name}**${type ? ` \`${type}\`` : ''}\n\n${schema.description}${defaultText}`;
+}
+
+function resolveRef(root: any, schema: any): any {
+  if (schema?.$ref?.startsWith('#/definitions/')) return root.definitions[schema.$ref.slice('#/definitions/'.length)];
+  return schema;
+}
+
+function portValue(value: unknown) {
+  if (typeof value === 'number' && Number.isInteger(value)) return { low: value, high: value };
+  if (typeof value === 'string') {
+    const parsed = parsePortRange(value);
+    return parsed.ok ? parsed.range : undefined;
+  }
+  return undefined;
+}
+
+/** The mapping holding the hovered value (a firewall rule or listener). */
+function parentOf(located: LocatedYaml): unknown {
+  const { at, itemNode, parsed } = located;
+  if (!at) return undefined;
+  let node: any = itemNode;
+  for (const segment of at.path.slice(0, -1)) {
+    if (typeof segment === 'number') node = node?.items?.[segment];
+    else node = findPair(node, segment)?.value;
+    if (node && parsed.doc && node.source !== undefined && typeof node.resolve === 'function') node = node.resolve(parsed.doc);
+  }
+  return node;
+}
+
+function contextFor(workspace: Workspace, uri: string, located: LocatedYaml): PlacementContext {
+  const overrides = workspace.lastSettings(uri)?.portOverrides ?? new Map();
+  if (located.inventory) return located.inventory.context(overrides);
+  return { ports: clusterPorts(overrides), anyEtcdRole: false, etcdHasPeers: false };
+}
+
+function shift(located: LocatedYaml, start: number, end: number): Range {
+  const r = located.parsed.lines.rangeOf(start, end);
+  return { start: { line: r.start.line + located.baseLine, character: r.start.character }, end: { line: r.end.line + located.baseLine, character: r.end.character } };
+}

@@ -1,0 +1,284 @@
+/**
+ * The one table of Kubernetes port knowledge. Rules, hovers and quick-fixes all read it;
+ * no Kubernetes port number is written anywhere else in the code.
+ *
+ * Source: https://kubernetes.io/docs/reference/networking/ports-and-protocols/ and the
+ * kubeadm / kubelet / kube-proxy defaults (see docs/rules.md for the full citations).
+ */
+import { DOCS } from './docs';
+
+export type Role = 'control-plane' | 'worker' | 'etcd';
+export const ROLES: readonly Role[] = ['control-plane', 'worker', 'etcd'];
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+
+export interface PortRange {
+  low: number;
+  high: number;
+}
+
+/**
+ * Which machines a component runs on. "etcd-member" follows kubeadm's stacked default:
+ * the nodes with role etcd, or the control-plane nodes when no node has that role.
+ */
+export type Placement = 'control-plane' | 'worker' | 'etcd-member' | 'kubernetes-node';
+
+export type ComponentPortId =
+  | 'kube-apiserver'
+  | 'etcd-client'
+  | 'etcd-peer'
+  | 'etcd-metrics'
+  | 'kubelet'
+  | 'kubelet-healthz'
+  | 'kubelet-read-only'
+  | 'kube-scheduler'
+  | 'kube-controller-manager'
+  | 'kube-proxy-healthz'
+  | 'kube-proxy-metrics'
+  | 'nodeport-services';
+
+export interface ComponentPort {
+  id: ComponentPortId;
+  /** The process that binds the port. */
+  component: string;
+  /** What the port is for, as the Ports and Protocols page names it. */
+  purpose: string;
+  defaultPorts: PortRange;
+  protocol: Protocol;
+  direction: 'Inbound';
+  usedBy: string;
+  /** Machines where the component binds the port (a listener there would conflict). */
+  runsOn: Placement[];
+  /** Machines whose firewall must admit it; absent for ports bound to localhost by default. */
+  openOn?: Placement[];
+  /** Severity of a missing firewall rule: errors break `kubeadm init/join`, warnings degrade the cluster. */
+  missingSeverity: 'error' | 'warning';
+  /** 2380 only matters once etcd members have peers to talk to. */
+  onlyWithEtcdPeers?: boolean;
+  /** Disabled unless configured (kubelet's read-only port). */
+  disabledByDefault?: boolean;
+  /** Where the port can be changed. */
+  configuredBy: string[];
+  docs: string;
+}
+
+const range = (low: number, high = low): PortRange => ({ low, high });
+
+export const KUBERNETES_PORTS: readonly ComponentPort[] = [
+  {
+    id: 'kube-apiserver',
+    component: 'kube-apiserver',
+    purpose: 'Kubernetes API server',
+    defaultPorts: range(6443),
+    protocol: 'TCP',
+    direction: 'Inbound',
+    usedBy: 'All (nodes, kubectl, load balancers)',
+    runsOn: ['control-plane'],
+    openOn: ['control-plane'],
+    missingSeverity: 'error',
+    configuredBy: ['Inventory spec.apiServerPort', 'kubeadm localAPIEndpoint.bindPort', 'kube-apiserver --secure-port'],
+    docs: DOCS.portsControlPlane,
+  },
+  {
+    id: 'etcd-client',
+    component: 'etcd',
+    purpose: 'etcd server client API',
+    defaultPorts: range(2379),
+    protocol: 'TCP',
+    direction: 'Inbound',
+    usedBy: 'kube-apiserver, etcd',
+    runsOn: ['etcd-member'],
+    openOn: ['etcd-member'],
+    missingSeverity: 'error',
+    configuredBy: ['etcd --listen-client-urls (kubeadm etcd.local.extraArgs)'],
+    docs: DOCS.portsControlPlane,
+  },
+  {
+    id: 'etcd-peer',
+    component: 'etcd',
+    purpose: 'etcd peer communication',
+    defaultPorts: range(2380),
+    protocol: 'TCP',
+    direction: 'Inbound',
+    usedBy: 'etcd (the other members)',
+    runsOn: ['etcd-member'],
+    openOn: ['etcd-member'],
+    missingSeverity: 'error',
+    onlyWithEtcdPeers: true,
+    configuredBy: ['etcd --listen-peer-urls (kubeadm etcd.local.extraArgs)'],
+    docs: DOCS.portsControlPlane,
+  },
+  {
+    id: 'etcd-metrics',
+    component: 'etcd',
+    purpose: 'etcd metrics (bound to localhost by kubeadm)',
+    defaultPorts: range(2381),
+    protocol: 'TCP',
+    direction: 'Inbound',
+    usedBy: 'Self (monitoring)',
+    runsOn: ['etcd-member'],
+    missingSeverity: 'warning',
+    configuredBy: ['etcd --listen-metrics-urls (kubeadm etcd.local.extraArgs)'],
+    docs: DOCS.portsControlPlane,
+  },
+  {
+    id: 'kubelet',
+    component: 'kubelet',
+    purpose: 'Kubelet API',
+    defaultPorts: range(10250),
+    protocol: 'TCP',
+    direction: 'Inbound',
+    usedBy: 'Self, Control plane',
+    runsOn: ['kubernetes-node'],
+    openOn: ['kubernetes-node'],
+    missingSeverity: 'error',
+    configuredBy: ['KubeletConfiguration port'],
+    docs: DOCS.portsAndProtocols,
+  },
+  {
+    id: 'kubelet-healthz',
+    component: 'kubelet',
+    purpose: 'kubelet health check (bound to localhost)',
+    defaultPorts: range(10248),
+    protocol: 'TCP',
+    direction: 'Inbound',
+    usedBy: 'Self',
+    runsOn: ['kubernetes-node'],
+    missingSeverity: 'warning',
+    configuredBy: ['KubeletConfiguration healthzPort'],
+    docs: DOCS.kubeletConfig,
+  },
+  {
+    id: 'kubelet-read-only',
+    component: 'kubelet',
+    purpose: 'kubelet read-only API (unauthenticated, off unless readOnlyPort is set)',
+    defaultPorts: range(10255),
+    protocol: 'TCP',
+    direction: 'Inbound',
+    usedBy: 'Legacy monitoring',
+    runsOn: ['kubernetes-node'],
+    missingSeverity: 'warning',
+    disabledByDefault: true,
+    configuredBy: ['KubeletConfiguration readOnlyPort'],
+    docs: DOCS.kubeletConfig,
+  },
+  {
+    id: 'kube-scheduler',
+    component: 'kube-scheduler',
+    purpose: 'kube-scheduler',
+    defaultPorts: range(10259),
+    protocol: 'TCP',
+    direction: 'Inbound',
+    usedBy: 'Self',
+    runsOn: ['control-plane'],
+    openOn: ['control-plane'],
+    missingSeverity: 'warning',
+    configuredBy: ['kube-scheduler --secure-port (kubeadm scheduler.extraArgs)'],
+    docs: DOCS.portsControlPlane,
+  },
+  {
+    id: 'kube-controller-manager',
+    component: 'kube-controller-manager',
+    purpose: 'kube-controller-manager',
+    defaultPorts: range(10257),
+    protocol: 'TCP',
+    direction: 'Inbound',
+    usedBy: 'Self',
+    runsOn: ['control-plane'],
+    openOn: ['control-plane'],
+    missingSeverity: 'warning',
+    configuredBy: ['kube-controller-manager --secure-port (kubeadm controllerManager.extraArgs)'],
+    docs: DOCS.portsControlPlane,
+  },
+  {
+    id: 'kube-proxy-healthz',
+    component: 'kube-proxy',
+    purpose: 'kube-proxy health check',
+    defaultPorts: range(10256),
+    protocol: 'TCP',
+    direction: 'Inbound',
+    usedBy: 'Self, Load balancers',
+    runsOn: ['kubernetes-node'],
+    openOn: ['worker'],
+    missingSeverity: 'warning',
+    configuredBy: ['KubeProxyConfiguration healthzBindAddress'],
+    docs: DOCS.portsWorkerNode,
+  },
+  {
+    id: 'kube-proxy-metrics',
+    component: 'kube-proxy',
+    purpose: 'kube-proxy metrics (bound to localhost by default)',
+    defaultPorts: range(10249),
+    protocol: 'TCP',
+    direction: 'Inbound',
+    usedBy: 'Self (monitoring)',
+    runsOn: ['kubernetes-node'],
+    missingSeverity: 'warning',
+    configuredBy: ['KubeProxyConfiguration metricsBindAddress'],
+    docs: DOCS.kubeProxyConfig,
+  },
+  {
+    id: 'nodeport-services',
+    component: 'kube-proxy',
+    purpose: 'NodePort Services',
+    defaultPorts: range(30000, 32767),
+    protocol: 'TCP',
+    direction: 'Inbound',
+    usedBy: 'All (clients of NodePort Services)',
+    runsOn: ['kubernetes-node'],
+    openOn: ['worker'],
+    missingSeverity: 'warning',
+    configuredBy: ['Inventory spec.nodePortRange', 'kube-apiserver --service-node-port-range'],
+    docs: DOCS.portsWorkerNode,
+  },
+];
+
+export const PORT_BY_ID: ReadonlyMap<ComponentPortId, ComponentPort> = new Map(KUBERNETES_PORTS.map((p) => [p.id, p]));
+
+export function componentPort(id: ComponentPortId): ComponentPort {
+  return PORT_BY_ID.get(id)!;
+}
+
+export const DEFAULT_API_SERVER_PORT = componentPort('kube-apiserver').defaultPorts.low;
+export const DEFAULT_NODEPORT_RANGE = componentPort('nodeport-services').defaultPorts;
+
+/**
+ * Ports that are not Kubernetes' own but that cluster builders meet in firewall rules:
+ * CNI data planes and friends. Hovers name them; no rule requires them.
+ */
+export interface WellKnownPort {
+  ports: PortRange;
+  protocol: Protocol;
+  name: string;
+  docs: string;
+}
+
+const CALICO = 'https://docs.tigera.io/calico/latest/getting-started/kubernetes/requirements#network-requirements';
+const FLANNEL = 'https://github.com/flannel-io/flannel/blob/master/Documentation/backends.md';
+const CILIUM = 'https://docs.cilium.io/en/stable/operations/system_requirements/#firewall-rules';
+
+export const WELL_KNOWN_PORTS: readonly WellKnownPort[] = [
+  { ports: range(22), protocol: 'TCP', name: 'SSH', docs: 'https://www.rfc-editor.org/rfc/rfc4253' },
+  { ports: range(53), protocol: 'UDP', name: 'DNS', docs: 'https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/' },
+  { ports: range(53), protocol: 'TCP', name: 'DNS', docs: 'https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/' },
+  { ports: range(179), protocol: 'TCP', name: 'BGP (Calico, kube-router, Antrea BGPPolicy)', docs: CALICO },
+  { ports: range(443), protocol: 'TCP', name: 'HTTPS (often a load balancer in front of the API server)', docs: DOCS.portsAndProtocols },
+  { ports: range(4240), protocol: 'TCP', name: 'Cilium health checks', docs: CILIUM },
+  { ports: range(4244), protocol: 'TCP', name: 'Cilium Hubble server', docs: CILIUM },
+  { ports: range(4245), protocol: 'TCP', name: 'Cilium Hubble Relay', docs: CILIUM },
+  { ports: range(4789), protocol: 'UDP', name: 'VXLAN (Calico, Antrea, Canal)', docs: CALICO },
+  { ports: range(5473), protocol: 'TCP', name: 'Calico Typha', docs: CALICO },
+  { ports: range(6081), protocol: 'UDP', name: 'Geneve (Cilium, Antrea)', docs: CILIUM },
+  { ports: range(6783), protocol: 'TCP', name: 'Weave Net control', docs: 'https://github.com/weaveworks/weave/blob/master/site/faq.md#ports' },
+  { ports: range(6783, 6784), protocol: 'UDP', name: 'Weave Net data', docs: 'https://github.com/weaveworks/weave/blob/master/site/faq.md#ports' },
+  { ports: range(8285), protocol: 'UDP', name: 'flannel UDP backend', docs: FLANNEL },
+  { ports: range(8472), protocol: 'UDP', name: 'VXLAN (flannel, Cilium)', docs: FLANNEL },
+  { ports: range(9100), protocol: 'TCP', name: 'Prometheus node exporter', docs: 'https://github.com/prometheus/node_exporter' },
+  { ports: range(9443), protocol: 'TCP', name: 'k0s API (controller join)', docs: 'https://docs.k0sproject.io/stable/networking/' },
+  { ports: range(10349, 10351), protocol: 'TCP', name: 'Antrea controller and agent', docs: 'https://github.com/antrea-io/antrea/blob/main/docs/network-requirements.md' },
+  { ports: range(20244), protocol: 'TCP', name: 'kube-router health', docs: 'https://github.com/cloudnativelabs/kube-router/blob/master/docs/user-guide.md' },
+  { ports: range(51820), protocol: 'UDP', name: 'WireGuard IPv4 (Calico, flannel, Antrea)', docs: CALICO },
+  { ports: range(51821), protocol: 'UDP', name: 'WireGuard IPv6 (Calico, flannel)', docs: CALICO },
+  { ports: range(51871), protocol: 'UDP', name: 'Cilium WireGuard', docs: CILIUM },
+];

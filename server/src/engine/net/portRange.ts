@@ -1,0 +1,54 @@
+import type { PortRange } from '../kubernetes/ports';
+
+export const MIN_PORT = 1;
+export const MAX_PORT = 65535;
+
+export type PortRangeParse =
+  | { ok: true; range: PortRange }
+  | { ok: false; problem: string };
+
+/**
+ * Parses a port or a "low-high" range as the inventory and kube-apiserver's
+ * --service-node-port-range write them. Both ends are inclusive.
+ */
+export function parsePortRange(text: string): PortRangeParse {
+  const match = /^\s*(\d{1,6})\s*(?:-\s*(\d{1,6})\s*)?$/.exec(text);
+  if (!match) return { ok: false, problem: `"${text}" is not a port range; write it as low-high, for example 30000-32767` };
+  const low = Number(match[1]);
+  const high = match[2] === undefined ? low : Number(match[2]);
+  for (const port of [low, high]) {
+    if (port < MIN_PORT || port > MAX_PORT) return { ok: false, problem: `port ${port} is outside ${MIN_PORT}-${MAX_PORT}` };
+  }
+  if (high < low) return { ok: false, problem: `the range ${low}-${high} is reversed; write it as ${high}-${low}` };
+  return { ok: true, range: { low, high } };
+}
+
+export function formatPortRange(r: PortRange): string {
+  return r.low === r.high ? String(r.low) : `${r.low}-${r.high}`;
+}
+
+export function portRangeSize(r: PortRange): number {
+  return r.high - r.low + 1;
+}
+
+export function rangesOverlap(a: PortRange, b: PortRange): boolean {
+  return a.low <= b.high && b.low <= a.high;
+}
+
+export function rangeContains(outer: PortRange, inner: PortRange): boolean {
+  return outer.low <= inner.low && inner.high <= outer.high;
+}
+
+/** The parts of `needed` that none of `covering` includes, in ascending order. */
+export function uncoveredParts(needed: PortRange, covering: readonly PortRange[]): PortRange[] {
+  const relevant = covering.filter((c) => rangesOverlap(c, needed)).sort((a, b) => a.low - b.low);
+  const gaps: PortRange[] = [];
+  let next = needed.low;
+  for (const c of relevant) {
+    if (c.low > next) gaps.push({ low: next, high: Math.min(c.low - 1, needed.high) });
+    next = Math.max(next, c.high + 1);
+    if (next > needed.high) break;
+  }
+  if (next <= needed.high) gaps.push({ low: next, high: needed.high });
+  return gaps;
+}

@@ -1,0 +1,54 @@
+/**
+ * Every rule Cluster Preflight has, in the order the docs list them. Rule ids are a
+ * public contract (diagnostic codes, CLI output, suppression): never rename one.
+ */
+import { duplicateHostname } from './duplicate-hostname';
+import { duplicateIp } from './duplicate-ip';
+import { duplicateMac } from './duplicate-mac';
+import { etcdQuorum } from './etcd-quorum';
+import { invalidAddress } from './invalid-address';
+import { invalidHostname } from './invalid-hostname';
+import { invalidMac } from './invalid-mac';
+import { invalidPortRange } from './invalid-port-range';
+import { missingAddress } from './missing-address';
+import { missingInterface } from './missing-interface';
+import { missingPortRule } from './missing-port-rule';
+import { noControlPlane } from './no-control-plane';
+import { nodeportDuplicate } from './nodeport-duplicate';
+import { nodeportOutOfRange } from './nodeport-out-of-range';
+import { nodeportRangeOverlap } from './nodeport-range-overlap';
+import { portConflict } from './port-conflict';
+import { schema } from './schema';
+import type { Rule, RuleMeta } from './types';
+import { yamlSyntax } from './yaml-syntax';
+
+export const RULES: readonly Rule[] = [
+  yamlSyntax,
+  schema,
+  missingInterface,
+  missingAddress,
+  invalidAddress,
+  invalidMac,
+  invalidHostname,
+  duplicateHostname,
+  duplicateMac,
+  duplicateIp,
+  missingPortRule,
+  portConflict,
+  invalidPortRange,
+  nodeportRangeOverlap,
+  noControlPlane,
+  etcdQuorum,
+  nodeportOutOfRange,
+  nodeportDuplicate,
+];
+
+export const NODE_RULES = RULES.filter((r) => r.checkNode);
+export const INVENTORY_RULES = RULES.filter((r) => r.checkInventory);
+export const CLUSTER_RULES = RULES.filter((r) => r.checkCluster);
+
+const BY_ID = new Map<string, RuleMeta>(RULES.map((r) => [r.meta.id, r.meta]));
+
+export function ruleMeta(id: string): RuleMeta | undefined {
+  return BY_ID.get(id);
+}

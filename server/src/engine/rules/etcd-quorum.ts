@@ -1,0 +1,32 @@
+import { DOCS } from '../kubernetes/docs';
+import { isEtcdMember } from '../inventory/requirements';
+import { nodeLabel, type Rule } from './types';
+
+export const etcdQuorum: Rule = {
+  meta: {
+    id: 'etcd-quorum',
+    severity: 'warning',
+    docs: DOCS.haTopology,
+    title: 'An even number of etcd members',
+    description:
+      'etcd needs a majority of members to accept writes. With an even count the majority is one more than half, so 2 members tolerate no failure (like 1) and 4 tolerate one (like 3), while a network split can leave neither half with a majority. Use 1, 3 or 5 members. The members are the nodes with role etcd, or the control-plane nodes when no node has that role (stacked etcd). Reported on the `nodes` key.',
+    appliesTo: ['inventory'],
+    example: { bad: 'two nodes with roles [control-plane]', good: 'one or three control-plane nodes' },
+  },
+  checkInventory({ head, nodes, ctx, anyNodeBroken, at }, report) {
+    if (anyNodeBroken || !head.nodesKey) return;
+    const members = nodes.filter((n) => isEtcdMember(n.roles, ctx.anyEtcdRole));
+    if (members.length === 0 || members.length % 2 !== 0) return;
+    const kind = ctx.anyEtcdRole ? 'nodes with role etcd' : 'control-plane nodes, stacked etcd';
+    report(
+      at(head, head.nodesKey),
+      `The cluster has ${members.length} etcd members (${kind}); an even number tolerates no more failures than ${members.length - 1} and risks a split with no majority. Use an odd number: ${members.length - 1} or ${members.length + 1}.`,
+      {
+        related: members
+          .filter((m) => m.hostname)
+          .slice(0, 10)
+          .map((m) => ({ range: at(m, m.hostname!.range), message: `etcd member ${nodeLabel(m)}` })),
+      },
+    );
+  },
+};

@@ -1,0 +1,23 @@
+import { DOCS } from '../kubernetes/docs';
+import { parseInterfaceAddress } from '../net/addresses';
+import type { Rule } from './types';
+
+export const invalidAddress: Rule = {
+  meta: {
+    id: 'invalid-address',
+    severity: 'error',
+    docs: DOCS.networking,
+    title: 'An address is not an IPv4/IPv6 address (with optional /prefix), or a kubeadm address, endpoint or subnet is malformed',
+    description:
+      'Interface addresses must be IPv4 or IPv6 addresses, optionally with a prefix length (192.168.1.11/24, fd00::11/64). IPv4 is dotted decimal without leading zeros, as Kubernetes parses it. In kubeadm configs: advertiseAddress must be an IP, controlPlaneEndpoint and apiServerEndpoint must be host[:port], and podSubnet/serviceSubnet must be CIDRs (a dual-stack pair is written "v4cidr,v6cidr").',
+    appliesTo: ['inventory', 'kubeadm'],
+    example: { bad: 'address: 192.168.1.300/24', good: 'address: 192.168.1.30/24' },
+  },
+  checkNode(node, _ctx, report) {
+    for (const iface of node.interfaces ?? []) {
+      if (iface.address && !parseInterfaceAddress(iface.address.value)) {
+        report(iface.address.range, `"${iface.address.value}" is not an IPv4 or IPv6 address (optionally with /prefix).`);
+      }
+    }
+  },
+};

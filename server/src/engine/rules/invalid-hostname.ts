@@ -1,0 +1,21 @@
+import { DOCS } from '../kubernetes/docs';
+import { dnsSubdomainProblem } from '../net/hostname';
+import type { Rule } from './types';
+
+export const invalidHostname: Rule = {
+  meta: {
+    id: 'invalid-hostname',
+    severity: 'error',
+    docs: DOCS.dnsSubdomainNames,
+    title: 'A hostname (or kubeadm nodeRegistration.name) is not a DNS-1123 subdomain',
+    description:
+      'Node names must be DNS-1123 subdomains: at most 253 characters, lowercase letters, digits, "-" and ".", each dot-separated label at most 63 characters and starting and ending with a letter or digit. kubeadm rejects other names in nodeRegistration.name.',
+    appliesTo: ['inventory', 'kubeadm'],
+    example: { bad: 'hostname: CP_1', good: 'hostname: cp-1' },
+  },
+  checkNode(node, _ctx, report) {
+    if (!node.hostname) return;
+    const problem = dnsSubdomainProblem(node.hostname.value);
+    if (problem) report(node.hostname.range, `Hostname "${node.hostname.value}" is not a valid node name: ${problem}.`);
+  },
+};

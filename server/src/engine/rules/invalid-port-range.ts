@@ -1,0 +1,28 @@
+import { DOCS } from '../kubernetes/docs';
+import { parsePortRange } from '../net/portRange';
+import type { Rule } from './types';
+
+export const invalidPortRange: Rule = {
+  meta: {
+    id: 'invalid-port-range',
+    severity: 'error',
+    docs: DOCS.portsAndProtocols,
+    title: 'A "low-high" port range is malformed, reversed or outside 1-65535',
+    description:
+      'Applies to firewall rule ports written as strings, the inventory\'s nodePortRange and kube-apiserver\'s service-node-port-range in kubeadm configs. A range is two port numbers joined by "-", both inclusive, low first.',
+    appliesTo: ['inventory', 'kubeadm'],
+    example: { bad: 'nodePortRange: 32767-30000', good: 'nodePortRange: 30000-32767' },
+  },
+  checkNode(node, _ctx, report) {
+    for (const rule of node.firewall) {
+      if (typeof rule.port?.value !== 'string') continue;
+      const parsed = parsePortRange(rule.port.value);
+      if (!parsed.ok) report(rule.port.range, `Invalid port range: ${parsed.problem}.`);
+    }
+  },
+  checkInventory({ head, at }, report) {
+    if (!head.nodePortRange) return;
+    const parsed = parsePortRange(head.nodePortRange.value);
+    if (!parsed.ok) report(at(head, head.nodePortRange.range), `Invalid nodePortRange: ${parsed.problem}.`);
+  },
+};

@@ -1,0 +1,137 @@
+import type { ErrorObject } from 'ajv';
+import { isMap, type YAMLMap } from 'yaml';
+import type { Finding } from '../findings';
+import type { LineIndex } from '../text/lineIndex';
+import { decodePointer, keySpan, locatePath, nodeSpan, type YamlDoc } from '../yaml/ast';
+import { closestName } from './suggest';
+
+/**
+ * Turns ajv errors into findings placed on the exact YAML key or value: ajv only knows
+ * JSON pointers, the editor needs ranges.
+ */
+export function schemaFindings(
+  errors: readonly ErrorObject[] | null | undefined,
+  root: unknown,
+  lines: LineIndex,
+  doc?: YamlDoc,
+  /** How messages name `root` itself ("the document", "this node"). */
+  rootName = 'the document',
+): Finding[] {
+  if (!errors) return [];
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const placed = place(error, root, rootName, doc);
+    if (!placed) continue;
+    const key = `${placed.span[0]}:${placed.span[1]}:${placed.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push({ ruleId: 'schema', severity: 'error', message: placed.message, range: lines.rangeOf(placed.span[0], placed.span[1]) });
+  }
+  return findings;
+}
+
+interface Placed {
+  span: [number, number];
+  message: string;
+}
+
+function place(error: ErrorObject, root: unknown, rootName: string, doc?: YamlDoc): Placed | undefined {
+  const path = decodePointer(error.instancePath);
+  const at = locatePath(root, path, doc);
+  const name = path.length ? describePath(path) : rootName;
+  const valueOrKey = (): [number, number] | undefined => nodeSpan(at.node) ?? (at.pair ? keySpan(at.pair) : undefined);
+  switch (error.keyword) {
+    case 'required': {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      // On the parent's first key: the whole mapping would paint the entire document.
+      const map = at.node;
+      const first = isMap(map) ? (map as YAMLMap<unknown, unknown>).items[0] : undefined;
+      const span = (first ? keySpan(first) : undefined) ?? (at.pair ? keySpan(at.pair) : undefined) ?? nodeSpan(map);
+      if (!span) return undefined;
+      return { span, message: `${capitalize(name)} is missing the required key "${missing}".` };
+    }
+    case 'additionalProperties': {
+      const extra = (error.params as { additionalProperty: string }).additionalProperty;
+      const pair = locatePath(root, [...path, extra], doc).pair;
+      const span = pair ? keySpan(pair) : valueOrKey();
+      if (!span) return undefined;
+      const allowed = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
+      const suggestion = closestName(extra, allowed);
+      const hint = suggestion ? ` Did you mean "${suggestion}"?` : allowed.length ? ` Allowed here: ${allowed.join(', ')}.` : '';
+      return { span, message: `Unknown key "${extra}" in ${name}.${hint}` };
+    }
+    default: {
+      const span = valueOrKey();
+      if (!span) return undefined;
+      return { span, message: describeError(error, name) };
+    }
+  }
+}
+
+function describeError(error: ErrorObject, name: string): string {
+  const data = error.data;
+  const shown = typeof data === 'string' ? `"${data}"` : JSON.stringify(data);
+  const params = error.params as Record<string, any>;
+  switch (error.keyword) {
+    case 'type': {
+      const expected = String(params.type).split(',').map(article).join(' or ');
+      return `${capitalize(name)} must be ${expected}, not ${typeName(data)}${data === null ? '' : ` (${shown})`}.`;
+    }
+    case 'enum':
+      return `${capitalize(name)} must be one of ${(params.allowedValues as unknown[]).map((v) => String(v)).join(', ')}; found ${shown}.`;
+    case 'const':
+      return `${capitalize(name)} must be ${JSON.stringify(params.allowedValue)}; found ${shown}.`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const schema = error.parentSchema as { minimum?: number; maximum?: number };
+      if (schema?.minimum !== undefined && schema?.maximum !== undefined) {
+        return `${capitalize(name)} is ${shown}, outside ${schema.minimum}-${schema.maximum}.`;
+      }
+      return `${capitalize(name)} is ${shown}; it ${error.message}.`;
+    }
+    case 'minItems':
+      return `${capitalize(name)} needs at least ${params.limit} ${params.limit === 1 ? 'entry' : 'entries'}.`;
+    case 'uniqueItems':
+      return `${capitalize(name)} lists the same value twice (entries ${params.j + 1} and ${params.i + 1}).`;
+    default:
+      return `${capitalize(name)} ${error.message ?? 'is invalid'}.`;
+  }
+}
+
+function describePath(path: readonly string[]): string {
+  let text = '';
+  for (const segment of path) {
+    if (/^\d+$/.test(segment)) text += `[${segment}]`;
+    else text += text ? `.${segment}` : segment;
+  }
+  return `"${text}"`;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
+  return `a ${typeof value}`;
+}
+
+function article(type: string): string {
+  switch (type) {
+    case 'integer':
+      return 'an integer';
+    case 'object':
+      return 'a mapping';
+    case 'array':
+      return 'a list';
+    default:
+      return `a ${type}`;
+  }
+}
+
+function capitalize(text: string): string {
+  return text.startsWith('"') ? text : text.charAt(0).toUpperCase() + text.slice(1);
+}
+

@@ -1,0 +1,89 @@
+import { computeLineStarts, lineOfOffset } from './lineIndex';
+import type { Position, Range } from './positions';
+
+/** An LSP-style content change: a range replacement, or the whole text when `range` is absent. */
+export interface ContentChange {
+  range?: Range;
+  text: string;
+}
+
+/** What one applied change did, in offsets of the text before (`start`, `oldEnd`) and after (`newEnd`). */
+export interface AppliedEdit {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+  /** Change in the number of lines. */
+  lineDelta: number;
+  wholeText: boolean;
+}
+
+/**
+ * A document's text with its line starts, updated in place by incremental edits so that
+ * a keystroke in a 100,000-line file does not rescan the whole text.
+ */
+export class TextBuffer {
+  private _text: string;
+  private _lineStarts: number[];
+
+  constructor(text: string) {
+    this._text = text;
+    this._lineStarts = computeLineStarts(text);
+  }
+
+  get text(): string {
+    return this._text;
+  }
+
+  get lineStarts(): readonly number[] {
+    return this._lineStarts;
+  }
+
+  get lineCount(): number {
+    return this._lineStarts.length;
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this._text.length));
+    const line = lineOfOffset(this._lineStarts, clamped);
+    return { line, character: clamped - this._lineStarts[line] };
+  }
+
+  offsetAt(position: Position): number {
+    const starts = this._lineStarts;
+    if (position.line < 0) return 0;
+    if (position.line >= starts.length) return this._text.length;
+    const lineStart = starts[position.line];
+    const lineEnd = position.line + 1 < starts.length ? starts[position.line + 1] : this._text.length;
+    return Math.max(lineStart, Math.min(lineStart + Math.max(0, position.character), lineEnd));
+  }
+
+  apply(change: ContentChange): AppliedEdit {
+    if (!change.range) {
+      const oldLines = this._lineStarts.length;
+      const oldLength = this._text.length;
+      this._text = change.text;
+      this._lineStarts = computeLineStarts(change.text);
+      return { start: 0, oldEnd: oldLength, newEnd: change.text.length, lineDelta: this._lineStarts.length - oldLines, wholeText: true };
+    }
+    let start = this.offsetAt(change.range.start);
+    let end = this.offsetAt(change.range.end);
+    if (end < start) [start, end] = [end, start];
+    const old = this._text;
+    const oldStarts = this._lineStarts;
+    const delta = change.text.length - (end - start);
+    this._text = old.slice(0, start) + change.text + old.slice(end);
+
+    // Re-scan only the touched lines (one line earlier, so that a "\r" + "\n" join is seen).
+    const firstLine = Math.max(0, lineOfOffset(oldStarts, start) - 1);
+    const lastLine = lineOfOffset(oldStarts, end);
+    const segmentStart = oldStarts[firstLine];
+    const hasRest = lastLine + 1 < oldStarts.length;
+    const segmentEnd = (hasRest ? oldStarts[lastLine + 1] : old.length) + delta;
+    const segmentStarts = computeLineStarts(this._text.slice(segmentStart, segmentEnd), segmentStart);
+    const starts = oldStarts.slice(0, firstLine);
+    for (const s of segmentStarts) if (!hasRest || s < segmentEnd) starts.push(s);
+    if (hasRest) for (let i = lastLine + 1; i < oldStarts.length; i++) starts.push(oldStarts[i] + delta);
+    this._lineStarts = starts;
+    return { start, oldEnd: end, newEnd: start + change.text.length, lineDelta: starts.length - oldStarts.length, wholeText: false };
+  }
+}
