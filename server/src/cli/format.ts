@@ -1,0 +1,79 @@
+import { relative, isAbsolute } from 'node:path';
+import type { Finding } from '../engine/findings';
+import { ruleMeta } from '../engine/rules/catalogue';
+
+export interface FileFindings {
+  path: string;
+  findings: Finding[];
+  /** Path of the file a related location without uri is in (the same file). */
+}
+
+export interface Totals {
+  errors: number;
+  warnings: number;
+  others: number;
+  filesWithFindings: number;
+  filesChecked: number;
+}
+
+export function totals(results: readonly FileFindings[], filesChecked: number): Totals {
+  const t: Totals = { errors: 0, warnings: 0, others: 0, filesWithFindings: 0, filesChecked };
+  for (const r of results) {
+    if (r.findings.length) t.filesWithFindings++;
+    for (const f of r.findings) {
+      if (f.severity === 'error') t.errors++;
+      else if (f.severity === 'warning') t.warnings++;
+      else t.others++;
+    }
+  }
+  return t;
+}
+
+export function displayPath(path: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** `path:line:col: severity code message`, 1-based, then a summary line. */
+export function formatText(results: readonly FileFindings[], t: Totals): string {
+  const lines: string[] = [];
+  for (const { path, findings } of results) {
+    for (const f of findings) {
+      lines.push(`${displayPath(path)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} ${f.message}`);
+    }
+  }
+  const problems = t.errors + t.warnings + t.others;
+  if (problems === 0) lines.push(`No problems found (${plural(t.filesChecked, 'file')} checked).`);
+  else {
+    const parts = [plural(t.errors, 'error'), plural(t.warnings, 'warning')];
+    if (t.others) parts.push(`${t.others} other`);
+    lines.push(`${plural(problems, 'problem')} (${parts.join(', ')}) in ${plural(t.filesWithFindings, 'file')} (${plural(t.filesChecked, 'file')} checked).`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** LSP-shaped diagnostics with 0-based positions. */
+export function formatJson(results: readonly FileFindings[], uriToPath: (uri: string) => string): string {
+  const diagnostics = [];
+  for (const { path, findings } of results) {
+    for (const f of findings) {
+      const docs = ruleMeta(f.ruleId)?.docs;
+      diagnostics.push({
+        file: displayPath(path),
+        range: f.range,
+        severity: f.severity,
+        code: f.ruleId,
+        message: f.message,
+        ...(docs ? { codeDescription: { href: docs } } : {}),
+        relatedInformation: (f.related ?? []).map((r) => ({
+          file: displayPath(r.uri ? uriToPath(r.uri) : path),
+          range: r.range,
+          message: r.message,
+        })),
+      });
+    }
+  }
+  return JSON.stringify({ diagnostics }, null, 2) + '\n';
+}
