@@ -1,0 +1,286 @@
+import { setImmediate as nextTick } from 'node:timers/promises';
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { codeActions } from '../engine/features/codeActions';
+import { hover } from '../engine/features/hover';
+import type { SourceFile } from '../engine/workspace/sourceFile';
+import { Workspace } from '../engine/workspace/workspace';
+import { VERSION } from '../version';
+import { toDiagnostic } from './convert';
+import { listYamlFiles, readForIndex } from './indexer';
+import { normalizeUri, uriToPath } from './uris';
+
+/** Longest stretch of analysis work before other messages (hover, the next keystroke) get a turn. */
+const SLICE_MS = 12;
+const DEFAULT_VALIDATION_DELAY_MS = 150;
+
+interface Settings {
+  validationDelay: number;
+}
+
+/**
+ * The LSP side of Cluster Preflight: keeps the workspace in sync with the editor (incremental
+ * edits go straight to the engine so that a keystroke re-parses only what it touched),
+ * analyses in small slices, and publishes diagnostics for every file whose cluster changed,
+ * open or not.
+ */
+export function startLanguageServer(connection: Connection): void {
+  const workspace = new Workspace();
+  const open = new Set<string>();
+  /** The editor's own spelling of each URI, for publishing back. */
+  const clientUris = new Map<string, string>();
+  const published = new Map<string, string>();
+  const dirtyClusters = new Set<string>();
+  let settings: Settings = { validationDelay: DEFAULT_VALIDATION_DELAY_MS };
+  let relatedInformation = true;
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let rerun = false;
+  let folders: string[] = [];
+
+  const clientUri = (uri: string) => clientUris.get(uri) ?? uri;
+  const log = (message: string) => connection.console.log(`[cluster-preflight] ${message}`);
+  const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        connection.console.error(`[cluster-preflight] ${name} failed: ${(error as Error).stack ?? error}`);
+        return fallback;
+      }
+    };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const options = params.initializationOptions as Partial<Settings> | undefined;
+    if (typeof options?.validationDelay === 'number') settings.validationDelay = Math.max(0, options.validationDelay);
+    relatedInformation = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation !== false;
+    folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : [])).map((f) => normalizeUri(f.uri));
+    workspace.setRoots(folders);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'cluster-preflight', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    try {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+    } catch {
+      log('the client does not watch files for us; closed files are indexed at start-up only');
+    }
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      folders = folders.filter((f) => !event.removed.some((r) => normalizeUri(r.uri) === f));
+      folders.push(...event.added.map((a) => normalizeUri(a.uri)));
+      workspace.setRoots(folders);
+      void indexFolders(event.added.map((a) => normalizeUri(a.uri)));
+    });
+    void indexFolders(folders);
+  });
+
+  async function indexFolders(roots: string[]): Promise<void> {
+    const started = Date.now();
+    let count = 0;
+    for (const root of roots) {
+      const path = uriToPath(root);
+      if (!path) continue;
+      for (const file of await listYamlFiles(path)) {
+        const indexed = await readForIndex(file);
+        if (!indexed || open.has(indexed.uri)) continue;
+        workspace.setText(indexed.uri, indexed.text);
+        markDirty(indexed.uri);
+        count++;
+      }
+    }
+    log(`indexed ${count} YAML files in ${Date.now() - started} ms`);
+    schedule(0);
+  }
+
+  connection.onDidChangeConfiguration((change) => {
+    const section = (change.settings as { clusterPreflight?: Partial<Settings> } | undefined)?.clusterPreflight;
+    if (typeof section?.validationDelay === 'number') settings = { ...settings, validationDelay: Math.max(0, section.validationDelay) };
+  });
+
+  connection.onDidOpenTextDocument(
+    guard('didOpen', undefined, ({ textDocument }) => {
+      const uri = normalizeUri(textDocument.uri);
+      clientUris.set(uri, textDocument.uri);
+      open.add(uri);
+      workspace.setText(uri, textDocument.text, textDocument.version);
+      markDirty(uri);
+      schedule(0);
+    }),
+  );
+
+  connection.onDidChangeTextDocument(
+    guard('didChange', undefined, ({ textDocument, contentChanges }) => {
+      const uri = normalizeUri(textDocument.uri);
+      workspace.applyChanges(uri, contentChanges, textDocument.version);
+      markDirty(uri);
+      schedule(settings.validationDelay);
+    }),
+  );
+
+  connection.onDidCloseTextDocument(
+    guard('didClose', undefined, ({ textDocument }) => {
+      const uri = normalizeUri(textDocument.uri);
+      open.delete(uri);
+      // Closed files keep their diagnostics, from what is on disk: they still belong to a cluster.
+      void reloadFromDisk(uri);
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    guard('didChangeWatchedFiles', undefined, ({ changes }) => {
+      for (const change of changes) {
+        const uri = normalizeUri(change.uri);
+        if (open.has(uri)) continue;
+        if (change.type === FileChangeType.Deleted) {
+          markDirty(uri);
+          workspace.remove(uri);
+          clearDiagnostics(uri);
+        } else {
+          void reloadFromDisk(uri);
+        }
+      }
+    }),
+  );
+
+  async function reloadFromDisk(uri: string): Promise<void> {
+    const path = uriToPath(uri);
+    const indexed = path && (await readForIndex(path));
+    if (open.has(uri)) return;
+    if (indexed) {
+      workspace.setText(uri, indexed.text);
+      markDirty(uri);
+    } else {
+      markDirty(uri);
+      workspace.remove(uri);
+      clearDiagnostics(uri);
+    }
+    schedule(settings.validationDelay);
+  }
+
+  connection.onHover(
+    guard('hover', null, ({ textDocument, position }) => {
+      const result = hover(workspace, normalizeUri(textDocument.uri), position);
+      return result ? { contents: { kind: 'markdown', value: result.markdown }, range: result.range } : null;
+    }),
+  );
+
+  connection.onCodeAction(
+    guard('codeAction', [], ({ textDocument, context }) => {
+      const uri = normalizeUri(textDocument.uri);
+      const file = workspace.file(uri);
+      if (!file) return [];
+      if (file.needsAnalysis) workspace.analyze(file);
+      return codeActions(workspace, uri, context.diagnostics).map((action) => ({
+        title: action.title,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: action.isPreferred,
+        diagnostics: action.diagnostics,
+        edit: { changes: { [textDocument.uri]: action.edits } },
+      }));
+    }),
+  );
+
+  function markDirty(uri: string): void {
+    dirtyClusters.add(uri);
+  }
+
+  function schedule(delay: number): void {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      void pump();
+    }, delay);
+  }
+
+  /** Analyses what changed, in slices, then publishes the clusters it touched. */
+  async function pump(): Promise<void> {
+    if (running) {
+      rerun = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        rerun = false;
+        const stale = workspace.allFiles().filter((f) => f.needsAnalysis);
+        // Open files first: they are what the user is looking at.
+        stale.sort((a, b) => Number(open.has(b.uri)) - Number(open.has(a.uri)));
+        for (const file of stale) await analyzeInSlices(file);
+        if (workspace.allFiles().some((f) => f.needsAnalysis)) {
+          rerun = true;
+          continue;
+        }
+        publishDirty();
+      } while (rerun);
+    } catch (error) {
+      connection.console.error(`[cluster-preflight] validation failed: ${(error as Error).stack ?? error}`);
+    } finally {
+      running = false;
+    }
+  }
+
+  async function analyzeInSlices(file: SourceFile): Promise<void> {
+    const hadInventory = workspace.holdsInventory(file);
+    const revision = file.revision;
+    const steps = file.analysis();
+    for (;;) {
+      const sliceEnd = performance.now() + SLICE_MS;
+      let done = false;
+      while (!done && performance.now() < sliceEnd) done = !!steps.next().done;
+      if (done) break;
+      await nextTick();
+      if (file.revision !== revision) {
+        steps.return(undefined); // superseded by a newer edit; its parsed items are kept for the rerun
+        rerun = true;
+        return;
+      }
+    }
+    workspace.noteAnalyzed(file, hadInventory);
+    if (hadInventory !== workspace.holdsInventory(file)) for (const f of workspace.allFiles()) markDirty(f.uri);
+  }
+
+  function publishDirty(): void {
+    const targets = new Set<string>();
+    for (const uri of dirtyClusters) {
+      targets.add(uri);
+      if (workspace.file(uri)) for (const f of workspace.clusterFiles(uri)) targets.add(f.uri);
+    }
+    dirtyClusters.clear();
+    for (const uri of targets) publish(uri, open.has(uri));
+  }
+
+  function publish(uri: string, always: boolean): void {
+    const file = workspace.file(uri);
+    if (!file) return;
+    const findings = workspace.findings(uri);
+    if (findings.length === 0 && !published.has(uri) && !always) return;
+    const diagnostics = findings.map((f) => toDiagnostic(f, uri, clientUri, relatedInformation));
+    const serialized = JSON.stringify(diagnostics);
+    // The edited file always gets a publish for its new version; others only when they changed.
+    if (!always && published.get(uri) === serialized) return;
+    published.set(uri, serialized);
+    void connection.sendDiagnostics({ uri: clientUri(uri), version: open.has(uri) ? file.version : undefined, diagnostics });
+  }
+
+  function clearDiagnostics(uri: string): void {
+    if (!published.delete(uri)) return;
+    void connection.sendDiagnostics({ uri: clientUri(uri), diagnostics: [] });
+  }
+
+  connection.listen();
+}

@@ -1,0 +1,12 @@
+/**
+ * The Cluster Preflight language server. Transport from the command line: --stdio (any
+ * LSP editor), --node-ipc (the VS Code client) or --socket=<port>.
+ */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startLanguageServer } from './lsp/languageServer';
+
+const connection = createConnection(ProposedFeatures.all);
+// The server must never take the editor down with it: log and keep serving.
+process.on('uncaughtException', (error) => connection.console.error(`[cluster-preflight] uncaught: ${error.stack ?? error}`));
+process.on('unhandledRejection', (error) => connection.console.error(`[cluster-preflight] unhandled rejection: ${(error as Error)?.stack ?? error}`));
+startLanguageServer(connection);
