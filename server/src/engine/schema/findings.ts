@@ -126,6 +126,8 @@ function article(type: string): string {
       return 'a mapping';
     case 'array':
       return 'a list';
+    case 'null':
+      return 'null';
     default:
       return `a ${type}`;
   }

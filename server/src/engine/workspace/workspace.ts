@@ -116,11 +116,19 @@ export class Workspace {
     return [...this.files.values()].filter((f) => this.clusterOf(f.uri) === id);
   }
 
-  /** Findings for one file, its cluster's cross-file findings included. Analyses what needs it. */
+  /** Analyses every file whose text changed: which files hold inventories decides the clusters. */
+  analyzeAll(): void {
+    for (const file of this.files.values()) if (file.needsAnalysis) this.analyze(file);
+  }
+
+  /**
+   * Findings for one file, its cluster's cross-file findings included. Analyses what needs
+   * it first (an editor analyses in slices beforehand, so this finds nothing to do).
+   */
   findings(uri: string): Finding[] {
     const file = this.files.get(uri);
     if (!file) return [];
-    if (file.needsAnalysis) this.analyze(file);
+    this.analyzeAll();
     if (!file.isOurs) return [];
     const cluster = this.cluster(uri);
     const out: Finding[] = [];
@@ -139,7 +147,6 @@ export class Workspace {
 
   private cluster(uri: string): ClusterState {
     const files = this.clusterFiles(uri);
-    for (const f of files) if (f.needsAnalysis) this.analyze(f);
     const id = this.clusterOf(uri);
     const stamp = `${this.layoutRevision}:${files.map((f) => `${f.uri}@${f.revision}`).join(',')}`;
     const cached = this.clusters.get(id);

@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import { check, controlPlane, expectRule, inventory, ofRule, ROOT, spanAfter, worker } from '../../helpers';
+
+function service(name: string, ...ports: Array<[number, string?]>): string {
+  const entries = ports
+    .map(([nodePort, protocol], i) => `    - name: p${i}\n      port: ${80 + i}\n${protocol ? `      protocol: ${protocol}\n` : ''}      nodePort: ${nodePort}\n`)
+    .join('');
+  return `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  type: NodePort\n  ports:\n${entries}`;
+}
+
+describe('Service rules', () => {
+  describe('nodeport-out-of-range', () => {
+    it('mirrors the API server message on the nodePort value', () => {
+      const text = service('web', [8080], [30080]);
+      const findings = check({ 'svc.yaml': text })('svc.yaml');
+      expectRule(findings, 'nodeport-out-of-range', [
+        {
+          range: spanAfter(text, 'nodePort: ', '8080'),
+          message: /^nodePort 8080 of Service shop\/web: provided port is not in the valid range\. The range of valid ports is 30000-32767\.$/,
+        },
+      ]);
+    });
+    it("uses the inventory's nodePortRange of the same cluster and points at it", () => {
+      const inv = inventory(controlPlane('cp-1', 11) + worker('w-1', 1).replace('30000-32767', '31000-31999'), '  nodePortRange: 31000-31999\n');
+      const svc = service('web', [30080], [31080]);
+      const findingsOf = check({ 'inventory.yaml': inv, 'apps/svc.yaml': svc, 'file:///elsewhere/svc.yaml': svc });
+      const findings = findingsOf('apps/svc.yaml');
+      expectRule(findings, 'nodeport-out-of-range', [{ range: spanAfter(svc, 'nodePort: ', '30080'), message: /range of valid ports is 31000-31999 \(the inventory's spec\.nodePortRange\)/ }]);
+      assert.deepEqual(findings[0].related, [{ uri: `${ROOT}inventory.yaml`, range: spanAfter(inv, 'nodePortRange: ', '31000-31999'), message: 'NodePort range 31000-31999 set here' }]);
+      // Outside the inventory's directory tree is another cluster, with the default range.
+      assert.deepEqual(findingsOf('file:///elsewhere/svc.yaml'), []);
+    });
+  });
+
+  describe('nodeport-duplicate', () => {
+    it('reports the same nodePort in two Services of one file, on every occurrence', () => {
+      const text = `${service('web', [30080])}---\n${service('api', [30081], [30080])}`;
+      const findings = check({ 'svc.yaml': text })('svc.yaml');
+      expectRule(findings, 'nodeport-duplicate', [
+        { range: spanAfter(text, 'nodePort: ', '30080', 0), message: /nodePort 30080 of Service shop\/web is also requested by Service shop\/api; provided port is already allocated/ },
+        { range: spanAfter(text, 'nodePort: ', '30080', 1) },
+      ]);
+    });
+    it('allows one nodePort for two protocols of the same Service, not for the same protocol', () => {
+      const dns = service('dns', [30053, 'UDP'], [30053, 'TCP']);
+      assert.deepEqual(ofRule(check({ 'svc.yaml': dns })('svc.yaml'), 'nodeport-duplicate'), []);
+      const twice = service('dns', [30053], [30053]);
+      assert.equal(ofRule(check({ 'svc.yaml': twice })('svc.yaml'), 'nodeport-duplicate').length, 2);
+    });
+    it('spans the Service files of one cluster and points across files', () => {
+      const a = service('web', [30080]);
+      const b = service('api', [30080]);
+      const findingsOf = check({ 'inventory.yaml': inventory(controlPlane('cp-1', 11)), 'a/svc.yaml': a, 'b/svc.yaml': b });
+      const findings = ofRule(findingsOf('a/svc.yaml'), 'nodeport-duplicate');
+      assert.equal(findings.length, 1);
+      assert.deepEqual(findings[0].related?.map((r) => r.uri), [`${ROOT}b/svc.yaml`]);
+    });
+    it('does not compare Services of different clusters', () => {
+      const findingsOf = check({
+        'one/inventory.yaml': inventory(controlPlane('cp-1', 11)),
+        'one/svc.yaml': service('web', [30080]),
+        'two/inventory.yaml': inventory(controlPlane('cp-2', 12)),
+        'two/svc.yaml': service('web', [30080]),
+      });
+      assert.deepEqual(ofRule(findingsOf('one/svc.yaml'), 'nodeport-duplicate'), []);
+    });
+  });
+});
