@@ -109,7 +109,7 @@ export function firewallEdits(located: LocatedYaml, rules: readonly NewRule[]): 
   const pair = findPair(node, 'firewall') as Pair<Node, Node | null> | undefined;
   const seq = pair?.value && isSeq(pair.value) ? (pair.value as YAMLSeq<unknown>) : undefined;
   const existing = (seq?.items ?? []).filter(isMap) as YAMLMap<unknown, unknown>[];
-  const style = ruleStyle(existing);
+  const style = ruleStyle(existing, text);
   const sequenceIndent = sequenceIndentOf(node, column);
 
   if (seq && seq.flow) {
@@ -158,12 +158,14 @@ interface RuleStyle {
   /** Keys in the order the existing rules write them. */
   keys: Array<'port' | 'protocol' | 'comment'>;
   quote: '' | '"' | "'";
+  /** "{ port: 1 }" rather than "{port: 1}". */
+  flowPadding: boolean;
 }
 
-const DEFAULT_STYLE: RuleStyle = { keys: ['port', 'protocol', 'comment'], quote: '' };
+const DEFAULT_STYLE: RuleStyle = { keys: ['port', 'protocol', 'comment'], quote: '', flowPadding: true };
 
 /** How the existing rules are written: which of port/protocol/comment they use, in what order, how ranges are quoted. */
-function ruleStyle(existing: readonly YAMLMap<unknown, unknown>[]): RuleStyle {
+function ruleStyle(existing: readonly YAMLMap<unknown, unknown>[], text: string): RuleStyle {
   if (existing.length === 0) return DEFAULT_STYLE;
   const seen: Array<'port' | 'protocol' | 'comment'> = [];
   for (const rule of existing) {
@@ -175,7 +177,8 @@ function ruleStyle(existing: readonly YAMLMap<unknown, unknown>[]): RuleStyle {
   if (!seen.includes('port')) seen.unshift('port');
   const quoted = existing.map((r) => findPair(r, 'port')?.value).find((v) => isScalar(v) && typeof v.value === 'string');
   const quote = isScalar(quoted) ? (quoted.type === 'QUOTE_DOUBLE' ? '"' : quoted.type === 'QUOTE_SINGLE' ? "'" : '') : '';
-  return { keys: seen, quote };
+  const flow = existing.find((r) => r.flow && r.range);
+  return { keys: seen, quote, flowPadding: flow ? text[flow.range![0] + 1] === ' ' : true };
 }
 
 function portText(rule: NewRule, style: RuleStyle): string {
@@ -201,7 +204,8 @@ function blockRule(rule: NewRule, column: number, style: RuleStyle, eol: string)
 }
 
 function flowRule(rule: NewRule, style: RuleStyle): string {
-  return `{ ${fields(rule, style).join(', ')} }`;
+  const pad = style.flowPadding ? ' ' : '';
+  return `{${pad}${fields(rule, style).join(', ')}${pad}}`;
 }
 
 /** How far this file indents a block list under its key (2, or 0 for "compact" lists). */

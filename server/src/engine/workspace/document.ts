@@ -40,10 +40,8 @@ export function shiftFindings(findings: readonly Finding[], lineBase: number, in
     return;
   }
   for (const f of findings) {
-    into.push({
-      ...f,
-      range: shiftRange(f.range, lineBase),
-      related: f.related?.map((r) => (r.uri === undefined ? { ...r, range: shiftRange(r.range, lineBase) } : r)),
-    });
+    const shifted: Finding = { ...f, range: shiftRange(f.range, lineBase) };
+    if (f.related) shifted.related = f.related.map((r) => (r.uri === undefined ? { ...r, range: shiftRange(r.range, lineBase) } : r));
+    into.push(shifted);
   }
 }

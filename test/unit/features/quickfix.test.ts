@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import { codeActions } from '../../../server/src/engine/features/codeActions';
+import { Workspace } from '../../../server/src/engine/workspace/workspace';
+import { applyEdits } from '../../edits';
+import { controlPlane, inventory, ofRule, ROOT, worker } from '../../helpers';
+
+const URI = `${ROOT}inventory.yaml`;
+
+function fixesFor(text: string) {
+  const workspace = new Workspace();
+  workspace.setRoots([ROOT]);
+  workspace.setText(URI, text);
+  const findings = workspace.findings(URI);
+  const diagnostics = ofRule(findings, 'missing-port-rule').map((f) => ({ range: f.range, code: f.ruleId, source: 'cluster-preflight', data: f.data }));
+  return { diagnostics, fixes: codeActions(workspace, URI, diagnostics) };
+}
+
+function missingAfter(text: string): string[] {
+  const workspace = new Workspace();
+  workspace.setText(URI, text);
+  return ofRule(workspace.findings(URI), 'missing-port-rule').map((f) => f.message);
+}
+
+describe('quick-fixes for missing-port-rule', () => {
+  it('offers one fix per missing port and one for all of them', () => {
+    const text = inventory(controlPlane('cp-1', 11).replace('        - port: 6443\n', '').replace('        - port: 10259\n', ''));
+    const { fixes } = fixesFor(text);
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      [
+        'Add firewall rule 10259/TCP (kube-scheduler) to cp-1',
+        'Add all 2 missing port rules to cp-1',
+        'Add firewall rule 6443/TCP (Kubernetes API server) to cp-1',
+      ],
+    );
+  });
+
+  it('appends to a block list in its style and keeps every other byte', () => {
+    const text = inventory(
+      controlPlane('cp-1', 11)
+        .replace('        - port: 6443\n', '')
+        .replace('        - port: 10250\n', '        - port: 10250   # kubelet\n          comment: kubelet API\n'),
+    ).replace('spec:\n', '# cluster of the lab\nspec:\n');
+    const { fixes } = fixesFor(text);
+    const fix = fixes.find((f) => f.title.startsWith('Add firewall rule 6443'))!;
+    const fixed = applyEdits(text, fix.edits);
+    assert.equal(fixed, text.replace('        - port: 10259\n', '        - port: 10259\n        - port: 6443\n          comment: Kubernetes API server\n'));
+    assert.deepEqual(missingAfter(fixed), []);
+  });
+
+  it('creates the firewall list when the node has none, indented like its other lists', () => {
+    const node = worker('w-1', 1).replace(/      firewall:\n(        - port: .*\n)+/, '');
+    const text = inventory(controlPlane('cp-1', 11) + node + controlPlane('cp-2', 12).replace(/\n$/, '\n    # end of nodes\n'));
+    const { fixes } = fixesFor(text);
+    const all = fixes.find((f) => f.title === 'Add all 3 missing port rules to w-1')!;
+    const fixed = applyEdits(text, all.edits);
+    assert.equal(
+      fixed,
+      text.replace(
+        '          address: 192.168.1.101/24\n',
+        '          address: 192.168.1.101/24\n      firewall:\n        - port: 10250\n          protocol: TCP\n          comment: Kubelet API\n        - port: 10256\n          protocol: TCP\n          comment: kube-proxy health check\n        - port: 30000-32767\n          protocol: TCP\n          comment: NodePort Services\n',
+      ),
+    );
+    assert.ok(missingAfter(fixed).every((m) => !m.includes('"w-1"')));
+  });
+
+  it('turns an empty flow list into a block list, keeping its comment', () => {
+    const text = inventory(controlPlane('cp-1', 11).replace(/      firewall:\n(        - port: .*\n)+/, '      firewall: []  # to do\n'));
+    const { fixes } = fixesFor(text);
+    const fixed = applyEdits(text, fixes.find((f) => f.title.startsWith('Add all'))!.edits);
+    assert.match(fixed, /      firewall:  # to do\n        - port: 6443\n          protocol: TCP\n          comment: Kubernetes API server\n/);
+    assert.deepEqual(missingAfter(fixed), []);
+  });
+
+  it('appends to a flow list in flow style', () => {
+    const text = inventory(controlPlane('cp-1', 11).replace(/      firewall:\n(        - port: .*\n)+/, '      firewall: [{port: 6443}, {port: "2379-2380"}, {port: 10250}]\n'));
+    const { fixes } = fixesFor(text);
+    const fixed = applyEdits(text, fixes.find((f) => f.title.startsWith('Add all'))!.edits);
+    assert.match(fixed, /firewall: \[\{port: 6443\}, \{port: "2379-2380"\}, \{port: 10250\}, \{port: 10259\}, \{port: 10257\}\]\n/);
+    assert.deepEqual(missingAfter(fixed), []);
+  });
+
+  it('adds only the missing part of a range, quoted like the existing ranges', () => {
+    const text = inventory(controlPlane('cp-1', 11) + worker('w-1', 1).replace('port: 30000-32767', 'port: "30000-30999"'));
+    const { fixes } = fixesFor(text);
+    assert.deepEqual(fixes.map((f) => f.title), ['Add firewall rule 31000-32767/TCP (NodePort Services) to w-1']);
+    const fixed = applyEdits(text, fixes[0].edits);
+    assert.match(fixed, /        - port: "30000-30999"\n        - port: "31000-32767"\n/);
+    assert.deepEqual(missingAfter(fixed), []);
+  });
+
+  it('keeps CRLF line endings', () => {
+    const text = inventory(controlPlane('cp-1', 11).replace('        - port: 6443\n', '')).replace(/\n/g, '\r\n');
+    const { fixes } = fixesFor(text);
+    const fixed = applyEdits(text, fixes[0].edits);
+    assert.ok(!/[^\r]\n/.test(fixed), 'no bare LF');
+    assert.deepEqual(missingAfter(fixed), []);
+  });
+});
