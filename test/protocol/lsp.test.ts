@@ -1,0 +1,126 @@
+import * as assert from 'node:assert/strict';
+
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { applyEdits } from '../edits';
+import { controlPlane, inventory, spanAfter, spanOf, worker } from '../helpers';
+import { LspClient, REPO } from './client';
+
+function workspaceDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-lsp-'));
+  const inventoryText = inventory(controlPlane('cp-1', 11).replace('        - port: 6443\n', '').replace('        - port: 10259\n', '') + worker('w-1', 1));
+  const service = (name: string, port: number) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  ports:\n    - port: 80\n      nodePort: ${port}\n`;
+  writeFileSync(join(dir, 'inventory.yaml'), inventoryText);
+  mkdirSync(join(dir, 'apps'));
+  writeFileSync(join(dir, 'apps', 'web.yaml'), service('web', 30080));
+  writeFileSync(join(dir, 'apps', 'api.yaml'), service('api', 30081));
+  writeFileSync(join(dir, 'ci.yaml'), 'on: [push]\njobs: {}\n');
+  const uri = (name: string) => pathToFileURL(join(dir, name)).href;
+  return { dir, uri, inventoryText, service };
+}
+
+describe('language server over stdio (LSP)', function () {
+  this.timeout(30_000);
+  let client: LspClient;
+  afterEach(async () => client?.stop());
+
+  it('initializes with hover and quick-fix capabilities', async () => {
+    client = LspClient.start();
+    const result = await client.initialize(null);
+    assert.equal(result.capabilities.textDocumentSync.change, 2, 'incremental sync');
+    assert.equal(result.capabilities.hoverProvider, true);
+    assert.deepEqual(result.capabilities.codeActionProvider.codeActionKinds, ['quickfix']);
+    assert.equal(result.serverInfo.name, 'cluster-preflight');
+  });
+
+  it('publishes diagnostics with code, docs link and version, and updates them on incremental edits', async () => {
+    const { uri, inventoryText } = workspaceDir();
+    client = LspClient.start();
+    await client.initialize(null);
+    await client.open(uri('inventory.yaml'), inventoryText, 1);
+    const first = await client.waitFor(uri('inventory.yaml'), (p) => p.version === 1);
+    const firewall = spanOf(inventoryText, 'firewall');
+    assert.deepEqual(
+      first.diagnostics.map((d) => [d.code, d.severity, d.range, d.source, d.codeDescription?.href]),
+      [
+        ['missing-port-rule', 2, firewall, 'cluster-preflight', 'https://kubernetes.io/docs/reference/networking/ports-and-protocols/'],
+        ['missing-port-rule', 1, firewall, 'cluster-preflight', 'https://kubernetes.io/docs/reference/networking/ports-and-protocols/'],
+      ],
+    );
+    // Uppercase the worker's hostname with a one-character incremental edit.
+    const w = spanAfter(inventoryText, 'hostname: ', 'w-1');
+    await client.change(uri('inventory.yaml'), 2, [{ range: { start: w.start, end: { line: w.start.line, character: w.start.character + 1 } }, text: 'W' }]);
+    const second = await client.waitFor(uri('inventory.yaml'), (p) => p.version === 2);
+    assert.deepEqual(second.diagnostics.map((d) => d.code), ['missing-port-rule', 'missing-port-rule', 'invalid-hostname']);
+    assert.deepEqual(second.diagnostics[2].range, w);
+  });
+
+  it('answers hovers and applies the "add all" quick-fix so the diagnostics go away', async () => {
+    const { uri, inventoryText } = workspaceDir();
+    client = LspClient.start();
+    await client.initialize(null);
+    await client.open(uri('inventory.yaml'), inventoryText, 1);
+    const published = await client.waitFor(uri('inventory.yaml'), (p) => p.version === 1);
+
+    const port = spanAfter(inventoryText, '- port: ', '10250');
+    const hover: any = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri('inventory.yaml') }, position: port.start });
+    assert.equal(hover.contents.kind, 'markdown');
+    assert.match(hover.contents.value, /\*\*10250\/TCP\*\*/);
+    assert.match(hover.contents.value, /Kubelet API/);
+    assert.match(hover.contents.value, /https:\/\/kubernetes\.io\/docs\/reference\/networking\/ports-and-protocols\//);
+    assert.deepEqual(hover.range, port);
+
+    const actions: any[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uri('inventory.yaml') },
+      range: published.diagnostics[0].range,
+      context: { diagnostics: published.diagnostics, only: ['quickfix'] },
+    });
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Add firewall rule 10259/TCP (kube-scheduler) to cp-1', 'Add all 2 missing port rules to cp-1', 'Add firewall rule 6443/TCP (Kubernetes API server) to cp-1'],
+    );
+    const all = actions[1];
+    assert.equal(all.kind, 'quickfix');
+    const fixed = applyEdits(inventoryText, all.edit.changes[uri('inventory.yaml')]);
+    await client.change(uri('inventory.yaml'), 2, [{ text: fixed }]);
+    const after = await client.waitFor(uri('inventory.yaml'), (p) => p.version === 2);
+    assert.deepEqual(after.diagnostics, []);
+  });
+
+  it('indexes the workspace: closed files get diagnostics, and a change in one file re-publishes another', async () => {
+    const { uri, service } = workspaceDir();
+    client = LspClient.start();
+    await client.initialize(uri('').replace(/\/$/, ''));
+    // Closed files are checked from disk at start-up.
+    await client.waitFor(uri('inventory.yaml'), (p) => p.diagnostics.some((d) => d.code === 'missing-port-rule'));
+    // Opening web.yaml and giving it api.yaml's nodePort makes both files duplicates.
+    await client.open(uri('apps/web.yaml'), service('web', 30080), 1);
+    await client.change(uri('apps/web.yaml'), 2, [{ text: service('web', 30081) }]);
+    const closed = await client.waitFor(uri('apps/api.yaml'), (p) => p.diagnostics.some((d) => d.code === 'nodeport-duplicate'));
+    assert.equal(closed.diagnostics[0].relatedInformation?.[0].location.uri, uri('apps/web.yaml'));
+    const edited = await client.waitFor(uri('apps/web.yaml'), (p) => p.version === 2);
+    assert.deepEqual(edited.diagnostics.map((d) => d.code), ['nodeport-duplicate']);
+    assert.ok(!client.published.some((p) => p.uri === uri('ci.yaml') && p.diagnostics.length), 'unrelated YAML gets no diagnostics');
+  });
+
+  it('survives binary junk and keeps answering', async () => {
+    const { uri, inventoryText } = workspaceDir();
+    client = LspClient.start();
+    await client.initialize(null);
+    const junk = `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\n${Buffer.from(Array.from({ length: 20000 }, (_, i) => (i * 7919) % 256)).toString('latin1')}`;
+    await client.open(uri('junk.yaml'), junk, 1);
+    await client.waitFor(uri('junk.yaml'), (p) => p.version === 1);
+    await client.open(uri('inventory.yaml'), inventoryText, 1);
+    await client.waitFor(uri('inventory.yaml'), (p) => p.version === 1);
+    assert.equal(client.process.exitCode, null);
+  });
+
+  it('starts with `npm run --silent lsp` and accepts a second --stdio after --', async () => {
+    client = LspClient.start(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'lsp', '--', '--stdio']);
+    const result = await client.initialize(null);
+    assert.equal(result.serverInfo.name, 'cluster-preflight');
+  });
+});
+
