@@ -45,8 +45,8 @@ describe('language server over stdio (LSP)', function () {
     assert.deepEqual(
       first.diagnostics.map((d) => [d.code, d.severity, d.range, d.source, d.codeDescription?.href]),
       [
-        ['missing-port-rule', 2, firewall, 'cluster-preflight', 'https://kubernetes.io/docs/reference/networking/ports-and-protocols/'],
         ['missing-port-rule', 1, firewall, 'cluster-preflight', 'https://kubernetes.io/docs/reference/networking/ports-and-protocols/'],
+        ['missing-port-rule', 2, firewall, 'cluster-preflight', 'https://kubernetes.io/docs/reference/networking/ports-and-protocols/'],
       ],
     );
     // Uppercase the worker's hostname with a one-character incremental edit.
@@ -79,7 +79,7 @@ describe('language server over stdio (LSP)', function () {
     });
     assert.deepEqual(
       actions.map((a) => a.title),
-      ['Add firewall rule 10259/TCP (kube-scheduler) to cp-1', 'Add all 2 missing port rules to cp-1', 'Add firewall rule 6443/TCP (Kubernetes API server) to cp-1'],
+      ['Add firewall rule 6443/TCP (Kubernetes API server) to cp-1', 'Add all 2 missing port rules to cp-1', 'Add firewall rule 10259/TCP (kube-scheduler) to cp-1'],
     );
     const all = actions[1];
     assert.equal(all.kind, 'quickfix');

@@ -7,10 +7,10 @@ describe('port rules', () => {
       const text = inventory(controlPlane('cp-1', 11).replace('        - port: 6443\n', '').replace('        - port: 10259\n', ''));
       const findings = findingsOf(text);
       expectRule(findings, 'missing-port-rule', [
-        { range: spanOf(text, 'firewall'), severity: 'warning', message: /admitting 10259\/TCP \(kube-scheduler\)/ },
         { range: spanOf(text, 'firewall'), severity: 'error', message: /Node "cp-1" \(control-plane\) has no firewall rule admitting 6443\/TCP \(Kubernetes API server\)/ },
+        { range: spanOf(text, 'firewall'), severity: 'warning', message: /admitting 10259\/TCP \(kube-scheduler\)/ },
       ]);
-      assert.deepEqual(ofRule(findings, 'missing-port-rule')[1].data, { componentPort: 'kube-apiserver' });
+      assert.deepEqual(ofRule(findings, 'missing-port-rule')[0].data, { componentPort: 'kube-apiserver' });
     });
     it('falls back to the hostname when the node has no firewall key', () => {
       const text = inventory(worker('w-1', 1).replace(/      firewall:\n(        - port: .*\n)+/, '') + controlPlane('cp-1', 11));
@@ -106,7 +106,7 @@ describe('port rules', () => {
     it('reports a NodePort range that swallows component ports', () => {
       const text = inventory(controlPlane('cp-1', 11) + worker('w-1', 1).replace('30000-32767', '10000-32767'), '  nodePortRange: 10000-32767\n');
       expectRule(findingsOf(text), 'nodeport-range-overlap', [
-        { range: spanAfter(text, 'nodePortRange: ', '10000-32767'), message: /includes 10250\/TCP \(Kubelet API\).*10256\/TCP/ },
+        { range: spanAfter(text, 'nodePortRange: ', '10000-32767'), message: /includes 10248\/TCP \(kubelet health check, on localhost\), 10249\/TCP .*10250\/TCP \(Kubelet API\), 10256\/TCP/ },
       ]);
     });
     it('accepts a custom range clear of component ports', () => {

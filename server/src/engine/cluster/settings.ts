@@ -1,5 +1,5 @@
 import { DEFAULT_NODEPORT_RANGE, type ComponentPortId, type PortRange } from '../kubernetes/ports';
-import { parsePortRange } from '../net/portRange';
+import { parsePortRange, samePorts } from '../net/portRange';
 import { shiftRange } from '../text/positions';
 import type { InventoryDocument } from '../inventory/inventoryDocument';
 import type { PortOverride, SettingSource } from './ports';
@@ -27,7 +27,7 @@ export function clusterSettings(inventories: readonly ClusterMember<InventoryDoc
     const setting = doc.head.head.nodePortRange;
     if (!setting) continue;
     const parsed = parsePortRange(setting.value);
-    if (!parsed.ok) continue;
+    if (!parsed.ok || samePorts(parsed.range, DEFAULT_NODEPORT_RANGE)) continue;
     nodePortRange = {
       range: parsed.range,
       source: { uri, range: shiftRange(setting.range, doc.head.head.chunk.startLine), description: 'the inventory\'s spec.nodePortRange' },

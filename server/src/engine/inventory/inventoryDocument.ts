@@ -1,8 +1,8 @@
 import type { PortOverride } from '../cluster/ports';
 import { clusterPorts, portsKey } from '../cluster/ports';
 import type { Finding } from '../findings';
-import type { ComponentPortId } from '../kubernetes/ports';
-import { parsePortRange } from '../net/portRange';
+import { DEFAULT_API_SERVER_PORT, DEFAULT_NODEPORT_RANGE, type ComponentPortId } from '../kubernetes/ports';
+import { parsePortRange, samePorts } from '../net/portRange';
 import { INVENTORY_RULES, NODE_RULES } from '../rules/catalogue';
 import { makeReporter, type InventoryView } from '../rules/types';
 import { detach } from '../text/detach';
@@ -198,16 +198,14 @@ export class InventoryDocument implements AnalyzedDocument {
       }
       shiftFindings(item.ruleFindings!, item.chunk.startLine, out);
     }
-    if (!this.head.broken) {
-      const view: InventoryView = {
-        head,
-        nodes,
-        ctx,
-        anyNodeBroken: this.items.some((i) => i.parsed.broken),
-        at: (owner, range) => shiftRange(range, owner.chunk.startLine),
-      };
-      for (const rule of INVENTORY_RULES) rule.checkInventory!(view, makeReporter(rule.meta.id, rule.meta.severity, out));
-    }
+    const view: InventoryView = {
+      head,
+      nodes,
+      ctx,
+      anyNodeBroken: this.items.some((i) => i.parsed.broken),
+      at: (owner, range) => shiftRange(range, owner.chunk.startLine),
+    };
+    for (const rule of INVENTORY_RULES) rule.checkInventory!(view, makeReporter(rule.meta.id, rule.meta.severity, out));
     return out;
   }
 }
@@ -238,14 +236,15 @@ export function placementContext(
   nodes: readonly NodeModel[],
   clusterOverrides: ReadonlyMap<ComponentPortId, PortOverride>,
 ): PlacementContext & { key: string } {
+  // Settings equal to the Kubernetes default change nothing and are not named in messages.
   const overrides = new Map<ComponentPortId, PortOverride>();
-  if (head.apiServerPort) {
+  if (head.apiServerPort && head.apiServerPort.value !== DEFAULT_API_SERVER_PORT) {
     const port = head.apiServerPort.value;
     overrides.set('kube-apiserver', { range: { low: port, high: port }, source: { range: head.apiServerPort.range, description: 'spec.apiServerPort' } });
   }
-  if (head.nodePortRange) {
-    const parsed = parsePortRange(head.nodePortRange.value);
-    if (parsed.ok) overrides.set('nodeport-services', { range: parsed.range, source: { range: head.nodePortRange.range, description: 'spec.nodePortRange' } });
+  const nodePortRange = head.nodePortRange && parsePortRange(head.nodePortRange.value);
+  if (head.nodePortRange && nodePortRange?.ok && !samePorts(nodePortRange.range, DEFAULT_NODEPORT_RANGE)) {
+    overrides.set('nodeport-services', { range: nodePortRange.range, source: { range: head.nodePortRange.range, description: 'spec.nodePortRange' } });
   }
   for (const [id, override] of clusterOverrides) overrides.set(id, override);
   const ports = clusterPorts(overrides);

@@ -112,7 +112,7 @@ export const KUBERNETES_PORTS: readonly ComponentPort[] = [
   {
     id: 'etcd-metrics',
     component: 'etcd',
-    purpose: 'etcd metrics (bound to localhost by kubeadm)',
+    purpose: 'etcd metrics, on localhost under kubeadm',
     defaultPorts: range(2381),
     protocol: 'TCP',
     direction: 'Inbound',
@@ -139,7 +139,7 @@ export const KUBERNETES_PORTS: readonly ComponentPort[] = [
   {
     id: 'kubelet-healthz',
     component: 'kubelet',
-    purpose: 'kubelet health check (bound to localhost)',
+    purpose: 'kubelet health check, on localhost',
     defaultPorts: range(10248),
     protocol: 'TCP',
     direction: 'Inbound',
@@ -152,7 +152,7 @@ export const KUBERNETES_PORTS: readonly ComponentPort[] = [
   {
     id: 'kubelet-read-only',
     component: 'kubelet',
-    purpose: 'kubelet read-only API (unauthenticated, off unless readOnlyPort is set)',
+    purpose: 'kubelet read-only API, unauthenticated and off unless readOnlyPort is set',
     defaultPorts: range(10255),
     protocol: 'TCP',
     direction: 'Inbound',
@@ -208,7 +208,7 @@ export const KUBERNETES_PORTS: readonly ComponentPort[] = [
   {
     id: 'kube-proxy-metrics',
     component: 'kube-proxy',
-    purpose: 'kube-proxy metrics (bound to localhost by default)',
+    purpose: 'kube-proxy metrics, on localhost by default',
     defaultPorts: range(10249),
     protocol: 'TCP',
     direction: 'Inbound',

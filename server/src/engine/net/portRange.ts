@@ -31,6 +31,10 @@ export function portRangeSize(r: PortRange): number {
   return r.high - r.low + 1;
 }
 
+export function samePorts(a: PortRange, b: PortRange): boolean {
+  return a.low === b.low && a.high === b.high;
+}
+
 export function rangesOverlap(a: PortRange, b: PortRange): boolean {
   return a.low <= b.high && b.low <= a.high;
 }

@@ -18,9 +18,10 @@ export const etcdQuorum: Rule = {
     const members = nodes.filter((n) => isEtcdMember(n.roles, ctx.anyEtcdRole));
     if (members.length === 0 || members.length % 2 !== 0) return;
     const kind = ctx.anyEtcdRole ? 'nodes with role etcd' : 'control-plane nodes, stacked etcd';
+    const tolerated = (members.length - 1) >> 1;
     report(
       at(head, head.nodesKey),
-      `The cluster has ${members.length} etcd members (${kind}); an even number tolerates no more failures than ${members.length - 1} and risks a split with no majority. Use an odd number: ${members.length - 1} or ${members.length + 1}.`,
+      `The cluster has ${members.length} etcd members (${kind}). They tolerate ${tolerated} ${tolerated === 1 ? 'failure' : 'failures'}, no more than ${members.length - 1} would, and a network split can leave neither side a majority. Use an odd number: ${members.length - 1} or ${members.length + 1}.`,
       {
         related: members
           .filter((m) => m.hostname)

@@ -18,9 +18,9 @@ export const nodeportRangeOverlap: Rule = {
     if (!head.nodePortRange) return;
     const parsed = parsePortRange(head.nodePortRange.value);
     if (!parsed.ok) return;
-    const swallowed = [...ctx.ports.values()].filter(
-      (p) => p.port.id !== 'nodeport-services' && !p.disabled && rangesOverlap(p.range, parsed.range),
-    );
+    const swallowed = [...ctx.ports.values()]
+      .filter((p) => p.port.id !== 'nodeport-services' && !p.disabled && rangesOverlap(p.range, parsed.range))
+      .sort((a, b) => a.range.low - b.range.low);
     if (swallowed.length) {
       report(
         at(head, head.nodePortRange.range),

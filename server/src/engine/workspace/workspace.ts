@@ -1,5 +1,5 @@
 import { clusterSettings, type ClusterMember, type ClusterSettings } from '../cluster/settings';
-import type { Finding } from '../findings';
+import type { Finding, Severity } from '../findings';
 import { InventoryDocument } from '../inventory/inventoryDocument';
 import { CLUSTER_RULES } from '../rules/catalogue';
 import { makeReporter, type ClusterView } from '../rules/types';
@@ -9,6 +9,9 @@ import type { ContentChange } from '../text/textBuffer';
 import { shiftFindings } from './document';
 import { SourceFile } from './sourceFile';
 import { asDirectory, isFileUri, isWithin, parentDirectory } from './uris';
+
+/** Errors first among findings at the same place. */
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 /** The files of one cluster and what they say together. */
 interface ClusterState {
@@ -137,7 +140,7 @@ export class Workspace {
       else if (doc instanceof ServiceDocument) shiftFindings(doc.parseFindings, doc.chunk.startLine, out);
     }
     out.push(...(cluster.findings.get(uri) ?? []));
-    return out.sort((a, b) => compareRanges(a.range, b.range) || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message));
+    return out.sort((a, b) => compareRanges(a.range, b.range) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message));
   }
 
   /** The settings of a file's cluster as last computed, without analysing anything (for hovers). */
