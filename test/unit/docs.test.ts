@@ -1,0 +1,20 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { RULES } from '../../server/src/engine/rules/catalogue';
+import { renderRuleDocs, RULE_DOCS_PATH } from '../../scripts/rule-docs';
+
+describe('rule catalogue', () => {
+  it('docs/rules.md is up to date (run `npm run docs`)', () => {
+    assert.equal(readFileSync(RULE_DOCS_PATH, 'utf8'), renderRuleDocs());
+  });
+  it('every rule lives in a module named after its id, with complete metadata', () => {
+    const ids = RULES.map((r) => r.meta.id);
+    assert.equal(new Set(ids).size, ids.length, 'rule ids are unique');
+    for (const { meta } of RULES) {
+      assert.ok(existsSync(resolve(__dirname, `../../../server/src/engine/rules/${meta.id}.ts`)), `rules/${meta.id}.ts`);
+      assert.ok(meta.title && meta.description && meta.appliesTo.length, meta.id);
+      if (!['yaml-syntax', 'schema'].includes(meta.id)) assert.match(meta.docs ?? '', /^https:\/\/kubernetes\.io\//, `${meta.id} links the Kubernetes docs`);
+    }
+  });
+});
