@@ -105,6 +105,20 @@ describe('language server over stdio (LSP)', function () {
     assert.ok(!client.published.some((p) => p.uri === uri('ci.yaml') && p.diagnostics.length), 'unrelated YAML gets no diagnostics');
   });
 
+  it('an edit to the kubeadm config re-publishes the inventory (open or closed)', async () => {
+    const { dir, uri } = workspaceDir();
+    const kubeadm = (port: number) => `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  bindPort: ${port}\n`;
+    writeFileSync(join(dir, 'kubeadm.yaml'), kubeadm(6443));
+    client = LspClient.start();
+    await client.initialize(uri('').replace(/\/$/, ''));
+    await client.waitFor(uri('inventory.yaml'), (p) => p.diagnostics.some((d) => /6443\/TCP/.test(d.message)));
+    await client.open(uri('kubeadm.yaml'), kubeadm(6443), 1);
+    await client.change(uri('kubeadm.yaml'), 2, [{ range: { start: { line: 3, character: 12 }, end: { line: 3, character: 16 } }, text: '8443' }]);
+    const republished = await client.waitFor(uri('inventory.yaml'), (p) => p.diagnostics.some((d) => /8443\/TCP/.test(d.message)));
+    assert.match(republished.diagnostics.find((d) => /8443/.test(d.message))!.message, /InitConfiguration localAPIEndpoint\.bindPort in kubeadm\.yaml sets it/);
+    assert.equal(republished.version, undefined, 'the inventory is not open');
+  });
+
   it('survives binary junk and keeps answering', async () => {
     const { uri, inventoryText } = workspaceDir();
     client = LspClient.start();

@@ -5,7 +5,8 @@ import type { Range } from '../text/positions';
 export interface SettingSource {
   /** Absent for the file being checked. */
   uri?: string;
-  range: Range;
+  /** Absent for a default that a configuration implies without writing it. */
+  range?: Range;
   /** e.g. "spec.apiServerPort in the inventory" or "ClusterConfiguration apiServer.extraArgs secure-port". */
   description: string;
 }

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { NO_CLUSTER_SETTINGS } from '../cluster/settings';
 import type { PortRange } from '../kubernetes/ports';
 import { missingPorts, type MissingPort } from '../inventory/requirements';
 import { formatPortRange } from '../net/portRange';
@@ -6,6 +7,7 @@ import type { Range } from '../text/positions';
 import type { Workspace } from '../workspace/workspace';
 import { findPair } from '../yaml/ast';
 import { locate, type LocatedYaml } from './locate';
+import { MIGRATE_TITLE, migrationEdits } from './migrateKubeadm';
 
 /** The parts of an LSP diagnostic a code action request carries back. */
 export interface DiagnosticRef {
@@ -36,7 +38,7 @@ export interface NewRule {
 }
 
 /**
- * Quick-fixes for missing-port-rule: one per missing port ("Add firewall rule 6443/TCP
+ * Quick-fixes. For kubeadm-api-deprecated: migrate the file to v1beta4. For missing-port-rule: one per missing port ("Add firewall rule 6443/TCP
  * (Kubernetes API server) to cp-1") and one for all of a node's missing ports. They are
  * computed from the current text, so a stale diagnostic never produces a wrong edit.
  */
@@ -45,13 +47,17 @@ export function codeActions<D extends DiagnosticRef>(workspace: Workspace, uri: 
   if (!file) return [];
   const fixes: QuickFix<D>[] = [];
   const nodesDone = new Set<string>();
+  const deprecated = diagnostics.filter((d) => d.code === 'kubeadm-api-deprecated' && (!d.source || d.source === 'cluster-preflight'));
+  if (deprecated.length) {
+    const edits = migrationEdits(file);
+    if (edits) fixes.push({ title: MIGRATE_TITLE, edits, isPreferred: true, diagnostics: deprecated });
+  }
   for (const diagnostic of diagnostics) {
     if (diagnostic.code !== 'missing-port-rule' || (diagnostic.source && diagnostic.source !== 'cluster-preflight')) continue;
     const located = locate(file, file.buffer.offsetAt(diagnostic.range.start));
     if (located?.region !== 'item' || !located.node || !isMap(located.itemNode)) continue;
-    const overrides = workspace.lastSettings(uri)?.portOverrides ?? new Map();
     if (!located.inventory) continue;
-    const missing = missingPorts(located.node, located.inventory.context(overrides));
+    const missing = missingPorts(located.node, located.inventory.context(workspace.lastSettings(uri) ?? NO_CLUSTER_SETTINGS));
     if (missing.length === 0) continue;
     const name = located.node.hostname?.value ?? 'this node';
     const wanted = (diagnostic.data as { componentPort?: string } | undefined)?.componentPort;

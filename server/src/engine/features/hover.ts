@@ -1,11 +1,14 @@
 import { isScalar } from 'yaml';
 import { clusterPorts } from '../cluster/ports';
+import { NO_CLUSTER_SETTINGS } from '../cluster/settings';
 import { DEFAULT_NODEPORT_RANGE, PROTOCOLS, ROLES, type Protocol, type Role } from '../kubernetes/ports';
 import type { PlacementContext } from '../inventory/requirements';
 import { parsePortRange } from '../net/portRange';
 import { schemaDocument } from '../schema/registry';
 import type { Position, Range } from '../text/positions';
 import type { Workspace } from '../workspace/workspace';
+import { configApi } from '../kubeadm/kinds';
+import { portOfBindAddress } from '../net/endpoints';
 import { findPair, stringValue } from '../yaml/ast';
 import { locate, type LocatedYaml } from './locate';
 import { nodePortHover, portHover, roleHover } from './portDocs';
@@ -26,7 +29,8 @@ export function hover(workspace: Workspace, uri: string, position: Position): Ho
   const target = at.onKey ? at.key : at.node;
   if (!target?.range) return undefined;
   const range = shift(located, target.range[0], target.range[1]);
-  const markdown = located.kind === 'service' ? serviceHover(workspace, uri, located) : inventoryHover(workspace, uri, located);
+  const markdown =
+    located.kind === 'service' ? serviceHover(workspace, uri, located) : located.kind === 'config' ? configHover(workspace, uri, located) : inventoryHover(workspace, uri, located);
   return markdown ? { markdown, range } : undefined;
 }
 
@@ -53,7 +57,41 @@ function inventoryHover(workspace: Workspace, uri: string, located: LocatedYaml)
       if (parsed.ok) return portHover(parsed.range, 'TCP', ctx);
     }
   }
-  return keyHover(located.region === 'item' ? ['spec', 'nodes', 0, ...path] : path, at.onKey);
+  const root = schemaDocument('inventory');
+  return schemaHover(root, root, located.region === 'item' ? ['spec', 'nodes', 0, ...path] : path, at.onKey);
+}
+
+/** Keys of kubeadm, kubelet and kube-proxy configs: description, default and the reference anchor of their type; port values as in inventories. */
+function configHover(workspace: Workspace, uri: string, located: LocatedYaml): string | undefined {
+  const { at, parsed } = located;
+  if (!at) return undefined;
+  const root = parsed.doc.contents;
+  const api = configApi(stringValue(findPair(root, 'apiVersion')?.value) ?? '');
+  const kind = stringValue(findPair(root, 'kind')?.value) ?? '';
+  if (!api?.schema || !api.kinds.includes(kind)) return undefined;
+  const value = isScalar(at.node) ? at.node.value : undefined;
+  if (!at.onKey && value !== undefined && value !== null) {
+    const port = configPortValue(at.path, String(value), located);
+    if (port) {
+      const ctx = contextFor(workspace, uri, located);
+      return portHover(port, 'TCP', ctx);
+    }
+  }
+  const schemaRoot = schemaDocument(api.schema);
+  return schemaHover(schemaRoot, schemaRoot.definitions[kind], at.path, at.onKey, api.reference);
+}
+
+/** Port numbers (and ranges) in config documents: bindPort, secure-port, kubelet ports, bind addresses. */
+function configPortValue(path: ReadonlyArray<string | number>, value: string, located: LocatedYaml) {
+  const last = path[path.length - 1];
+  const flag = last === 'value' ? stringValue(findPair(parentOf({ ...located, itemNode: located.parsed.doc.contents }), 'name')?.value) : String(last);
+  if (['bindPort', 'port', 'healthzPort', 'readOnlyPort', 'secure-port'].includes(flag ?? '')) return portValue(Number(value));
+  if (flag === 'service-node-port-range') return portValue(value);
+  if (flag === 'healthzBindAddress' || flag === 'metricsBindAddress') {
+    const port = portOfBindAddress(value);
+    return port === undefined ? undefined : portValue(port);
+  }
+  return undefined;
 }
 
 function serviceHover(workspace: Workspace, uri: string, located: LocatedYaml): string | undefined {
@@ -65,25 +103,34 @@ function serviceHover(workspace: Workspace, uri: string, located: LocatedYaml): 
   return nodePortHover(value, setting?.range ?? DEFAULT_NODEPORT_RANGE, setting?.source?.description);
 }
 
-/** The schema's description of a key, for keys and values that have nothing more specific. */
-function keyHover(path: ReadonlyArray<string | number>, onKey: boolean): string | undefined {
-  const root = schemaDocument('inventory');
-  let schema: any = root;
+/**
+ * The schema's description of a key (or of the value under the cursor), with its type and
+ * default, and for config APIs a link to the reference section of the type that holds it.
+ */
+function schemaHover(root: any, start: any, path: ReadonlyArray<string | number>, onKey: boolean, reference?: string): string | undefined {
+  let schema: any = start;
+  let owner: any = resolveRef(root, start);
   let name = '';
   for (const segment of path) {
     schema = resolveRef(root, schema);
     if (typeof segment === 'number') schema = schema?.items;
     else {
-      schema = schema?.properties?.[segment];
+      owner = schema;
+      schema = schema?.properties?.[segment] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
       name = segment;
     }
     if (!schema) return undefined;
   }
-  schema = resolveRef(root, schema);
-  if (!schema?.description || (!onKey && typeof path[path.length - 1] === 'number')) return undefined;
-  const type = schema.enum ? schema.enum.join(' | ') : Array.isArray(schema.type) ? schema.type.join(' | ') : (schema.type ?? '');
-  const defaultText = schema.default !== undefined ? `\n\nDefault: \`${schema.default}\`` : '';
-  return `**${name}**${type ? ` \`${type}\`` : ''}\n\n${schema.description}${defaultText}`;
+  const described = schema.description ? schema : resolveRef(root, schema);
+  const resolved = resolveRef(root, schema);
+  if (!described?.description || (!onKey && typeof path[path.length - 1] === 'number')) return undefined;
+  const type = resolved.enum ? resolved.enum.join(' | ') : Array.isArray(resolved.type) ? resolved.type.join(' | ') : (resolved.type ?? '');
+  const defaultValue = described.default ?? resolved.default;
+  const lines = [`**${name}**${type ? ` \`${type}\`` : ''}`, '', described.description];
+  if (defaultValue !== undefined) lines.push('', `Default: \`${typeof defaultValue === 'string' ? defaultValue : JSON.stringify(defaultValue)}\``);
+  const anchor = owner?.['x-doc-anchor'];
+  if (reference && owner?.title) lines.push('', `[${owner.title}](${anchor ? `${reference}#${anchor}` : (owner['x-doc-url'] ?? reference)})`);
+  return lines.join('\n');
 }
 
 function resolveRef(root: any, schema: any): any {
@@ -114,9 +161,9 @@ function parentOf(located: LocatedYaml): unknown {
 }
 
 function contextFor(workspace: Workspace, uri: string, located: LocatedYaml): PlacementContext {
-  const overrides = workspace.lastSettings(uri)?.portOverrides ?? new Map();
-  if (located.inventory) return located.inventory.context(overrides);
-  return { ports: clusterPorts(overrides), anyEtcdRole: false, etcdHasPeers: false };
+  const settings = workspace.lastSettings(uri) ?? NO_CLUSTER_SETTINGS;
+  if (located.inventory) return located.inventory.context(settings);
+  return { ports: clusterPorts(settings.portOverrides), anyEtcdRole: false, etcdHasPeers: false };
 }
 
 function shift(located: LocatedYaml, start: number, end: number): Range {

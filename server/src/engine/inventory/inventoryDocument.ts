@@ -1,4 +1,5 @@
 import type { PortOverride } from '../cluster/ports';
+import type { ClusterSettings } from '../cluster/settings';
 import { clusterPorts, portsKey } from '../cluster/ports';
 import type { Finding } from '../findings';
 import { DEFAULT_API_SERVER_PORT, DEFAULT_NODEPORT_RANGE, type ComponentPortId } from '../kubernetes/ports';
@@ -178,15 +179,15 @@ export class InventoryDocument implements AnalyzedDocument {
   }
 
   /** The ports and etcd membership node checks run with, under the cluster's settings. */
-  context(clusterOverrides: ReadonlyMap<ComponentPortId, PortOverride>): PlacementContext & { key: string } {
-    return placementContext(this.head.head, this.nodes, clusterOverrides);
+  context(settings: ClusterSettings): PlacementContext & { key: string } {
+    return placementContext(this.head.head, this.nodes, settings);
   }
 
   /** Absolute findings for this document under the cluster's settings. */
-  findings(clusterOverrides: ReadonlyMap<ComponentPortId, PortOverride>): Finding[] {
+  findings(settings: ClusterSettings): Finding[] {
     const head = this.head.head;
     const nodes = this.nodes;
-    const ctx = placementContext(head, nodes, clusterOverrides);
+    const ctx = placementContext(head, nodes, settings);
     const out: Finding[] = [];
     shiftFindings(head.parseFindings, head.chunk.startLine, out);
     for (const item of this.items) {
@@ -231,11 +232,7 @@ function runNodeRules(node: NodeModel, ctx: PlacementContext): Finding[] {
  * The settings node checks depend on. `key` changes exactly when any of them does, so
  * cached node findings are reused across keystrokes that do not affect them.
  */
-export function placementContext(
-  head: InventoryHead,
-  nodes: readonly NodeModel[],
-  clusterOverrides: ReadonlyMap<ComponentPortId, PortOverride>,
-): PlacementContext & { key: string } {
+export function placementContext(head: InventoryHead, nodes: readonly NodeModel[], settings: ClusterSettings): PlacementContext & { key: string } {
   // Settings equal to the Kubernetes default change nothing and are not named in messages.
   const overrides = new Map<ComponentPortId, PortOverride>();
   if (head.apiServerPort && head.apiServerPort.value !== DEFAULT_API_SERVER_PORT) {
@@ -246,7 +243,9 @@ export function placementContext(
   if (head.nodePortRange && nodePortRange?.ok && !samePorts(nodePortRange.range, DEFAULT_NODEPORT_RANGE)) {
     overrides.set('nodeport-services', { range: nodePortRange.range, source: { range: head.nodePortRange.range, description: 'spec.nodePortRange' } });
   }
-  for (const [id, override] of clusterOverrides) overrides.set(id, override);
+  // What the kubeadm config decides wins over the inventory (config-mismatch tells the user).
+  for (const [id, override] of settings.kubeadmDefaults) if (overrides.has(id)) overrides.set(id, override);
+  for (const [id, override] of settings.portOverrides) overrides.set(id, override);
   const ports = clusterPorts(overrides);
   const anyEtcdRole = nodes.some((n) => n.roles.includes('etcd'));
   let members = 0;

@@ -2,6 +2,8 @@
  * Every rule Cluster Preflight has, in the order the docs list them. Rule ids are a
  * public contract (diagnostic codes, CLI output, suppression): never rename one.
  */
+import { cidrOverlap } from './cidr-overlap';
+import { configMismatch } from './config-mismatch';
 import { duplicateHostname } from './duplicate-hostname';
 import { duplicateIp } from './duplicate-ip';
 import { duplicateMac } from './duplicate-mac';
@@ -10,7 +12,10 @@ import { invalidAddress } from './invalid-address';
 import { invalidHostname } from './invalid-hostname';
 import { invalidMac } from './invalid-mac';
 import { invalidPortRange } from './invalid-port-range';
+import { kubeadmApiDeprecated } from './kubeadm-api-deprecated';
+import { kubeadmApiRemoved } from './kubeadm-api-removed';
 import { missingAddress } from './missing-address';
+import { missingControlPlaneEndpoint } from './missing-control-plane-endpoint';
 import { missingInterface } from './missing-interface';
 import { missingPortRule } from './missing-port-rule';
 import { noControlPlane } from './no-control-plane';
@@ -20,6 +25,7 @@ import { nodeportRangeOverlap } from './nodeport-range-overlap';
 import { portConflict } from './port-conflict';
 import { schema } from './schema';
 import type { Rule, RuleMeta } from './types';
+import { unknownNode } from './unknown-node';
 import { yamlSyntax } from './yaml-syntax';
 
 export const RULES: readonly Rule[] = [
@@ -41,11 +47,18 @@ export const RULES: readonly Rule[] = [
   etcdQuorum,
   nodeportOutOfRange,
   nodeportDuplicate,
+  kubeadmApiRemoved,
+  kubeadmApiDeprecated,
+  cidrOverlap,
+  missingControlPlaneEndpoint,
+  unknownNode,
+  configMismatch,
 ];
 
 export const NODE_RULES = RULES.filter((r) => r.checkNode);
 export const INVENTORY_RULES = RULES.filter((r) => r.checkInventory);
 export const CLUSTER_RULES = RULES.filter((r) => r.checkCluster);
+export const CONFIG_RULES = RULES.filter((r) => r.checkConfig);
 
 const BY_ID = new Map<string, RuleMeta>(RULES.map((r) => [r.meta.id, r.meta]));
 

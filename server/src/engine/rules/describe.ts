@@ -1,6 +1,6 @@
 import type { EffectivePort } from '../cluster/ports';
 import type { Role } from '../kubernetes/ports';
-import { formatPortRange } from '../net/portRange';
+import { formatPortRange, samePorts } from '../net/portRange';
 import type { PortRange } from '../kubernetes/ports';
 
 /** "6443/TCP (Kubernetes API server)" — how messages name a component port. */
@@ -8,9 +8,9 @@ export function describePort(p: EffectivePort, range: PortRange = p.range): stri
   return `${formatPortRange(range)}/${p.port.protocol} (${p.port.purpose})`;
 }
 
-/** ", set by spec.apiServerPort" when the port is not the Kubernetes default. */
+/** "; spec.apiServerPort sets it" when a setting moved the port away from the Kubernetes default. */
 export function describeSource(p: EffectivePort): string {
-  return p.source ? `; ${p.source.description} sets it` : '';
+  return p.source && !samePorts(p.range, p.port.defaultPorts) ? `; ${p.source.description} sets it` : '';
 }
 
 export function describeRoles(roles: readonly Role[]): string {

@@ -1,5 +1,7 @@
 import { DOCS } from '../kubernetes/docs';
-import { parseInterfaceAddress } from '../net/addresses';
+import { isStrictIp, parseInterfaceAddress } from '../net/addresses';
+import { parseHostPort } from '../net/endpoints';
+import { parseSubnets } from '../net/subnets';
 import type { Rule } from './types';
 
 export const invalidAddress: Rule = {
@@ -18,6 +20,27 @@ export const invalidAddress: Rule = {
       if (iface.address && !parseInterfaceAddress(iface.address.value)) {
         report(iface.address.range, `"${iface.address.value}" is not an IPv4 or IPv6 address (optionally with /prefix).`);
       }
+    }
+  },
+  checkConfig({ facts }, report) {
+    if (facts.advertiseAddress && facts.advertiseAddress.value !== '' && !isStrictIp(facts.advertiseAddress.value.trim())) {
+      report(facts.advertiseAddress.range, `advertiseAddress "${facts.advertiseAddress.value}" is not an IP address; kubeadm needs the IP this API server advertises, without a prefix.`);
+    }
+    for (const [endpoint, name, portRequired] of [
+      [facts.controlPlaneEndpoint, 'controlPlaneEndpoint', false],
+      [facts.apiServerEndpoint, 'discovery.bootstrapToken.apiServerEndpoint', true],
+    ] as const) {
+      if (!endpoint || endpoint.value === '') continue;
+      const parsed = parseHostPort(endpoint.value, portRequired);
+      if (!parsed.ok) report(endpoint.range, `${name} "${endpoint.value}" is not host${portRequired ? ':port' : '[:port]'}: ${parsed.problem}.`);
+    }
+    for (const [subnet, name] of [
+      [facts.podSubnet, 'networking.podSubnet'],
+      [facts.serviceSubnet, 'networking.serviceSubnet'],
+    ] as const) {
+      if (!subnet || subnet.value === '') continue;
+      const parsed = parseSubnets(subnet.value);
+      if (!parsed.ok) report(subnet.range, `${name} "${subnet.value}": ${parsed.problem}.`);
     }
   },
 };

@@ -18,4 +18,9 @@ export const invalidHostname: Rule = {
     const problem = dnsSubdomainProblem(node.hostname.value);
     if (problem) report(node.hostname.range, `Hostname "${node.hostname.value}" is not a valid node name: ${problem}.`);
   },
+  checkConfig({ facts }, report) {
+    if (!facts.nodeName) return;
+    const problem = dnsSubdomainProblem(facts.nodeName.value);
+    if (problem) report(facts.nodeName.range, `nodeRegistration.name "${facts.nodeName.value}" is not a valid node name (kubeadm rejects it): ${problem}.`);
+  },
 };

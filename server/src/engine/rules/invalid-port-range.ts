@@ -25,4 +25,10 @@ export const invalidPortRange: Rule = {
     const parsed = parsePortRange(head.nodePortRange.value);
     if (!parsed.ok) report(at(head, head.nodePortRange.range), `Invalid nodePortRange: ${parsed.problem}.`);
   },
+  checkConfig({ facts }, report) {
+    const range = facts.apiServerArgs.get('service-node-port-range');
+    if (!range) return;
+    const parsed = parsePortRange(range.value);
+    if (!parsed.ok) report(range.range, `Invalid service-node-port-range: ${parsed.problem}.`);
+  },
 };

@@ -24,7 +24,7 @@ export const nodeportOutOfRange: Rule = {
           uri,
           shiftRange(entry.range, doc.chunk.startLine),
           `nodePort ${entry.value} of Service ${doc.displayName}: provided port is not in the valid range. The range of valid ports is ${formatPortRange(range)}${origin}.`,
-          source ? { related: [{ uri: source.uri, range: source.range, message: `NodePort range ${formatPortRange(range)} set here` }] } : undefined,
+          source?.range ? { related: [{ uri: source.uri, range: source.range, message: `NodePort range ${formatPortRange(range)} set here` }] } : undefined,
         );
       }
     }

@@ -1,5 +1,6 @@
 import { DOCS } from '../kubernetes/docs';
-import { parsePortRange, rangesOverlap } from '../net/portRange';
+import { componentPort } from '../kubernetes/ports';
+import { formatPortRange, parsePortRange, rangesOverlap } from '../net/portRange';
 import { describePort } from './describe';
 import type { Rule } from './types';
 
@@ -27,5 +28,19 @@ export const nodeportRangeOverlap: Rule = {
         `nodePortRange ${head.nodePortRange.value} includes ${swallowed.map((p) => describePort(p)).join(', ')}; a NodePort Service could take ${swallowed.length === 1 ? 'that port' : 'those ports'} from Kubernetes.`,
       );
     }
+  },
+  checkCluster({ settings }, report) {
+    const range = settings.configured.ports.get('nodeport-services');
+    if (!range?.setting) return;
+    const swallowed = [...settings.configured.ports.values()]
+      .filter((p) => p.id !== 'nodeport-services' && !p.disabled && rangesOverlap(p.range, range.range))
+      .sort((a, b) => a.range.low - b.range.low);
+    if (swallowed.length === 0) return;
+    const named = swallowed.map((p) => `${formatPortRange(p.range)}/TCP (${componentPort(p.id).purpose}${p.setting ? `, ${p.setting.description}` : ''})`);
+    report(
+      range.setting.uri,
+      range.setting.range,
+      `service-node-port-range ${formatPortRange(range.range)} includes ${named.join(', ')}; a NodePort Service could take ${swallowed.length === 1 ? 'that port' : 'those ports'} from Kubernetes.`,
+    );
   },
 };

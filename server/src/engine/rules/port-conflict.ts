@@ -1,4 +1,6 @@
+import type { ConfiguredPort } from '../kubeadm/componentPorts';
 import { DOCS } from '../kubernetes/docs';
+import { componentPort } from '../kubernetes/ports';
 import type { ListenerModel } from '../inventory/model';
 import { componentsOn } from '../inventory/requirements';
 import { formatPortRange } from '../net/portRange';
@@ -44,6 +46,31 @@ export const portConflict: Rule = {
         report(listener.port.range, `${what}, and so does ${names} on node ${nodeLabel(node)}; only one process can bind it.`, {
           related: others.map((o) => ({ range: o.port.range, message: `${o.name ?? 'Listener'} also binds ${port}/${o.protocol}` })),
         });
+      }
+    }
+  },
+  checkCluster({ settings }, report) {
+    // Every configured component runs on a control-plane node, so any two on one port collide.
+    const byPort = new Map<number, ConfiguredPort[]>();
+    for (const p of settings.configured.ports.values()) {
+      if (p.disabled || p.id === 'nodeport-services') continue;
+      const list = byPort.get(p.range.low) ?? [];
+      byPort.set(p.range.low, [...list, p]);
+    }
+    for (const [port, group] of byPort) {
+      if (group.length < 2) continue;
+      for (const self of group) {
+        if (!self.setting) continue;
+        const others = group.filter((o) => o !== self);
+        const named = others.map((o) =>
+          o.setting ? `${componentPort(o.id).component} (${o.setting.description})` : `${componentPort(o.id).component} at its default (${o.key})`,
+        );
+        report(
+          self.setting.uri,
+          self.setting.range,
+          `${componentPort(self.id).component} is set to port ${port} (${self.setting.description}), which ${named.join(' and ')} also ${others.length === 1 ? 'uses' : 'use'}; they cannot both bind it on a control-plane node.`,
+          { related: others.filter((o) => o.setting).map((o) => ({ uri: o.setting!.uri, range: o.setting!.range, message: `${componentPort(o.id).component} on ${port}` })) },
+        );
       }
     }
   },

@@ -1,6 +1,7 @@
 import type { Finding, RelatedLocation, Severity } from '../findings';
 import type { ClusterMember, ClusterSettings } from '../cluster/settings';
 import type { InventoryDocument } from '../inventory/inventoryDocument';
+import type { ConfigDocument } from '../kubeadm/configDocument';
 import type { InventoryHead, NodeModel } from '../inventory/model';
 import type { ServiceDocument } from '../service/serviceDocument';
 import type { PlacementContext } from '../inventory/requirements';
@@ -53,6 +54,8 @@ export interface Rule {
   meta: RuleMeta;
   checkNode?(node: NodeModel, ctx: PlacementContext, report: Report): void;
   checkInventory?(inventory: InventoryView, report: Report): void;
+  /** One kubeadm/kubelet/kube-proxy document on its own; ranges relative to its chunk. */
+  checkConfig?(doc: ConfigDocument, report: Report): void;
   checkCluster?(cluster: ClusterView, report: ClusterReport): void;
 }
 
@@ -61,6 +64,7 @@ export interface ClusterView {
   settings: ClusterSettings;
   inventories: ReadonlyArray<ClusterMember<InventoryDocument>>;
   services: ReadonlyArray<ClusterMember<ServiceDocument>>;
+  configs: ReadonlyArray<ClusterMember<ConfigDocument>>;
 }
 
 export type ClusterReport = (uri: string, range: Range, message: string, options?: ReportOptions) => void;

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { isMap, type YAMLMap } from 'yaml';
+import { isCollection, isMap, type YAMLMap } from 'yaml';
 import type { Finding } from '../findings';
 import type { LineIndex } from '../text/lineIndex';
 import { decodePointer, keySpan, locatePath, nodeSpan, type YamlDoc } from '../yaml/ast';
@@ -40,7 +40,9 @@ function place(error: ErrorObject, root: unknown, rootName: string, doc?: YamlDo
   const path = decodePointer(error.instancePath);
   const at = locatePath(root, path, doc);
   const name = path.length ? describePath(path) : rootName;
-  const valueOrKey = (): [number, number] | undefined => nodeSpan(at.node) ?? (at.pair ? keySpan(at.pair) : undefined);
+  // A whole mapping or list is reported on its key: painting a block of lines helps no one.
+  const valueOrKey = (): [number, number] | undefined =>
+    (isCollection(at.node) && at.pair ? keySpan(at.pair) : nodeSpan(at.node)) ?? (at.pair ? keySpan(at.pair) : undefined);
   switch (error.keyword) {
     case 'required': {
       const missing = (error.params as { missingProperty: string }).missingProperty;
@@ -71,6 +73,8 @@ function place(error: ErrorObject, root: unknown, rootName: string, doc?: YamlDo
 
 function describeError(error: ErrorObject, name: string): string {
   const data = error.data;
+  const hint = (error.parentSchema as { 'x-type-hint'?: string } | undefined)?.['x-type-hint'];
+  if (error.keyword === 'type' && hint) return `${capitalize(name)} must be ${String((error.params as { type: string }).type).split(',').map(article).join(' or ')}, not ${typeName(data)}: ${hint}`;
   const shown = typeof data === 'string' ? `"${data}"` : JSON.stringify(data);
   const params = error.params as Record<string, any>;
   switch (error.keyword) {

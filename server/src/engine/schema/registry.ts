@@ -1,12 +1,20 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import inventorySchema from '../../../../schemas/inventory.schema.json';
+import kubeProxyV1alpha1 from '../../../../schemas/kube-proxy.v1alpha1.schema.json';
+import kubeadmV1beta3 from '../../../../schemas/kubeadm.v1beta3.schema.json';
+import kubeadmV1beta4 from '../../../../schemas/kubeadm.v1beta4.schema.json';
+import kubeletV1beta1 from '../../../../schemas/kubelet.v1beta1.schema.json';
 
 /** JSON Schemas of the file kinds we check, compiled once and shared. */
-export type SchemaId = 'inventory';
+export type SchemaId = 'inventory' | 'kubeadm.v1beta4' | 'kubeadm.v1beta3' | 'kubelet.v1beta1' | 'kube-proxy.v1alpha1';
 
 const SCHEMAS: Record<SchemaId, { $id: string }> = {
   inventory: inventorySchema,
+  'kubeadm.v1beta4': kubeadmV1beta4,
+  'kubeadm.v1beta3': kubeadmV1beta3,
+  'kubelet.v1beta1': kubeletV1beta1,
+  'kube-proxy.v1alpha1': kubeProxyV1alpha1,
 };
 
 let ajv: Ajv | undefined;
@@ -16,6 +24,7 @@ function instance(): Ajv {
   if (!ajv) {
     ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     addFormats(ajv);
+    // Added, not compiled: each definition is compiled on first use, so start-up stays fast.
     for (const schema of Object.values(SCHEMAS)) ajv.addSchema(schema);
   }
   return ajv;

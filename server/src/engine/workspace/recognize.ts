@@ -1,9 +1,10 @@
 import { isMap } from 'yaml';
+import { isConfigDocument } from '../kubeadm/kinds';
 import { findPair, stringValue } from '../yaml/ast';
 import { parseYaml } from '../yaml/parse';
 
 /** The document kinds Cluster Preflight checks. Everything else is foreign and gets no findings. */
-export type OurKind = 'inventory' | 'service';
+export type OurKind = 'inventory' | 'service' | 'config';
 
 export interface Recognized {
   kind: OurKind;
@@ -19,6 +20,7 @@ const MAX_FLOW_PROBE = 1 << 20;
 export function classify(apiVersion: string, typeName: string): OurKind | undefined {
   if (apiVersion === 'cluster-preflight/v1alpha1' && typeName === 'Inventory') return 'inventory';
   if (apiVersion === 'v1' && typeName === 'Service') return 'service';
+  if (isConfigDocument(apiVersion, typeName)) return 'config';
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { ConfigDocument } from '../kubeadm/configDocument';
 import { addToPool, InventoryDocument, type ItemPool } from '../inventory/inventoryDocument';
 import { ServiceDocument } from '../service/serviceDocument';
 import { lineOfOffset } from '../text/lineIndex';
@@ -127,6 +128,7 @@ export class SourceFile {
         const recognized = recognize(text.slice(start, end));
         if (recognized?.kind === 'inventory') next.push(yield* InventoryDocument.analyze(text, start, end, lineOf, pool, parsed));
         else if (recognized?.kind === 'service') next.push(ServiceDocument.parse(text, start, end, lineOf(start)));
+        else if (recognized?.kind === 'config') next.push(ConfigDocument.parse(text, start, end, lineOf(start)));
         else next.push(new ForeignDocument(start, lineOf(start), end));
         yield;
       }

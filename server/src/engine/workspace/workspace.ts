@@ -1,7 +1,8 @@
 import { clusterSettings, type ClusterMember, type ClusterSettings } from '../cluster/settings';
 import type { Finding, Severity } from '../findings';
 import { InventoryDocument } from '../inventory/inventoryDocument';
-import { CLUSTER_RULES } from '../rules/catalogue';
+import { ConfigDocument } from '../kubeadm/configDocument';
+import { CLUSTER_RULES, CONFIG_RULES } from '../rules/catalogue';
 import { makeReporter, type ClusterView } from '../rules/types';
 import { ServiceDocument } from '../service/serviceDocument';
 import { compareRanges } from '../text/positions';
@@ -9,6 +10,13 @@ import type { ContentChange } from '../text/textBuffer';
 import { shiftFindings } from './document';
 import { SourceFile } from './sourceFile';
 import { asDirectory, isFileUri, isWithin, parentDirectory } from './uris';
+
+/** A configuration document's own findings: parser and schema, then the per-document rules (relative ranges). */
+function configFindings(doc: ConfigDocument): Finding[] {
+  const out = [...doc.parseFindings];
+  for (const rule of CONFIG_RULES) rule.checkConfig!(doc, makeReporter(rule.meta.id, rule.meta.severity, out));
+  return out;
+}
 
 /** Errors first among findings at the same place. */
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
@@ -136,8 +144,9 @@ export class Workspace {
     const cluster = this.cluster(uri);
     const out: Finding[] = [];
     for (const doc of file.documents) {
-      if (doc instanceof InventoryDocument) out.push(...doc.findings(cluster.settings.portOverrides));
+      if (doc instanceof InventoryDocument) out.push(...doc.findings(cluster.settings));
       else if (doc instanceof ServiceDocument) shiftFindings(doc.parseFindings, doc.chunk.startLine, out);
+      else if (doc instanceof ConfigDocument) shiftFindings(configFindings(doc), doc.chunk.startLine, out);
     }
     out.push(...(cluster.findings.get(uri) ?? []));
     return out.sort((a, b) => compareRanges(a.range, b.range) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message));
@@ -157,14 +166,16 @@ export class Workspace {
 
     const inventories: ClusterMember<InventoryDocument>[] = [];
     const services: ClusterMember<ServiceDocument>[] = [];
+    const configs: ClusterMember<ConfigDocument>[] = [];
     for (const f of files) {
       for (const doc of f.documents) {
         if (doc instanceof InventoryDocument) inventories.push({ uri: f.uri, doc });
         else if (doc instanceof ServiceDocument) services.push({ uri: f.uri, doc });
+        else if (doc instanceof ConfigDocument) configs.push({ uri: f.uri, doc });
       }
     }
-    const settings = clusterSettings(inventories);
-    const view: ClusterView = { settings, inventories, services };
+    const settings = clusterSettings(inventories, configs);
+    const view: ClusterView = { settings, inventories, services, configs };
     const findings = new Map<string, Finding[]>();
     for (const rule of CLUSTER_RULES) {
       rule.checkCluster!(view, (fileUri, range, message, options) => {

@@ -1,0 +1,78 @@
+import { DOCS } from '../kubernetes/docs';
+import type { ConfigDocument } from '../kubeadm/configDocument';
+import type { Value } from '../inventory/model';
+import { cidrContains, cidrsOverlap, parseInterfaceAddress, type ParsedCidr } from '../net/addresses';
+import { parseSubnets } from '../net/subnets';
+import { shiftRange } from '../text/positions';
+import { nodeLabel, type Rule } from './types';
+
+function subnets(value: Value<string> | undefined): ParsedCidr[] {
+  if (!value) return [];
+  const parsed = parseSubnets(value.value);
+  return parsed.ok ? parsed.cidrs : [];
+}
+
+/** The ClusterConfiguration's podSubnet and serviceSubnet with their parsed networks. */
+function networks(doc: ConfigDocument) {
+  return [
+    { name: 'podSubnet', value: doc.facts.podSubnet, cidrs: subnets(doc.facts.podSubnet) },
+    { name: 'serviceSubnet', value: doc.facts.serviceSubnet, cidrs: subnets(doc.facts.serviceSubnet) },
+  ];
+}
+
+export const cidrOverlap: Rule = {
+  meta: {
+    id: 'cidr-overlap',
+    severity: 'error',
+    docs: DOCS.networking,
+    title: 'Pod and Service subnets overlap each other or the nodes\' own addresses',
+    description:
+      'Pod IPs, Service IPs and node IPs must not share addresses: routes to one network would swallow the other, and kube-proxy or the CNI plugin would send node traffic into the cluster. Checked within each kubeadm ClusterConfiguration (podSubnet against serviceSubnet, reported on both values) and against the interface addresses of the nodes in the cluster\'s inventory (reported on the subnet value). Dual-stack pairs are compared family by family.',
+    appliesTo: ['kubeadm'],
+    example: {
+      bad: 'networking:\n  podSubnet: 10.96.0.0/16\n  serviceSubnet: 10.96.0.0/12',
+      good: 'networking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12',
+    },
+  },
+  checkConfig(doc, report) {
+    const [pods, services] = networks(doc);
+    for (const p of pods.cidrs) {
+      for (const s of services.cidrs) {
+        if (!cidrsOverlap(p, s)) continue;
+        report(pods.value!.range, `podSubnet ${p.text} overlaps serviceSubnet ${s.text}; Pod and Service addresses must be separate.`, {
+          related: [{ range: services.value!.range, message: `serviceSubnet ${s.text}` }],
+        });
+        report(services.value!.range, `serviceSubnet ${s.text} overlaps podSubnet ${p.text}; Pod and Service addresses must be separate.`, {
+          related: [{ range: pods.value!.range, message: `podSubnet ${p.text}` }],
+        });
+      }
+    }
+  },
+  checkCluster({ configs, inventories }, report) {
+    const addresses = inventories.flatMap(({ uri, doc }) =>
+      doc.nodes.flatMap((node) =>
+        (node.interfaces ?? []).flatMap((iface) => {
+          const parsed = iface.address && parseInterfaceAddress(iface.address.value);
+          return parsed && iface.address ? [{ uri, node, parsed, range: shiftRange(iface.address.range, node.chunk.startLine) }] : [];
+        }),
+      ),
+    );
+    if (addresses.length === 0) return;
+    for (const { uri, doc } of configs) {
+      if (doc.typeName !== 'ClusterConfiguration') continue;
+      for (const net of networks(doc)) {
+        for (const cidr of net.cidrs) {
+          const inside = addresses.filter((a) => cidrContains(cidr, a.parsed));
+          if (inside.length === 0) continue;
+          const shown = inside.slice(0, 3).map((a) => `${a.parsed.canonical} (node ${nodeLabel(a.node)})`);
+          report(
+            uri,
+            shiftRange(net.value!.range, doc.chunk.startLine),
+            `${net.name} ${cidr.text} contains ${inside.length === 1 ? 'the address' : `${inside.length} addresses`} of the cluster's nodes: ${shown.join(', ')}${inside.length > 3 ? ', …' : ''}; choose a range the nodes do not use.`,
+            { related: inside.slice(0, 10).map((a) => ({ uri: a.uri, range: a.range, message: `Node ${nodeLabel(a.node)} has ${a.parsed.canonical}` })) },
+          );
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,24 @@
+import { DOCS } from '../kubernetes/docs';
+import type { Rule } from './types';
+
+const REMOVED_IN: Record<string, string> = { 'kubeadm.k8s.io/v1beta1': '1.22', 'kubeadm.k8s.io/v1beta2': '1.27' };
+
+export const kubeadmApiRemoved: Rule = {
+  meta: {
+    id: 'kubeadm-api-removed',
+    severity: 'error',
+    docs: DOCS.kubeadmConfigV1beta4,
+    title: 'A kubeadm config uses a removed API version (kubeadm.k8s.io/v1beta1 or v1beta2)',
+    description:
+      'kubeadm.k8s.io/v1beta1 was removed in Kubernetes 1.22 and v1beta2 in 1.27: current kubeadm refuses the file. Rewrite it as kubeadm.k8s.io/v1beta4 (an older kubeadm\'s `kubeadm config migrate` converts it step by step). Reported on the apiVersion value; the rest of the document is not checked.',
+    appliesTo: ['kubeadm'],
+    example: { bad: 'apiVersion: kubeadm.k8s.io/v1beta2', good: 'apiVersion: kubeadm.k8s.io/v1beta4' },
+  },
+  checkConfig(doc, report) {
+    if (doc.api?.status !== 'removed') return;
+    report(
+      doc.facts.apiVersion.range,
+      `${doc.apiVersion} was removed in Kubernetes ${REMOVED_IN[doc.apiVersion] ?? 'an earlier release'}; kubeadm cannot read this file. Rewrite it as kubeadm.k8s.io/v1beta4.`,
+    );
+  },
+};

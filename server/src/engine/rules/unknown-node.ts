@@ -1,0 +1,41 @@
+import { DOCS } from '../kubernetes/docs';
+import { fileName } from '../kubeadm/componentPorts';
+import { parseInterfaceAddress } from '../net/addresses';
+import { shiftRange } from '../text/positions';
+import type { Rule } from './types';
+
+export const unknownNode: Rule = {
+  meta: {
+    id: 'unknown-node',
+    severity: 'warning',
+    docs: DOCS.kubeadmInit,
+    title: 'A kubeadm node name or advertise address matches no node of the inventory',
+    description:
+      'nodeRegistration.name should be the hostname of a node in the cluster\'s inventory, and localAPIEndpoint.advertiseAddress (controlPlane.localAPIEndpoint for a join) one of that node\'s interface addresses: otherwise kubeadm sets up a machine the inventory does not describe, and the firewall checks do not cover it. Hostnames compare case-insensitively, addresses without prefix. Only checked when the cluster has an inventory.',
+    appliesTo: ['kubeadm'],
+    example: { bad: 'nodeRegistration:\n  name: cp-01', good: 'nodeRegistration:\n  name: cp-1' },
+  },
+  checkCluster({ configs, inventories }, report) {
+    if (inventories.length === 0) return;
+    const hostnames = new Set<string>();
+    const addresses = new Set<string>();
+    for (const { doc } of inventories) {
+      for (const node of doc.nodes) {
+        if (node.hostname) hostnames.add(node.hostname.value.toLowerCase());
+        for (const iface of node.interfaces ?? []) if (iface.addressKey) addresses.add(iface.addressKey);
+      }
+    }
+    const inventoryName = fileName(inventories[0].uri);
+    for (const { uri, doc } of configs) {
+      if (doc.typeName !== 'InitConfiguration' && doc.typeName !== 'JoinConfiguration') continue;
+      const { nodeName, advertiseAddress } = doc.facts;
+      if (nodeName && nodeName.value && !hostnames.has(nodeName.value.toLowerCase())) {
+        report(uri, shiftRange(nodeName.range, doc.chunk.startLine), `nodeRegistration.name "${nodeName.value}" matches no node of the inventory (${inventoryName}).`);
+      }
+      const parsed = advertiseAddress && parseInterfaceAddress(advertiseAddress.value.trim());
+      if (advertiseAddress && parsed && parsed.prefix === undefined && !addresses.has(parsed.canonical)) {
+        report(uri, shiftRange(advertiseAddress.range, doc.chunk.startLine), `advertiseAddress ${advertiseAddress.value} is no interface address of a node in the inventory (${inventoryName}).`);
+      }
+    }
+  },
+};

@@ -1,0 +1,149 @@
+import * as assert from 'node:assert/strict';
+import { codeActions } from '../../../server/src/engine/features/codeActions';
+import { hover } from '../../../server/src/engine/features/hover';
+import { Workspace } from '../../../server/src/engine/workspace/workspace';
+import { applyEdits } from '../../edits';
+import { ROOT, spanAfter, spanOf, yaml } from '../../helpers';
+
+function workspaceWith(files: Record<string, string>) {
+  const workspace = new Workspace();
+  workspace.setRoots([ROOT]);
+  for (const [name, text] of Object.entries(files)) workspace.setText(ROOT + name, text);
+  workspace.analyzeAll();
+  return workspace;
+}
+
+const V1BETA3 = yaml`
+  # Cluster config, Kubernetes 1.29
+  apiVersion: kubeadm.k8s.io/v1beta3  # written for 1.29
+  kind: ClusterConfiguration
+  apiServer:
+    timeoutForControlPlane: 4m0s
+    extraArgs:
+      # audit logs are kept for a month
+      audit-log-maxage: "30"
+      authorization-mode: Node,RBAC  # the default
+  etcd:
+    local:
+      extraArgs:
+        listen-metrics-urls: http://0.0.0.0:2381
+  ---
+  apiVersion: kubeadm.k8s.io/v1beta3
+  kind: InitConfiguration
+  nodeRegistration:
+    kubeletExtraArgs:
+      node-ip: 10.0.0.11
+  ---
+  apiVersion: kubeadm.k8s.io/v1beta3
+  kind: JoinConfiguration
+  discovery:
+    timeout: 10m0s  # slow link
+    file:
+      kubeConfigPath: /etc/kubernetes/discovery.yaml
+  ---
+  apiVersion: kubelet.config.k8s.io/v1beta1
+  kind: KubeletConfiguration
+  cgroupDriver: systemd
+`;
+
+describe('kubeadm quick-fix: migrate to v1beta4', () => {
+  it('rewrites every v1beta3 document, keeps comments, and the result passes the v1beta4 schema', () => {
+    const workspace = workspaceWith({ 'kubeadm.yaml': V1BETA3 });
+    const uri = `${ROOT}kubeadm.yaml`;
+    const diagnostics = workspace.findings(uri).map((f) => ({ range: f.range, code: f.ruleId, source: 'cluster-preflight' }));
+    assert.equal(diagnostics.filter((d) => d.code === 'kubeadm-api-deprecated').length, 3);
+    const [fix] = codeActions(workspace, uri, diagnostics);
+    assert.equal(fix.title, 'Migrate this file to kubeadm.k8s.io/v1beta4');
+    const migrated = applyEdits(V1BETA3, fix.edits);
+    assert.equal(
+      migrated,
+      yaml`
+        # Cluster config, Kubernetes 1.29
+        apiVersion: kubeadm.k8s.io/v1beta4 # written for 1.29
+        kind: ClusterConfiguration
+        apiServer:
+          extraArgs:
+            # audit logs are kept for a month
+            - name: audit-log-maxage
+              value: "30"
+            - name: authorization-mode
+              value: "Node,RBAC" # the default
+        etcd:
+          local:
+            extraArgs:
+              - name: listen-metrics-urls
+                value: "http://0.0.0.0:2381"
+        ---
+        apiVersion: kubeadm.k8s.io/v1beta4
+        kind: InitConfiguration
+        nodeRegistration:
+          kubeletExtraArgs:
+            - name: node-ip
+              value: "10.0.0.11"
+        timeouts:
+          controlPlaneComponentHealthCheck: 4m0s
+        ---
+        apiVersion: kubeadm.k8s.io/v1beta4
+        kind: JoinConfiguration
+        discovery:
+          file:
+            kubeConfigPath: /etc/kubernetes/discovery.yaml
+        timeouts:
+          discovery: 10m0s # slow link
+          controlPlaneComponentHealthCheck: 4m0s
+        ---
+        apiVersion: kubelet.config.k8s.io/v1beta1
+        kind: KubeletConfiguration
+        cgroupDriver: systemd
+      `,
+    );
+    const after = workspaceWith({ 'kubeadm.yaml': migrated }).findings(uri);
+    assert.deepEqual(after, []);
+  });
+
+  it('keeps timeoutForControlPlane as a note when the file has no Init or Join configuration', () => {
+    const text = 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  timeoutForControlPlane: 4m0s\n';
+    const workspace = workspaceWith({ 'c.yaml': text });
+    const uri = `${ROOT}c.yaml`;
+    const [fix] = codeActions(workspace, uri, workspace.findings(uri).map((f) => ({ range: f.range, code: f.ruleId })));
+    const migrated = applyEdits(text, fix.edits);
+    assert.match(migrated, /# timeoutForControlPlane 4m0s moved: set timeouts\.controlPlaneComponentHealthCheck in your InitConfiguration\/JoinConfiguration/);
+    assert.deepEqual(workspaceWith({ 'c.yaml': migrated }).findings(uri), []);
+  });
+});
+
+describe('kubeadm hovers', () => {
+  const text = 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 10.0.0.11\n  bindPort: 8443\n---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: 0\n';
+  const at = (needle: string, nth = 0) => {
+    const workspace = workspaceWith({ 'kubeadm.yaml': text });
+    workspace.findings(`${ROOT}kubeadm.yaml`);
+    const r = spanOf(text, needle, nth);
+    return hover(workspace, `${ROOT}kubeadm.yaml`, { line: r.start.line, character: r.start.character + 1 })!;
+  };
+
+  it('shows the description, the default and the reference anchor of the key\'s type', () => {
+    const result = at('bindPort');
+    assert.equal(
+      result.markdown,
+      [
+        '**bindPort** `integer`',
+        '',
+        'Secure (HTTPS) port the local kube-apiserver listens on; kubeadm passes it as --secure-port.',
+        '',
+        'Default: `6443`',
+        '',
+        '[APIEndpoint](https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/#kubeadm-k8s-io-v1beta4-APIEndpoint)',
+      ].join('\n'),
+    );
+    assert.match(at('readOnlyPort').markdown, /\[KubeletConfiguration\]\(https:\/\/kubernetes\.io\/docs\/reference\/config-api\/kubelet-config\.v1beta1\/#kubelet-config-k8s-io-v1beta1-KubeletConfiguration\)/);
+    assert.match(at('localAPIEndpoint').markdown, /\[InitConfiguration\]\(https:\/\/kubernetes\.io\/docs\/reference\/config-api\/kubeadm-config\.v1beta4\/#kubeadm-k8s-io-v1beta4-InitConfiguration\)/);
+  });
+
+  it('explains port values as in inventories', () => {
+    const result = at('8443');
+    assert.match(result.markdown, /\*\*8443\/TCP\*\*/);
+    assert.match(result.markdown, /Kubernetes API server\*\* \(kube-apiserver\)/);
+    assert.match(result.markdown, /Set by InitConfiguration localAPIEndpoint\.bindPort in kubeadm\.yaml/);
+    assert.deepEqual(result.range, spanAfter(text, 'bindPort: ', '8443'));
+  });
+});
