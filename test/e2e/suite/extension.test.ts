@@ -1,0 +1,289 @@
+/**
+ * Cluster Preflight in a real VS Code: the extension starts the language server, and the
+ * editor shows its diagnostics, hovers and quick-fixes. Uses the `vscode` API only; every wait
+ * is event-driven (onDidChangeDiagnostics) with a timeout that reports what was seen.
+ *
+ * Fixture: test/e2e/fixture (the workspace folder). Its files are edited in memory only and
+ * reverted; nothing is ever saved.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  codeOf,
+  codesAre,
+  describeDiagnostics,
+  diagnosticsReport,
+  EXTENSION_ID,
+  hoverText,
+  open,
+  ours,
+  PORTS_DOCS,
+  rangeOf,
+  rangeText,
+  recordDiagnostics,
+  revert,
+  severityName,
+  SOURCE,
+  targetOf,
+  waitForDiagnostics,
+} from './helpers';
+
+const INVENTORY = 'cluster/inventory.yaml';
+const SERVICE = 'cluster/service.yaml';
+const UNRELATED = 'ci.yaml';
+
+const MAC_DOCS = 'https://kubernetes.io/docs/setup/production-environment/tools/kubeadm/install-kubeadm/#verify-mac-address';
+const NODEPORT_DOCS = 'https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport';
+const NAMES_DOCS = 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names';
+
+interface Expected {
+  range: string;
+  severity: string;
+  code: string;
+  target: string;
+  message: RegExp;
+}
+
+/** The inventory's diagnostics as it is on disk (0-based ranges; `cli.js --format json` agrees). */
+const INVENTORY_BASELINE: Expected[] = [
+  // cp-1: the `firewall` key of the node (line 16 of the file).
+  { range: '15:6-15:14', severity: 'error', code: 'missing-port-rule', target: PORTS_DOCS, message: /^Node "cp-1" \(control-plane\) has no firewall rule admitting 2379\/TCP \(etcd server client API\)\.$/ },
+  { range: '15:6-15:14', severity: 'error', code: 'missing-port-rule', target: PORTS_DOCS, message: /^Node "cp-1" \(control-plane\) has no firewall rule admitting 10250\/TCP \(Kubelet API\)\.$/ },
+  { range: '15:6-15:14', severity: 'warning', code: 'missing-port-rule', target: PORTS_DOCS, message: /^Node "cp-1" \(control-plane\) has no firewall rule admitting 10257\/TCP \(kube-controller-manager\)\.$/ },
+  // w-1 and w-2 share a MAC: both values, quotes included.
+  { range: '22:15-22:34', severity: 'error', code: 'duplicate-mac', target: MAC_DOCS, message: /^MAC address 52:54:00:00:01:01 is on 2 nodes \("w-1", "w-2"\)/ },
+  { range: '31:15-31:34', severity: 'error', code: 'duplicate-mac', target: MAC_DOCS, message: /^MAC address 52:54:00:00:01:01 is on 2 nodes \("w-1", "w-2"\)/ },
+  // w-1: its `firewall` key.
+  { range: '24:6-24:14', severity: 'warning', code: 'missing-port-rule', target: PORTS_DOCS, message: /^Node "w-1" \(worker\) has no firewall rule admitting 10256\/TCP \(kube-proxy health check\)\.$/ },
+];
+
+/** A predicate: the diagnostics are the baseline's (ranges, severities and codes). */
+function isBaseline(diagnostics: vscode.Diagnostic[]): boolean {
+  const key = (range: string, severity: string, code: string) => `${range} ${severity} ${code}`;
+  const actual = diagnostics.map((d) => key(rangeText(d.range), severityName(d.severity), codeOf(d))).sort();
+  const expected = INVENTORY_BASELINE.map((e) => key(e.range, e.severity, e.code)).sort();
+  return actual.join('\n') === expected.join('\n');
+}
+
+/** Checks the diagnostics one by one against the expectations, matched by range, code, severity and message. */
+function assertDiagnostics(document: vscode.TextDocument, actual: vscode.Diagnostic[], expected: Expected[]): void {
+  const context = `\nActual:\n${describeDiagnostics(actual)}`;
+  assert.equal(actual.length, expected.length, `expected ${expected.length} diagnostics, got ${actual.length}${context}`);
+  const left = [...actual];
+  for (const e of expected) {
+    const i = left.findIndex((d) => rangeText(d.range) === e.range && codeOf(d) === e.code && severityName(d.severity) === e.severity && e.message.test(d.message));
+    assert.ok(i >= 0, `missing: ${e.range} ${e.severity} ${e.code} ${e.message}${context}`);
+    const [d] = left.splice(i, 1);
+    assert.equal(d.source, SOURCE);
+    assert.equal(typeof d.code, 'object', `the code of "${d.message}" should be {value, target}`);
+    assert.equal(targetOf(d), e.target, `codeDescription of ${e.code} at ${e.range}`);
+  }
+}
+
+let inventory: vscode.TextDocument;
+let original: string;
+
+suite('Cluster Preflight in VS Code', function () {
+  const recording = recordDiagnostics();
+
+  suiteSetup(async function () {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `extension ${EXTENSION_ID} is not loaded: is extensionDevelopmentPath the repository root?`);
+    await extension.activate();
+    assert.ok(extension.isActive, 'the extension did not activate');
+    inventory = await open(INVENTORY);
+    original = inventory.getText();
+  });
+
+  teardown(async function () {
+    if (this.currentTest?.state === 'failed') {
+      console.error(`\n[e2e] "${this.currentTest.title}" failed. ${diagnosticsReport()}\n`);
+    }
+    // Edits are never saved: back to the file on disk, and to its diagnostics.
+    if (inventory?.isDirty) {
+      await revert(inventory);
+      await waitForDiagnostics(inventory.uri, isBaseline, 'the diagnostics of the reverted inventory');
+    }
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(60_000);
+    recording.dispose();
+    await leaveWorkbenchForScreenshot();
+  });
+
+  test('reports the inventory mistakes with exact ranges, severities and docs links', async () => {
+    // Wait for the right codes, then compare exactly: a wrong range fails at once, with a diff.
+    const diagnostics = await waitForDiagnostics(inventory.uri, codesAre(INVENTORY_BASELINE.map((e) => e.code)), 'the 6 diagnostics of the fixture inventory');
+    assertDiagnostics(inventory, diagnostics, INVENTORY_BASELINE);
+    assert.equal(inventory.getText(new vscode.Range(15, 6, 15, 14)), 'firewall');
+    assert.equal(inventory.getText(new vscode.Range(22, 15, 22, 34)), '"52:54:00:00:01:01"');
+    const mac = diagnostics.find((d) => codeOf(d) === 'duplicate-mac' && d.range.start.line === 22)!;
+    assert.deepEqual(
+      (mac.relatedInformation ?? []).map((r) => `${path.basename(r.location.uri.fsPath)} ${rangeText(r.location.range)} ${r.message}`),
+      ['inventory.yaml 31:15-31:34 Same MAC on node "w-2"'],
+    );
+  });
+
+  test('reports a Service nodePort outside the NodePort range', async () => {
+    const service = await open(SERVICE);
+    const [d] = await waitForDiagnostics(service.uri, codesAre(['nodeport-out-of-range']), 'nodeport-out-of-range on the Service');
+    assert.equal(rangeText(d.range), '12:16-12:20');
+    assert.equal(service.getText(d.range), '8080');
+    assert.equal(severityName(d.severity), 'error');
+    assert.equal(targetOf(d), NODEPORT_DOCS);
+    assert.match(d.message, /^nodePort 8080 of Service default\/web: provided port is not in the valid range\. The range of valid ports is 30000-32767/);
+  });
+
+  test('hover on a firewall port explains it and links the ports table', async () => {
+    const port = rangeOf(inventory, '6443');
+    assert.equal(rangeText(port), '16:16-16:20');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', inventory.uri, port.start.translate(0, 2));
+    const text = hoverText(hovers ?? []);
+    assert.ok(text.includes('**6443/TCP**'), `hover should name **6443/TCP**:\n${text}`);
+    assert.ok(text.includes('Kubernetes API server'), `hover should say what 6443 is:\n${text}`);
+    assert.ok(text.includes(`[Kubernetes Ports and Protocols](${PORTS_DOCS})`), `hover should link the ports table:\n${text}`);
+    const ranged = hovers.find((h) => h.range && hoverText([h]).includes('6443/TCP'));
+    assert.ok(ranged?.range, 'the hover should carry the range of the port value');
+    assert.equal(rangeText(ranged.range), '16:16-16:20');
+  });
+
+  test('quick fix "Add all 3 missing port rules to cp-1" inserts the rules and clears the node', async () => {
+    await waitForDiagnostics(inventory.uri, isBaseline, 'the fixture inventory diagnostics');
+    const cp1 = ours(inventory.uri).filter((d) => codeOf(d) === 'missing-port-rule' && d.message.includes('"cp-1"'));
+    assert.equal(cp1.length, 3, `cp-1 should have 3 missing-port-rule diagnostics:\n${describeDiagnostics(cp1)}`);
+
+    const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+      'vscode.executeCodeActionProvider',
+      inventory.uri,
+      cp1[0].range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    // A bare Command has a string `command`; a CodeAction has a Command object or none.
+    const quickFixes = (actions ?? []).filter((a): a is vscode.CodeAction => typeof a.command !== 'string');
+    assert.equal(quickFixes.length, (actions ?? []).length, 'the server should answer with CodeActions, not bare Commands');
+    const titles = quickFixes.map((a) => a.title);
+    assert.deepEqual(
+      [...titles].sort(),
+      [
+        'Add all 3 missing port rules to cp-1',
+        'Add firewall rule 10250/TCP (Kubelet API) to cp-1',
+        'Add firewall rule 10257/TCP (kube-controller-manager) to cp-1',
+        'Add firewall rule 2379/TCP (etcd server client API) to cp-1',
+      ],
+      `code actions offered at ${rangeText(cp1[0].range)}`,
+    );
+    for (const action of quickFixes) {
+      assert.ok(action.kind && vscode.CodeActionKind.QuickFix.contains(action.kind), `"${action.title}" should be a quickfix, is ${action.kind?.value}`);
+    }
+    const all = quickFixes.find((a) => a.title === 'Add all 3 missing port rules to cp-1')!;
+    assert.ok(all.edit, '"Add all" should carry a WorkspaceEdit');
+    // (vscode.executeCodeActionProvider does not hand back CodeAction.diagnostics: not checkable here.)
+
+    assert.ok(await vscode.workspace.applyEdit(all.edit), 'applyEdit refused the edit');
+    const expected = original.replace(
+      '        - port: 6443\n        - port: 10259\n',
+      '        - port: 6443\n        - port: 10259\n        - port: 2379\n        - port: 10250\n        - port: 10257\n',
+    );
+    assert.notEqual(expected, original);
+    assert.equal(inventory.getText(), expected);
+
+    const after = await waitForDiagnostics(
+      inventory.uri,
+      (ds) => !ds.some((d) => codeOf(d) === 'missing-port-rule' && d.message.includes('"cp-1"')),
+      'the missing-port-rule diagnostics of cp-1 to go away',
+    );
+    // Everything else stays, moved down by the three inserted lines.
+    assertDiagnostics(
+      inventory,
+      after,
+      INVENTORY_BASELINE.filter((e) => !e.message.source.includes('cp-1')).map((e) => ({ ...e, range: shiftLines(e.range, 3) })),
+    );
+  });
+
+  test('editing the inventory updates its diagnostics', async () => {
+    await waitForDiagnostics(inventory.uri, isBaseline, 'the fixture inventory diagnostics');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(inventory.uri, valueRange(inventory, 'hostname: ', 'w-2'), 'W-2');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(inventory.getText().includes('hostname: W-2'));
+
+    const diagnostics = await waitForDiagnostics(
+      inventory.uri,
+      (ds) => ds.some((d) => codeOf(d) === 'invalid-hostname'),
+      'invalid-hostname after uppercasing w-2',
+    );
+    assertDiagnostics(inventory, diagnostics, [
+      ...INVENTORY_BASELINE.map((e) => (e.code === 'duplicate-mac' ? { ...e, message: /^MAC address 52:54:00:00:01:01 is on 2 nodes \("w-1", "W-2"\)/ } : e)),
+      { range: '27:16-27:19', severity: 'error', code: 'invalid-hostname', target: NAMES_DOCS, message: /^Hostname "W-2" is not a valid node name: it has uppercase letters/ },
+    ]);
+  });
+
+  test('leaves unrelated YAML alone', async () => {
+    const ci = await open(UNRELATED);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', ci.uri, rangeOf(ci, '6443').start);
+    assert.ok(!hoverText(hovers ?? []).includes('kubernetes.io'), `no Cluster Preflight hover in ${UNRELATED}:\n${hoverText(hovers ?? [])}`);
+
+    // The server saw ci.yaml open before this edit: once the inventory's new diagnostics are in,
+    // any diagnostics for ci.yaml would have been published too.
+    await open(INVENTORY);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(inventory.uri, valueRange(inventory, 'hostname: ', 'cp-1'), 'CP-1');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitForDiagnostics(
+      inventory.uri,
+      (ds) => ds.some((d) => codeOf(d) === 'invalid-hostname' && d.message.includes('"CP-1"')),
+      'invalid-hostname after uppercasing cp-1',
+    );
+    assert.deepEqual(ours(ci.uri), [], `${UNRELATED} must get no cluster-preflight diagnostics:\n${describeDiagnostics(ours(ci.uri))}`);
+    const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', ci.uri, rangeOf(ci, 'Not_A_Valid_Hostname'));
+    assert.deepEqual((actions ?? []).map((a) => a.title).filter((t) => /firewall|port rule/i.test(t)), []);
+  });
+});
+
+/** The range of `value` where it follows `key` (`hostname: ` + `w-2`), not in a comment. */
+function valueRange(document: vscode.TextDocument, key: string, value: string): vscode.Range {
+  const whole = rangeOf(document, key + value);
+  return new vscode.Range(whole.start.translate(0, key.length), whole.end);
+}
+
+function shiftLines(range: string, by: number): string {
+  return range.replace(/^(\d+):(\d+)-(\d+):(\d+)$/, (_, l1, c1, l2, c2) => `${Number(l1) + by}:${c1}-${Number(l2) + by}:${c2}`);
+}
+
+/**
+ * Under test/e2e/runCodeServer.ts: leave the inventory open with its squiggles and the Problems
+ * panel showing, tell the runner (a file in CLUSTER_PREFLIGHT_E2E_HANDSHAKE) and wait until it has
+ * taken its screenshot. A no-op elsewhere.
+ */
+async function leaveWorkbenchForScreenshot(): Promise<void> {
+  const dir = process.env.CLUSTER_PREFLIGHT_E2E_HANDSHAKE;
+  if (!dir || !inventory) return;
+  try {
+    await revert(inventory);
+    const cursor = rangeOf(inventory, 'hostname: cp-1').start;
+    await vscode.window.showTextDocument(inventory, { preview: false, selection: new vscode.Range(cursor, cursor) });
+    await waitForDiagnostics(inventory.uri, isBaseline, 'the fixture inventory diagnostics (for the screenshot)');
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+  } catch (error) {
+    console.error(`[e2e] could not arrange the workbench for the screenshot: ${error}`);
+  }
+  // Handshake: write `ready`, then wait (event-driven, bounded) for the runner's `done`.
+  const done = path.join(dir, 'done');
+  await new Promise<void>((resolve) => {
+    const watcher = fs.watch(dir, () => {
+      if (fs.existsSync(done)) finish();
+    });
+    const timer = setTimeout(finish, 30_000);
+    function finish() {
+      watcher.close();
+      clearTimeout(timer);
+      resolve();
+    }
+    fs.writeFileSync(path.join(dir, 'ready'), String(Date.now()));
+    if (fs.existsSync(done)) finish();
+  });
+}
