@@ -3,7 +3,7 @@
  * Node IPC for YAML documents and passes settings through. All checking happens in the
  * server, so other editors get the same results over stdio.
  */
-import { workspace, type ExtensionContext } from 'vscode';
+import { window, workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -26,11 +26,19 @@ export async function activate(context: ExtensionContext): Promise<void> {
     synchronize: { configurationSection: 'clusterPreflight' },
   };
   client = new LanguageClient('clusterPreflight', 'Cluster Preflight', serverOptions, clientOptions);
-  await client.start();
-  context.subscriptions.push({ dispose: () => void client?.stop() });
+  context.subscriptions.push({ dispose: () => void deactivate() });
+  try {
+    await client.start();
+  } catch (error) {
+    const message = `Cluster Preflight could not start its language server (${module}): ${(error as Error).message}`;
+    client.outputChannel.appendLine(message);
+    void window.showErrorMessage(message, 'Show Output').then((choice) => choice && client?.outputChannel.show());
+    throw error;
+  }
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  const running = client;
   client = undefined;
+  if (running?.isRunning()) await running.stop();
 }
