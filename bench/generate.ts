@@ -32,6 +32,8 @@ export function generateNode(index: number, options: { mistakes?: boolean } = {}
   const macIndex = mistakes && index % 331 === 200 ? index - 100 : index;
   const hostname = mistakes && index % 499 === 300 ? `node-${index - 200}` : controlPlane ? `cp-${index + 1}` : `node-${index}`;
   const forgetKubelet = mistakes && index % 97 === 50;
+  // A typo only the schema catches, so that both servers of the benchmark have something to report.
+  const typo = mistakes && index % 97 === 60;
   const lines = [
     `    - hostname: ${hostname}`,
     `      roles: [${controlPlane ? 'control-plane' : 'worker'}]`,
@@ -51,7 +53,7 @@ export function generateNode(index: number, options: { mistakes?: boolean } = {}
   }
   if (!forgetKubelet) lines.push(`        - port: 10250`, `          protocol: TCP`, `          comment: kubelet`);
   if (!controlPlane) {
-    lines.push(`        - port: 10256`, `          comment: kube-proxy`);
+    lines.push(`        - port: 10256`, `          ${typo ? 'coment' : 'comment'}: kube-proxy`);
     lines.push(`        - port: 30000-32767`, `          source: 10.0.0.0/8`, `          comment: NodePort Services`);
   }
   lines.push(`      listeners:`, `        - name: node-exporter`, `          port: 9100`);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyEdits } from '../edits';
 import { controlPlane, inventory, spanAfter, spanOf, worker } from '../helpers';
-import { LspClient, REPO } from './client';
+import { LspClient, REPO } from '../support/lspClient';
 
 function workspaceDir() {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-lsp-'));

@@ -4,20 +4,28 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 
 export const REPO = resolve(__dirname, '../../..');
 
+export interface LspClientOptions {
+  /** Answers to workspace/configuration requests, by section. */
+  configuration?: Record<string, unknown>;
+}
+
 export interface PublishedDiagnostics {
   uri: string;
   version?: number;
   diagnostics: Array<{ range: any; severity: number; code: string; source: string; message: string; codeDescription?: { href: string }; data?: unknown; relatedInformation?: any[] }>;
 }
 
-/** A real LSP client over the server's stdio, recording every publishDiagnostics. */
+/** A real LSP client over a server's stdio, recording every publishDiagnostics (tests and the benchmark). */
 export class LspClient {
   readonly connection: MessageConnection;
   readonly published: PublishedDiagnostics[] = [];
   private waiters: Array<() => void> = [];
   stderr = '';
 
-  private constructor(readonly process: ChildProcess) {
+  private constructor(
+    readonly process: ChildProcess,
+    options: LspClientOptions = {},
+  ) {
     this.connection = createMessageConnection(new StreamMessageReader(process.stdout!), new StreamMessageWriter(process.stdin!));
     process.stderr!.on('data', (chunk) => (this.stderr += chunk));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
@@ -26,15 +34,17 @@ export class LspClient {
     });
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onRequest('workspace/configuration', () => []);
+    this.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
+      params.items.map((item) => (item.section ? (options.configuration?.[item.section] ?? null) : null)),
+    );
     this.connection.listen();
   }
 
-  static start(command = process.execPath, args = [resolve(REPO, 'dist/server.js'), '--stdio']): LspClient {
-    return new LspClient(spawn(command, args, { cwd: REPO, stdio: 'pipe' }));
+  static start(command = process.execPath, args = [resolve(REPO, 'dist/server.js'), '--stdio'], options: LspClientOptions = {}): LspClient {
+    return new LspClient(spawn(command, args, { cwd: REPO, stdio: 'pipe' }), options);
   }
 
-  async initialize(rootUri: string | null, initializationOptions: object = { validationDelay: 0 }): Promise<any> {
+  async initialize(rootUri: string | null, initializationOptions: object = { validationDelay: 0 }, capabilities: object = {}): Promise<any> {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
@@ -42,6 +52,7 @@ export class LspClient {
       capabilities: {
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, hover: { contentFormat: ['markdown'] } },
         workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+        ...capabilities,
       },
       initializationOptions,
     });

@@ -11,10 +11,12 @@ import {
 import { codeActions } from '../engine/features/codeActions';
 import { hover } from '../engine/features/hover';
 import type { SourceFile } from '../engine/workspace/sourceFile';
+import { warmUpValidators } from '../engine/schema/registry';
 import { Workspace } from '../engine/workspace/workspace';
 import { VERSION } from '../version';
 import { toDiagnostic } from './convert';
 import { listYamlFiles, readForIndex } from './indexer';
+import { ItemParserPool } from './parserWorker';
 import { normalizeUri, uriToPath } from './uris';
 
 /** Longest stretch of analysis work before other messages (hover, the next keystroke) get a turn. */
@@ -31,8 +33,11 @@ interface Settings {
  * analyses in small slices, and publishes diagnostics for every file whose cluster changed,
  * open or not.
  */
-export function startLanguageServer(connection: Connection): void {
+export function startLanguageServer(connection: Connection, workerScript?: string): void {
   const workspace = new Workspace();
+  const log = (message: string) => connection.console.log(`[cluster-preflight] ${message}`);
+  // Started before the client's initialize arrives, so that they are warm by the first document.
+  const parserPool = workerScript ? new ItemParserPool(workerScript, log) : undefined;
   const open = new Set<string>();
   /** The editor's own spelling of each URI, for publishing back. */
   const clientUris = new Map<string, string>();
@@ -46,7 +51,6 @@ export function startLanguageServer(connection: Connection): void {
   let folders: string[] = [];
 
   const clientUri = (uri: string) => clientUris.get(uri) ?? uri;
-  const log = (message: string) => connection.console.log(`[cluster-preflight] ${message}`);
   const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R) =>
     (...args: A): R => {
       try {
@@ -237,13 +241,17 @@ export function startLanguageServer(connection: Connection): void {
   async function analyzeInSlices(file: SourceFile): Promise<void> {
     const hadInventory = workspace.holdsInventory(file);
     const revision = file.revision;
-    const steps = file.analysis();
+    const steps = file.analysis(parserPool?.parser);
+    let input: unknown;
     for (;;) {
       const sliceEnd = performance.now() + SLICE_MS;
-      let done = false;
-      while (!done && performance.now() < sliceEnd) done = !!steps.next().done;
-      if (done) break;
-      await nextTick();
+      let step = steps.next(input);
+      input = undefined;
+      while (!step.done && !(step.value instanceof Promise) && performance.now() < sliceEnd) step = steps.next();
+      if (step.done) break;
+      // Work handed to the parser worker: wait for it; otherwise let other messages in.
+      if (step.value instanceof Promise) input = await step.value;
+      else await nextTick();
       if (file.revision !== revision) {
         steps.return(undefined); // superseded by a newer edit; its parsed items are kept for the rerun
         rerun = true;
@@ -255,13 +263,14 @@ export function startLanguageServer(connection: Connection): void {
   }
 
   function publishDirty(): void {
-    const targets = new Set<string>();
-    for (const uri of dirtyClusters) {
-      targets.add(uri);
-      if (workspace.file(uri)) for (const f of workspace.clusterFiles(uri)) targets.add(f.uri);
-    }
+    const changed = [...dirtyClusters];
     dirtyClusters.clear();
-    for (const uri of targets) publish(uri, open.has(uri));
+    const others = new Set<string>();
+    for (const uri of changed) if (workspace.file(uri)) for (const f of workspace.clusterFiles(uri)) others.add(f.uri);
+    // A changed open file always gets a publish for its new version; the other files of its
+    // cluster only when their diagnostics changed.
+    for (const uri of changed) publish(uri, open.has(uri));
+    for (const uri of others) if (!changed.includes(uri)) publish(uri, false);
   }
 
   function publish(uri: string, always: boolean): void {
@@ -271,7 +280,6 @@ export function startLanguageServer(connection: Connection): void {
     if (findings.length === 0 && !published.has(uri) && !always) return;
     const diagnostics = findings.map((f) => toDiagnostic(f, uri, clientUri, relatedInformation));
     const serialized = JSON.stringify(diagnostics);
-    // The edited file always gets a publish for its new version; others only when they changed.
     if (!always && published.get(uri) === serialized) return;
     published.set(uri, serialized);
     void connection.sendDiagnostics({ uri: clientUri(uri), version: open.has(uri) ? file.version : undefined, diagnostics });
@@ -282,5 +290,7 @@ export function startLanguageServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: clientUri(uri), diagnostics: [] });
   }
 
+  connection.onShutdown(() => parserPool?.dispose());
+  warmUpValidators();
   connection.listen();
 }

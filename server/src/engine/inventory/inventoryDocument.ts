@@ -8,7 +8,7 @@ import { INVENTORY_RULES, NODE_RULES } from '../rules/catalogue';
 import { makeReporter, type InventoryView } from '../rules/types';
 import { detach } from '../text/detach';
 import type { AppliedEdit } from '../text/textBuffer';
-import { shiftRange } from '../text/positions';
+import { shiftRange, type Range } from '../text/positions';
 import { shiftFindings, type AnalyzedDocument } from '../workspace/document';
 import { scanItems, scanNodesLayout } from './layout';
 import type { Chunk, InventoryHead, NodeModel } from './model';
@@ -23,6 +23,33 @@ export interface ItemState {
   ruleFindings?: Finding[];
 }
 
+/** A range relative to a chunk, made absolute whenever findings are assembled. */
+interface Anchor {
+  chunk: Chunk;
+  range: Range;
+}
+
+interface AnchoredFinding {
+  finding: Finding;
+  at?: Anchor;
+  related?: Array<Anchor | undefined>;
+}
+
+/** Cross-node findings and etcd membership, valid while no node's cross-node summary changes. */
+interface CrossNodeCache {
+  revision: number;
+  ctxKey?: string;
+  findings?: AnchoredFinding[];
+  /** Chunks the cached findings point into: replacing one of those items invalidates the cache. */
+  chunks?: Set<Chunk>;
+  membership?: EtcdMembership;
+}
+
+export interface EtcdMembership {
+  anyEtcdRole: boolean;
+  members: number;
+}
+
 /** Parsed items by their exact text, for reuse when a document is re-analysed. */
 export type ItemPool = Map<string, ItemState[]>;
 
@@ -32,8 +59,32 @@ export function addToPool(pool: ItemPool, text: string, state: ItemState): void 
   else pool.set(text, [state]);
 }
 
-/** How many items an analysis parses between pauses, so that an editor stays responsive. */
-const ITEMS_PER_SLICE = 150;
+/** How many items an analysis parses between pauses (about 10 ms), so that an editor stays responsive. */
+const ITEMS_PER_SLICE = 30;
+/** Below this many items to parse, handing them to other threads costs more than it saves. */
+const PARALLEL_THRESHOLD = 400;
+/** Items per batch sent to the parser threads, and how many batches are out at once (two per thread). */
+const PARALLEL_BATCH = 250;
+const BATCHES_IN_FLIGHT = 4;
+
+/** A node item to parse elsewhere: its text and where it starts. */
+export interface ItemToParse {
+  text: string;
+  startOffset: number;
+  startLine: number;
+}
+
+/**
+ * Parses node items on another thread (the language server's parser worker); the engine
+ * itself stays single-threaded and editor-agnostic. Results are in the order given, and
+ * undefined where `parseNodeItem` would return undefined.
+ */
+export type ParallelItemParser = (items: ItemToParse[]) => Promise<Array<ParsedNode | undefined>>;
+
+/** Parses items as the parser worker does: the same code on either side. */
+export function parseItems(items: readonly ItemToParse[]): Array<ParsedNode | undefined> {
+  return items.map((item) => parseNodeItem(item.text, { startOffset: item.startOffset, startLine: item.startLine }));
+}
 
 /**
  * An Inventory document. Large inventories are kept as one chunk per node item
@@ -44,6 +95,9 @@ export class InventoryDocument implements AnalyzedDocument {
   readonly kind = 'inventory';
   /** Where each item will sit once this analysis is committed (items may still belong to the previous one). */
   private pendingPlacement?: Array<[number, number]>;
+  /** Bumped when an edit changes what cross-node rules read. */
+  private crossRevision = 0;
+  private cross: CrossNodeCache = { revision: -1 };
 
   private constructor(
     readonly chunk: Chunk,
@@ -72,37 +126,71 @@ export class InventoryDocument implements AnalyzedDocument {
    * Items whose text is in `pool` are reused; newly parsed ones are added to `parsedInto`
    * so that an abandoned analysis still saves the next one work.
    */
-  static *analyze(text: string, start: number, end: number, lineOf: (offset: number) => number, pool: ItemPool, parsedInto: ItemPool): Generator<void, InventoryDocument> {
+  static *analyze(
+    text: string,
+    start: number,
+    end: number,
+    lineOf: (offset: number) => number,
+    pool: ItemPool,
+    parsedInto: ItemPool,
+    parallel?: ParallelItemParser,
+  ): Generator<void | Promise<unknown>, InventoryDocument, unknown> {
     const docText = text.slice(start, end);
     const chunk: Chunk = { startOffset: start, startLine: lineOf(start) };
     const layout = scanNodesLayout(docText);
     if (layout) {
       const head = parseHead(detach(docText.slice(0, layout.itemStarts[0])), chunk);
-      const items: ItemState[] = [];
+      const count = layout.itemStarts.length;
+      const items: Array<ItemState | undefined> = new Array(count);
       const placement: Array<[number, number]> = [];
-      let ok = true;
-      for (let i = 0; i < layout.itemStarts.length; i++) {
+      const texts: string[] = [];
+      const toParse: number[] = [];
+      for (let i = 0; i < count; i++) {
         const itemStart = start + layout.itemStarts[i];
-        const itemEnd = i + 1 < layout.itemStarts.length ? start + layout.itemStarts[i + 1] : end;
-        const itemText = text.slice(itemStart, itemEnd);
-        const line = lineOf(itemStart);
-        let state = pool.get(itemText)?.pop();
-        if (!state) {
-          const itemChunk: Chunk = { startOffset: itemStart, startLine: line };
-          const parsed = parseNodeItem(detach(itemText), itemChunk);
-          if (!parsed) {
-            ok = false;
-            break;
+        const itemEnd = i + 1 < count ? start + layout.itemStarts[i + 1] : end;
+        texts.push(text.slice(itemStart, itemEnd));
+        placement.push([itemStart, lineOf(itemStart)]);
+        items[i] = pool.get(texts[i])?.pop();
+        if (!items[i]) toParse.push(i);
+      }
+      let ok = true;
+      const settle = (i: number, parsed: ParsedNode | undefined, itemChunk: Chunk) => {
+        if (!parsed) return (ok = false);
+        parsed.node.chunk = itemChunk;
+        items[i] = { chunk: itemChunk, parsed };
+        addToPool(parsedInto, texts[i], items[i]!);
+        return true;
+      };
+      const chunkOf = (i: number): Chunk => ({ startOffset: placement[i][0], startLine: placement[i][1] });
+
+      if (parallel && toParse.length >= PARALLEL_THRESHOLD) {
+        // Other threads parse; this one keeps a few batches in flight, takes the results in
+        // order, and stays free for the editor's requests in between.
+        const batches: Array<{ indices: number[]; promise: Promise<Array<ParsedNode | undefined>> }> = [];
+        let next = 0;
+        const dispatch = () => {
+          while (batches.length < BATCHES_IN_FLIGHT && next < toParse.length) {
+            const indices = toParse.slice(next, (next += PARALLEL_BATCH));
+            batches.push({ indices, promise: parallel(indices.map((i) => ({ text: texts[i], startOffset: placement[i][0], startLine: placement[i][1] }))) });
           }
-          state = { chunk: itemChunk, parsed };
-          addToPool(parsedInto, itemText, state);
+        };
+        dispatch();
+        while (batches.length && ok) {
+          const batch = batches.shift()!;
+          const results = (yield batch.promise) as Array<ParsedNode | undefined>;
+          dispatch();
+          batch.indices.forEach((i, k) => ok && settle(i, results[k], chunkOf(i)));
         }
-        items.push(state);
-        placement.push([itemStart, line]);
-        if (i % ITEMS_PER_SLICE === ITEMS_PER_SLICE - 1) yield;
+      } else {
+        for (let k = 0; k < toParse.length && ok; k++) {
+          const i = toParse[k];
+          const itemChunk = chunkOf(i);
+          settle(i, parseNodeItem(detach(texts[i]), itemChunk), itemChunk);
+          if (k % ITEMS_PER_SLICE === ITEMS_PER_SLICE - 1) yield;
+        }
       }
       if (ok) {
-        const doc = new InventoryDocument(chunk, end, head, items, layout.itemIndent);
+        const doc = new InventoryDocument(chunk, end, head, items as ItemState[], layout.itemIndent);
         doc.pendingPlacement = placement;
         return doc;
       }
@@ -173,21 +261,29 @@ export class InventoryDocument implements AnalyzedDocument {
       this.items[i].chunk.startOffset += delta;
       this.items[i].chunk.startLine += edit.lineDelta;
     }
-    this.items.splice(first, last - first + 1, ...replacement);
+    const replaced = this.items.splice(first, last - first + 1, ...replacement);
+    const crossChanged =
+      replaced.length !== replacement.length ||
+      replaced.some((old, k) => old.parsed.crossKey !== replacement[k].parsed.crossKey || this.cross.chunks?.has(old.chunk));
+    if (crossChanged) this.crossRevision++;
     this.end += delta;
     return true;
   }
 
   /** The ports and etcd membership node checks run with, under the cluster's settings. */
   context(settings: ClusterSettings): PlacementContext & { key: string } {
-    return placementContext(this.head.head, this.nodes, settings);
+    return placementContext(this.head.head, this.membership(), settings);
+  }
+
+  private membership(): EtcdMembership {
+    if (this.cross.revision !== this.crossRevision) this.cross = { revision: this.crossRevision };
+    return (this.cross.membership ??= etcdMembership(this.nodes));
   }
 
   /** Absolute findings for this document under the cluster's settings. */
   findings(settings: ClusterSettings): Finding[] {
     const head = this.head.head;
-    const nodes = this.nodes;
-    const ctx = placementContext(head, nodes, settings);
+    const ctx = placementContext(head, this.membership(), settings);
     const out: Finding[] = [];
     shiftFindings(head.parseFindings, head.chunk.startLine, out);
     for (const item of this.items) {
@@ -199,15 +295,43 @@ export class InventoryDocument implements AnalyzedDocument {
       }
       shiftFindings(item.ruleFindings!, item.chunk.startLine, out);
     }
+    if (this.cross.ctxKey !== ctx.key || !this.cross.findings) this.runCrossNodeRules(ctx);
+    for (const { finding, at, related } of this.cross.findings!) {
+      const placed: Finding = { ...finding, range: at ? shiftRange(at.range, at.chunk.startLine) : finding.range };
+      if (finding.related) placed.related = finding.related.map((r, i) => (related?.[i] ? { ...r, range: shiftRange(related[i]!.range, related[i]!.chunk.startLine) } : r));
+      out.push(placed);
+    }
+    return out;
+  }
+
+  /**
+   * Runs the cross-node rules and keeps their findings anchored to the chunks they point
+   * into, so that later keystrokes elsewhere reuse them at their moved positions.
+   */
+  private runCrossNodeRules(ctx: PlacementContext & { key: string }): void {
+    const anchors = new Map<Range, Anchor>();
     const view: InventoryView = {
-      head,
-      nodes,
+      head: this.head.head,
+      nodes: this.nodes,
       ctx,
       anyNodeBroken: this.items.some((i) => i.parsed.broken),
-      at: (owner, range) => shiftRange(range, owner.chunk.startLine),
+      at: (owner, range) => {
+        const absolute = shiftRange(range, owner.chunk.startLine);
+        const key = absolute === range ? { start: range.start, end: range.end } : absolute;
+        anchors.set(key, { chunk: owner.chunk as Chunk, range });
+        return key;
+      },
     };
-    for (const rule of INVENTORY_RULES) rule.checkInventory!(view, makeReporter(rule.meta.id, rule.meta.severity, out));
-    return out;
+    const raw: Finding[] = [];
+    for (const rule of INVENTORY_RULES) rule.checkInventory!(view, makeReporter(rule.meta.id, rule.meta.severity, raw));
+    const chunks = new Set<Chunk>();
+    const findings = raw.map((finding) => {
+      const at = anchors.get(finding.range);
+      const related = finding.related?.map((r) => anchors.get(r.range));
+      for (const anchor of [at, ...(related ?? [])]) if (anchor) chunks.add(anchor.chunk);
+      return { finding, at, related };
+    });
+    this.cross = { ...this.cross, ctxKey: ctx.key, findings, chunks };
   }
 }
 
@@ -232,7 +356,14 @@ function runNodeRules(node: NodeModel, ctx: PlacementContext): Finding[] {
  * The settings node checks depend on. `key` changes exactly when any of them does, so
  * cached node findings are reused across keystrokes that do not affect them.
  */
-export function placementContext(head: InventoryHead, nodes: readonly NodeModel[], settings: ClusterSettings): PlacementContext & { key: string } {
+export function etcdMembership(nodes: readonly NodeModel[]): EtcdMembership {
+  const anyEtcdRole = nodes.some((n) => n.roles.includes('etcd'));
+  let members = 0;
+  for (const n of nodes) if (anyEtcdRole ? n.roles.includes('etcd') : n.roles.includes('control-plane')) members++;
+  return { anyEtcdRole, members };
+}
+
+export function placementContext(head: InventoryHead, membership: EtcdMembership, settings: ClusterSettings): PlacementContext & { key: string } {
   // Settings equal to the Kubernetes default change nothing and are not named in messages.
   const overrides = new Map<ComponentPortId, PortOverride>();
   if (head.apiServerPort && head.apiServerPort.value !== DEFAULT_API_SERVER_PORT) {
@@ -247,9 +378,7 @@ export function placementContext(head: InventoryHead, nodes: readonly NodeModel[
   for (const [id, override] of settings.kubeadmDefaults) if (overrides.has(id)) overrides.set(id, override);
   for (const [id, override] of settings.portOverrides) overrides.set(id, override);
   const ports = clusterPorts(overrides);
-  const anyEtcdRole = nodes.some((n) => n.roles.includes('etcd'));
-  let members = 0;
-  for (const n of nodes) if (anyEtcdRole ? n.roles.includes('etcd') : n.roles.includes('control-plane')) members++;
-  const etcdHasPeers = members > 1;
+  const { anyEtcdRole } = membership;
+  const etcdHasPeers = membership.members > 1;
   return { ports, anyEtcdRole, etcdHasPeers, key: `${portsKey(ports)}|${anyEtcdRole}|${etcdHasPeers}` };
 }

@@ -15,6 +15,12 @@ export interface ParsedNode {
   node: NodeModel;
   /** The item has YAML syntax errors: only those are reported for it. */
   broken: boolean;
+  /**
+   * Everything about the node that cross-node rules and etcd membership read (hostname,
+   * roles, MACs, addresses). An edit that leaves it unchanged, such as a port digit,
+   * does not re-run the cross-node rules.
+   */
+  crossKey: string;
 }
 
 /**
@@ -36,7 +42,13 @@ function nodeFrom(item: unknown, lines: LineIndex, doc: YamlDoc, chunk: Chunk, s
   const broken = syntax.some((f) => f.severity === 'error');
   const findings = [...syntax];
   if (!broken) findings.push(...validateNode(item, lines, doc));
-  return { node: readNode(item, lines, doc, chunk, findings), broken };
+  const node = readNode(item, lines, doc, chunk, findings);
+  return { node, broken, crossKey: crossNodeKey(node, broken) };
+}
+
+function crossNodeKey(node: NodeModel, broken: boolean): string {
+  const interfaces = node.interfaces?.map((i) => `${i.macKey ?? (i.mac ? '?' : '')}/${i.addressKey ?? (i.address ? '?' : '')}`).join(',');
+  return `${broken}|${node.hostname?.value ?? ''}|${node.roles.join(',')}|${interfaces ?? '-'}`;
 }
 
 function validateNode(item: unknown, lines: LineIndex, doc: YamlDoc): Finding[] {

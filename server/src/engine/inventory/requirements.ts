@@ -30,18 +30,37 @@ export function placedOn(placement: Placement, roles: readonly Role[], anyEtcdRo
   }
 }
 
+/**
+ * Lists per role combination, computed once per context: a 5,000-node inventory has a
+ * handful of role combinations, not 5,000.
+ */
+const memo = new WeakMap<PlacementContext, Map<string, EffectivePort[]>>();
+
+function memoized(kind: string, roles: readonly Role[], ctx: PlacementContext, compute: () => EffectivePort[]): EffectivePort[] {
+  let lists = memo.get(ctx);
+  if (!lists) memo.set(ctx, (lists = new Map()));
+  const key = `${kind}:${roles.join(',')}`;
+  let list = lists.get(key);
+  if (!list) lists.set(key, (list = compute()));
+  return list;
+}
+
 /** The component ports bound on a node with these roles. */
 export function componentsOn(roles: readonly Role[], ctx: PlacementContext): EffectivePort[] {
-  return [...ctx.ports.values()].filter((p) => !p.disabled && p.port.runsOn.some((placement) => placedOn(placement, roles, ctx.anyEtcdRole)));
+  return memoized('runs', roles, ctx, () =>
+    [...ctx.ports.values()].filter((p) => !p.disabled && p.port.runsOn.some((placement) => placedOn(placement, roles, ctx.anyEtcdRole))),
+  );
 }
 
 /** The ports a node's firewall must admit, per its roles (the union for several roles). */
 export function firewallRequirements(roles: readonly Role[], ctx: PlacementContext): EffectivePort[] {
-  return [...ctx.ports.values()].filter(
-    (p) =>
-      !p.disabled &&
-      p.port.openOn?.some((placement) => placedOn(placement, roles, ctx.anyEtcdRole)) &&
-      (!p.port.onlyWithEtcdPeers || ctx.etcdHasPeers),
+  return memoized('open', roles, ctx, () =>
+    [...ctx.ports.values()].filter(
+      (p) =>
+        !p.disabled &&
+        p.port.openOn?.some((placement) => placedOn(placement, roles, ctx.anyEtcdRole)) &&
+        (!p.port.onlyWithEtcdPeers || ctx.etcdHasPeers),
+    ),
   );
 }
 

@@ -49,6 +49,8 @@ export const cidrOverlap: Rule = {
     }
   },
   checkCluster({ configs, inventories }, report) {
+    const clusterConfigs = configs.filter(({ doc }) => doc.typeName === 'ClusterConfiguration' && networks(doc).some((n) => n.cidrs.length));
+    if (clusterConfigs.length === 0) return;
     const addresses = inventories.flatMap(({ uri, doc }) =>
       doc.nodes.flatMap((node) =>
         (node.interfaces ?? []).flatMap((iface) => {
@@ -57,9 +59,7 @@ export const cidrOverlap: Rule = {
         }),
       ),
     );
-    if (addresses.length === 0) return;
-    for (const { uri, doc } of configs) {
-      if (doc.typeName !== 'ClusterConfiguration') continue;
+    for (const { uri, doc } of clusterConfigs) {
       for (const net of networks(doc)) {
         for (const cidr of net.cidrs) {
           const inside = addresses.filter((a) => cidrContains(cidr, a.parsed));

@@ -1,5 +1,5 @@
 import { DOCS } from '../kubernetes/docs';
-import { isStrictIp, parseInterfaceAddress } from '../net/addresses';
+import { isStrictIp } from '../net/addresses';
 import { parseHostPort } from '../net/endpoints';
 import { parseSubnets } from '../net/subnets';
 import type { Rule } from './types';
@@ -17,7 +17,8 @@ export const invalidAddress: Rule = {
   },
   checkNode(node, _ctx, report) {
     for (const iface of node.interfaces ?? []) {
-      if (iface.address && !parseInterfaceAddress(iface.address.value)) {
+      // addressKey is set exactly when the address parsed.
+      if (iface.address && !iface.addressKey) {
         report(iface.address.range, `"${iface.address.value}" is not an IPv4 or IPv6 address (optionally with /prefix).`);
       }
     }

@@ -15,7 +15,7 @@ export const invalidMac: Rule = {
   },
   checkNode(node, _ctx, report) {
     for (const iface of node.interfaces ?? []) {
-      if (!iface.mac) continue;
+      if (!iface.mac || iface.macKey) continue; // macKey is set exactly when the MAC parsed
       const parsed = parseMac(iface.mac.value);
       if (!parsed.ok) report(iface.mac.range, `Invalid MAC address: ${parsed.problem}.`);
     }

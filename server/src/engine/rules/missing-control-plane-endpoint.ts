@@ -19,6 +19,8 @@ export const missingControlPlaneEndpoint: Rule = {
     },
   },
   checkCluster({ configs, inventories }, report) {
+    const withoutEndpoint = configs.filter(({ doc }) => doc.typeName === 'ClusterConfiguration' && doc.api?.status !== 'removed' && !doc.facts.controlPlaneEndpoint?.value);
+    if (withoutEndpoint.length === 0) return;
     const reasons: string[] = [];
     const related: RelatedLocation[] = [];
     const controlPlanes = inventories.flatMap(({ uri, doc }) => doc.nodes.filter((n) => n.roles.includes('control-plane')).map((node) => ({ uri, node })));
@@ -34,8 +36,7 @@ export const missingControlPlaneEndpoint: Rule = {
       related.push({ uri, range: shiftRange(doc.facts.joinControlPlane, doc.chunk.startLine), message: 'joins as a control-plane node' });
     }
     if (reasons.length === 0) return;
-    for (const { uri, doc } of configs) {
-      if (doc.typeName !== 'ClusterConfiguration' || doc.api?.status === 'removed' || doc.facts.controlPlaneEndpoint?.value) continue;
+    for (const { uri, doc } of withoutEndpoint) {
       report(
         uri,
         shiftRange(doc.facts.kind.range, doc.chunk.startLine),

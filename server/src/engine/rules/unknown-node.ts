@@ -16,7 +16,8 @@ export const unknownNode: Rule = {
     example: { bad: 'nodeRegistration:\n  name: cp-01', good: 'nodeRegistration:\n  name: cp-1' },
   },
   checkCluster({ configs, inventories }, report) {
-    if (inventories.length === 0) return;
+    const nodeConfigs = configs.filter(({ doc }) => (doc.typeName === 'InitConfiguration' || doc.typeName === 'JoinConfiguration') && (doc.facts.nodeName || doc.facts.advertiseAddress));
+    if (inventories.length === 0 || nodeConfigs.length === 0) return;
     const hostnames = new Set<string>();
     const addresses = new Set<string>();
     for (const { doc } of inventories) {
@@ -26,8 +27,7 @@ export const unknownNode: Rule = {
       }
     }
     const inventoryName = fileName(inventories[0].uri);
-    for (const { uri, doc } of configs) {
-      if (doc.typeName !== 'InitConfiguration' && doc.typeName !== 'JoinConfiguration') continue;
+    for (const { uri, doc } of nodeConfigs) {
       const { nodeName, advertiseAddress } = doc.facts;
       if (nodeName && nodeName.value && !hostnames.has(nodeName.value.toLowerCase())) {
         report(uri, shiftRange(nodeName.range, doc.chunk.startLine), `nodeRegistration.name "${nodeName.value}" matches no node of the inventory (${inventoryName}).`);

@@ -42,6 +42,12 @@ export function validatorFor(schema: SchemaId, definition?: string): ValidateFun
   return validate;
 }
 
+/** Compiles the inventory validators ahead of the first document, so its analysis does not pay for it. */
+export function warmUpValidators(): void {
+  validatorFor('inventory');
+  validatorFor('inventory', 'node');
+}
+
 /** The raw schema object, for hovers and completion. */
 export function schemaDocument(schema: SchemaId): any {
   return SCHEMAS[schema];

@@ -34,6 +34,7 @@ export class TextBuffer {
     return this._text;
   }
 
+  /** Updated in place by `apply`: copy it to keep a snapshot across edits. */
   get lineStarts(): readonly number[] {
     return this._lineStarts;
   }
@@ -73,17 +74,22 @@ export class TextBuffer {
     const delta = change.text.length - (end - start);
     this._text = old.slice(0, start) + change.text + old.slice(end);
 
-    // Re-scan only the touched lines (one line earlier, so that a "\r" + "\n" join is seen).
+    // Re-scan only the touched lines (one line earlier, so that a "\r" + "\n" join is seen),
+    // and update the line starts in place: a keystroke must not copy 100,000 of them.
     const firstLine = Math.max(0, lineOfOffset(oldStarts, start) - 1);
     const lastLine = lineOfOffset(oldStarts, end);
+    const oldLineCount = oldStarts.length;
     const segmentStart = oldStarts[firstLine];
-    const hasRest = lastLine + 1 < oldStarts.length;
+    const hasRest = lastLine + 1 < oldLineCount;
     const segmentEnd = (hasRest ? oldStarts[lastLine + 1] : old.length) + delta;
-    const segmentStarts = computeLineStarts(this._text.slice(segmentStart, segmentEnd), segmentStart);
-    const starts = oldStarts.slice(0, firstLine);
-    for (const s of segmentStarts) if (!hasRest || s < segmentEnd) starts.push(s);
-    if (hasRest) for (let i = lastLine + 1; i < oldStarts.length; i++) starts.push(oldStarts[i] + delta);
-    this._lineStarts = starts;
-    return { start, oldEnd: end, newEnd: start + change.text.length, lineDelta: starts.length - oldStarts.length, wholeText: false };
+    const segmentStarts = computeLineStarts(this._text.slice(segmentStart, segmentEnd), segmentStart).filter((s) => !hasRest || s < segmentEnd);
+    const replacedCount = lastLine - firstLine + 1;
+    if (segmentStarts.length === replacedCount) {
+      for (let i = 0; i < replacedCount; i++) oldStarts[firstLine + i] = segmentStarts[i];
+    } else {
+      oldStarts.splice(firstLine, replacedCount, ...segmentStarts);
+    }
+    if (delta !== 0) for (let i = firstLine + segmentStarts.length; i < oldStarts.length; i++) oldStarts[i] += delta;
+    return { start, oldEnd: end, newEnd: start + change.text.length, lineDelta: oldStarts.length - oldLineCount, wholeText: false };
   }
 }

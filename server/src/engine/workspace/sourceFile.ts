@@ -1,5 +1,5 @@
 import { ConfigDocument } from '../kubeadm/configDocument';
-import { addToPool, InventoryDocument, type ItemPool } from '../inventory/inventoryDocument';
+import { addToPool, InventoryDocument, type ItemPool, type ParallelItemParser } from '../inventory/inventoryDocument';
 import { ServiceDocument } from '../service/serviceDocument';
 import { lineOfOffset } from '../text/lineIndex';
 import { TextBuffer, type AppliedEdit, type ContentChange } from '../text/textBuffer';
@@ -77,7 +77,7 @@ export class SourceFile {
     return true;
   }
 
-  /** Runs the analysis to completion (the CLI, tests). */
+  /** Runs the analysis to completion on this thread (the CLI, tests). */
   analyze(): void {
     if (!this.stale) return;
     const steps = this.analysis();
@@ -86,12 +86,14 @@ export class SourceFile {
 
   /**
    * The analysis as steps, so that an editor can interleave other requests and drop it
-   * when the text changes. Nothing is committed until the last step.
+   * when the text changes. A step may yield a promise (work handed to `parallel`): the
+   * driver resumes the analysis with its result. Nothing is committed until the last step.
    */
-  *analysis(): Generator<void, void> {
+  *analysis(parallel?: ParallelItemParser): Generator<void | Promise<unknown>, void, unknown> {
     const text = this.buffer.text;
     const revision = this.revision;
-    const lineStarts = this.buffer.lineStarts;
+    // A snapshot: the buffer updates its line starts in place while this analysis pauses.
+    const lineStarts = this.buffer.lineStarts.slice();
     const lineOf = (offset: number) => lineOfOffset(lineStarts, offset);
     const spans = splitDocuments(text);
 
@@ -126,7 +128,7 @@ export class SourceFile {
           continue;
         }
         const recognized = recognize(text.slice(start, end));
-        if (recognized?.kind === 'inventory') next.push(yield* InventoryDocument.analyze(text, start, end, lineOf, pool, parsed));
+        if (recognized?.kind === 'inventory') next.push(yield* InventoryDocument.analyze(text, start, end, lineOf, pool, parsed, parallel));
         else if (recognized?.kind === 'service') next.push(ServiceDocument.parse(text, start, end, lineOf(start)));
         else if (recognized?.kind === 'config') next.push(ConfigDocument.parse(text, start, end, lineOf(start)));
         else next.push(new ForeignDocument(start, lineOf(start), end));

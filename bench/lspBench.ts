@@ -1,0 +1,261 @@
+/**
+ * `npm run bench`: Cluster Preflight's language server and yaml-language-server, side by
+ * side, on generated inventories of 100, 1,000 and 5,000 nodes. Both are driven over stdio
+ * as an editor would: time from didOpen to the first diagnostics, latency from didChange to
+ * the diagnostics for that change (single-character and structural edits), and the peak
+ * resident memory of each server process. Prints a table and writes JSON to bench-results/.
+ *
+ * Options: --sizes 100,1000,5000  --edits 50  --structural 10  --skip-yaml-ls
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { LspClient, REPO } from '../test/support/lspClient';
+import { LineIndex } from '../server/src/engine/text/lineIndex';
+import { generateInventory, generateNode } from './generate';
+
+/** yaml-language-server waits this long after a change before validating (yamlSettings.validationDelayMs, not configurable). */
+const YAML_LS_DEBOUNCE_MS = 200;
+const TIMEOUT_MS = 120_000;
+/** Time between the server's start and the document's open (both servers get the same). */
+const SETTLE_MS = 1_000;
+
+interface ServerUnderTest {
+  name: string;
+  start(): LspClient;
+  initialize(client: LspClient, rootUri: string): Promise<void>;
+  /** Whether published diagnostics carry the document version (else: the next publish after a change is its answer). */
+  versioned: boolean;
+  debounce: string;
+}
+
+const OURS: ServerUnderTest = {
+  name: 'cluster-preflight',
+  start: () => LspClient.start(process.execPath, [resolve(REPO, 'dist/server.js'), '--stdio']),
+  // No workspace folder: the benchmark measures the open document, not workspace indexing.
+  initialize: async (client) => void (await client.initialize(null, { validationDelay: 0 })),
+  versioned: true,
+  debounce: '0 ms (validationDelay set to 0 for the measurement; 150 ms by default in VS Code)',
+};
+
+const YAML_LS: ServerUnderTest = {
+  name: 'yaml-language-server',
+  start: () => {
+    const schema = pathToFileURL(resolve(REPO, 'schemas/inventory.schema.json')).href;
+    const yaml = { validate: true, hover: true, completion: true, schemas: { [schema]: '*.yaml' }, schemaStore: { enable: false }, format: { enable: false } };
+    return LspClient.start(process.execPath, [resolve(REPO, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'], {
+      configuration: { yaml, '[yaml]': {}, http: {}, editor: {}, files: {} },
+    });
+  },
+  initialize: async (client) => {
+    await client.initialize(null, {}, { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } });
+    const schema = pathToFileURL(resolve(REPO, 'schemas/inventory.schema.json')).href;
+    await client.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { yaml: { validate: true, schemas: { [schema]: '*.yaml' }, schemaStore: { enable: false } } },
+    });
+  },
+  versioned: false,
+  debounce: `${YAML_LS_DEBOUNCE_MS} ms (its fixed validationDelayMs; included in its figures)`,
+};
+
+interface Result {
+  server: string;
+  /** From spawning the server to its answer to initialize. */
+  startMs: number;
+  nodes: number;
+  lines: number;
+  bytes: number;
+  openMs: number;
+  /** A hover sent right after didOpen, while the first analysis runs. */
+  hoverDuringOpenMs: number;
+  edit: Stats;
+  structural: Stats;
+  diagnostics: number;
+  peakRssMb: number;
+}
+
+interface Stats {
+  median: number;
+  p95: number;
+  samples: number[];
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { median: round(at(0.5)), p95: round(at(0.95)), samples: samples.map(round) };
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+/** Peak resident set size of a process, from Linux's /proc (VmHWM). */
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function measure(server: ServerUnderTest, nodes: number, path: string, editCount: number, structuralCount: number): Promise<Result> {
+  const text0 = readFileSync(path, 'utf8');
+  const uri = pathToFileURL(path).href;
+  const spawned = performance.now();
+  const client = server.start();
+  try {
+    await server.initialize(client, pathToFileURL(join(path, '..')).href);
+    const startMs = performance.now() - spawned;
+    // As in an editor, a document arrives a moment after the server has started.
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    let text = text0;
+    let version = 1;
+
+    // Each change is answered by the diagnostics for its version (or, for a server that does
+    // not send versions, by the next publish after it).
+    const answer = async (send: () => Promise<void>): Promise<{ ms: number; count: number }> => {
+      const before = client.published.length;
+      const expected = version;
+      const started = performance.now();
+      await send();
+      const published = await client.waitFor(uri, (p) => (server.versioned ? p.version === expected : client.published.indexOf(p) >= before), TIMEOUT_MS);
+      return { ms: performance.now() - started, count: published.diagnostics.length };
+    };
+
+    const opened = answer(() => client.open(uri, text, version));
+    // The server must stay responsive while it parses: a hover sent now is timed on its own.
+    const hoverStarted = performance.now();
+    const lines = new LineIndex(text);
+    const hoverAt = lines.positionAt(text.indexOf('port: 10250', Math.floor(text.length / 2)) + 7);
+    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: hoverAt });
+    const hoverDuringOpenMs = performance.now() - hoverStarted;
+    const open = await opened;
+
+    // Single-character edits inside nodes in the middle of the file: a port digit, 10250 <-> 10251.
+    const editSamples: number[] = [];
+    let diagnostics = open.count;
+    for (let i = 0; i < editCount; i++) {
+      const offset = text.indexOf('port: 1025', Math.floor((text.length * (0.3 + (0.4 * i) / editCount)))) + 'port: 1025'.length;
+      const digit = text[offset] === '0' ? '1' : '0';
+      const position = new LineIndex(text).positionAt(offset);
+      text = text.slice(0, offset) + digit + text.slice(offset + 1);
+      version++;
+      const r = await answer(() => client.change(uri, version, [{ range: { start: position, end: { line: position.line, character: position.character + 1 } }, text: digit }]));
+      editSamples.push(r.ms);
+      diagnostics = r.count;
+    }
+
+    // Structural edits: insert a whole node between two others, then delete it again.
+    const structuralSamples: number[] = [];
+    for (let i = 0; i < structuralCount; i++) {
+      const at = text.indexOf('\n    - hostname:', Math.floor(text.length * (0.25 + (0.5 * i) / structuralCount))) + 1;
+      const node = generateNode(100_000 + i, { mistakes: false }).text;
+      const index = new LineIndex(text);
+      const position = index.positionAt(at);
+      text = text.slice(0, at) + node + text.slice(at);
+      version++;
+      structuralSamples.push((await answer(() => client.change(uri, version, [{ range: { start: position, end: position }, text: node }]))).ms);
+      const end = new LineIndex(text).positionAt(at + node.length);
+      text = text.slice(0, at) + text.slice(at + node.length);
+      version++;
+      structuralSamples.push((await answer(() => client.change(uri, version, [{ range: { start: position, end }, text: '' }]))).ms);
+    }
+
+    return {
+      server: server.name,
+      startMs: round(startMs),
+      nodes,
+      lines: lines.lineCount,
+      bytes: Buffer.byteLength(text0),
+      openMs: round(open.ms),
+      hoverDuringOpenMs: round(hoverDuringOpenMs),
+      edit: stats(editSamples),
+      structural: stats(structuralSamples),
+      diagnostics,
+      peakRssMb: peakRssMb(client.process.pid!),
+    };
+  } finally {
+    await client.stop();
+  }
+}
+
+function table(results: Result[]): string {
+  const header = ['nodes', 'server', 'start ms', 'open→diag ms', 'hover during open ms', 'edit median ms', 'edit p95 ms', 'structural median ms', 'structural p95 ms', 'peak RSS MB', 'diagnostics'];
+  const rows = results.map((r) => [
+    r.nodes.toLocaleString('en-US'),
+    r.server,
+    r.startMs,
+    r.openMs,
+    r.hoverDuringOpenMs,
+    r.edit.median,
+    r.edit.p95,
+    r.structural.median,
+    r.structural.p95,
+    r.peakRssMb,
+    r.diagnostics,
+  ]);
+  return [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
+function verdicts(results: Result[]): string[] {
+  const get = (server: string, nodes: number) => results.find((r) => r.server === server && r.nodes === nodes);
+  const lines: string[] = [];
+  const check = (ok: boolean, text: string) => lines.push(`${ok ? 'MET    ' : 'NOT MET'} ${text}`);
+  const big = get(OURS.name, 5000);
+  const mid = get(OURS.name, 1000);
+  const theirs = get(YAML_LS.name, 5000);
+  if (big) {
+    check(big.edit.median <= 50, `5,000 nodes, single-character edit → diagnostics median ${big.edit.median} ms (target ≤ 50 ms)`);
+    check(big.edit.p95 <= 100, `5,000 nodes, single-character edit → diagnostics p95 ${big.edit.p95} ms (target ≤ 100 ms)`);
+  }
+  if (big && theirs) {
+    const ratio = theirs.edit.median / big.edit.median;
+    check(ratio >= 40, `per-edit median ${round(ratio)}× faster than yaml-language-server (${theirs.edit.median} ms) (target ≥ 40×)`);
+    const open = big.openMs / theirs.openMs;
+    check(open <= 0.6, `first diagnostics after open: ${big.openMs} ms = ${round(open * 100) / 100}× yaml-language-server's ${theirs.openMs} ms (target ≤ 0.6×)`);
+    check(big.peakRssMb <= theirs.peakRssMb, `peak RSS ${big.peakRssMb} MB vs yaml-language-server's ${theirs.peakRssMb} MB (target: no higher)`);
+  }
+  if (big && mid) {
+    const growth = big.edit.median / mid.edit.median;
+    check(growth <= 2, `edit latency 1,000 → 5,000 nodes: ${mid.edit.median} → ${big.edit.median} ms (×${round(growth)}; target roughly flat, ≤ 2×)`);
+  }
+  if (big) check(big.hoverDuringOpenMs <= 250, `hover sent during the first analysis of 5,000 nodes answered in ${big.hoverDuringOpenMs} ms (target: responsive, ≤ 250 ms)`);
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '100,1000,5000' },
+      edits: { type: 'string', default: '50' },
+      structural: { type: 'string', default: '10' },
+      'skip-yaml-ls': { type: 'boolean', default: false },
+    },
+  });
+  const sizes = values.sizes!.split(',').map(Number);
+  const servers = values['skip-yaml-ls'] ? [OURS] : [OURS, YAML_LS];
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-'));
+  const results: Result[] = [];
+  process.stdout.write(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; debounce: ${servers.map((s) => `${s.name} ${s.debounce}`).join('; ')}\n\n`);
+  for (const nodes of sizes) {
+    const path = join(dir, `inventory-${nodes}.yaml`);
+    writeFileSync(path, generateInventory(nodes));
+    for (const server of servers) {
+      process.stdout.write(`${server.name}, ${nodes} nodes... `);
+      const result = await measure(server, nodes, path, Number(values.edits), Number(values.structural));
+      results.push(result);
+      process.stdout.write(`open ${result.openMs} ms, edit median ${result.edit.median} ms\n`);
+    }
+  }
+  const summary = verdicts(results);
+  process.stdout.write(`\n${table(results)}\n\n${summary.join('\n')}\n`);
+  const out = resolve(REPO, 'bench-results');
+  mkdirSync(out, { recursive: true });
+  const file = join(out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ node: process.version, cpus: cpus().length, debounce: Object.fromEntries(servers.map((s) => [s.name, s.debounce])), results, verdicts: summary }, null, 2));
+  process.stdout.write(`\nwrote ${file}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
