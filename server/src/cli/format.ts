@@ -5,7 +5,6 @@ import { ruleMeta } from '../engine/rules/catalogue';
 export interface FileFindings {
   path: string;
   findings: Finding[];
-  /** Path of the file a related location without uri is in (the same file). */
 }
 
 export interface Totals {

@@ -54,10 +54,10 @@ function nodePortRangeInForce(inventories: ReadonlyArray<ClusterMember<Inventory
   if (fromKubeadm?.setting) return { range: fromKubeadm.range, source: fromKubeadm.setting };
   if (configured.clusterConfiguration) return { range: DEFAULT_NODEPORT_RANGE };
   for (const { uri, doc } of inventories) {
-    const setting = doc.head.head.nodePortRange;
+    const setting = doc.head.nodePortRange;
     const parsed = setting && parsePortRange(setting.value);
     if (!setting || !parsed?.ok || samePorts(parsed.range, DEFAULT_NODEPORT_RANGE)) continue;
-    return { range: parsed.range, source: { uri, range: shiftRange(setting.range, doc.head.head.chunk.startLine), description: "the inventory's spec.nodePortRange" } };
+    return { range: parsed.range, source: { uri, range: shiftRange(setting.range, doc.head.chunk.startLine), description: "the inventory's spec.nodePortRange" } };
   }
   return { range: DEFAULT_NODEPORT_RANGE };
 }

@@ -16,10 +16,10 @@ const PLACEMENT_TEXT: Record<string, string> = {
 function componentLine(p: EffectivePort): string {
   const open = p.port.openOn?.map((o) => PLACEMENT_TEXT[o]).join(', ');
   const where = open
-    ? `inbound on ${open}${p.port.onlyWithEtcdPeers ? ' (once there is more than one member)' : ''}`
+    ? `${p.port.direction.toLowerCase()} on ${open}${p.port.onlyWithEtcdPeers ? ' (once there is more than one member)' : ''}`
     : `bound on ${p.port.runsOn.map((o) => PLACEMENT_TEXT[o]).join(', ')}; no firewall rule needed`;
   const source = p.source ? ` Set by ${p.source.description}.` : '';
-  return `- **${formatPortRange(p.range)}/${p.port.protocol} — ${p.port.purpose}** (${p.port.component}): ${where}; used by ${p.port.usedBy}.${source} [docs](${p.port.docs})`;
+  return `- **${formatPortRange(p.range)}/${p.port.protocol} — ${p.port.purpose}** (${p.port.component}): ${where}; used by ${p.port.usedBy}.${source} Configured with ${p.port.configuredBy.join(', ')}. [docs](${p.port.docs})`;
 }
 
 /** Markdown for a port or range in a firewall rule, listener or setting: who uses it and who needs it open. */

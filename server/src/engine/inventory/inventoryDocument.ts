@@ -12,7 +12,7 @@ import { shiftRange, type Range } from '../text/positions';
 import { shiftFindings, type AnalyzedDocument } from '../workspace/document';
 import { scanItems, scanNodesLayout } from './layout';
 import type { Chunk, InventoryHead, NodeModel } from './model';
-import { parseHead, parseNodeItem, parseWholeInventory, type ParsedHead, type ParsedNode } from './parse';
+import { parseHead, parseNodeItem, parseWholeInventory, type ParsedNode } from './parse';
 import type { PlacementContext } from './requirements';
 
 /** One node item and the findings of its node checks, cached for the context they ran in. */
@@ -102,7 +102,7 @@ export class InventoryDocument implements AnalyzedDocument {
   private constructor(
     readonly chunk: Chunk,
     public end: number,
-    public head: ParsedHead,
+    public head: InventoryHead,
     public items: ItemState[],
     /** Column of the items' "-" in chunked mode; undefined when parsed whole. */
     readonly itemIndent: number | undefined,
@@ -272,7 +272,7 @@ export class InventoryDocument implements AnalyzedDocument {
 
   /** The ports and etcd membership node checks run with, under the cluster's settings. */
   context(settings: ClusterSettings): PlacementContext & { key: string } {
-    return placementContext(this.head.head, this.membership(), settings);
+    return placementContext(this.head, this.membership(), settings);
   }
 
   private membership(): EtcdMembership {
@@ -282,7 +282,7 @@ export class InventoryDocument implements AnalyzedDocument {
 
   /** Absolute findings for this document under the cluster's settings. */
   findings(settings: ClusterSettings): Finding[] {
-    const head = this.head.head;
+    const head = this.head;
     const ctx = placementContext(head, this.membership(), settings);
     const out: Finding[] = [];
     shiftFindings(head.parseFindings, head.chunk.startLine, out);
@@ -311,7 +311,7 @@ export class InventoryDocument implements AnalyzedDocument {
   private runCrossNodeRules(ctx: PlacementContext & { key: string }): void {
     const anchors = new Map<Range, Anchor>();
     const view: InventoryView = {
-      head: this.head.head,
+      head: this.head,
       nodes: this.nodes,
       ctx,
       anyNodeBroken: this.items.some((i) => i.parsed.broken),

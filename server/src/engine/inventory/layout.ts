@@ -18,47 +18,36 @@ const ALIAS = /(?:^|[\s,[{])\*[^\s,[\]{}]/;
 
 export function scanNodesLayout(text: string): NodesLayout | undefined {
   if (ALIAS.test(text)) return undefined;
-  let state: 'top' | 'spec' | 'afterNodes' | 'items' = 'top';
+  let state = 'top' as 'top' | 'spec' | 'afterNodes' | 'items';
   let specIndent = -1;
   let itemIndent = -1;
   const itemStarts: number[] = [];
-  let lineStart = 0;
-  while (lineStart < text.length) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline < 0 ? text.length : newline;
-    const next = newline < 0 ? text.length : newline + 1;
-    const indent = indentOf(text, lineStart, lineEnd);
-    if (indent < 0) {
-      lineStart = next;
-      continue; // blank or comment
-    }
-    const line = trimEnd(text.slice(lineStart + indent, lineEnd));
+  const complete = forEachContentLine(text, (lineStart, indent, line) => {
     switch (state) {
       case 'top':
         if (indent === 0 && SPEC_LINE.test(line)) state = 'spec';
-        else if (indent === 0 && line.startsWith('spec:')) return undefined;
-        break;
+        else if (indent === 0 && line.startsWith('spec:')) return false;
+        return true;
       case 'spec':
-        if (indent === 0) return undefined; // spec ended without a block node list
+        if (indent === 0) return false; // spec ended without a block node list
         if (specIndent < 0) specIndent = indent;
         if (indent === specIndent && NODES_LINE.test(line)) state = 'afterNodes';
-        else if (indent === specIndent && line.startsWith('nodes:')) return undefined;
-        break;
+        else if (indent === specIndent && line.startsWith('nodes:')) return false;
+        return true;
       case 'afterNodes':
-        if (indent < specIndent || !isItemStart(line)) return undefined;
+        if (indent < specIndent || !isItemStart(line)) return false;
         itemIndent = indent;
         itemStarts.push(lineStart);
         state = 'items';
-        break;
+        return true;
       case 'items':
-        if (indent > itemIndent) break;
-        if (indent < itemIndent || !isItemStart(line)) return undefined; // content after the list
+        if (indent > itemIndent) return true;
+        if (indent < itemIndent || !isItemStart(line)) return false; // content after the list
         itemStarts.push(lineStart);
-        break;
+        return true;
     }
-    lineStart = next;
-  }
-  return state === 'items' ? { itemIndent, itemStarts } : undefined;
+  });
+  return complete && state === 'items' ? { itemIndent, itemStarts } : undefined;
 }
 
 /**
@@ -68,21 +57,29 @@ export function scanNodesLayout(text: string): NodesLayout | undefined {
 export function scanItems(text: string, itemIndent: number): number[] | undefined {
   if (ALIAS.test(text)) return undefined;
   const starts: number[] = [];
+  const complete = forEachContentLine(text, (lineStart, indent, line) => {
+    if (indent > itemIndent) return starts.length > 0; // text before the first item would belong to the previous one
+    if (indent < itemIndent || !isItemStart(line)) return false;
+    starts.push(lineStart);
+    return true;
+  });
+  return complete ? starts : undefined;
+}
+
+/**
+ * Calls `visit` with each line that is neither blank nor a comment: its start offset, its
+ * indentation and its text from the indentation on. Stops, returning false, when `visit` does.
+ */
+function forEachContentLine(text: string, visit: (lineStart: number, indent: number, line: string) => boolean): boolean {
   let lineStart = 0;
   while (lineStart < text.length) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline < 0 ? text.length : newline;
-    const next = newline < 0 ? text.length : newline + 1;
     const indent = indentOf(text, lineStart, lineEnd);
-    if (indent >= 0 && indent <= itemIndent) {
-      if (indent < itemIndent || !isItemStart(trimEnd(text.slice(lineStart + indent, lineEnd)))) return undefined;
-      starts.push(lineStart);
-    } else if (indent > itemIndent && starts.length === 0) {
-      return undefined; // text before the first item would belong to the previous one
-    }
-    lineStart = next;
+    if (indent >= 0 && !visit(lineStart, indent, trimEnd(text.slice(lineStart + indent, lineEnd)))) return false;
+    lineStart = newline < 0 ? text.length : newline + 1;
   }
-  return starts;
+  return true;
 }
 
 function isItemStart(line: string): boolean {

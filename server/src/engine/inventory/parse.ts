@@ -59,20 +59,14 @@ function validateNode(item: unknown, lines: LineIndex, doc: YamlDoc): Finding[] 
   return schemaFindings(validate.errors, item, lines, doc, 'this node');
 }
 
-export interface ParsedHead {
-  head: InventoryHead;
-  broken: boolean;
-}
-
 /**
  * The inventory without its node items (chunked mode: the text before the first item;
  * whole mode: the whole document). `hasItems` tells that spec.nodes is a non-empty list
  * parsed elsewhere, so the schema sees an empty list in its place.
  */
-function headFrom(root: unknown, lines: LineIndex, doc: YamlDoc, chunk: Chunk, syntax: Finding[], itemsElsewhere: boolean): ParsedHead {
-  const broken = syntax.some((f) => f.severity === 'error');
+function headFrom(root: unknown, lines: LineIndex, doc: YamlDoc, chunk: Chunk, syntax: Finding[], itemsElsewhere: boolean): InventoryHead {
   const findings = [...syntax];
-  if (!broken) {
+  if (!syntax.some((f) => f.severity === 'error')) {
     const value = toJS(root, doc);
     if (!value.ok) findings.push(value.finding(lines));
     else {
@@ -83,16 +77,16 @@ function headFrom(root: unknown, lines: LineIndex, doc: YamlDoc, chunk: Chunk, s
       findings.push(...schemaFindings(validate.errors, root, lines, doc));
     }
   }
-  return { head: readHead(root, lines, doc, chunk, findings), broken };
+  return readHead(root, lines, doc, chunk, findings);
 }
 
-export function parseHead(text: string, chunk: Chunk): ParsedHead {
+export function parseHead(text: string, chunk: Chunk): InventoryHead {
   const parsed = parseYaml(text);
   return headFrom(parsed.doc.contents, parsed.lines, parsed.doc, chunk, syntaxFindings(parsed), true);
 }
 
 export interface ParsedWhole {
-  head: ParsedHead;
+  head: InventoryHead;
   nodes: ParsedNode[];
 }
 

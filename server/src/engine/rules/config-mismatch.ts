@@ -20,7 +20,7 @@ export const configMismatch: Rule = {
     const nodePorts = configured.ports.get('nodeport-services')!;
     const where = (setting: typeof api.setting, key: string) => setting?.description ?? `the kubeadm config, which sets no ${key} (default)`;
     for (const { uri, doc } of inventories) {
-      const head = doc.head.head;
+      const head = doc.head;
       if (configured.kubeadmControlPlane && head.apiServerPort && head.apiServerPort.value !== api.range.low) {
         report(
           uri,

@@ -1,11 +1,6 @@
 import { DOCS } from '../kubernetes/docs';
-import type { InterfaceModel, NodeModel } from '../inventory/model';
+import { reportValuesSharedByNodes } from './shared-interface-values';
 import { nodeLabel, type Rule } from './types';
-
-interface Occurrence {
-  node: NodeModel;
-  iface: InterfaceModel & { address: NonNullable<InterfaceModel['address']> };
-}
 
 export const duplicateIp: Rule = {
   meta: {
@@ -18,28 +13,13 @@ export const duplicateIp: Rule = {
     appliesTo: ['inventory'],
     example: { bad: 'cp-1 address: 192.168.1.11/24\nworker-1 address: 192.168.1.11/24', good: 'worker-1 address: 192.168.1.21/24' },
   },
-  checkInventory({ nodes, at }, report) {
-    const byAddress = new Map<string, Occurrence[]>();
-    for (const node of nodes) {
-      for (const iface of node.interfaces ?? []) {
-        if (!iface.address || !iface.addressKey) continue;
-        const group = byAddress.get(iface.addressKey);
-        const occurrence = { node, iface: iface as Occurrence['iface'] };
-        if (group) group.push(occurrence);
-        else byAddress.set(iface.addressKey, [occurrence]);
-      }
-    }
-    for (const [address, group] of byAddress) {
-      const owners = new Set(group.map((o) => o.node));
-      if (owners.size < 2) continue;
-      const names = [...owners].map(nodeLabel).join(', ');
-      for (const { node, iface } of group) {
-        report(at(node, iface.address.range), `Address ${address} is on ${owners.size} nodes (${names}); each node needs its own address.`, {
-          related: group
-            .filter((o) => o.node !== node)
-            .map((o) => ({ range: at(o.node, o.iface.address.range), message: `Same address on node ${nodeLabel(o.node)}` })),
-        });
-      }
-    }
+  checkInventory(view, report) {
+    reportValuesSharedByNodes(
+      view,
+      report,
+      (iface) => (iface.address && iface.addressKey ? { key: iface.addressKey, value: iface.address } : undefined),
+      (address, owners) => `Address ${address} is on ${owners.length} nodes (${owners.map(nodeLabel).join(', ')}); each node needs its own address.`,
+      (other) => `Same address on node ${nodeLabel(other)}`,
+    );
   },
 };

@@ -1,11 +1,6 @@
 import { DOCS } from '../kubernetes/docs';
-import type { InterfaceModel, NodeModel } from '../inventory/model';
+import { reportValuesSharedByNodes } from './shared-interface-values';
 import { nodeLabel, type Rule } from './types';
-
-interface Occurrence {
-  node: NodeModel;
-  iface: InterfaceModel & { mac: NonNullable<InterfaceModel['mac']> };
-}
 
 export const duplicateMac: Rule = {
   meta: {
@@ -18,28 +13,13 @@ export const duplicateMac: Rule = {
     appliesTo: ['inventory'],
     example: { bad: 'cp-1 eth0 mac: "52:54:00:aa:bb:01"\nworker-1 eth0 mac: 52-54-00-AA-BB-01', good: 'give each VM its own MAC' },
   },
-  checkInventory({ nodes, at }, report) {
-    const byMac = new Map<string, Occurrence[]>();
-    for (const node of nodes) {
-      for (const iface of node.interfaces ?? []) {
-        if (!iface.mac || !iface.macKey) continue;
-        const group = byMac.get(iface.macKey);
-        const occurrence = { node, iface: iface as Occurrence['iface'] };
-        if (group) group.push(occurrence);
-        else byMac.set(iface.macKey, [occurrence]);
-      }
-    }
-    for (const [mac, group] of byMac) {
-      const owners = new Set(group.map((o) => o.node));
-      if (owners.size < 2) continue;
-      const names = [...owners].map(nodeLabel).join(', ');
-      for (const { node, iface } of group) {
-        report(at(node, iface.mac.range), `MAC address ${mac} is on ${owners.size} nodes (${names}); every node needs its own MAC address.`, {
-          related: group
-            .filter((o) => o.node !== node)
-            .map((o) => ({ range: at(o.node, o.iface.mac.range), message: `Same MAC on node ${nodeLabel(o.node)}` })),
-        });
-      }
-    }
+  checkInventory(view, report) {
+    reportValuesSharedByNodes(
+      view,
+      report,
+      (iface) => (iface.mac && iface.macKey ? { key: iface.macKey, value: iface.mac } : undefined),
+      (mac, owners) => `MAC address ${mac} is on ${owners.length} nodes (${owners.map(nodeLabel).join(', ')}); every node needs its own MAC address.`,
+      (other) => `Same MAC on node ${nodeLabel(other)}`,
+    );
   },
 };
