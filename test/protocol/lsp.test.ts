@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runCli } from '../../server/src/cli/main';
 import { applyEdits } from '../edits';
 import { controlPlane, inventory, spanAfter, spanOf, worker } from '../helpers';
 import { LspClient, REPO } from '../support/lspClient';
@@ -138,3 +138,34 @@ describe('language server over stdio (LSP)', function () {
   });
 });
 
+
+describe('the editor and the CLI agree', function () {
+  this.timeout(60_000);
+
+  it('on the bundled example clusters: the same findings, file by file', async () => {
+    const examples = join(REPO, 'examples');
+    let cliOutput = '';
+    runCli(['--format', 'json', examples], { write: (t: string) => (cliOutput += t) }, { write: () => undefined });
+    const expected = new Map<string, Array<{ code: string; range: unknown; severity: string; message: string }>>();
+    for (const d of JSON.parse(cliOutput).diagnostics) {
+      const uri = pathToFileURL(resolve(d.file)).href;
+      expected.set(uri, [...(expected.get(uri) ?? []), { code: d.code, range: d.range, severity: d.severity, message: d.message }]);
+    }
+    const client = LspClient.start();
+    try {
+      await client.initialize(pathToFileURL(examples).href);
+      const severity = ['', 'error', 'warning', 'information', 'hint'];
+      for (const [uri, diagnostics] of expected) {
+        const published = await client.waitFor(uri, (p) => p.diagnostics.length === diagnostics.length);
+        assert.deepEqual(
+          published.diagnostics.map((d) => ({ code: d.code, range: d.range, severity: severity[d.severity], message: d.message })),
+          diagnostics,
+          uri,
+        );
+      }
+      assert.ok(expected.size >= 5, 'every example file with findings was compared');
+    } finally {
+      await client.stop();
+    }
+  });
+});

@@ -51,7 +51,8 @@ export function clusterSettings(
  */
 function nodePortRangeInForce(inventories: ReadonlyArray<ClusterMember<InventoryDocument>>, configured: ConfiguredPorts): ClusterSettings['nodePortRange'] {
   const fromKubeadm = configured.ports.get('nodeport-services');
-  if (fromKubeadm?.setting) return { range: fromKubeadm.range, source: fromKubeadm.setting };
+  // A setting equal to the default is not named in messages, as for every other port.
+  if (fromKubeadm?.setting && !samePorts(fromKubeadm.range, DEFAULT_NODEPORT_RANGE)) return { range: fromKubeadm.range, source: fromKubeadm.setting };
   if (configured.clusterConfiguration) return { range: DEFAULT_NODEPORT_RANGE };
   for (const { uri, doc } of inventories) {
     const setting = doc.head.nodePortRange;
