@@ -49,6 +49,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   let running = false;
   let rerun = false;
   let folders: string[] = [];
+  let folderEvents = false;
 
   const clientUri = (uri: string) => clientUris.get(uri) ?? uri;
   const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R) =>
@@ -65,6 +66,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     const options = params.initializationOptions as Partial<Settings> | undefined;
     if (typeof options?.validationDelay === 'number') settings.validationDelay = Math.max(0, options.validationDelay);
     relatedInformation = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation !== false;
+    folderEvents = params.capabilities.workspace?.workspaceFolders === true;
     folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : [])).map((f) => normalizeUri(f.uri));
     workspace.setRoots(folders);
     return {
@@ -84,12 +86,14 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     } catch {
       log('the client does not watch files for us; closed files are indexed at start-up only');
     }
-    connection.workspace.onDidChangeWorkspaceFolders((event) => {
-      folders = folders.filter((f) => !event.removed.some((r) => normalizeUri(r.uri) === f));
-      folders.push(...event.added.map((a) => normalizeUri(a.uri)));
-      workspace.setRoots(folders);
-      void indexFolders(event.added.map((a) => normalizeUri(a.uri)));
-    });
+    if (folderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        folders = folders.filter((f) => !event.removed.some((r) => normalizeUri(r.uri) === f));
+        folders.push(...event.added.map((a) => normalizeUri(a.uri)));
+        workspace.setRoots(folders);
+        void indexFolders(event.added.map((a) => normalizeUri(a.uri)));
+      });
+    }
     void indexFolders(folders);
   });
 
@@ -187,8 +191,9 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     guard('codeAction', [], ({ textDocument, context }) => {
       const uri = normalizeUri(textDocument.uri);
       const file = workspace.file(uri);
-      if (!file) return [];
-      if (file.needsAnalysis) workspace.analyze(file);
+      // Editors ask on every cursor move; while an analysis is pending there are no current
+      // diagnostics to fix, and analysing here would block the editor on a large file.
+      if (!file || file.needsAnalysis) return [];
       return codeActions(workspace, uri, context.diagnostics).map((action) => ({
         title: action.title,
         kind: CodeActionKind.QuickFix,
