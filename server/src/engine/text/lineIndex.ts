@@ -13,22 +13,32 @@ export class LineIndex {
   }
 
   positionAt(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
-    const line = lineOfOffset(this.lineStarts, clamped);
-    return { line, character: clamped - this.lineStarts[line] };
+    return positionAtOffset(this.lineStarts, this.text.length, offset);
   }
 
   offsetAt(position: Position): number {
-    if (position.line < 0) return 0;
-    if (position.line >= this.lineStarts.length) return this.text.length;
-    const lineStart = this.lineStarts[position.line];
-    const nextLineStart = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
-    return Math.max(lineStart, Math.min(lineStart + position.character, nextLineStart));
+    return offsetAtPosition(this.lineStarts, this.text.length, position);
   }
 
   rangeOf(start: number, end: number): Range {
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
+}
+
+/** The position of an offset, clamped to the text. */
+export function positionAtOffset(lineStarts: readonly number[], textLength: number, offset: number): Position {
+  const clamped = Math.max(0, Math.min(offset, textLength));
+  const line = lineOfOffset(lineStarts, clamped);
+  return { line, character: clamped - lineStarts[line] };
+}
+
+/** The offset of a position; a character past the end of its line means the line's end. */
+export function offsetAtPosition(lineStarts: readonly number[], textLength: number, position: Position): number {
+  if (position.line < 0) return 0;
+  if (position.line >= lineStarts.length) return textLength;
+  const lineStart = lineStarts[position.line];
+  const lineEnd = position.line + 1 < lineStarts.length ? lineStarts[position.line + 1] : textLength;
+  return Math.max(lineStart, Math.min(lineStart + Math.max(0, position.character), lineEnd));
 }
 
 export function computeLineStarts(text: string, base = 0): number[] {

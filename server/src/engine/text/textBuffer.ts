@@ -1,4 +1,4 @@
-import { computeLineStarts, lineOfOffset } from './lineIndex';
+import { computeLineStarts, lineOfOffset, offsetAtPosition, positionAtOffset } from './lineIndex';
 import type { Position, Range } from './positions';
 
 /** An LSP-style content change: a range replacement, or the whole text when `range` is absent. */
@@ -44,18 +44,11 @@ export class TextBuffer {
   }
 
   positionAt(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this._text.length));
-    const line = lineOfOffset(this._lineStarts, clamped);
-    return { line, character: clamped - this._lineStarts[line] };
+    return positionAtOffset(this._lineStarts, this._text.length, offset);
   }
 
   offsetAt(position: Position): number {
-    const starts = this._lineStarts;
-    if (position.line < 0) return 0;
-    if (position.line >= starts.length) return this._text.length;
-    const lineStart = starts[position.line];
-    const lineEnd = position.line + 1 < starts.length ? starts[position.line + 1] : this._text.length;
-    return Math.max(lineStart, Math.min(lineStart + Math.max(0, position.character), lineEnd));
+    return offsetAtPosition(this._lineStarts, this._text.length, position);
   }
 
   apply(change: ContentChange): AppliedEdit {
