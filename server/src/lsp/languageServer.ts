@@ -16,7 +16,7 @@ import { Workspace } from '../engine/workspace/workspace';
 import { VERSION } from '../version';
 import { toDiagnostic } from './convert';
 import { listYamlFiles, readForIndex } from './indexer';
-import { ItemParserPool } from './parserWorker';
+import { ParserThreadPool } from './parserWorker';
 import { normalizeUri, uriToPath } from './uris';
 
 /** Longest stretch of analysis work before other messages (hover, the next keystroke) get a turn. */
@@ -37,7 +37,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   const workspace = new Workspace();
   const log = (message: string) => connection.console.log(`[cluster-preflight] ${message}`);
   // Started before the client's initialize arrives, so that they are warm by the first document.
-  const parserPool = workerScript ? new ItemParserPool(workerScript, log) : undefined;
+  const parserPool = workerScript ? new ParserThreadPool(workerScript, log) : undefined;
   const open = new Set<string>();
   /** The editor's own spelling of each URI, for publishing back. */
   const clientUris = new Map<string, string>();

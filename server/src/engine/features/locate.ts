@@ -8,7 +8,7 @@ import type { SourceFile } from '../workspace/sourceFile';
 import { recognize, type OurKind } from '../workspace/recognize';
 import { findPair, resolveAlias } from '../yaml/ast';
 import { nodeAt, type NodeAtOffset } from '../yaml/nodeAt';
-import { parseYaml, type ParsedYaml } from '../yaml/parse';
+import { LARGE_DOCUMENT_CHARS, parseYaml, type ParsedYaml } from '../yaml/parse';
 import { splitDocuments } from '../yaml/split';
 
 /**
@@ -54,10 +54,13 @@ export function locate(file: SourceFile, offset: number): LocatedYaml | undefine
     if (!kind) return undefined;
   }
 
+  /** Where the node items begin, when the document is split by node: the head ends there. */
+  let firstItem: number | undefined;
   if (kind === 'inventory') {
     let itemStart: number | undefined;
     let itemEnd: number | undefined;
     if (inventory?.chunked) {
+      firstItem = inventory.items[0]?.chunk.startOffset;
       const index = inventory.items.findIndex((item, i) => item.chunk.startOffset <= offset && offset < inventory!.itemEnd(i) + (i === inventory!.items.length - 1 ? 1 : 0));
       if (index >= 0) {
         itemStart = inventory.items[index].chunk.startOffset;
@@ -67,6 +70,7 @@ export function locate(file: SourceFile, offset: number): LocatedYaml | undefine
       const layout = scanNodesLayout(text.slice(span.start, span.end));
       if (layout) {
         const starts = layout.itemStarts.map((s) => s + span!.start);
+        firstItem = starts[0];
         const index = starts.findIndex((s, i) => s <= offset && offset < (i + 1 < starts.length ? starts[i + 1] : span!.end + 1));
         if (index >= 0) {
           itemStart = starts[index];
@@ -94,8 +98,12 @@ export function locate(file: SourceFile, offset: number): LocatedYaml | undefine
     }
   }
 
-  // The head of a chunked inventory, a small inventory parsed whole, or a Service.
-  const parsed = parseYaml(text.slice(span.start, span.end));
+  // The head of an inventory split by node (parsed without its items), an inventory parsed
+  // whole, a Service or a config. A large document that cannot be split is not parsed again
+  // for a hover: that would block the server for as long as its analysis takes.
+  const end = firstItem !== undefined && offset < firstItem ? firstItem : span.end;
+  if (end - span.start >= LARGE_DOCUMENT_CHARS) return undefined;
+  const parsed = parseYaml(text.slice(span.start, end));
   const root = parsed.doc.contents;
   const at = nodeAt(root, offset - span.start);
   const located: LocatedYaml = { kind, region: 'document', base: span.start, baseLine: lineOf(span.start), parsed, at, inventory };

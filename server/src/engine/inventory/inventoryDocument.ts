@@ -7,12 +7,13 @@ import { parsePortRange, samePorts } from '../net/portRange';
 import { INVENTORY_RULES, NODE_RULES } from '../rules/catalogue';
 import { makeReporter, type InventoryView } from '../rules/types';
 import { detach } from '../text/detach';
+import { LARGE_DOCUMENT_CHARS } from '../yaml/parse';
 import type { AppliedEdit } from '../text/textBuffer';
 import { shiftRange, type Range } from '../text/positions';
 import { shiftFindings, type AnalyzedDocument } from '../workspace/document';
 import { scanItems, scanNodesLayout } from './layout';
 import type { Chunk, InventoryHead, NodeModel } from './model';
-import { parseHead, parseNodeItem, parseWholeInventory, type ParsedNode } from './parse';
+import { parseHead, parseNodeItem, parseWholeInventory, type ParsedNode, type ParsedWhole } from './parse';
 import type { PlacementContext } from './requirements';
 
 /** One node item and the findings of its node checks, cached for the context they ran in. */
@@ -75,11 +76,15 @@ export interface ItemToParse {
 }
 
 /**
- * Parses node items on another thread (the language server's parser worker); the engine
- * itself stays single-threaded and editor-agnostic. Results are in the order given, and
- * undefined where `parseNodeItem` would return undefined.
+ * Parsing on other threads (the language server's parser threads); the engine itself stays
+ * single-threaded and editor-agnostic. `items` answers in the order given, with undefined
+ * where `parseNodeItem` would return undefined; `whole` parses an inventory document that
+ * cannot be split by node, as `parseWholeInventory` does.
  */
-export type ParallelItemParser = (items: ItemToParse[]) => Promise<Array<ParsedNode | undefined>>;
+export interface ParserThreads {
+  items(items: ItemToParse[]): Promise<Array<ParsedNode | undefined>>;
+  whole(document: ItemToParse): Promise<ParsedWhole>;
+}
 
 /** Parses items as the parser worker does: the same code on either side. */
 export function parseItems(items: readonly ItemToParse[]): Array<ParsedNode | undefined> {
@@ -133,7 +138,7 @@ export class InventoryDocument implements AnalyzedDocument {
     lineOf: (offset: number) => number,
     pool: ItemPool,
     parsedInto: ItemPool,
-    parallel?: ParallelItemParser,
+    parallel?: ParserThreads,
   ): Generator<void | Promise<unknown>, InventoryDocument, unknown> {
     const docText = text.slice(start, end);
     const chunk: Chunk = { startOffset: start, startLine: lineOf(start) };
@@ -171,7 +176,7 @@ export class InventoryDocument implements AnalyzedDocument {
         const dispatch = () => {
           while (batches.length < BATCHES_IN_FLIGHT && next < toParse.length) {
             const indices = toParse.slice(next, (next += PARALLEL_BATCH));
-            batches.push({ indices, promise: parallel(indices.map((i) => ({ text: texts[i], startOffset: placement[i][0], startLine: placement[i][1] }))) });
+            batches.push({ indices, promise: parallel.items(indices.map((i) => ({ text: texts[i], startOffset: placement[i][0], startLine: placement[i][1] }))) });
           }
         };
         dispatch();
@@ -195,7 +200,15 @@ export class InventoryDocument implements AnalyzedDocument {
         return doc;
       }
     }
-    const whole = parseWholeInventory(detach(docText), chunk);
+    let whole: ParsedWhole;
+    if (parallel && docText.length >= LARGE_DOCUMENT_CHARS) {
+      // A large document that cannot be split is parsed elsewhere, so requests keep being answered.
+      whole = (yield parallel.whole({ text: docText, startOffset: start, startLine: chunk.startLine })) as ParsedWhole;
+      whole.head.chunk = chunk;
+      for (const parsed of whole.nodes) parsed.node.chunk = chunk;
+    } else {
+      whole = parseWholeInventory(detach(docText), chunk);
+    }
     return new InventoryDocument(
       chunk,
       end,

@@ -1,5 +1,5 @@
 import { ConfigDocument } from '../kubeadm/configDocument';
-import { addToPool, InventoryDocument, type ItemPool, type ParallelItemParser } from '../inventory/inventoryDocument';
+import { addToPool, InventoryDocument, type ItemPool, type ParserThreads } from '../inventory/inventoryDocument';
 import { ServiceDocument } from '../service/serviceDocument';
 import { lineOfOffset } from '../text/lineIndex';
 import { TextBuffer, type AppliedEdit, type ContentChange } from '../text/textBuffer';
@@ -89,7 +89,7 @@ export class SourceFile {
    * when the text changes. A step may yield a promise (work handed to `parallel`): the
    * driver resumes the analysis with its result. Nothing is committed until the last step.
    */
-  *analysis(parallel?: ParallelItemParser): Generator<void | Promise<unknown>, void, unknown> {
+  *analysis(parallel?: ParserThreads): Generator<void | Promise<unknown>, void, unknown> {
     const text = this.buffer.text;
     const revision = this.revision;
     // A snapshot: the buffer updates its line starts in place while this analysis pauses.

@@ -3,6 +3,12 @@ import type { Finding } from '../findings';
 import { LineIndex } from '../text/lineIndex';
 import type { YamlDoc } from './ast';
 
+/**
+ * A document this large takes the yaml parser a good part of a second: an editor should not
+ * parse one on the thread that answers its requests (about 5,000 lines).
+ */
+export const LARGE_DOCUMENT_CHARS = 128 * 1024;
+
 export interface ParsedYaml {
   doc: YamlDoc;
   lines: LineIndex;
