@@ -1,6 +1,6 @@
 import { isScalar, isSeq, type Node } from 'yaml';
 import type { Finding } from '../findings';
-import { PROTOCOLS, ROLES, type Protocol, type Role } from '../kubernetes/ports';
+import { PROTOCOLS, ROLES, type Protocol } from '../kubernetes/ports';
 import { parseInterfaceAddress } from '../net/addresses';
 import { parseMac } from '../net/mac';
 import type { LineIndex } from '../text/lineIndex';

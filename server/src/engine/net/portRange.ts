@@ -39,10 +39,6 @@ export function rangesOverlap(a: PortRange, b: PortRange): boolean {
   return a.low <= b.high && b.low <= a.high;
 }
 
-export function rangeContains(outer: PortRange, inner: PortRange): boolean {
-  return outer.low <= inner.low && inner.high <= outer.high;
-}
-
 /** The parts of `needed` that none of `covering` includes, in ascending order. */
 export function uncoveredParts(needed: PortRange, covering: readonly PortRange[]): PortRange[] {
   const relevant = covering.filter((c) => rangesOverlap(c, needed)).sort((a, b) => a.low - b.low);

@@ -9,20 +9,12 @@ export interface Range {
   end: Position;
 }
 
-export function range(startLine: number, startChar: number, endLine: number, endChar: number): Range {
-  return { start: { line: startLine, character: startChar }, end: { line: endLine, character: endChar } };
-}
-
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
 export function compareRanges(a: Range, b: Range): number {
   return comparePositions(a.start, b.start) || comparePositions(a.end, b.end);
-}
-
-export function containsPosition(r: Range, p: Position): boolean {
-  return comparePositions(r.start, p) <= 0 && comparePositions(p, r.end) <= 0;
 }
 
 /** Moves a range that was computed relative to a chunk of lines starting at `lineBase`. */

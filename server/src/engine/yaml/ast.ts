@@ -1,4 +1,4 @@
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 
 /** A yaml node together with the pair that holds it (for keys and "missing key" positions). */
 export interface Located {
@@ -19,10 +19,6 @@ export function resolveAlias(node: unknown, doc?: YamlDoc): unknown {
   return node;
 }
 
-export function keyText(pair: Pair<unknown, unknown>): string | undefined {
-  return isScalar(pair.key) ? String(pair.key.value) : undefined;
-}
-
 export function findPair(map: unknown, key: string): Pair<Node, Node | null> | undefined {
   if (!isMap(map)) return undefined;
   for (const pair of (map as YAMLMap<unknown, unknown>).items) {
@@ -39,11 +35,6 @@ export function getMap(map: unknown, key: string, doc?: YamlDoc): YAMLMap | unde
 export function getSeq(map: unknown, key: string, doc?: YamlDoc): YAMLSeq | undefined {
   const value = resolveAlias(findPair(map, key)?.value, doc);
   return isSeq(value) ? (value as YAMLSeq) : undefined;
-}
-
-export function getScalar(map: unknown, key: string, doc?: YamlDoc): Scalar | undefined {
-  const value = resolveAlias(findPair(map, key)?.value, doc);
-  return isScalar(value) ? value : undefined;
 }
 
 /** A scalar's value when it is a string (quoted or plain). */
