@@ -1,11 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isYamlFile } from '../cli/discover';
+import { isYamlFile, SKIPPED_DIRECTORIES } from '../cli/discover';
 
 /** Files larger than this are not indexed from disk (an editor still checks them when opened). */
 export const MAX_INDEXED_FILE_BYTES = 16 * 1024 * 1024;
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 /** A workspace with more YAML files than this is indexed only this far. */
 const MAX_INDEXED_FILES = 20_000;
 

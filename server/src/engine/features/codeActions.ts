@@ -6,7 +6,7 @@ import { formatPortRange } from '../net/portRange';
 import type { Range } from '../text/positions';
 import type { Workspace } from '../workspace/workspace';
 import { findPair } from '../yaml/ast';
-import { locate, type LocatedYaml } from './locate';
+import { absoluteRange, locate, type LocatedYaml } from './locate';
 import { MIGRATE_TITLE, migrationEdits } from './migrateKubeadm';
 
 /** The parts of an LSP diagnostic a code action request carries back. */
@@ -101,10 +101,7 @@ export function firewallEdits(located: LocatedYaml, rules: readonly NewRule[]): 
   const text = located.parsed.lines.text;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const column = (offset: number) => located.parsed.lines.positionAt(offset).character;
-  const toRange = (start: number, end: number): Range => {
-    const r = located.parsed.lines.rangeOf(start, end);
-    return { start: { line: r.start.line + located.baseLine, character: r.start.character }, end: { line: r.end.line + located.baseLine, character: r.end.character } };
-  };
+  const toRange = (start: number, end: number) => absoluteRange(located, start, end);
   const lineEnd = (offset: number) => {
     const newline = text.indexOf('\n', offset);
     const end = newline < 0 ? text.length : newline;

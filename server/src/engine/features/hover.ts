@@ -3,14 +3,14 @@ import { clusterPorts } from '../cluster/ports';
 import { NO_CLUSTER_SETTINGS } from '../cluster/settings';
 import { DEFAULT_NODEPORT_RANGE, PROTOCOLS, ROLES, type Protocol, type Role } from '../kubernetes/ports';
 import type { PlacementContext } from '../inventory/requirements';
-import { parsePortRange } from '../net/portRange';
+import { parsePortRange, portRangeOf } from '../net/portRange';
 import { schemaDocument } from '../schema/registry';
 import type { Position, Range } from '../text/positions';
 import type { Workspace } from '../workspace/workspace';
 import { configApi } from '../kubeadm/kinds';
 import { portOfBindAddress } from '../net/endpoints';
-import { findPair, stringValue } from '../yaml/ast';
-import { locate, type LocatedYaml } from './locate';
+import { findPair, locatePath, stringValue } from '../yaml/ast';
+import { absoluteRange, locate, type LocatedYaml } from './locate';
 import { nodePortHover, portHover, roleHover } from './portDocs';
 
 export interface HoverResult {
@@ -28,7 +28,7 @@ export function hover(workspace: Workspace, uri: string, position: Position): Ho
   const { at } = located;
   const target = at.onKey ? at.key : at.node;
   if (!target?.range) return undefined;
-  const range = shift(located, target.range[0], target.range[1]);
+  const range = absoluteRange(located, target.range[0], target.range[1]);
   const markdown =
     located.kind === 'service' ? serviceHover(workspace, uri, located) : located.kind === 'config' ? configHover(workspace, uri, located) : inventoryHover(workspace, uri, located);
   return markdown ? { markdown, range } : undefined;
@@ -43,8 +43,8 @@ function inventoryHover(workspace: Workspace, uri: string, located: LocatedYaml)
   if (!at.onKey && located.region === 'item') {
     // firewall[i].port, listeners[i].port, roles[i]
     if ((path[0] === 'firewall' || path[0] === 'listeners') && path[2] === 'port') {
-      const range = portValue(valueText);
-      const protocolText = stringValue(findPair(parentOf(located), 'protocol')?.value);
+      const range = portRangeOf(valueText);
+      const protocolText = stringValue(findPair(parentOf(located, located.itemNode), 'protocol')?.value);
       const protocol = PROTOCOLS.includes(protocolText as Protocol) ? (protocolText as Protocol) : 'TCP';
       if (range) return portHover(range, protocol, ctx, located.node?.roles);
     }
@@ -84,12 +84,12 @@ function configHover(workspace: Workspace, uri: string, located: LocatedYaml): s
 /** Port numbers (and ranges) in config documents: bindPort, secure-port, kubelet ports, bind addresses. */
 function configPortValue(path: ReadonlyArray<string | number>, value: string, located: LocatedYaml) {
   const last = path[path.length - 1];
-  const flag = last === 'value' ? stringValue(findPair(parentOf({ ...located, itemNode: located.parsed.doc.contents }), 'name')?.value) : String(last);
-  if (['bindPort', 'port', 'healthzPort', 'readOnlyPort', 'secure-port'].includes(flag ?? '')) return portValue(Number(value));
-  if (flag === 'service-node-port-range') return portValue(value);
+  const flag = last === 'value' ? stringValue(findPair(parentOf(located, located.parsed.doc.contents), 'name')?.value) : String(last);
+  if (['bindPort', 'port', 'healthzPort', 'readOnlyPort', 'secure-port'].includes(flag ?? '')) return portRangeOf(Number(value));
+  if (flag === 'service-node-port-range') return portRangeOf(value);
   if (flag === 'healthzBindAddress' || flag === 'metricsBindAddress') {
     const port = portOfBindAddress(value);
-    return port === undefined ? undefined : portValue(port);
+    return port === undefined ? undefined : portRangeOf(port);
   }
   return undefined;
 }
@@ -138,26 +138,10 @@ function resolveRef(root: any, schema: any): any {
   return schema;
 }
 
-function portValue(value: unknown) {
-  if (typeof value === 'number' && Number.isInteger(value)) return { low: value, high: value };
-  if (typeof value === 'string') {
-    const parsed = parsePortRange(value);
-    return parsed.ok ? parsed.range : undefined;
-  }
-  return undefined;
-}
-
-/** The mapping holding the hovered value (a firewall rule or listener). */
-function parentOf(located: LocatedYaml): unknown {
-  const { at, itemNode, parsed } = located;
-  if (!at) return undefined;
-  let node: any = itemNode;
-  for (const segment of at.path.slice(0, -1)) {
-    if (typeof segment === 'number') node = node?.items?.[segment];
-    else node = findPair(node, segment)?.value;
-    if (node && parsed.doc && node.source !== undefined && typeof node.resolve === 'function') node = node.resolve(parsed.doc);
-  }
-  return node;
+/** The mapping holding the hovered value (a firewall rule, a listener, an extraArgs entry). */
+function parentOf(located: LocatedYaml, root: unknown): unknown {
+  if (!located.at) return undefined;
+  return locatePath(root, located.at.path.slice(0, -1).map(String), located.parsed.doc).node;
 }
 
 function contextFor(workspace: Workspace, uri: string, located: LocatedYaml): PlacementContext {
@@ -166,7 +150,3 @@ function contextFor(workspace: Workspace, uri: string, located: LocatedYaml): Pl
   return { ports: clusterPorts(settings.portOverrides), anyEtcdRole: false, etcdHasPeers: false };
 }
 
-function shift(located: LocatedYaml, start: number, end: number): Range {
-  const r = located.parsed.lines.rangeOf(start, end);
-  return { start: { line: r.start.line + located.baseLine, character: r.start.character }, end: { line: r.end.line + located.baseLine, character: r.end.character } };
-}

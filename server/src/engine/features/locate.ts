@@ -4,6 +4,7 @@ import { scanNodesLayout } from '../inventory/layout';
 import type { NodeModel } from '../inventory/model';
 import { readNode } from '../inventory/read';
 import { lineOfOffset } from '../text/lineIndex';
+import { shiftRange, type Range } from '../text/positions';
 import type { SourceFile } from '../workspace/sourceFile';
 import { recognize, type OurKind } from '../workspace/recognize';
 import { findPair, resolveAlias } from '../yaml/ast';
@@ -31,6 +32,11 @@ export interface LocatedYaml {
   node?: NodeModel;
   /** The analysed inventory the item belongs to, when the analysis is current. */
   inventory?: InventoryDocument;
+}
+
+/** A range of offsets in `located.parsed`, in the file's lines. */
+export function absoluteRange(located: LocatedYaml, start: number, end: number): Range {
+  return shiftRange(located.parsed.lines.rangeOf(start, end), located.baseLine);
 }
 
 export function locate(file: SourceFile, offset: number): LocatedYaml | undefined {

@@ -1,6 +1,6 @@
 import type { ClusterPorts, EffectivePort } from '../cluster/ports';
 import type { Placement, Protocol, Role } from '../kubernetes/ports';
-import { uncoveredParts, parsePortRange } from '../net/portRange';
+import { portRangeOf, uncoveredParts } from '../net/portRange';
 import type { PortRange } from '../kubernetes/ports';
 import type { NodeModel } from './model';
 
@@ -75,12 +75,8 @@ export function firewallCoverage(node: NodeModel, protocol: Protocol): PortRange
   const covered: PortRange[] = [];
   for (const rule of node.firewall) {
     if (rule.protocol !== protocol || rule.port === undefined) continue;
-    const value = rule.port.value;
-    if (typeof value === 'number') covered.push({ low: value, high: value });
-    else {
-      const parsed = parsePortRange(value);
-      if (parsed.ok) covered.push(parsed.range);
-    }
+    const ports = portRangeOf(rule.port.value);
+    if (ports) covered.push(ports);
   }
   return covered;
 }

@@ -23,6 +23,14 @@ export function parsePortRange(text: string): PortRangeParse {
   return { ok: true, range: { low, high } };
 }
 
+/** A firewall or listener port as written: an integer, or a range string; undefined when malformed. */
+export function portRangeOf(value: unknown): PortRange | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? { low: value, high: value } : undefined;
+  if (typeof value !== 'string') return undefined;
+  const parsed = parsePortRange(value);
+  return parsed.ok ? parsed.range : undefined;
+}
+
 export function formatPortRange(r: PortRange): string {
   return r.low === r.high ? String(r.low) : `${r.low}-${r.high}`;
 }
