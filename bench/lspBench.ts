@@ -44,13 +44,28 @@ const YAML_LS: ServerUnderTest = {
   name: 'yaml-language-server',
   start: () => {
     const schema = pathToFileURL(resolve(REPO, 'schemas/inventory.schema.json')).href;
-    const yaml = { validate: true, hover: true, completion: true, schemas: { [schema]: '*.yaml' }, schemaStore: { enable: false }, format: { enable: false } };
-    return LspClient.start(process.execPath, [resolve(REPO, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'], {
-      configuration: { yaml, '[yaml]': {}, http: {}, editor: {}, files: {} },
-    });
+    const yaml = {
+      validate: true,
+      hover: true,
+      completion: true,
+      schemas: { [schema]: '*.yaml' },
+      schemaStore: { enable: false },
+      format: { enable: false },
+    };
+    return LspClient.start(
+      process.execPath,
+      [resolve(REPO, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'],
+      {
+        configuration: { yaml, '[yaml]': {}, http: {}, editor: {}, files: {} },
+      },
+    );
   },
   initialize: async (client) => {
-    await client.initialize(null, {}, { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } });
+    await client.initialize(
+      null,
+      {},
+      { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+    );
     const schema = pathToFileURL(resolve(REPO, 'schemas/inventory.schema.json')).href;
     await client.connection.sendNotification('workspace/didChangeConfiguration', {
       settings: { yaml: { validate: true, schemas: { [schema]: '*.yaml' }, schemaStore: { enable: false } } },
@@ -97,7 +112,13 @@ function peakRssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-async function measure(server: ServerUnderTest, nodes: number, path: string, editCount: number, structuralCount: number): Promise<Result> {
+async function measure(
+  server: ServerUnderTest,
+  nodes: number,
+  path: string,
+  editCount: number,
+  structuralCount: number,
+): Promise<Result> {
   const text0 = readFileSync(path, 'utf8');
   const uri = pathToFileURL(path).href;
   const spawned = performance.now();
@@ -117,7 +138,11 @@ async function measure(server: ServerUnderTest, nodes: number, path: string, edi
       const expected = version;
       const started = performance.now();
       await send();
-      const published = await client.waitFor(uri, (p) => (server.versioned ? p.version === expected : client.published.indexOf(p) >= before), TIMEOUT_MS);
+      const published = await client.waitFor(
+        uri,
+        (p) => (server.versioned ? p.version === expected : client.published.indexOf(p) >= before),
+        TIMEOUT_MS,
+      );
       return { ms: performance.now() - started, count: published.diagnostics.length };
     };
 
@@ -134,12 +159,16 @@ async function measure(server: ServerUnderTest, nodes: number, path: string, edi
     const editSamples: number[] = [];
     let diagnostics = open.count;
     for (let i = 0; i < editCount; i++) {
-      const offset = text.indexOf('port: 1025', Math.floor((text.length * (0.3 + (0.4 * i) / editCount)))) + 'port: 1025'.length;
+      const offset = text.indexOf('port: 1025', Math.floor(text.length * (0.3 + (0.4 * i) / editCount))) + 'port: 1025'.length;
       const digit = text[offset] === '0' ? '1' : '0';
       const position = new LineIndex(text).positionAt(offset);
       text = text.slice(0, offset) + digit + text.slice(offset + 1);
       version++;
-      const r = await answer(() => client.change(uri, version, [{ range: { start: position, end: { line: position.line, character: position.character + 1 } }, text: digit }]));
+      const r = await answer(() =>
+        client.change(uri, version, [
+          { range: { start: position, end: { line: position.line, character: position.character + 1 } }, text: digit },
+        ]),
+      );
       editSamples.push(r.ms);
       diagnostics = r.count;
     }
@@ -153,11 +182,15 @@ async function measure(server: ServerUnderTest, nodes: number, path: string, edi
       const position = index.positionAt(at);
       text = text.slice(0, at) + node + text.slice(at);
       version++;
-      structuralSamples.push((await answer(() => client.change(uri, version, [{ range: { start: position, end: position }, text: node }]))).ms);
+      structuralSamples.push(
+        (await answer(() => client.change(uri, version, [{ range: { start: position, end: position }, text: node }]))).ms,
+      );
       const end = new LineIndex(text).positionAt(at + node.length);
       text = text.slice(0, at) + text.slice(at + node.length);
       version++;
-      structuralSamples.push((await answer(() => client.change(uri, version, [{ range: { start: position, end }, text: '' }]))).ms);
+      structuralSamples.push(
+        (await answer(() => client.change(uri, version, [{ range: { start: position, end }, text: '' }]))).ms,
+      );
     }
 
     return {
@@ -179,7 +212,19 @@ async function measure(server: ServerUnderTest, nodes: number, path: string, edi
 }
 
 function table(results: Result[]): string {
-  const header = ['nodes', 'server', 'start ms', 'open→diag ms', 'hover during open ms', 'edit median ms', 'edit p95 ms', 'structural median ms', 'structural p95 ms', 'peak RSS MB', 'diagnostics'];
+  const header = [
+    'nodes',
+    'server',
+    'start ms',
+    'open→diag ms',
+    'hover during open ms',
+    'edit median ms',
+    'edit p95 ms',
+    'structural median ms',
+    'structural p95 ms',
+    'peak RSS MB',
+    'diagnostics',
+  ];
   const rows = results.map((r) => [
     r.nodes.toLocaleString('en-US'),
     r.server,
@@ -204,21 +249,40 @@ function verdicts(results: Result[]): string[] {
   const mid = get(OURS.name, 1000);
   const theirs = get(YAML_LS.name, 5000);
   if (big) {
-    check(big.edit.median <= 50, `5,000 nodes, single-character edit → diagnostics median ${big.edit.median} ms (target ≤ 50 ms)`);
+    check(
+      big.edit.median <= 50,
+      `5,000 nodes, single-character edit → diagnostics median ${big.edit.median} ms (target ≤ 50 ms)`,
+    );
     check(big.edit.p95 <= 100, `5,000 nodes, single-character edit → diagnostics p95 ${big.edit.p95} ms (target ≤ 100 ms)`);
   }
   if (big && theirs) {
     const ratio = theirs.edit.median / big.edit.median;
-    check(ratio >= 40, `per-edit median ${round(ratio)}× faster than yaml-language-server (${theirs.edit.median} ms) (target ≥ 40×)`);
+    check(
+      ratio >= 40,
+      `per-edit median ${round(ratio)}× faster than yaml-language-server (${theirs.edit.median} ms) (target ≥ 40×)`,
+    );
     const open = big.openMs / theirs.openMs;
-    check(open <= 0.6, `first diagnostics after open: ${big.openMs} ms = ${open.toFixed(2)}× yaml-language-server's ${theirs.openMs} ms (target ≤ 0.6×)`);
-    check(big.peakRssMb <= theirs.peakRssMb, `peak RSS ${big.peakRssMb} MB vs yaml-language-server's ${theirs.peakRssMb} MB (target: no higher)`);
+    check(
+      open <= 0.6,
+      `first diagnostics after open: ${big.openMs} ms = ${open.toFixed(2)}× yaml-language-server's ${theirs.openMs} ms (target ≤ 0.6×)`,
+    );
+    check(
+      big.peakRssMb <= theirs.peakRssMb,
+      `peak RSS ${big.peakRssMb} MB vs yaml-language-server's ${theirs.peakRssMb} MB (target: no higher)`,
+    );
   }
   if (big && mid) {
     const growth = big.edit.median / mid.edit.median;
-    check(growth <= 2, `edit latency 1,000 → 5,000 nodes: ${mid.edit.median} → ${big.edit.median} ms (×${round(growth)}; target roughly flat, ≤ 2×)`);
+    check(
+      growth <= 2,
+      `edit latency 1,000 → 5,000 nodes: ${mid.edit.median} → ${big.edit.median} ms (×${round(growth)}; target roughly flat, ≤ 2×)`,
+    );
   }
-  if (big) check(big.hoverDuringOpenMs <= 250, `hover sent during the first analysis of 5,000 nodes answered in ${big.hoverDuringOpenMs} ms (target: responsive, ≤ 250 ms)`);
+  if (big)
+    check(
+      big.hoverDuringOpenMs <= 250,
+      `hover sent during the first analysis of 5,000 nodes answered in ${big.hoverDuringOpenMs} ms (target: responsive, ≤ 250 ms)`,
+    );
   return lines;
 }
 
@@ -235,7 +299,9 @@ async function main(): Promise<void> {
   const servers = values['skip-yaml-ls'] ? [OURS] : [OURS, YAML_LS];
   const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-'));
   const results: Result[] = [];
-  process.stdout.write(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; debounce: ${servers.map((s) => `${s.name} ${s.debounce}`).join('; ')}\n\n`);
+  process.stdout.write(
+    `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; debounce: ${servers.map((s) => `${s.name} ${s.debounce}`).join('; ')}\n\n`,
+  );
   for (const nodes of sizes) {
     const path = join(dir, `inventory-${nodes}.yaml`);
     writeFileSync(path, generateInventory(nodes));
@@ -251,7 +317,20 @@ async function main(): Promise<void> {
   const out = resolve(REPO, 'bench-results');
   mkdirSync(out, { recursive: true });
   const file = join(out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ node: process.version, cpus: cpus().length, debounce: Object.fromEntries(servers.map((s) => [s.name, s.debounce])), results, verdicts: summary }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        node: process.version,
+        cpus: cpus().length,
+        debounce: Object.fromEntries(servers.map((s) => [s.name, s.debounce])),
+        results,
+        verdicts: summary,
+      },
+      null,
+      2,
+    ),
+  );
   process.stdout.write(`\nwrote ${file}\n`);
 }
 

@@ -23,7 +23,14 @@ export function renderRuleDocs(rules: readonly RuleMeta[] = RULES.map((r) => r.m
     '',
   ];
   for (const r of rules) {
-    lines.push(`## ${r.id}`, '', `**${r.title}.** Default severity: ${r.severity}. Applies to: ${r.appliesTo.join(', ')}.`, '', r.description, '');
+    lines.push(
+      `## ${r.id}`,
+      '',
+      `**${r.title}.** Default severity: ${r.severity}. Applies to: ${r.appliesTo.join(', ')}.`,
+      '',
+      r.description,
+      '',
+    );
     if (r.docs) lines.push(`Kubernetes documentation: <${r.docs}>`, '');
     if (r.example) {
       lines.push('Reported:', '', '```yaml', r.example.bad, '```', '', 'Fixed:', '', '```yaml', r.example.good, '```', '');

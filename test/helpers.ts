@@ -7,7 +7,10 @@ import { Workspace } from '../server/src/engine/workspace/workspace';
 /** Strips the common indentation of a template literal, so fixtures can be indented with the test. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
   const raw = strings.reduce((text, s, i) => text + s + (i < values.length ? String(values[i]) : ''), '');
-  const lines = raw.replace(/^\n/, '').replace(/\n[ ]*$/, '\n').split('\n');
+  const lines = raw
+    .replace(/^\n/, '')
+    .replace(/\n[ ]*$/, '\n')
+    .split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.match(/^ */)![0].length));
   return lines.map((l) => l.slice(indent)).join('\n');
 }
@@ -26,7 +29,10 @@ export function spanOf(text: string, needle: string, nth = 0): Range {
 export function spanAfter(text: string, before: string, needle: string, nth = 0): Range {
   const whole = spanOf(text, before + needle, nth);
   const lines = (before + needle).split('\n');
-  const start = lines.length === 1 ? { line: whole.start.line, character: whole.start.character + before.length } : { line: whole.end.line, character: whole.end.character - needle.length };
+  const start =
+    lines.length === 1
+      ? { line: whole.start.line, character: whole.start.character + before.length }
+      : { line: whole.end.line, character: whole.end.character - needle.length };
   return { start, end: whole.end };
 }
 
@@ -51,12 +57,20 @@ export function ofRule(findings: readonly Finding[], ruleId: string): Finding[] 
 }
 
 /** Asserts the exact findings of one rule: ranges and severities, in document order. */
-export function expectRule(findings: readonly Finding[], ruleId: string, expected: Array<{ range: Range; severity?: string; message?: RegExp }>): void {
+export function expectRule(
+  findings: readonly Finding[],
+  ruleId: string,
+  expected: Array<{ range: Range; severity?: string; message?: RegExp }>,
+): void {
   const actual = ofRule(findings, ruleId);
   assert.deepEqual(
     actual.map((f) => ({ range: f.range, severity: f.severity })),
     expected.map((e) => ({ range: e.range, severity: e.severity ?? actual.find(() => true)?.severity ?? 'error' })),
-    `${ruleId} findings: ${JSON.stringify(actual.map((f) => f.message), null, 1)}`,
+    `${ruleId} findings: ${JSON.stringify(
+      actual.map((f) => f.message),
+      null,
+      1,
+    )}`,
   );
   expected.forEach((e, i) => {
     if (e.message) assert.match(actual[i].message, e.message);
@@ -70,40 +84,44 @@ export function inventory(nodes: string, spec = ''): string {
 
 /** A control-plane node with every port it needs open. */
 export function controlPlane(name: string, octet: number, extra = ''): string {
-  return [
-    `    - hostname: ${name}`,
-    `      roles: [control-plane]`,
-    `      interfaces:`,
-    `        - name: eth0`,
-    `          mac: "52:54:00:00:00:${octet.toString(16).padStart(2, '0')}"`,
-    `          address: 192.168.1.${octet}/24`,
-    `      firewall:`,
-    `        - port: 6443`,
-    `        - port: 2379-2380`,
-    `        - port: 10250`,
-    `        - port: 10257`,
-    `        - port: 10259`,
-    extra,
-  ]
-    .filter((l) => l !== '')
-    .join('\n') + '\n';
+  return (
+    [
+      `    - hostname: ${name}`,
+      `      roles: [control-plane]`,
+      `      interfaces:`,
+      `        - name: eth0`,
+      `          mac: "52:54:00:00:00:${octet.toString(16).padStart(2, '0')}"`,
+      `          address: 192.168.1.${octet}/24`,
+      `      firewall:`,
+      `        - port: 6443`,
+      `        - port: 2379-2380`,
+      `        - port: 10250`,
+      `        - port: 10257`,
+      `        - port: 10259`,
+      extra,
+    ]
+      .filter((l) => l !== '')
+      .join('\n') + '\n'
+  );
 }
 
 /** A worker node with every port it needs open. */
 export function worker(name: string, octet: number, extra = ''): string {
-  return [
-    `    - hostname: ${name}`,
-    `      roles: [worker]`,
-    `      interfaces:`,
-    `        - name: eth0`,
-    `          mac: "52:54:00:00:01:${octet.toString(16).padStart(2, '0')}"`,
-    `          address: 192.168.1.${100 + octet}/24`,
-    `      firewall:`,
-    `        - port: 10250`,
-    `        - port: 10256`,
-    `        - port: 30000-32767`,
-    extra,
-  ]
-    .filter((l) => l !== '')
-    .join('\n') + '\n';
+  return (
+    [
+      `    - hostname: ${name}`,
+      `      roles: [worker]`,
+      `      interfaces:`,
+      `        - name: eth0`,
+      `          mac: "52:54:00:00:01:${octet.toString(16).padStart(2, '0')}"`,
+      `          address: 192.168.1.${100 + octet}/24`,
+      `      firewall:`,
+      `        - port: 10250`,
+      `        - port: 10256`,
+      `        - port: 30000-32767`,
+      extra,
+    ]
+      .filter((l) => l !== '')
+      .join('\n') + '\n'
+  );
 }

@@ -11,7 +11,9 @@ if (isMainThread) {
   const connection = createConnection(ProposedFeatures.all);
   // The server must never take the editor down with it: log and keep serving.
   process.on('uncaughtException', (error) => connection.console.error(`[cluster-preflight] uncaught: ${error.stack ?? error}`));
-  process.on('unhandledRejection', (error) => connection.console.error(`[cluster-preflight] unhandled rejection: ${(error as Error)?.stack ?? error}`));
+  process.on('unhandledRejection', (error) =>
+    connection.console.error(`[cluster-preflight] unhandled rejection: ${(error as Error)?.stack ?? error}`),
+  );
   // This same bundle runs the parser worker thread (the else branch).
   startLanguageServer(connection, __filename);
 } else {

@@ -60,7 +60,8 @@ async function main(): Promise<number> {
     if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`${hint}\` first`);
   }
   fs.mkdirSync(OUTPUT, { recursive: true });
-  for (const stale of ['vscode-logs', 'vscode-workbench.png', 'vscode-timeout.png']) fs.rmSync(path.join(OUTPUT, stale), { recursive: true, force: true });
+  for (const stale of ['vscode-logs', 'vscode-workbench.png', 'vscode-timeout.png'])
+    fs.rmSync(path.join(OUTPUT, stale), { recursive: true, force: true });
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-preflight-e2e-'));
   temporary.push(scratch);
   const userData = path.join(scratch, 'user-data');
@@ -111,15 +112,20 @@ async function main(): Promise<number> {
     process.execPath,
     [
       CODE_SERVER,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
-      '--config', path.join(scratch, 'config.yaml'),
-      '--user-data-dir', userData,
-      '--extensions-dir', extensions,
+      '--config',
+      path.join(scratch, 'config.yaml'),
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extensions,
       FIXTURE,
     ],
     {
@@ -139,7 +145,9 @@ async function main(): Promise<number> {
   );
   codeServer.stdout?.pipe(serverLog, { end: false });
   codeServer.stderr?.pipe(serverLog, { end: false });
-  const serverExited = new Promise<number>((resolve) => codeServer!.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
+  const serverExited = new Promise<number>((resolve) =>
+    codeServer!.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))),
+  );
   const exitedEarly = serverExited.then((code) => {
     throw new Error(`code-server exited with ${code} before it listened; see test-output/code-server.log`);
   });
@@ -156,7 +164,16 @@ async function main(): Promise<number> {
     handleSIGTERM: false,
     handleSIGHUP: false,
     env: { ...process.env, ...xdg },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const workbenchConsole: string[] = [];
@@ -170,7 +187,8 @@ async function main(): Promise<number> {
   // Everything the workbench and the extension host log goes to test-output/vscode-console.log;
   // the terminal gets it too, less the workbench's routine chatter.
   const consoleLog = fs.createWriteStream(path.join(OUTPUT, 'vscode-console.log'));
-  const chatter = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|Ignoring fetching additional builtin extensions|\[Service Worker\]|ChatSessionStore)/;
+  const chatter =
+    /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|Ignoring fetching additional builtin extensions|\[Service Worker\]|ChatSessionStore)/;
   await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
     // The extension host forwards console calls as printf-style arguments ("%s (%dms)", ...).
     const text = format(...(Array.isArray(args) ? args : [args])).replace(/\n$/, '');
@@ -376,7 +394,7 @@ process.on('exit', () => {
 
 main()
   .catch((error) => {
-    console.error(`[e2e] ${error instanceof Error ? error.stack ?? error.message : error}`);
+    console.error(`[e2e] ${error instanceof Error ? (error.stack ?? error.message) : error}`);
     return 1;
   })
   .then(async (code) => {

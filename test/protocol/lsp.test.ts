@@ -10,8 +10,11 @@ import { LspClient, REPO } from '../support/lspClient';
 
 function workspaceDir() {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-lsp-'));
-  const inventoryText = inventory(controlPlane('cp-1', 11).replace('        - port: 6443\n', '').replace('        - port: 10259\n', '') + worker('w-1', 1));
-  const service = (name: string, port: number) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  ports:\n    - port: 80\n      nodePort: ${port}\n`;
+  const inventoryText = inventory(
+    controlPlane('cp-1', 11).replace('        - port: 6443\n', '').replace('        - port: 10259\n', '') + worker('w-1', 1),
+  );
+  const service = (name: string, port: number) =>
+    `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  ports:\n    - port: 80\n      nodePort: ${port}\n`;
   writeFileSync(join(dir, 'inventory.yaml'), inventoryText);
   mkdirSync(join(dir, 'apps'));
   writeFileSync(join(dir, 'apps', 'web.yaml'), service('web', 30080));
@@ -45,15 +48,32 @@ describe('language server over stdio (LSP)', function () {
     assert.deepEqual(
       first.diagnostics.map((d) => [d.code, d.severity, d.range, d.source, d.codeDescription?.href]),
       [
-        ['missing-port-rule', 1, firewall, 'cluster-preflight', 'https://kubernetes.io/docs/reference/networking/ports-and-protocols/'],
-        ['missing-port-rule', 2, firewall, 'cluster-preflight', 'https://kubernetes.io/docs/reference/networking/ports-and-protocols/'],
+        [
+          'missing-port-rule',
+          1,
+          firewall,
+          'cluster-preflight',
+          'https://kubernetes.io/docs/reference/networking/ports-and-protocols/',
+        ],
+        [
+          'missing-port-rule',
+          2,
+          firewall,
+          'cluster-preflight',
+          'https://kubernetes.io/docs/reference/networking/ports-and-protocols/',
+        ],
       ],
     );
     // Uppercase the worker's hostname with a one-character incremental edit.
     const w = spanAfter(inventoryText, 'hostname: ', 'w-1');
-    await client.change(uri('inventory.yaml'), 2, [{ range: { start: w.start, end: { line: w.start.line, character: w.start.character + 1 } }, text: 'W' }]);
+    await client.change(uri('inventory.yaml'), 2, [
+      { range: { start: w.start, end: { line: w.start.line, character: w.start.character + 1 } }, text: 'W' },
+    ]);
     const second = await client.waitFor(uri('inventory.yaml'), (p) => p.version === 2);
-    assert.deepEqual(second.diagnostics.map((d) => d.code), ['missing-port-rule', 'missing-port-rule', 'invalid-hostname']);
+    assert.deepEqual(
+      second.diagnostics.map((d) => d.code),
+      ['missing-port-rule', 'missing-port-rule', 'invalid-hostname'],
+    );
     assert.deepEqual(second.diagnostics[2].range, w);
   });
 
@@ -65,7 +85,10 @@ describe('language server over stdio (LSP)', function () {
     const published = await client.waitFor(uri('inventory.yaml'), (p) => p.version === 1);
 
     const port = spanAfter(inventoryText, '- port: ', '10250');
-    const hover: any = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri('inventory.yaml') }, position: port.start });
+    const hover: any = await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: uri('inventory.yaml') },
+      position: port.start,
+    });
     assert.equal(hover.contents.kind, 'markdown');
     assert.match(hover.contents.value, /\*\*10250\/TCP\*\*/);
     assert.match(hover.contents.value, /Kubelet API/);
@@ -79,7 +102,11 @@ describe('language server over stdio (LSP)', function () {
     });
     assert.deepEqual(
       actions.map((a) => a.title),
-      ['Add firewall rule 6443/TCP (Kubernetes API server) to cp-1', 'Add all 2 missing port rules to cp-1', 'Add firewall rule 10259/TCP (kube-scheduler) to cp-1'],
+      [
+        'Add firewall rule 6443/TCP (Kubernetes API server) to cp-1',
+        'Add all 2 missing port rules to cp-1',
+        'Add firewall rule 10259/TCP (kube-scheduler) to cp-1',
+      ],
     );
     const all = actions[1];
     assert.equal(all.kind, 'quickfix');
@@ -101,21 +128,35 @@ describe('language server over stdio (LSP)', function () {
     const closed = await client.waitFor(uri('apps/api.yaml'), (p) => p.diagnostics.some((d) => d.code === 'nodeport-duplicate'));
     assert.equal(closed.diagnostics[0].relatedInformation?.[0].location.uri, uri('apps/web.yaml'));
     const edited = await client.waitFor(uri('apps/web.yaml'), (p) => p.version === 2);
-    assert.deepEqual(edited.diagnostics.map((d) => d.code), ['nodeport-duplicate']);
-    assert.ok(!client.published.some((p) => p.uri === uri('ci.yaml') && p.diagnostics.length), 'unrelated YAML gets no diagnostics');
+    assert.deepEqual(
+      edited.diagnostics.map((d) => d.code),
+      ['nodeport-duplicate'],
+    );
+    assert.ok(
+      !client.published.some((p) => p.uri === uri('ci.yaml') && p.diagnostics.length),
+      'unrelated YAML gets no diagnostics',
+    );
   });
 
   it('an edit to the kubeadm config re-publishes the inventory (open or closed)', async () => {
     const { dir, uri } = workspaceDir();
-    const kubeadm = (port: number) => `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  bindPort: ${port}\n`;
+    const kubeadm = (port: number) =>
+      `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  bindPort: ${port}\n`;
     writeFileSync(join(dir, 'kubeadm.yaml'), kubeadm(6443));
     client = LspClient.start();
     await client.initialize(uri('').replace(/\/$/, ''));
     await client.waitFor(uri('inventory.yaml'), (p) => p.diagnostics.some((d) => /6443\/TCP/.test(d.message)));
     await client.open(uri('kubeadm.yaml'), kubeadm(6443), 1);
-    await client.change(uri('kubeadm.yaml'), 2, [{ range: { start: { line: 3, character: 12 }, end: { line: 3, character: 16 } }, text: '8443' }]);
-    const republished = await client.waitFor(uri('inventory.yaml'), (p) => p.diagnostics.some((d) => /8443\/TCP/.test(d.message)));
-    assert.match(republished.diagnostics.find((d) => /8443/.test(d.message))!.message, /InitConfiguration localAPIEndpoint\.bindPort in kubeadm\.yaml sets it/);
+    await client.change(uri('kubeadm.yaml'), 2, [
+      { range: { start: { line: 3, character: 12 }, end: { line: 3, character: 16 } }, text: '8443' },
+    ]);
+    const republished = await client.waitFor(uri('inventory.yaml'), (p) =>
+      p.diagnostics.some((d) => /8443\/TCP/.test(d.message)),
+    );
+    assert.match(
+      republished.diagnostics.find((d) => /8443/.test(d.message))!.message,
+      /InitConfiguration localAPIEndpoint\.bindPort in kubeadm\.yaml sets it/,
+    );
     assert.equal(republished.version, undefined, 'the inventory is not open');
   });
 
@@ -138,7 +179,6 @@ describe('language server over stdio (LSP)', function () {
   });
 });
 
-
 describe('the editor and the CLI agree', function () {
   this.timeout(60_000);
 
@@ -149,7 +189,10 @@ describe('the editor and the CLI agree', function () {
     const expected = new Map<string, Array<{ code: string; range: unknown; severity: string; message: string }>>();
     for (const d of JSON.parse(cliOutput).diagnostics) {
       const uri = pathToFileURL(resolve(d.file)).href;
-      expected.set(uri, [...(expected.get(uri) ?? []), { code: d.code, range: d.range, severity: d.severity, message: d.message }]);
+      expected.set(uri, [
+        ...(expected.get(uri) ?? []),
+        { code: d.code, range: d.range, severity: d.severity, message: d.message },
+      ]);
     }
     const client = LspClient.start();
     try {
@@ -158,7 +201,12 @@ describe('the editor and the CLI agree', function () {
       for (const [uri, diagnostics] of expected) {
         const published = await client.waitFor(uri, (p) => p.diagnostics.length === diagnostics.length);
         assert.deepEqual(
-          published.diagnostics.map((d) => ({ code: d.code, range: d.range, severity: severity[d.severity], message: d.message })),
+          published.diagnostics.map((d) => ({
+            code: d.code,
+            range: d.range,
+            severity: severity[d.severity],
+            message: d.message,
+          })),
           diagnostics,
           uri,
         );

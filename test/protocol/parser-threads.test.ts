@@ -9,7 +9,11 @@ import { REPO } from '../support/lspClient';
 describe('parser threads (dist/server.js as a worker)', function () {
   this.timeout(60_000);
 
-  async function analyzeOnThreads(text: string, uri: string, pool: ParserThreadPool): Promise<{ workspace: Workspace; handedOff: number }> {
+  async function analyzeOnThreads(
+    text: string,
+    uri: string,
+    pool: ParserThreadPool,
+  ): Promise<{ workspace: Workspace; handedOff: number }> {
     const workspace = new Workspace();
     const steps = workspace.setText(uri, text).analysis(pool.parser);
     let input: unknown;

@@ -12,7 +12,16 @@ export interface LspClientOptions {
 export interface PublishedDiagnostics {
   uri: string;
   version?: number;
-  diagnostics: Array<{ range: any; severity: number; code: string; source: string; message: string; codeDescription?: { href: string }; data?: unknown; relatedInformation?: any[] }>;
+  diagnostics: Array<{
+    range: any;
+    severity: number;
+    code: string;
+    source: string;
+    message: string;
+    codeDescription?: { href: string };
+    data?: unknown;
+    relatedInformation?: any[];
+  }>;
 }
 
 /** A real LSP client over a server's stdio, recording every publishDiagnostics (tests and the benchmark). */
@@ -40,17 +49,28 @@ export class LspClient {
     this.connection.listen();
   }
 
-  static start(command = process.execPath, args = [resolve(REPO, 'dist/server.js'), '--stdio'], options: LspClientOptions = {}): LspClient {
+  static start(
+    command = process.execPath,
+    args = [resolve(REPO, 'dist/server.js'), '--stdio'],
+    options: LspClientOptions = {},
+  ): LspClient {
     return new LspClient(spawn(command, args, { cwd: REPO, stdio: 'pipe' }), options);
   }
 
-  async initialize(rootUri: string | null, initializationOptions: object = { validationDelay: 0 }, capabilities: object = {}): Promise<any> {
+  async initialize(
+    rootUri: string | null,
+    initializationOptions: object = { validationDelay: 0 },
+    capabilities: object = {},
+  ): Promise<any> {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'fixture' }] : null,
       capabilities: {
-        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, hover: { contentFormat: ['markdown'] } },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, versionSupport: true },
+          hover: { contentFormat: ['markdown'] },
+        },
         workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
         ...capabilities,
       },
@@ -69,7 +89,11 @@ export class LspClient {
   }
 
   /** The first diagnostics published for `uri` (at `version`, when given) satisfying `predicate`. */
-  waitFor(uri: string, predicate: (p: PublishedDiagnostics) => boolean = () => true, timeoutMs = 10_000): Promise<PublishedDiagnostics> {
+  waitFor(
+    uri: string,
+    predicate: (p: PublishedDiagnostics) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<PublishedDiagnostics> {
     return new Promise((resolvePromise, reject) => {
       const check = () => {
         const found = this.published.find((p) => p.uri === uri && predicate(p));
@@ -80,7 +104,15 @@ export class LspClient {
         }
         return false;
       };
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri}; got ${JSON.stringify(this.published.filter((p) => p.uri === uri).map((p) => [p.version, p.diagnostics.map((d) => d.code)]))}\n${this.stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching diagnostics for ${uri}; got ${JSON.stringify(this.published.filter((p) => p.uri === uri).map((p) => [p.version, p.diagnostics.map((d) => d.code)]))}\n${this.stderr}`,
+            ),
+          ),
+        timeoutMs,
+      );
       const loop = () => {
         if (!check()) this.waiters.push(loop);
       };

@@ -26,7 +26,10 @@ function fixture(): { dir: string; inventoryText: string } {
   const inventoryText = inventory(controlPlane('cp-1', 11).replace('        - port: 6443\n', '') + worker('w-1', 1));
   writeFileSync(join(dir, 'inventory.yaml'), inventoryText);
   mkdirSync(join(dir, 'apps'));
-  writeFileSync(join(dir, 'apps', 'svc.yml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports:\n    - port: 80\n      nodePort: 8080\n');
+  writeFileSync(
+    join(dir, 'apps', 'svc.yml'),
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports:\n    - port: 80\n      nodePort: 8080\n',
+  );
   mkdirSync(join(dir, 'node_modules'));
   writeFileSync(join(dir, 'node_modules', 'bad.yaml'), inventory(worker('W_1', 1)));
   writeFileSync(join(dir, 'ci.yaml'), 'on: [push]\n');
@@ -61,7 +64,8 @@ describe('CLI', () => {
           range: { start: { line: 6, character: 16 }, end: { line: 6, character: 20 } },
           severity: 'error',
           code: 'nodeport-out-of-range',
-          message: 'nodePort 8080 of Service default/web: provided port is not in the valid range. The range of valid ports is 30000-32767.',
+          message:
+            'nodePort 8080 of Service default/web: provided port is not in the valid range. The range of valid ports is 30000-32767.',
           codeDescription: { href: 'https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport' },
           relatedInformation: [],
         },
@@ -74,7 +78,12 @@ describe('CLI', () => {
     const sarif = JSON.parse(run(['--format', 'sarif', '.'], dir).stdout);
     assert.equal(sarif.version, '2.1.0');
     const run0 = sarif.runs[0];
-    assert.ok(run0.tool.driver.rules.some((r: any) => r.id === 'missing-port-rule' && r.helpUri === 'https://kubernetes.io/docs/reference/networking/ports-and-protocols/'));
+    assert.ok(
+      run0.tool.driver.rules.some(
+        (r: any) =>
+          r.id === 'missing-port-rule' && r.helpUri === 'https://kubernetes.io/docs/reference/networking/ports-and-protocols/',
+      ),
+    );
     assert.deepEqual(run0.results[0].locations[0].physicalLocation, {
       artifactLocation: { uri: 'apps/svc.yml', uriBaseId: '%SRCROOT%' },
       region: { startLine: 7, startColumn: 17, endLine: 7, endColumn: 21 },
@@ -89,7 +98,11 @@ describe('CLI', () => {
   });
 
   it('exits 2 with a clear message for missing paths and bad usage', () => {
-    assert.deepEqual(run(['no/such/dir']), { code: 2, stdout: '', stderr: 'cluster-preflight: no/such/dir: no such file or directory\n' });
+    assert.deepEqual(run(['no/such/dir']), {
+      code: 2,
+      stdout: '',
+      stderr: 'cluster-preflight: no/such/dir: no such file or directory\n',
+    });
     assert.equal(run(['--format', 'xml', '.']).code, 2);
     assert.match(run(['--format', 'xml', '.']).stderr, /unknown --format "xml"; use text, json or sarif/);
     assert.equal(run([]).code, 2);
@@ -101,7 +114,10 @@ describe('CLI', () => {
   it('works as `npm run --silent check` from the repository root, exit codes included', () => {
     const { dir } = fixture();
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const json = spawnSync(npm, ['run', '--silent', 'check', '--', '--format', 'json', join(dir, 'apps')], { cwd: REPO, encoding: 'utf8' });
+    const json = spawnSync(npm, ['run', '--silent', 'check', '--', '--format', 'json', join(dir, 'apps')], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     assert.equal(json.status, 1, json.stderr);
     assert.equal(JSON.parse(json.stdout).diagnostics[0].code, 'nodeport-out-of-range');
     const missing = spawnSync(npm, ['run', '--silent', 'check', '--', join(dir, 'nope')], { cwd: REPO, encoding: 'utf8' });

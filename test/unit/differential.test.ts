@@ -10,7 +10,8 @@ import { Workspace } from '../../server/src/engine/workspace/workspace';
  * the findings of a fresh analysis of the resulting text, after every edit.
  */
 const URI = 'file:///cluster/inventory.yaml';
-const SERVICE = '---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports:\n    - port: 80\n      nodePort: 30080\n';
+const SERVICE =
+  '---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports:\n    - port: 80\n      nodePort: 30080\n';
 
 type Edit = { description: string; changes: ContentChange[] };
 
@@ -26,7 +27,10 @@ function randomEdit(text: string, next: () => number): Edit {
   for (let i = text.indexOf('\n    - '); i >= 0; i = text.indexOf('\n    - ', i + 1)) itemStarts.push(i + 1);
   const itemSpan = () => {
     const k = pick(itemStarts.length);
-    return [itemStarts[k], k + 1 < itemStarts.length ? itemStarts[k + 1] : text.indexOf('---') > 0 ? text.indexOf('---') : text.length] as const;
+    return [
+      itemStarts[k],
+      k + 1 < itemStarts.length ? itemStarts[k + 1] : text.indexOf('---') > 0 ? text.indexOf('---') : text.length,
+    ] as const;
   };
   // Mostly what typing does (digits, characters inside values, whole nodes), sometimes
   // edits that break the node list's layout or YAML itself.
@@ -63,7 +67,12 @@ function randomEdit(text: string, next: () => number): Edit {
       const roles = [...text.matchAll(/\[(worker|control-plane|etcd)\]/g)];
       if (!roles.length) return replace(0, 0, '', 'noop');
       const m = roles[pick(roles.length)];
-      return replace(m.index! + 1, m.index! + 1 + m[1].length, ['worker', 'control-plane', 'etcd', 'control-plane, worker'][pick(4)], 'role');
+      return replace(
+        m.index! + 1,
+        m.index! + 1 + m[1].length,
+        ['worker', 'control-plane', 'etcd', 'control-plane, worker'][pick(4)],
+        'role',
+      );
     }
     case 6: {
       const m = /apiServerPort: \d+/.exec(text);
@@ -88,7 +97,10 @@ function randomEdit(text: string, next: () => number): Edit {
     case 10: {
       // two changes in one notification, the second relative to the text after the first
       const first = randomEdit(text, next);
-      return { description: `multi: ${first.description}`, changes: [...first.changes, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '' }] };
+      return {
+        description: `multi: ${first.description}`,
+        changes: [...first.changes, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '' }],
+      };
     }
     default: {
       const macs = [...text.matchAll(/mac: "([^"]+)"/g)];
@@ -132,7 +144,10 @@ describe('incremental analysis equals a full re-analysis (differential)', () => 
         assert.deepEqual(workspace.findings(URI), fresh(text), `seed ${seed}, step ${step}: ${edit.description}`);
       }
       if (process.env.DIFF_VERBOSE) console.log(`seed ${seed}: ${local}/${chunkedEdits} local`);
-      assert.ok(local >= chunkedEdits / 2, `only ${local} of ${chunkedEdits} edits to a chunked inventory took the incremental path`);
+      assert.ok(
+        local >= chunkedEdits / 2,
+        `only ${local} of ${chunkedEdits} edits to a chunked inventory took the incremental path`,
+      );
     });
   }
 });

@@ -6,7 +6,11 @@ import { RULES } from '../../server/src/engine/rules/catalogue';
 describe('bundled examples', () => {
   it('show every rule at least once', () => {
     let stdout = '';
-    runCli(['--format', 'json', resolve(__dirname, '../../../examples')], { write: (t: string) => (stdout += t) }, { write: () => undefined });
+    runCli(
+      ['--format', 'json', resolve(__dirname, '../../../examples')],
+      { write: (t: string) => (stdout += t) },
+      { write: () => undefined },
+    );
     const shown = new Set(JSON.parse(stdout).diagnostics.map((d: { code: string }) => d.code));
     assert.deepEqual(
       RULES.map((r) => r.meta.id).filter((id) => !shown.has(id)),

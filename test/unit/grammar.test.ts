@@ -18,8 +18,10 @@ function scopeOf(text: string): string | undefined {
 
 describe('TextMate injection grammar', () => {
   it('highlights MACs, IPs with prefixes and port ranges', () => {
-    for (const mac of ['52:54:00:aa:bb:01', '52-54-00-AA-BB-01', '5254.00aa.bb01']) assert.equal(scopeOf(mac), 'mac-address', mac);
-    for (const ip of ['192.168.1.11', '10.0.0.0/8', 'fd00::1', 'fd00:30::11/64', '2001:db8:0:0:0:0:0:1']) assert.equal(scopeOf(ip), 'ip-address', ip);
+    for (const mac of ['52:54:00:aa:bb:01', '52-54-00-AA-BB-01', '5254.00aa.bb01'])
+      assert.equal(scopeOf(mac), 'mac-address', mac);
+    for (const ip of ['192.168.1.11', '10.0.0.0/8', 'fd00::1', 'fd00:30::11/64', '2001:db8:0:0:0:0:0:1'])
+      assert.equal(scopeOf(ip), 'ip-address', ip);
     for (const ports of ['30000-32767', '2379-2380']) assert.equal(scopeOf(ports), 'port-range', ports);
   });
   it('leaves versions, dates and plain numbers alone', () => {

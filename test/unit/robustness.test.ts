@@ -14,7 +14,10 @@ describe('files that are not ours, and bad input', () => {
   it('survives binary junk in a .yaml file', () => {
     const junk = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('latin1');
     assert.deepEqual(findingsOf(junk, 'junk.yaml'), []);
-    assert.deepEqual(findingsOf(`apiVersion: v1\nkind: Service\n${junk}`, 'junk2.yaml').every((f) => f.ruleId === 'yaml-syntax'), true);
+    assert.deepEqual(
+      findingsOf(`apiVersion: v1\nkind: Service\n${junk}`, 'junk2.yaml').every((f) => f.ruleId === 'yaml-syntax'),
+      true,
+    );
   });
   it('stops an alias bomb with a clear diagnostic, fast', () => {
     const bomb = [
@@ -33,7 +36,10 @@ describe('files that are not ours, and bad input', () => {
     const started = Date.now();
     const findings = findingsOf(bomb);
     assert.ok(Date.now() - started < 5000);
-    assert.ok(ofRule(findings, 'yaml-syntax').some((f) => /alias/i.test(f.message)), JSON.stringify(findings.map((f) => f.message)));
+    assert.ok(
+      ofRule(findings, 'yaml-syntax').some((f) => /alias/i.test(f.message)),
+      JSON.stringify(findings.map((f) => f.message)),
+    );
   });
   it('reports a half-typed node without losing the rest', () => {
     const text = inventory(controlPlane('cp-1', 11) + '    - hostname: w-\n      roles: [wor\n');

@@ -44,18 +44,25 @@ describe('splitDocuments', () => {
   for (const stream of streams) {
     it(`splits ${JSON.stringify(stream).slice(0, 40)} like the YAML parser`, () => {
       const expected = parseAllDocuments(stream).map((d) => (Array.isArray(d) ? null : d.toJS()));
-      const actual = splitDocuments(stream).map(({ start, end }) => parseAllDocuments(stream.slice(start, end)).map((d) => (Array.isArray(d) ? null : d.toJS())));
+      const actual = splitDocuments(stream).map(({ start, end }) =>
+        parseAllDocuments(stream.slice(start, end)).map((d) => (Array.isArray(d) ? null : d.toJS())),
+      );
       assert.deepEqual(actual.flat(), expected);
     });
   }
 });
 
 describe('node list layout scan', () => {
-  const doc = 'apiVersion: x\nspec:\n  apiServerPort: 1\n  nodes:\n    # first\n    - hostname: a\n      roles: [worker]\n\n    - hostname: b\n# comment at column 0\n    -\n      hostname: c\n';
+  const doc =
+    'apiVersion: x\nspec:\n  apiServerPort: 1\n  nodes:\n    # first\n    - hostname: a\n      roles: [worker]\n\n    - hostname: b\n# comment at column 0\n    -\n      hostname: c\n';
   it('finds the items of spec.nodes by indentation', () => {
     const layout = scanNodesLayout(doc)!;
     assert.equal(layout.itemIndent, 4);
-    assert.deepEqual(layout.itemStarts, [doc.indexOf('    - hostname: a'), doc.indexOf('    - hostname: b'), doc.indexOf('    -\n')]);
+    assert.deepEqual(layout.itemStarts, [
+      doc.indexOf('    - hostname: a'),
+      doc.indexOf('    - hostname: b'),
+      doc.indexOf('    -\n'),
+    ]);
   });
   it('accepts a list at the same indentation as its key', () => {
     assert.equal(scanNodesLayout('spec:\n  nodes:\n  - hostname: a\n  - hostname: b\n')!.itemStarts.length, 2);

@@ -25,7 +25,9 @@ export function discover(path: string): DiscoveredPath {
     stats = statSync(root);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new PathError(code === 'ENOENT' ? `${path}: no such file or directory` : `${path}: cannot read (${code ?? (error as Error).message})`);
+    throw new PathError(
+      code === 'ENOENT' ? `${path}: no such file or directory` : `${path}: cannot read (${code ?? (error as Error).message})`,
+    );
   }
   if (stats.isFile()) return { root, isDirectory: false, files: [root] };
   if (!stats.isDirectory()) throw new PathError(`${path}: not a file or directory`);

@@ -40,7 +40,9 @@ export function formatText(results: readonly FileFindings[], t: Totals): string 
   const lines: string[] = [];
   for (const { path, findings } of results) {
     for (const f of findings) {
-      lines.push(`${displayPath(path)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} ${f.message}`);
+      lines.push(
+        `${displayPath(path)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} ${f.message}`,
+      );
     }
   }
   const problems = t.errors + t.warnings + t.others;
@@ -48,7 +50,9 @@ export function formatText(results: readonly FileFindings[], t: Totals): string 
   else {
     const parts = [plural(t.errors, 'error'), plural(t.warnings, 'warning')];
     if (t.others) parts.push(`${t.others} other`);
-    lines.push(`${plural(problems, 'problem')} (${parts.join(', ')}) in ${plural(t.filesWithFindings, 'file')} (${plural(t.filesChecked, 'file')} checked).`);
+    lines.push(
+      `${plural(problems, 'problem')} (${parts.join(', ')}) in ${plural(t.filesWithFindings, 'file')} (${plural(t.filesChecked, 'file')} checked).`,
+    );
   }
   return lines.join('\n') + '\n';
 }

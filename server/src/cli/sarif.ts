@@ -3,14 +3,24 @@ import type { Finding, Severity } from '../engine/findings';
 import { RULES } from '../engine/rules/catalogue';
 import type { FileFindings } from './format';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other viewers: stable rule ids, real regions,
  * related locations for the other party of a duplicate or conflict, and the Kubernetes
  * docs link both as helpUri and inside help (GitHub shows only the latter).
  */
-export function formatSarif(results: readonly FileFindings[], baseDir: string, version: string, uriToPath: (uri: string) => string): string {
+export function formatSarif(
+  results: readonly FileFindings[],
+  baseDir: string,
+  version: string,
+  uriToPath: (uri: string) => string,
+): string {
   const artifactUri = (path: string) => relative(baseDir, path).split(sep).join('/');
   const region = (r: Finding['range']) => ({
     startLine: r.start.line + 1,
@@ -27,11 +37,16 @@ export function formatSarif(results: readonly FileFindings[], baseDir: string, v
         ruleIndex: ruleIndex.get(f.ruleId),
         level: LEVEL[f.severity],
         message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(path), uriBaseId: '%SRCROOT%' }, region: region(f.range) } }],
+        locations: [
+          { physicalLocation: { artifactLocation: { uri: artifactUri(path), uriBaseId: '%SRCROOT%' }, region: region(f.range) } },
+        ],
         relatedLocations: (f.related ?? []).map((r, id) => ({
           id,
           message: { text: r.message },
-          physicalLocation: { artifactLocation: { uri: artifactUri(r.uri ? uriToPath(r.uri) : path), uriBaseId: '%SRCROOT%' }, region: region(r.range) },
+          physicalLocation: {
+            artifactLocation: { uri: artifactUri(r.uri ? uriToPath(r.uri) : path), uriBaseId: '%SRCROOT%' },
+            region: region(r.range),
+          },
         })),
       });
     }

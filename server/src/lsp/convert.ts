@@ -12,7 +12,12 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 /** A finding as an LSP diagnostic: rule id in `code`, its Kubernetes docs in `codeDescription`. */
-export function toDiagnostic(finding: Finding, uri: string, clientUri: (uri: string) => string, withRelated: boolean): Diagnostic {
+export function toDiagnostic(
+  finding: Finding,
+  uri: string,
+  clientUri: (uri: string) => string,
+  withRelated: boolean,
+): Diagnostic {
   const docs = ruleMeta(finding.ruleId)?.docs;
   const diagnostic: Diagnostic = {
     range: finding.range,

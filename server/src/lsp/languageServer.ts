@@ -52,7 +52,8 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   let folderEvents = false;
 
   const clientUri = (uri: string) => clientUris.get(uri) ?? uri;
-  const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R) =>
+  const guard =
+    <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R) =>
     (...args: A): R => {
       try {
         return fn(...args);
@@ -67,7 +68,9 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     if (typeof options?.validationDelay === 'number') settings.validationDelay = Math.max(0, options.validationDelay);
     relatedInformation = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation !== false;
     folderEvents = params.capabilities.workspace?.workspaceFolders === true;
-    folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : [])).map((f) => normalizeUri(f.uri));
+    folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : [])).map((f) =>
+      normalizeUri(f.uri),
+    );
     workspace.setRoots(folders);
     return {
       capabilities: {
@@ -82,7 +85,9 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
 
   connection.onInitialized(async () => {
     try {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yaml,yml}' }],
+      });
     } catch {
       log('the client does not watch files for us; closed files are indexed at start-up only');
     }
@@ -117,7 +122,8 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
 
   connection.onDidChangeConfiguration((change) => {
     const section = (change.settings as { clusterPreflight?: Partial<Settings> } | undefined)?.clusterPreflight;
-    if (typeof section?.validationDelay === 'number') settings = { ...settings, validationDelay: Math.max(0, section.validationDelay) };
+    if (typeof section?.validationDelay === 'number')
+      settings = { ...settings, validationDelay: Math.max(0, section.validationDelay) };
   });
 
   connection.onDidOpenTextDocument(

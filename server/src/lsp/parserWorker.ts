@@ -87,7 +87,10 @@ export class ParserThreadPool implements ParserThreads {
 
   /** To the least busy thread; parsed here when none is left. */
   private send(request: Request): Promise<Result> {
-    const thread = this.threads.reduce<ParserThread | undefined>((best, t) => (!best || t.pending.size < best.pending.size ? t : best), undefined);
+    const thread = this.threads.reduce<ParserThread | undefined>(
+      (best, t) => (!best || t.pending.size < best.pending.size ? t : best),
+      undefined,
+    );
     if (!thread) return Promise.resolve(parse(request));
     return new Promise((resolve) => {
       thread.pending.set(request.id, { resolve, request });

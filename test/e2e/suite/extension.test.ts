@@ -49,14 +49,50 @@ interface Expected {
 /** The inventory's diagnostics as it is on disk (0-based ranges; `cli.js --format json` agrees). */
 const INVENTORY_BASELINE: Expected[] = [
   // cp-1: the `firewall` key of the node (line 16 of the file).
-  { range: '15:6-15:14', severity: 'error', code: 'missing-port-rule', target: PORTS_DOCS, message: /^Node "cp-1" \(control-plane\) has no firewall rule admitting 2379\/TCP \(etcd server client API\)\.$/ },
-  { range: '15:6-15:14', severity: 'error', code: 'missing-port-rule', target: PORTS_DOCS, message: /^Node "cp-1" \(control-plane\) has no firewall rule admitting 10250\/TCP \(Kubelet API\)\.$/ },
-  { range: '15:6-15:14', severity: 'warning', code: 'missing-port-rule', target: PORTS_DOCS, message: /^Node "cp-1" \(control-plane\) has no firewall rule admitting 10257\/TCP \(kube-controller-manager\)\.$/ },
+  {
+    range: '15:6-15:14',
+    severity: 'error',
+    code: 'missing-port-rule',
+    target: PORTS_DOCS,
+    message: /^Node "cp-1" \(control-plane\) has no firewall rule admitting 2379\/TCP \(etcd server client API\)\.$/,
+  },
+  {
+    range: '15:6-15:14',
+    severity: 'error',
+    code: 'missing-port-rule',
+    target: PORTS_DOCS,
+    message: /^Node "cp-1" \(control-plane\) has no firewall rule admitting 10250\/TCP \(Kubelet API\)\.$/,
+  },
+  {
+    range: '15:6-15:14',
+    severity: 'warning',
+    code: 'missing-port-rule',
+    target: PORTS_DOCS,
+    message: /^Node "cp-1" \(control-plane\) has no firewall rule admitting 10257\/TCP \(kube-controller-manager\)\.$/,
+  },
   // w-1 and w-2 share a MAC: both values, quotes included.
-  { range: '22:15-22:34', severity: 'error', code: 'duplicate-mac', target: MAC_DOCS, message: /^MAC address 52:54:00:00:01:01 is on 2 nodes \("w-1", "w-2"\)/ },
-  { range: '31:15-31:34', severity: 'error', code: 'duplicate-mac', target: MAC_DOCS, message: /^MAC address 52:54:00:00:01:01 is on 2 nodes \("w-1", "w-2"\)/ },
+  {
+    range: '22:15-22:34',
+    severity: 'error',
+    code: 'duplicate-mac',
+    target: MAC_DOCS,
+    message: /^MAC address 52:54:00:00:01:01 is on 2 nodes \("w-1", "w-2"\)/,
+  },
+  {
+    range: '31:15-31:34',
+    severity: 'error',
+    code: 'duplicate-mac',
+    target: MAC_DOCS,
+    message: /^MAC address 52:54:00:00:01:01 is on 2 nodes \("w-1", "w-2"\)/,
+  },
   // w-1: its `firewall` key.
-  { range: '24:6-24:14', severity: 'warning', code: 'missing-port-rule', target: PORTS_DOCS, message: /^Node "w-1" \(worker\) has no firewall rule admitting 10256\/TCP \(kube-proxy health check\)\.$/ },
+  {
+    range: '24:6-24:14',
+    severity: 'warning',
+    code: 'missing-port-rule',
+    target: PORTS_DOCS,
+    message: /^Node "w-1" \(worker\) has no firewall rule admitting 10256\/TCP \(kube-proxy health check\)\.$/,
+  },
 ];
 
 /** A predicate: the diagnostics are the baseline's (ranges, severities and codes). */
@@ -73,7 +109,13 @@ function assertDiagnostics(document: vscode.TextDocument, actual: vscode.Diagnos
   assert.equal(actual.length, expected.length, `expected ${expected.length} diagnostics, got ${actual.length}${context}`);
   const left = [...actual];
   for (const e of expected) {
-    const i = left.findIndex((d) => rangeText(d.range) === e.range && codeOf(d) === e.code && severityName(d.severity) === e.severity && e.message.test(d.message));
+    const i = left.findIndex(
+      (d) =>
+        rangeText(d.range) === e.range &&
+        codeOf(d) === e.code &&
+        severityName(d.severity) === e.severity &&
+        e.message.test(d.message),
+    );
     assert.ok(i >= 0, `missing: ${e.range} ${e.severity} ${e.code} ${e.message}${context}`);
     const [d] = left.splice(i, 1);
     assert.equal(d.source, SOURCE);
@@ -116,31 +158,48 @@ suite('Cluster Preflight in VS Code', function () {
 
   test('reports the inventory mistakes with exact ranges, severities and docs links', async () => {
     // Wait for the right codes, then compare exactly: a wrong range fails at once, with a diff.
-    const diagnostics = await waitForDiagnostics(inventory.uri, codesAre(INVENTORY_BASELINE.map((e) => e.code)), 'the 6 diagnostics of the fixture inventory');
+    const diagnostics = await waitForDiagnostics(
+      inventory.uri,
+      codesAre(INVENTORY_BASELINE.map((e) => e.code)),
+      'the 6 diagnostics of the fixture inventory',
+    );
     assertDiagnostics(inventory, diagnostics, INVENTORY_BASELINE);
     assert.equal(inventory.getText(new vscode.Range(15, 6, 15, 14)), 'firewall');
     assert.equal(inventory.getText(new vscode.Range(22, 15, 22, 34)), '"52:54:00:00:01:01"');
     const mac = diagnostics.find((d) => codeOf(d) === 'duplicate-mac' && d.range.start.line === 22)!;
     assert.deepEqual(
-      (mac.relatedInformation ?? []).map((r) => `${path.basename(r.location.uri.fsPath)} ${rangeText(r.location.range)} ${r.message}`),
+      (mac.relatedInformation ?? []).map(
+        (r) => `${path.basename(r.location.uri.fsPath)} ${rangeText(r.location.range)} ${r.message}`,
+      ),
       ['inventory.yaml 31:15-31:34 Same MAC on node "w-2"'],
     );
   });
 
   test('reports a Service nodePort outside the NodePort range', async () => {
     const service = await open(SERVICE);
-    const [d] = await waitForDiagnostics(service.uri, codesAre(['nodeport-out-of-range']), 'nodeport-out-of-range on the Service');
+    const [d] = await waitForDiagnostics(
+      service.uri,
+      codesAre(['nodeport-out-of-range']),
+      'nodeport-out-of-range on the Service',
+    );
     assert.equal(rangeText(d.range), '12:16-12:20');
     assert.equal(service.getText(d.range), '8080');
     assert.equal(severityName(d.severity), 'error');
     assert.equal(targetOf(d), NODEPORT_DOCS);
-    assert.match(d.message, /^nodePort 8080 of Service default\/web: provided port is not in the valid range\. The range of valid ports is 30000-32767/);
+    assert.match(
+      d.message,
+      /^nodePort 8080 of Service default\/web: provided port is not in the valid range\. The range of valid ports is 30000-32767/,
+    );
   });
 
   test('hover on a firewall port explains it and links the ports table', async () => {
     const port = rangeOf(inventory, '6443');
     assert.equal(rangeText(port), '16:16-16:20');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', inventory.uri, port.start.translate(0, 2));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      inventory.uri,
+      port.start.translate(0, 2),
+    );
     const text = hoverText(hovers ?? []);
     assert.ok(text.includes('**6443/TCP**'), `hover should name **6443/TCP**:\n${text}`);
     assert.ok(text.includes('Kubernetes API server'), `hover should say what 6443 is:\n${text}`);
@@ -176,7 +235,10 @@ suite('Cluster Preflight in VS Code', function () {
       `code actions offered at ${rangeText(cp1[0].range)}`,
     );
     for (const action of quickFixes) {
-      assert.ok(action.kind && vscode.CodeActionKind.QuickFix.contains(action.kind), `"${action.title}" should be a quickfix, is ${action.kind?.value}`);
+      assert.ok(
+        action.kind && vscode.CodeActionKind.QuickFix.contains(action.kind),
+        `"${action.title}" should be a quickfix, is ${action.kind?.value}`,
+      );
     }
     const all = quickFixes.find((a) => a.title === 'Add all 3 missing port rules to cp-1')!;
     assert.ok(all.edit, '"Add all" should carry a WorkspaceEdit');
@@ -216,15 +278,30 @@ suite('Cluster Preflight in VS Code', function () {
       'invalid-hostname after uppercasing w-2',
     );
     assertDiagnostics(inventory, diagnostics, [
-      ...INVENTORY_BASELINE.map((e) => (e.code === 'duplicate-mac' ? { ...e, message: /^MAC address 52:54:00:00:01:01 is on 2 nodes \("w-1", "W-2"\)/ } : e)),
-      { range: '27:16-27:19', severity: 'error', code: 'invalid-hostname', target: NAMES_DOCS, message: /^Hostname "W-2" is not a valid node name: it has uppercase letters/ },
+      ...INVENTORY_BASELINE.map((e) =>
+        e.code === 'duplicate-mac' ? { ...e, message: /^MAC address 52:54:00:00:01:01 is on 2 nodes \("w-1", "W-2"\)/ } : e,
+      ),
+      {
+        range: '27:16-27:19',
+        severity: 'error',
+        code: 'invalid-hostname',
+        target: NAMES_DOCS,
+        message: /^Hostname "W-2" is not a valid node name: it has uppercase letters/,
+      },
     ]);
   });
 
   test('leaves unrelated YAML alone', async () => {
     const ci = await open(UNRELATED);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', ci.uri, rangeOf(ci, '6443').start);
-    assert.ok(!hoverText(hovers ?? []).includes('kubernetes.io'), `no Cluster Preflight hover in ${UNRELATED}:\n${hoverText(hovers ?? [])}`);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      ci.uri,
+      rangeOf(ci, '6443').start,
+    );
+    assert.ok(
+      !hoverText(hovers ?? []).includes('kubernetes.io'),
+      `no Cluster Preflight hover in ${UNRELATED}:\n${hoverText(hovers ?? [])}`,
+    );
 
     // The server saw ci.yaml open before this edit: once the inventory's new diagnostics are in,
     // any diagnostics for ci.yaml would have been published too.
@@ -237,9 +314,20 @@ suite('Cluster Preflight in VS Code', function () {
       (ds) => ds.some((d) => codeOf(d) === 'invalid-hostname' && d.message.includes('"CP-1"')),
       'invalid-hostname after uppercasing cp-1',
     );
-    assert.deepEqual(ours(ci.uri), [], `${UNRELATED} must get no cluster-preflight diagnostics:\n${describeDiagnostics(ours(ci.uri))}`);
-    const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', ci.uri, rangeOf(ci, 'Not_A_Valid_Hostname'));
-    assert.deepEqual((actions ?? []).map((a) => a.title).filter((t) => /firewall|port rule/i.test(t)), []);
+    assert.deepEqual(
+      ours(ci.uri),
+      [],
+      `${UNRELATED} must get no cluster-preflight diagnostics:\n${describeDiagnostics(ours(ci.uri))}`,
+    );
+    const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+      'vscode.executeCodeActionProvider',
+      ci.uri,
+      rangeOf(ci, 'Not_A_Valid_Hostname'),
+    );
+    assert.deepEqual(
+      (actions ?? []).map((a) => a.title).filter((t) => /firewall|port rule/i.test(t)),
+      [],
+    );
   });
 });
 

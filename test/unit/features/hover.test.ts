@@ -15,7 +15,8 @@ function hoverAt(files: Record<string, string>, name: string, needle: string, nt
 
 describe('hover', () => {
   const text = inventory(
-    controlPlane('cp-1', 11, '        - port: 179\n      listeners:\n        - name: exporter\n          port: 9100\n') + worker('w-1', 1),
+    controlPlane('cp-1', 11, '        - port: 179\n      listeners:\n        - name: exporter\n          port: 9100\n') +
+      worker('w-1', 1),
     '  apiServerPort: 6443\n',
   );
 
@@ -26,7 +27,10 @@ describe('hover', () => {
     assert.match(result.markdown, /\*\*6443\/TCP\*\*/);
     assert.match(result.markdown, /Kubernetes API server\*\* \(kube-apiserver\): inbound on control-plane nodes/);
     assert.match(result.markdown, /This node \(control-plane\) needs it for Kubernetes API server\./);
-    assert.match(result.markdown, /\[Kubernetes Ports and Protocols\]\(https:\/\/kubernetes\.io\/docs\/reference\/networking\/ports-and-protocols\/\)/);
+    assert.match(
+      result.markdown,
+      /\[Kubernetes Ports and Protocols\]\(https:\/\/kubernetes\.io\/docs\/reference\/networking\/ports-and-protocols\/\)/,
+    );
   });
 
   it('lists every component in a range', () => {
@@ -36,7 +40,10 @@ describe('hover', () => {
   });
 
   it('names well-known add-on ports and says when no component uses a port', () => {
-    assert.match(hoverAt({ 'inventory.yaml': text }, 'inventory.yaml', '179').result!.markdown, /BGP \(Calico, kube-router, Antrea BGPPolicy\)\*\*: not a Kubernetes component port/);
+    assert.match(
+      hoverAt({ 'inventory.yaml': text }, 'inventory.yaml', '179').result!.markdown,
+      /BGP \(Calico, kube-router, Antrea BGPPolicy\)\*\*: not a Kubernetes component port/,
+    );
     const exporter = hoverAt({ 'inventory.yaml': text }, 'inventory.yaml', '9100').result!.markdown;
     assert.match(exporter, /Prometheus node exporter/);
   });
@@ -48,7 +55,10 @@ describe('hover', () => {
   it('lists the ports a role needs', () => {
     const { result } = hoverAt({ 'inventory.yaml': text }, 'inventory.yaml', 'worker', 0, 'roles: [');
     assert.match(result!.markdown, /\*\*worker\*\*/);
-    assert.match(result!.markdown, /- 10250\/TCP — Kubelet API\n- 10256\/TCP — kube-proxy health check\n- 30000-32767\/TCP — NodePort Services/);
+    assert.match(
+      result!.markdown,
+      /- 10250\/TCP — Kubelet API\n- 10256\/TCP — kube-proxy health check\n- 30000-32767\/TCP — NodePort Services/,
+    );
   });
 
   it('shows the schema description of a key', () => {
@@ -57,12 +67,16 @@ describe('hover', () => {
   });
 
   it('explains a Service nodePort with the static band', () => {
-    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  ports:\n    - port: 80\n      nodePort: 30080\n    - port: 81\n      nodePort: 31000\n';
+    const svc =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  ports:\n    - port: 80\n      nodePort: 30080\n    - port: 81\n      nodePort: 31000\n';
     const low = hoverAt({ 'svc.yaml': svc }, 'svc.yaml', '30080').result!.markdown;
     assert.match(low, /Inside the cluster's NodePort range 30000-32767/);
     assert.match(low, /static band 30000-30085/);
     assert.match(hoverAt({ 'svc.yaml': svc }, 'svc.yaml', '31000').result!.markdown, /dynamic band 30086-32767/);
-    assert.match(low, /\[NodePort Services\]\(https:\/\/kubernetes\.io\/docs\/concepts\/services-networking\/service\/#type-nodeport\)/);
+    assert.match(
+      low,
+      /\[NodePort Services\]\(https:\/\/kubernetes\.io\/docs\/concepts\/services-networking\/service\/#type-nodeport\)/,
+    );
   });
 
   it('gives nothing on files that are not ours', () => {

@@ -11,7 +11,12 @@ function fixesFor(text: string) {
   workspace.setRoots([ROOT]);
   workspace.setText(URI, text);
   const findings = workspace.findings(URI);
-  const diagnostics = ofRule(findings, 'missing-port-rule').map((f) => ({ range: f.range, code: f.ruleId, source: 'cluster-preflight', data: f.data }));
+  const diagnostics = ofRule(findings, 'missing-port-rule').map((f) => ({
+    range: f.range,
+    code: f.ruleId,
+    source: 'cluster-preflight',
+    data: f.data,
+  }));
   return { diagnostics, fixes: codeActions(workspace, URI, diagnostics) };
 }
 
@@ -44,7 +49,13 @@ describe('quick-fixes for missing-port-rule', () => {
     const { fixes } = fixesFor(text);
     const fix = fixes.find((f) => f.title.startsWith('Add firewall rule 6443'))!;
     const fixed = applyEdits(text, fix.edits);
-    assert.equal(fixed, text.replace('        - port: 10259\n', '        - port: 10259\n        - port: 6443\n          comment: Kubernetes API server\n'));
+    assert.equal(
+      fixed,
+      text.replace(
+        '        - port: 10259\n',
+        '        - port: 10259\n        - port: 6443\n          comment: Kubernetes API server\n',
+      ),
+    );
     assert.deepEqual(missingAfter(fixed), []);
   });
 
@@ -65,25 +76,41 @@ describe('quick-fixes for missing-port-rule', () => {
   });
 
   it('turns an empty flow list into a block list, keeping its comment', () => {
-    const text = inventory(controlPlane('cp-1', 11).replace(/      firewall:\n(        - port: .*\n)+/, '      firewall: []  # to do\n'));
+    const text = inventory(
+      controlPlane('cp-1', 11).replace(/      firewall:\n(        - port: .*\n)+/, '      firewall: []  # to do\n'),
+    );
     const { fixes } = fixesFor(text);
     const fixed = applyEdits(text, fixes.find((f) => f.title.startsWith('Add all'))!.edits);
-    assert.match(fixed, /      firewall:  # to do\n        - port: 6443\n          protocol: TCP\n          comment: Kubernetes API server\n/);
+    assert.match(
+      fixed,
+      /      firewall:  # to do\n        - port: 6443\n          protocol: TCP\n          comment: Kubernetes API server\n/,
+    );
     assert.deepEqual(missingAfter(fixed), []);
   });
 
   it('appends to a flow list in flow style', () => {
-    const text = inventory(controlPlane('cp-1', 11).replace(/      firewall:\n(        - port: .*\n)+/, '      firewall: [{port: 6443}, {port: "2379-2380"}, {port: 10250}]\n'));
+    const text = inventory(
+      controlPlane('cp-1', 11).replace(
+        /      firewall:\n(        - port: .*\n)+/,
+        '      firewall: [{port: 6443}, {port: "2379-2380"}, {port: 10250}]\n',
+      ),
+    );
     const { fixes } = fixesFor(text);
     const fixed = applyEdits(text, fixes.find((f) => f.title.startsWith('Add all'))!.edits);
-    assert.match(fixed, /firewall: \[\{port: 6443\}, \{port: "2379-2380"\}, \{port: 10250\}, \{port: 10259\}, \{port: 10257\}\]\n/);
+    assert.match(
+      fixed,
+      /firewall: \[\{port: 6443\}, \{port: "2379-2380"\}, \{port: 10250\}, \{port: 10259\}, \{port: 10257\}\]\n/,
+    );
     assert.deepEqual(missingAfter(fixed), []);
   });
 
   it('adds only the missing part of a range, quoted like the existing ranges', () => {
     const text = inventory(controlPlane('cp-1', 11) + worker('w-1', 1).replace('port: 30000-32767', 'port: "30000-30999"'));
     const { fixes } = fixesFor(text);
-    assert.deepEqual(fixes.map((f) => f.title), ['Add firewall rule 31000-32767/TCP (NodePort Services) to w-1']);
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      ['Add firewall rule 31000-32767/TCP (NodePort Services) to w-1'],
+    );
     const fixed = applyEdits(text, fixes[0].edits);
     assert.match(fixed, /        - port: "30000-30999"\n        - port: "31000-32767"\n/);
     assert.deepEqual(missingAfter(fixed), []);

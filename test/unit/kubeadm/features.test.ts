@@ -105,15 +105,23 @@ describe('kubeadm quick-fix: migrate to v1beta4', () => {
     const text = 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  timeoutForControlPlane: 4m0s\n';
     const workspace = workspaceWith({ 'c.yaml': text });
     const uri = `${ROOT}c.yaml`;
-    const [fix] = codeActions(workspace, uri, workspace.findings(uri).map((f) => ({ range: f.range, code: f.ruleId })));
+    const [fix] = codeActions(
+      workspace,
+      uri,
+      workspace.findings(uri).map((f) => ({ range: f.range, code: f.ruleId })),
+    );
     const migrated = applyEdits(text, fix.edits);
-    assert.match(migrated, /# timeoutForControlPlane 4m0s moved: set timeouts\.controlPlaneComponentHealthCheck in your InitConfiguration\/JoinConfiguration/);
+    assert.match(
+      migrated,
+      /# timeoutForControlPlane 4m0s moved: set timeouts\.controlPlaneComponentHealthCheck in your InitConfiguration\/JoinConfiguration/,
+    );
     assert.deepEqual(workspaceWith({ 'c.yaml': migrated }).findings(uri), []);
   });
 });
 
 describe('kubeadm hovers', () => {
-  const text = 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 10.0.0.11\n  bindPort: 8443\n---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: 0\n';
+  const text =
+    'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 10.0.0.11\n  bindPort: 8443\n---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: 0\n';
   const at = (needle: string, nth = 0) => {
     const workspace = workspaceWith({ 'kubeadm.yaml': text });
     workspace.findings(`${ROOT}kubeadm.yaml`);
@@ -121,7 +129,7 @@ describe('kubeadm hovers', () => {
     return hover(workspace, `${ROOT}kubeadm.yaml`, { line: r.start.line, character: r.start.character + 1 })!;
   };
 
-  it('shows the description, the default and the reference anchor of the key\'s type', () => {
+  it("shows the description, the default and the reference anchor of the key's type", () => {
     const result = at('bindPort');
     assert.equal(
       result.markdown,
@@ -135,8 +143,14 @@ describe('kubeadm hovers', () => {
         '[APIEndpoint](https://kubernetes.io/docs/reference/config-api/kubeadm-config.v1beta4/#kubeadm-k8s-io-v1beta4-APIEndpoint)',
       ].join('\n'),
     );
-    assert.match(at('readOnlyPort').markdown, /\[KubeletConfiguration\]\(https:\/\/kubernetes\.io\/docs\/reference\/config-api\/kubelet-config\.v1beta1\/#kubelet-config-k8s-io-v1beta1-KubeletConfiguration\)/);
-    assert.match(at('localAPIEndpoint').markdown, /\[InitConfiguration\]\(https:\/\/kubernetes\.io\/docs\/reference\/config-api\/kubeadm-config\.v1beta4\/#kubeadm-k8s-io-v1beta4-InitConfiguration\)/);
+    assert.match(
+      at('readOnlyPort').markdown,
+      /\[KubeletConfiguration\]\(https:\/\/kubernetes\.io\/docs\/reference\/config-api\/kubelet-config\.v1beta1\/#kubelet-config-k8s-io-v1beta1-KubeletConfiguration\)/,
+    );
+    assert.match(
+      at('localAPIEndpoint').markdown,
+      /\[InitConfiguration\]\(https:\/\/kubernetes\.io\/docs\/reference\/config-api\/kubeadm-config\.v1beta4\/#kubeadm-k8s-io-v1beta4-InitConfiguration\)/,
+    );
   });
 
   it('explains port values as in inventories', () => {

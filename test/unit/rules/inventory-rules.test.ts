@@ -11,14 +11,22 @@ describe('cross-node rules', () => {
         { range: spanAfter(text, 'hostname: ', 'worker-1') },
       ]);
       const [first, second] = ofRule(findings, 'duplicate-hostname');
-      assert.deepEqual(first.related?.map((r) => r.range), [spanAfter(text, 'hostname: ', 'worker-1')]);
-      assert.deepEqual(second.related?.map((r) => r.range), [spanAfter(text, 'hostname: ', 'Worker-1')]);
+      assert.deepEqual(
+        first.related?.map((r) => r.range),
+        [spanAfter(text, 'hostname: ', 'worker-1')],
+      );
+      assert.deepEqual(
+        second.related?.map((r) => r.range),
+        [spanAfter(text, 'hostname: ', 'Worker-1')],
+      );
     });
   });
 
   describe('duplicate-mac', () => {
     it('compares normalised MACs across nodes and reports every occurrence', () => {
-      const text = inventory(controlPlane('cp-1', 11) + worker('w-1', 1).replace('"52:54:00:00:01:01"', '52-54-00-00-00-0B') + worker('w-2', 2));
+      const text = inventory(
+        controlPlane('cp-1', 11) + worker('w-1', 1).replace('"52:54:00:00:01:01"', '52-54-00-00-00-0B') + worker('w-2', 2),
+      );
       const findings = findingsOf(text);
       expectRule(findings, 'duplicate-mac', [
         { range: spanOf(text, '"52:54:00:00:00:0b"'), message: /MAC address 52:54:00:00:00:0b is on 2 nodes \("cp-1", "w-1"\)/ },
@@ -53,7 +61,9 @@ describe('cross-node rules', () => {
   describe('no-control-plane', () => {
     it('reports an inventory without control-plane nodes on the nodes key', () => {
       const text = inventory(worker('w-1', 1));
-      expectRule(findingsOf(text), 'no-control-plane', [{ range: spanOf(text, 'nodes'), message: /1 node but none with role control-plane/ }]);
+      expectRule(findingsOf(text), 'no-control-plane', [
+        { range: spanOf(text, 'nodes'), message: /1 node but none with role control-plane/ },
+      ]);
     });
     it('waits while a node item has a syntax error (its roles may be half-typed)', () => {
       const text = inventory(worker('w-1', 1) + '    - hostname: w-2\n      roles: [control-pl\n');
@@ -72,11 +82,19 @@ describe('cross-node rules', () => {
     });
     it('counts the nodes with role etcd when there are any', () => {
       const etcd = (name: string, octet: number) =>
-        controlPlane(name, octet).replace('roles: [control-plane]', 'roles: [etcd]').replace(/        - port: (6443|10250|10257|10259)\n/g, '');
-      const three = inventory(controlPlane('cp-1', 11) + controlPlane('cp-2', 12) + etcd('etcd-1', 21) + etcd('etcd-2', 22) + etcd('etcd-3', 23));
+        controlPlane(name, octet)
+          .replace('roles: [control-plane]', 'roles: [etcd]')
+          .replace(/        - port: (6443|10250|10257|10259)\n/g, '');
+      const three = inventory(
+        controlPlane('cp-1', 11) + controlPlane('cp-2', 12) + etcd('etcd-1', 21) + etcd('etcd-2', 22) + etcd('etcd-3', 23),
+      );
       assert.deepEqual(ofRule(findingsOf(three), 'etcd-quorum'), []);
-      const four = inventory(controlPlane('cp-1', 11) + etcd('etcd-1', 21) + etcd('etcd-2', 22) + etcd('etcd-3', 23) + etcd('etcd-4', 24));
-      expectRule(findingsOf(four), 'etcd-quorum', [{ range: spanOf(four, 'nodes'), severity: 'warning', message: /4 etcd members \(nodes with role etcd\)/ }]);
+      const four = inventory(
+        controlPlane('cp-1', 11) + etcd('etcd-1', 21) + etcd('etcd-2', 22) + etcd('etcd-3', 23) + etcd('etcd-4', 24),
+      );
+      expectRule(findingsOf(four), 'etcd-quorum', [
+        { range: spanOf(four, 'nodes'), severity: 'warning', message: /4 etcd members \(nodes with role etcd\)/ },
+      ]);
     });
   });
 });

@@ -33,21 +33,35 @@ describe('node rules', () => {
 
   describe('missing-address', () => {
     it('reports an interface without address on its name value', () => {
-      const text = inventory(worker('w-1', 1).replace('          address: 192.168.1.101/24\n', '') );
-      expectRule(findingsOf(text), 'missing-address', [{ range: spanOf(text, 'eth0'), message: /Interface "eth0" of node "w-1" has no address/ }]);
+      const text = inventory(worker('w-1', 1).replace('          address: 192.168.1.101/24\n', ''));
+      expectRule(findingsOf(text), 'missing-address', [
+        { range: spanOf(text, 'eth0'), message: /Interface "eth0" of node "w-1" has no address/ },
+      ]);
     });
     it('counts a null address as missing but not a wrongly typed one', () => {
-      const text = inventory(worker('w-1', 1).replace('address: 192.168.1.101/24', 'address:') + worker('w-2', 2).replace('address: 192.168.1.102/24', 'address: 7'));
+      const text = inventory(
+        worker('w-1', 1).replace('address: 192.168.1.101/24', 'address:') +
+          worker('w-2', 2).replace('address: 192.168.1.102/24', 'address: 7'),
+      );
       const findings = findingsOf(text);
       expectRule(findings, 'missing-address', [{ range: spanOf(text, 'eth0') }]);
-      expectRule(findings, 'schema', [{ range: spanAfter(text, 'address: ', '7'), message: /"interfaces\[0\]\.address" must be a string or null, not an integer/ }]);
+      expectRule(findings, 'schema', [
+        {
+          range: spanAfter(text, 'address: ', '7'),
+          message: /"interfaces\[0\]\.address" must be a string or null, not an integer/,
+        },
+      ]);
     });
   });
 
   describe('invalid-address', () => {
     it('reports values that are not IPv4/IPv6 with an optional prefix', () => {
       const bad = ['192.168.1.300/24', '010.0.0.1', '10.0.0.1/33', 'fe80::1%eth0', 'cp-1.lan', ''];
-      const text = inventory(bad.map((address, i) => worker(`w-${i}`, i).replace(`address: 192.168.1.${100 + i}/24`, `address: "${address}"`)).join(''));
+      const text = inventory(
+        bad
+          .map((address, i) => worker(`w-${i}`, i).replace(`address: 192.168.1.${100 + i}/24`, `address: "${address}"`))
+          .join(''),
+      );
       expectRule(
         findingsOf(text),
         'invalid-address',
@@ -56,7 +70,11 @@ describe('node rules', () => {
     });
     it('accepts IPv4, IPv6 and prefixes', () => {
       const good = ['10.0.0.1', '10.0.0.2/8', 'fd00::1', 'fd00::2/64', '::ffff:10.0.0.3'];
-      const text = inventory(good.map((address, i) => worker(`w-${i}`, i).replace(`address: 192.168.1.${100 + i}/24`, `address: "${address}"`)).join(''));
+      const text = inventory(
+        good
+          .map((address, i) => worker(`w-${i}`, i).replace(`address: 192.168.1.${100 + i}/24`, `address: "${address}"`))
+          .join(''),
+      );
       assert.deepEqual(ofRule(findingsOf(text), 'invalid-address'), []);
     });
   });
@@ -68,7 +86,14 @@ describe('node rules', () => {
       assert.deepEqual(ofRule(findingsOf(text), 'invalid-mac'), []);
     });
     it('reports unparseable, multicast, broadcast and all-zero addresses on the value', () => {
-      const macs = ['52:54:00:aa:bb', '52:54:00:aa:bb:zz', '01:00:5e:00:00:01', 'ff:ff:ff:ff:ff:ff', '00:00:00:00:00:00', '525400aabb01'];
+      const macs = [
+        '52:54:00:aa:bb',
+        '52:54:00:aa:bb:zz',
+        '01:00:5e:00:00:01',
+        'ff:ff:ff:ff:ff:ff',
+        '00:00:00:00:00:00',
+        '525400aabb01',
+      ];
       const text = inventory(macs.map((mac, i) => worker(`w-${i}`, i).replace(/mac: "[^"]+"/, `mac: "${mac}"`)).join(''));
       expectRule(
         findingsOf(text),
@@ -88,7 +113,10 @@ describe('node rules', () => {
         'invalid-hostname',
         names.map((n) => ({ range: spanAfter(text, '- hostname: ', n) })),
       );
-      assert.match(ofRule(findingsOf(text), 'invalid-hostname')[0].message, /uppercase letters; node names are lowercase \("cp-1"\)/);
+      assert.match(
+        ofRule(findingsOf(text), 'invalid-hostname')[0].message,
+        /uppercase letters; node names are lowercase \("cp-1"\)/,
+      );
     });
     it('accepts lowercase FQDNs', () => {
       const text = inventory(worker('node-1.dc1.example.com', 1));

@@ -4,10 +4,16 @@ import { controlPlane, expectRule, findingsOf, inventory, ofRule, spanAfter, spa
 describe('port rules', () => {
   describe('missing-port-rule', () => {
     it('reports each missing control-plane port on the firewall key with its severity', () => {
-      const text = inventory(controlPlane('cp-1', 11).replace('        - port: 6443\n', '').replace('        - port: 10259\n', ''));
+      const text = inventory(
+        controlPlane('cp-1', 11).replace('        - port: 6443\n', '').replace('        - port: 10259\n', ''),
+      );
       const findings = findingsOf(text);
       expectRule(findings, 'missing-port-rule', [
-        { range: spanOf(text, 'firewall'), severity: 'error', message: /Node "cp-1" \(control-plane\) has no firewall rule admitting 6443\/TCP \(Kubernetes API server\)/ },
+        {
+          range: spanOf(text, 'firewall'),
+          severity: 'error',
+          message: /Node "cp-1" \(control-plane\) has no firewall rule admitting 6443\/TCP \(Kubernetes API server\)/,
+        },
         { range: spanOf(text, 'firewall'), severity: 'warning', message: /admitting 10259\/TCP \(kube-scheduler\)/ },
       ]);
       assert.deepEqual(ofRule(findings, 'missing-port-rule')[0].data, { componentPort: 'kube-apiserver' });
@@ -23,13 +29,19 @@ describe('port rules', () => {
     it('follows spec.apiServerPort', () => {
       const text = inventory(controlPlane('cp-1', 11), '  apiServerPort: 8443\n');
       expectRule(findingsOf(text), 'missing-port-rule', [
-        { range: spanOf(text, 'firewall'), severity: 'error', message: /admitting 8443\/TCP \(Kubernetes API server\); spec\.apiServerPort sets it/ },
+        {
+          range: spanOf(text, 'firewall'),
+          severity: 'error',
+          message: /admitting 8443\/TCP \(Kubernetes API server\); spec\.apiServerPort sets it/,
+        },
       ]);
     });
     it('requires 2380 only once there is more than one etcd member', () => {
       const single = inventory(controlPlane('cp-1', 11).replace('2379-2380', '2379'));
       assert.deepEqual(ofRule(findingsOf(single), 'missing-port-rule'), []);
-      const three = inventory(['cp-1', 'cp-2', 'cp-3'].map((n, i) => controlPlane(n, 11 + i).replace('2379-2380', '2379')).join(''));
+      const three = inventory(
+        ['cp-1', 'cp-2', 'cp-3'].map((n, i) => controlPlane(n, 11 + i).replace('2379-2380', '2379')).join(''),
+      );
       const findings = ofRule(findingsOf(three), 'missing-port-rule');
       assert.equal(findings.length, 3);
       assert.ok(findings.every((f) => /2380\/TCP \(etcd peer communication\)/.test(f.message) && f.severity === 'error'));
@@ -42,16 +54,30 @@ describe('port rules', () => {
       assert.deepEqual(ofRule(findingsOf(text), 'missing-port-rule'), []);
     });
     it('reports the uncovered part of a partly covered range, and lets rules cover a range together', () => {
-      const partial = inventory(controlPlane('cp-1', 11) + worker('w-1', 1).replace('port: 30000-32767', 'port: 30000-30999\n        - port: "31500-32767"'));
+      const partial = inventory(
+        controlPlane('cp-1', 11) +
+          worker('w-1', 1).replace('port: 30000-32767', 'port: 30000-30999\n        - port: "31500-32767"'),
+      );
       expectRule(findingsOf(partial), 'missing-port-rule', [
-        { range: spanOf(partial, 'firewall', 1), severity: 'warning', message: /admits only part of 30000-32767\/TCP \(NodePort Services\); 31000-31499\/TCP is not covered/ },
+        {
+          range: spanOf(partial, 'firewall', 1),
+          severity: 'warning',
+          message: /admits only part of 30000-32767\/TCP \(NodePort Services\); 31000-31499\/TCP is not covered/,
+        },
       ]);
-      const together = inventory(controlPlane('cp-1', 11) + worker('w-1', 1).replace('port: 30000-32767', 'port: 30000-30999\n        - port: 31000-32767'));
+      const together = inventory(
+        controlPlane('cp-1', 11) +
+          worker('w-1', 1).replace('port: 30000-32767', 'port: 30000-30999\n        - port: 31000-32767'),
+      );
       assert.deepEqual(ofRule(findingsOf(together), 'missing-port-rule'), []);
     });
     it('needs the protocol to match', () => {
-      const text = inventory(controlPlane('cp-1', 11).replace('        - port: 6443\n', '        - port: 6443\n          protocol: UDP\n'));
-      expectRule(findingsOf(text), 'missing-port-rule', [{ range: spanOf(text, 'firewall'), severity: 'error', message: /6443\/TCP/ }]);
+      const text = inventory(
+        controlPlane('cp-1', 11).replace('        - port: 6443\n', '        - port: 6443\n          protocol: UDP\n'),
+      );
+      expectRule(findingsOf(text), 'missing-port-rule', [
+        { range: spanOf(text, 'firewall'), severity: 'error', message: /6443\/TCP/ },
+      ]);
     });
     it('requires the union of ports for a node with several roles', () => {
       const text = inventory(controlPlane('cp-1', 11).replace('[control-plane]', '[control-plane, worker]'));
@@ -64,26 +90,43 @@ describe('port rules', () => {
 
   describe('port-conflict', () => {
     it('reports a listener on a port a component of its node needs, on the listener port value', () => {
-      const text = inventory(controlPlane('cp-1', 11, '      listeners:\n        - name: haproxy\n          port: 6443\n') + worker('w-1', 1, '      listeners:\n        - name: haproxy\n          port: 6443\n'));
+      const text = inventory(
+        controlPlane('cp-1', 11, '      listeners:\n        - name: haproxy\n          port: 6443\n') +
+          worker('w-1', 1, '      listeners:\n        - name: haproxy\n          port: 6443\n'),
+      );
       expectRule(findingsOf(text), 'port-conflict', [
-        { range: spanAfter(text, 'port: ', '6443', 1), message: /Listener "haproxy" binds 6443\/TCP, which kube-apiserver needs on node "cp-1"/ },
+        {
+          range: spanAfter(text, 'port: ', '6443', 1),
+          message: /Listener "haproxy" binds 6443\/TCP, which kube-apiserver needs on node "cp-1"/,
+        },
       ]);
     });
     it('warns about a listener inside the NodePort range', () => {
-      const text = inventory(controlPlane('cp-1', 11) + worker('w-1', 1, '      listeners:\n        - name: exporter\n          port: 30100\n'));
-      expectRule(findingsOf(text), 'port-conflict', [{ range: spanOf(text, '30100'), severity: 'warning', message: /inside the NodePort range 30000-32767/ }]);
+      const text = inventory(
+        controlPlane('cp-1', 11) + worker('w-1', 1, '      listeners:\n        - name: exporter\n          port: 30100\n'),
+      );
+      expectRule(findingsOf(text), 'port-conflict', [
+        { range: spanOf(text, '30100'), severity: 'warning', message: /inside the NodePort range 30000-32767/ },
+      ]);
     });
     it('reports two listeners on one port and protocol, each pointing at the other', () => {
       const text = inventory(
         controlPlane('cp-1', 11) +
-          worker('w-1', 1, '      listeners:\n        - name: a\n          port: 9100\n        - name: b\n          port: 9100\n        - name: c\n          port: 9100\n          protocol: UDP\n'),
+          worker(
+            'w-1',
+            1,
+            '      listeners:\n        - name: a\n          port: 9100\n        - name: b\n          port: 9100\n        - name: c\n          port: 9100\n          protocol: UDP\n',
+          ),
       );
       const findings = findingsOf(text);
       expectRule(findings, 'port-conflict', [
         { range: spanOf(text, '9100', 0), message: /Listener "a" binds 9100\/TCP, and so does "b"/ },
         { range: spanOf(text, '9100', 1) },
       ]);
-      assert.deepEqual(ofRule(findings, 'port-conflict')[0].related?.map((r) => r.range), [spanOf(text, '9100', 1)]);
+      assert.deepEqual(
+        ofRule(findings, 'port-conflict')[0].related?.map((r) => r.range),
+        [spanOf(text, '9100', 1)],
+      );
     });
   });
 
@@ -104,13 +147,23 @@ describe('port rules', () => {
 
   describe('nodeport-range-overlap', () => {
     it('reports a NodePort range that swallows component ports', () => {
-      const text = inventory(controlPlane('cp-1', 11) + worker('w-1', 1).replace('30000-32767', '10000-32767'), '  nodePortRange: 10000-32767\n');
+      const text = inventory(
+        controlPlane('cp-1', 11) + worker('w-1', 1).replace('30000-32767', '10000-32767'),
+        '  nodePortRange: 10000-32767\n',
+      );
       expectRule(findingsOf(text), 'nodeport-range-overlap', [
-        { range: spanAfter(text, 'nodePortRange: ', '10000-32767'), message: /includes 10248\/TCP \(kubelet health check, on localhost\), 10249\/TCP .*10250\/TCP \(Kubelet API\), 10256\/TCP/ },
+        {
+          range: spanAfter(text, 'nodePortRange: ', '10000-32767'),
+          message:
+            /includes 10248\/TCP \(kubelet health check, on localhost\), 10249\/TCP .*10250\/TCP \(Kubelet API\), 10256\/TCP/,
+        },
       ]);
     });
     it('accepts a custom range clear of component ports', () => {
-      const text = inventory(controlPlane('cp-1', 11) + worker('w-1', 1).replace('30000-32767', '31000-31999'), '  nodePortRange: 31000-31999\n');
+      const text = inventory(
+        controlPlane('cp-1', 11) + worker('w-1', 1).replace('30000-32767', '31000-31999'),
+        '  nodePortRange: 31000-31999\n',
+      );
       assert.deepEqual(findingsOf(text), []);
     });
   });

@@ -3,7 +3,10 @@ import { check, controlPlane, expectRule, inventory, ofRule, ROOT, spanAfter, wo
 
 function service(name: string, ...ports: Array<[number, string?]>): string {
   const entries = ports
-    .map(([nodePort, protocol], i) => `    - name: p${i}\n      port: ${80 + i}\n${protocol ? `      protocol: ${protocol}\n` : ''}      nodePort: ${nodePort}\n`)
+    .map(
+      ([nodePort, protocol], i) =>
+        `    - name: p${i}\n      port: ${80 + i}\n${protocol ? `      protocol: ${protocol}\n` : ''}      nodePort: ${nodePort}\n`,
+    )
     .join('');
   return `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  type: NodePort\n  ports:\n${entries}`;
 }
@@ -16,17 +19,32 @@ describe('Service rules', () => {
       expectRule(findings, 'nodeport-out-of-range', [
         {
           range: spanAfter(text, 'nodePort: ', '8080'),
-          message: /^nodePort 8080 of Service shop\/web: provided port is not in the valid range\. The range of valid ports is 30000-32767\.$/,
+          message:
+            /^nodePort 8080 of Service shop\/web: provided port is not in the valid range\. The range of valid ports is 30000-32767\.$/,
         },
       ]);
     });
     it("uses the inventory's nodePortRange of the same cluster and points at it", () => {
-      const inv = inventory(controlPlane('cp-1', 11) + worker('w-1', 1).replace('30000-32767', '31000-31999'), '  nodePortRange: 31000-31999\n');
+      const inv = inventory(
+        controlPlane('cp-1', 11) + worker('w-1', 1).replace('30000-32767', '31000-31999'),
+        '  nodePortRange: 31000-31999\n',
+      );
       const svc = service('web', [30080], [31080]);
       const findingsOf = check({ 'inventory.yaml': inv, 'apps/svc.yaml': svc, 'file:///elsewhere/svc.yaml': svc });
       const findings = findingsOf('apps/svc.yaml');
-      expectRule(findings, 'nodeport-out-of-range', [{ range: spanAfter(svc, 'nodePort: ', '30080'), message: /range of valid ports is 31000-31999 \(the inventory's spec\.nodePortRange\)/ }]);
-      assert.deepEqual(findings[0].related, [{ uri: `${ROOT}inventory.yaml`, range: spanAfter(inv, 'nodePortRange: ', '31000-31999'), message: 'NodePort range 31000-31999 set here' }]);
+      expectRule(findings, 'nodeport-out-of-range', [
+        {
+          range: spanAfter(svc, 'nodePort: ', '30080'),
+          message: /range of valid ports is 31000-31999 \(the inventory's spec\.nodePortRange\)/,
+        },
+      ]);
+      assert.deepEqual(findings[0].related, [
+        {
+          uri: `${ROOT}inventory.yaml`,
+          range: spanAfter(inv, 'nodePortRange: ', '31000-31999'),
+          message: 'NodePort range 31000-31999 set here',
+        },
+      ]);
       // Outside the inventory's directory tree is another cluster, with the default range.
       assert.deepEqual(findingsOf('file:///elsewhere/svc.yaml'), []);
     });
@@ -37,7 +55,11 @@ describe('Service rules', () => {
       const text = `${service('web', [30080])}---\n${service('api', [30081], [30080])}`;
       const findings = check({ 'svc.yaml': text })('svc.yaml');
       expectRule(findings, 'nodeport-duplicate', [
-        { range: spanAfter(text, 'nodePort: ', '30080', 0), message: /nodePort 30080 of Service shop\/web is also requested by Service shop\/api; provided port is already allocated/ },
+        {
+          range: spanAfter(text, 'nodePort: ', '30080', 0),
+          message:
+            /nodePort 30080 of Service shop\/web is also requested by Service shop\/api; provided port is already allocated/,
+        },
         { range: spanAfter(text, 'nodePort: ', '30080', 1) },
       ]);
     });
@@ -53,7 +75,10 @@ describe('Service rules', () => {
       const findingsOf = check({ 'inventory.yaml': inventory(controlPlane('cp-1', 11)), 'a/svc.yaml': a, 'b/svc.yaml': b });
       const findings = ofRule(findingsOf('a/svc.yaml'), 'nodeport-duplicate');
       assert.equal(findings.length, 1);
-      assert.deepEqual(findings[0].related?.map((r) => r.uri), [`${ROOT}b/svc.yaml`]);
+      assert.deepEqual(
+        findings[0].related?.map((r) => r.uri),
+        [`${ROOT}b/svc.yaml`],
+      );
     });
     it('does not compare Services of different clusters', () => {
       const findingsOf = check({

@@ -47,6 +47,7 @@ export function clusterPorts(overrides: ReadonlyMap<ComponentPortId, PortOverrid
 /** A stable text for cache keys: changes exactly when a port's range, state or source (named in messages) changes. */
 export function portsKey(ports: ClusterPorts): string {
   let key = '';
-  for (const [id, p] of ports) key += `${id}=${p.disabled ? 'off' : `${p.range.low}-${p.range.high}`}${p.source ? `@${p.source.description}` : ''};`;
+  for (const [id, p] of ports)
+    key += `${id}=${p.disabled ? 'off' : `${p.range.low}-${p.range.high}`}${p.source ? `@${p.source.description}` : ''};`;
   return key;
 }

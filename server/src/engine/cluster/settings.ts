@@ -39,9 +39,14 @@ export function clusterSettings(
   }
   const kubeadmDefaults = new Map<ComponentPortId, PortOverride>();
   const implied = (id: ComponentPortId, key: string) =>
-    kubeadmDefaults.set(id, { range: componentPort(id).defaultPorts, source: { description: `kubeadm's default (the kubeadm config sets no ${key})` } });
-  if (configured.kubeadmControlPlane && !portOverrides.has('kube-apiserver')) implied('kube-apiserver', 'localAPIEndpoint.bindPort');
-  if (configured.clusterConfiguration && !portOverrides.has('nodeport-services')) implied('nodeport-services', 'service-node-port-range');
+    kubeadmDefaults.set(id, {
+      range: componentPort(id).defaultPorts,
+      source: { description: `kubeadm's default (the kubeadm config sets no ${key})` },
+    });
+  if (configured.kubeadmControlPlane && !portOverrides.has('kube-apiserver'))
+    implied('kube-apiserver', 'localAPIEndpoint.bindPort');
+  if (configured.clusterConfiguration && !portOverrides.has('nodeport-services'))
+    implied('nodeport-services', 'service-node-port-range');
   return { portOverrides, kubeadmDefaults, nodePortRange: nodePortRangeInForce(inventories, configured), configured };
 }
 
@@ -49,16 +54,27 @@ export function clusterSettings(
  * The range the API server enforces: kubeadm's service-node-port-range; kubeadm's default
  * once there is a ClusterConfiguration; else the inventory's nodePortRange; else the default.
  */
-function nodePortRangeInForce(inventories: ReadonlyArray<ClusterMember<InventoryDocument>>, configured: ConfiguredPorts): ClusterSettings['nodePortRange'] {
+function nodePortRangeInForce(
+  inventories: ReadonlyArray<ClusterMember<InventoryDocument>>,
+  configured: ConfiguredPorts,
+): ClusterSettings['nodePortRange'] {
   const fromKubeadm = configured.ports.get('nodeport-services');
   // A setting equal to the default is not named in messages, as for every other port.
-  if (fromKubeadm?.setting && !samePorts(fromKubeadm.range, DEFAULT_NODEPORT_RANGE)) return { range: fromKubeadm.range, source: fromKubeadm.setting };
+  if (fromKubeadm?.setting && !samePorts(fromKubeadm.range, DEFAULT_NODEPORT_RANGE))
+    return { range: fromKubeadm.range, source: fromKubeadm.setting };
   if (configured.clusterConfiguration) return { range: DEFAULT_NODEPORT_RANGE };
   for (const { uri, doc } of inventories) {
     const setting = doc.head.nodePortRange;
     const parsed = setting && parsePortRange(setting.value);
     if (!setting || !parsed?.ok || samePorts(parsed.range, DEFAULT_NODEPORT_RANGE)) continue;
-    return { range: parsed.range, source: { uri, range: shiftRange(setting.range, doc.head.chunk.startLine), description: "the inventory's spec.nodePortRange" } };
+    return {
+      range: parsed.range,
+      source: {
+        uri,
+        range: shiftRange(setting.range, doc.head.chunk.startLine),
+        description: "the inventory's spec.nodePortRange",
+      },
+    };
   }
   return { range: DEFAULT_NODEPORT_RANGE };
 }

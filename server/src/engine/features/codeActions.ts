@@ -42,12 +42,18 @@ export interface NewRule {
  * (Kubernetes API server) to cp-1") and one for all of a node's missing ports. They are
  * computed from the current text, so a stale diagnostic never produces a wrong edit.
  */
-export function codeActions<D extends DiagnosticRef>(workspace: Workspace, uri: string, diagnostics: readonly D[]): QuickFix<D>[] {
+export function codeActions<D extends DiagnosticRef>(
+  workspace: Workspace,
+  uri: string,
+  diagnostics: readonly D[],
+): QuickFix<D>[] {
   const file = workspace.file(uri);
   if (!file) return [];
   const fixes: QuickFix<D>[] = [];
   const nodesDone = new Set<string>();
-  const deprecated = diagnostics.filter((d) => d.code === 'kubeadm-api-deprecated' && (!d.source || d.source === 'cluster-preflight'));
+  const deprecated = diagnostics.filter(
+    (d) => d.code === 'kubeadm-api-deprecated' && (!d.source || d.source === 'cluster-preflight'),
+  );
   if (deprecated.length) {
     const edits = migrationEdits(file);
     if (edits) fixes.push({ title: MIGRATE_TITLE, edits, isPreferred: true, diagnostics: deprecated });
@@ -78,7 +84,9 @@ export function codeActions<D extends DiagnosticRef>(workspace: Workspace, uri: 
       const count = rulesFor(missing).length;
       const edits = firewallEdits(located, rulesFor(missing));
       if (edits) {
-        const related = diagnostics.filter((d) => d.code === 'missing-port-rule' && d.range.start.line === diagnostic.range.start.line);
+        const related = diagnostics.filter(
+          (d) => d.code === 'missing-port-rule' && d.range.start.line === diagnostic.range.start.line,
+        );
         fixes.push({ title: `Add all ${count} missing port rules to ${name}`, edits, diagnostics: related });
       }
     }
@@ -87,7 +95,9 @@ export function codeActions<D extends DiagnosticRef>(workspace: Workspace, uri: 
 }
 
 export function rulesFor(missing: readonly MissingPort[]): NewRule[] {
-  return missing.flatMap((m) => m.missing.map((ports) => ({ ports, protocol: m.requirement.port.protocol, comment: m.requirement.port.purpose })));
+  return missing.flatMap((m) =>
+    m.missing.map((ports) => ({ ports, protocol: m.requirement.port.protocol, comment: m.requirement.port.purpose })),
+  );
 }
 
 /**

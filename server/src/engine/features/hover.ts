@@ -30,7 +30,11 @@ export function hover(workspace: Workspace, uri: string, position: Position): Ho
   if (!target?.range) return undefined;
   const range = absoluteRange(located, target.range[0], target.range[1]);
   const markdown =
-    located.kind === 'service' ? serviceHover(workspace, uri, located) : located.kind === 'config' ? configHover(workspace, uri, located) : inventoryHover(workspace, uri, located);
+    located.kind === 'service'
+      ? serviceHover(workspace, uri, located)
+      : located.kind === 'config'
+        ? configHover(workspace, uri, located)
+        : inventoryHover(workspace, uri, located);
   return markdown ? { markdown, range } : undefined;
 }
 
@@ -51,7 +55,8 @@ function inventoryHover(workspace: Workspace, uri: string, located: LocatedYaml)
     if (path[0] === 'roles' && ROLES.includes(valueText as Role)) return roleHover(valueText as Role, ctx);
   }
   if (!at.onKey && located.region === 'document' && path[0] === 'spec') {
-    if (path[1] === 'apiServerPort' && typeof valueText === 'number') return portHover({ low: valueText, high: valueText }, 'TCP', ctx);
+    if (path[1] === 'apiServerPort' && typeof valueText === 'number')
+      return portHover({ low: valueText, high: valueText }, 'TCP', ctx);
     if (path[1] === 'nodePortRange' && typeof valueText === 'string') {
       const parsed = parsePortRange(valueText);
       if (parsed.ok) return portHover(parsed.range, 'TCP', ctx);
@@ -84,7 +89,8 @@ function configHover(workspace: Workspace, uri: string, located: LocatedYaml): s
 /** Port numbers (and ranges) in config documents: bindPort, secure-port, kubelet ports, bind addresses. */
 function configPortValue(path: ReadonlyArray<string | number>, value: string, located: LocatedYaml) {
   const last = path[path.length - 1];
-  const flag = last === 'value' ? stringValue(findPair(parentOf(located, located.parsed.doc.contents), 'name')?.value) : String(last);
+  const flag =
+    last === 'value' ? stringValue(findPair(parentOf(located, located.parsed.doc.contents), 'name')?.value) : String(last);
   if (['bindPort', 'port', 'healthzPort', 'readOnlyPort', 'secure-port'].includes(flag ?? '')) return portRangeOf(Number(value));
   if (flag === 'service-node-port-range') return portRangeOf(value);
   if (flag === 'healthzBindAddress' || flag === 'metricsBindAddress') {
@@ -107,7 +113,13 @@ function serviceHover(workspace: Workspace, uri: string, located: LocatedYaml): 
  * The schema's description of a key (or of the value under the cursor), with its type and
  * default, and for config APIs a link to the reference section of the type that holds it.
  */
-function schemaHover(root: any, start: any, path: ReadonlyArray<string | number>, onKey: boolean, reference?: string): string | undefined {
+function schemaHover(
+  root: any,
+  start: any,
+  path: ReadonlyArray<string | number>,
+  onKey: boolean,
+  reference?: string,
+): string | undefined {
   let schema: any = start;
   let owner: any = resolveRef(root, start);
   let name = '';
@@ -116,7 +128,9 @@ function schemaHover(root: any, start: any, path: ReadonlyArray<string | number>
     if (typeof segment === 'number') schema = schema?.items;
     else {
       owner = schema;
-      schema = schema?.properties?.[segment] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      schema =
+        schema?.properties?.[segment] ??
+        (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
       name = segment;
     }
     if (!schema) return undefined;
@@ -124,12 +138,18 @@ function schemaHover(root: any, start: any, path: ReadonlyArray<string | number>
   const described = schema.description ? schema : resolveRef(root, schema);
   const resolved = resolveRef(root, schema);
   if (!described?.description || (!onKey && typeof path[path.length - 1] === 'number')) return undefined;
-  const type = resolved.enum ? resolved.enum.join(' | ') : Array.isArray(resolved.type) ? resolved.type.join(' | ') : (resolved.type ?? '');
+  const type = resolved.enum
+    ? resolved.enum.join(' | ')
+    : Array.isArray(resolved.type)
+      ? resolved.type.join(' | ')
+      : (resolved.type ?? '');
   const defaultValue = described.default ?? resolved.default;
   const lines = [`**${name}**${type ? ` \`${type}\`` : ''}`, '', described.description];
-  if (defaultValue !== undefined) lines.push('', `Default: \`${typeof defaultValue === 'string' ? defaultValue : JSON.stringify(defaultValue)}\``);
+  if (defaultValue !== undefined)
+    lines.push('', `Default: \`${typeof defaultValue === 'string' ? defaultValue : JSON.stringify(defaultValue)}\``);
   const anchor = owner?.['x-doc-anchor'];
-  if (reference && owner?.title) lines.push('', `[${owner.title}](${anchor ? `${reference}#${anchor}` : (owner['x-doc-url'] ?? reference)})`);
+  if (reference && owner?.title)
+    lines.push('', `[${owner.title}](${anchor ? `${reference}#${anchor}` : (owner['x-doc-url'] ?? reference)})`);
   return lines.join('\n');
 }
 
@@ -149,4 +169,3 @@ function contextFor(workspace: Workspace, uri: string, located: LocatedYaml): Pl
   if (located.inventory) return located.inventory.context(settings);
   return { ports: clusterPorts(settings.portOverrides), anyEtcdRole: false, etcdHasPeers: false };
 }
-

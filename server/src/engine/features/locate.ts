@@ -67,7 +67,10 @@ export function locate(file: SourceFile, offset: number): LocatedYaml | undefine
     let itemEnd: number | undefined;
     if (inventory?.chunked) {
       firstItem = inventory.items[0]?.chunk.startOffset;
-      const index = inventory.items.findIndex((item, i) => item.chunk.startOffset <= offset && offset < inventory!.itemEnd(i) + (i === inventory!.items.length - 1 ? 1 : 0));
+      const index = inventory.items.findIndex(
+        (item, i) =>
+          item.chunk.startOffset <= offset && offset < inventory!.itemEnd(i) + (i === inventory!.items.length - 1 ? 1 : 0),
+      );
       if (index >= 0) {
         itemStart = inventory.items[index].chunk.startOffset;
         itemEnd = inventory.itemEnd(index);
@@ -112,7 +115,15 @@ export function locate(file: SourceFile, offset: number): LocatedYaml | undefine
   const parsed = parseYaml(text.slice(span.start, end));
   const root = parsed.doc.contents;
   const at = nodeAt(root, offset - span.start);
-  const located: LocatedYaml = { kind, region: 'document', base: span.start, baseLine: lineOf(span.start), parsed, at, inventory };
+  const located: LocatedYaml = {
+    kind,
+    region: 'document',
+    base: span.start,
+    baseLine: lineOf(span.start),
+    parsed,
+    at,
+    inventory,
+  };
   if (kind === 'inventory' && at && at.path[0] === 'spec' && at.path[1] === 'nodes' && typeof at.path[2] === 'number') {
     const nodes = resolveAlias(findPair(resolveAlias(findPair(root, 'spec')?.value, parsed.doc), 'nodes')?.value, parsed.doc);
     const itemNode = isSeq(nodes) ? resolveAlias((nodes as YAMLSeq).items[at.path[2]], parsed.doc) : undefined;

@@ -26,7 +26,9 @@ const ARG_PATHS: Record<string, string[][]> = {
  * timeouts.discovery. Other documents of the file are left as they are.
  */
 export function migrationEdits(file: SourceFile): TextEdit[] | undefined {
-  const targets = file.documents.filter((d): d is ConfigDocument => d instanceof ConfigDocument && d.api?.status === 'deprecated');
+  const targets = file.documents.filter(
+    (d): d is ConfigDocument => d instanceof ConfigDocument && d.api?.status === 'deprecated',
+  );
   if (targets.length === 0) return undefined;
   const parsed = targets.map((target) => {
     const text = file.text.slice(target.chunk.startOffset, target.end);
@@ -59,7 +61,9 @@ export function migrationEdits(file: SourceFile): TextEdit[] | undefined {
   }
   if (controlPlaneTimeouts.length) {
     const receivers = parsed.filter(({ doc }) => ['InitConfiguration', 'JoinConfiguration'].includes(String(doc.get('kind'))));
-    for (const { doc } of receivers) if (!doc.hasIn(['timeouts', 'controlPlaneComponentHealthCheck'])) setTimeout(doc, 'controlPlaneComponentHealthCheck', controlPlaneTimeouts[0]);
+    for (const { doc } of receivers)
+      if (!doc.hasIn(['timeouts', 'controlPlaneComponentHealthCheck']))
+        setTimeout(doc, 'controlPlaneComponentHealthCheck', controlPlaneTimeouts[0]);
     if (receivers.length === 0) {
       // Nowhere to move it in this file: say where it belongs rather than lose it silently.
       const cluster = parsed.find(({ doc }) => doc.get('kind') === 'ClusterConfiguration')!.doc;

@@ -25,13 +25,21 @@ function componentLine(p: EffectivePort): string {
 /** Markdown for a port or range in a firewall rule, listener or setting: who uses it and who needs it open. */
 export function portHover(range: PortRange, protocol: Protocol, ctx: PlacementContext, roles?: readonly Role[]): string {
   const lines = [`**${formatPortRange(range)}/${protocol}**`, ''];
-  const components = [...ctx.ports.values()].filter((p) => !p.disabled && p.port.protocol === protocol && rangesOverlap(p.range, range));
+  const components = [...ctx.ports.values()].filter(
+    (p) => !p.disabled && p.port.protocol === protocol && rangesOverlap(p.range, range),
+  );
   const known = WELL_KNOWN_PORTS.filter((w) => w.protocol === protocol && rangesOverlap(w.ports, range));
   for (const p of components) lines.push(componentLine(p));
-  for (const w of known) lines.push(`- **${formatPortRange(w.ports)}/${w.protocol} — ${w.name}**: not a Kubernetes component port; open it when you run it. [docs](${w.docs})`);
-  if (!components.length && !known.length) lines.push(`No Kubernetes component uses ${portRangeSize(range) === 1 ? 'this port' : 'a port in this range'}.`);
+  for (const w of known)
+    lines.push(
+      `- **${formatPortRange(w.ports)}/${w.protocol} — ${w.name}**: not a Kubernetes component port; open it when you run it. [docs](${w.docs})`,
+    );
+  if (!components.length && !known.length)
+    lines.push(`No Kubernetes component uses ${portRangeSize(range) === 1 ? 'this port' : 'a port in this range'}.`);
   if (roles) {
-    const required = firewallRequirements(roles, ctx).filter((p) => p.port.protocol === protocol && rangesOverlap(p.range, range));
+    const required = firewallRequirements(roles, ctx).filter(
+      (p) => p.port.protocol === protocol && rangesOverlap(p.range, range),
+    );
     lines.push('');
     lines.push(
       required.length
@@ -49,8 +57,10 @@ export function roleHover(role: Role, ctx: PlacementContext): string {
   const required = firewallRequirements([role], { ...ctx, etcdHasPeers: true });
   const lines = [`**${role}**`, ''];
   lines.push(`Runs: ${[...new Set(running)].join(', ') || 'no Kubernetes component by itself'}.`);
-  if (role === 'control-plane' && !ctx.anyEtcdRole) lines.push('With no node of role etcd, control-plane nodes are the etcd members (stacked etcd).');
-  if (role === 'etcd' && !ctx.anyEtcdRole) lines.push('Nodes with this role become the etcd members instead of the control-plane nodes.');
+  if (role === 'control-plane' && !ctx.anyEtcdRole)
+    lines.push('With no node of role etcd, control-plane nodes are the etcd members (stacked etcd).');
+  if (role === 'etcd' && !ctx.anyEtcdRole)
+    lines.push('Nodes with this role become the etcd members instead of the control-plane nodes.');
   lines.push('', 'Inbound ports it needs:');
   for (const p of required) {
     const peers = p.port.onlyWithEtcdPeers ? ' (with more than one etcd member)' : '';

@@ -176,7 +176,12 @@ export class InventoryDocument implements AnalyzedDocument {
         const dispatch = () => {
           while (batches.length < BATCHES_IN_FLIGHT && next < toParse.length) {
             const indices = toParse.slice(next, (next += PARALLEL_BATCH));
-            batches.push({ indices, promise: parallel.items(indices.map((i) => ({ text: texts[i], startOffset: placement[i][0], startLine: placement[i][1] }))) });
+            batches.push({
+              indices,
+              promise: parallel.items(
+                indices.map((i) => ({ text: texts[i], startOffset: placement[i][0], startLine: placement[i][1] })),
+              ),
+            });
           }
         };
         dispatch();
@@ -311,7 +316,10 @@ export class InventoryDocument implements AnalyzedDocument {
     if (this.cross.ctxKey !== ctx.key || !this.cross.findings) this.runCrossNodeRules(ctx);
     for (const { finding, at, related } of this.cross.findings!) {
       const placed: Finding = { ...finding, range: at ? shiftRange(at.range, at.chunk.startLine) : finding.range };
-      if (finding.related) placed.related = finding.related.map((r, i) => (related?.[i] ? { ...r, range: shiftRange(related[i]!.range, related[i]!.chunk.startLine) } : r));
+      if (finding.related)
+        placed.related = finding.related.map((r, i) =>
+          related?.[i] ? { ...r, range: shiftRange(related[i]!.range, related[i]!.chunk.startLine) } : r,
+        );
       out.push(placed);
     }
     return out;
@@ -376,16 +384,26 @@ export function etcdMembership(nodes: readonly NodeModel[]): EtcdMembership {
   return { anyEtcdRole, members };
 }
 
-export function placementContext(head: InventoryHead, membership: EtcdMembership, settings: ClusterSettings): PlacementContext & { key: string } {
+export function placementContext(
+  head: InventoryHead,
+  membership: EtcdMembership,
+  settings: ClusterSettings,
+): PlacementContext & { key: string } {
   // Settings equal to the Kubernetes default change nothing and are not named in messages.
   const overrides = new Map<ComponentPortId, PortOverride>();
   if (head.apiServerPort && head.apiServerPort.value !== DEFAULT_API_SERVER_PORT) {
     const port = head.apiServerPort.value;
-    overrides.set('kube-apiserver', { range: { low: port, high: port }, source: { range: head.apiServerPort.range, description: 'spec.apiServerPort' } });
+    overrides.set('kube-apiserver', {
+      range: { low: port, high: port },
+      source: { range: head.apiServerPort.range, description: 'spec.apiServerPort' },
+    });
   }
   const nodePortRange = head.nodePortRange && parsePortRange(head.nodePortRange.value);
   if (head.nodePortRange && nodePortRange?.ok && !samePorts(nodePortRange.range, DEFAULT_NODEPORT_RANGE)) {
-    overrides.set('nodeport-services', { range: nodePortRange.range, source: { range: head.nodePortRange.range, description: 'spec.nodePortRange' } });
+    overrides.set('nodeport-services', {
+      range: nodePortRange.range,
+      source: { range: head.nodePortRange.range, description: 'spec.nodePortRange' },
+    });
   }
   // What the kubeadm config decides wins over the inventory (config-mismatch tells the user).
   for (const [id, override] of settings.kubeadmDefaults) if (overrides.has(id)) overrides.set(id, override);

@@ -47,7 +47,9 @@ function nodeFrom(item: unknown, lines: LineIndex, doc: YamlDoc, chunk: Chunk, s
 }
 
 function crossNodeKey(node: NodeModel, broken: boolean): string {
-  const interfaces = node.interfaces?.map((i) => `${i.macKey ?? (i.mac ? '?' : '')}/${i.addressKey ?? (i.address ? '?' : '')}`).join(',');
+  const interfaces = node.interfaces
+    ?.map((i) => `${i.macKey ?? (i.mac ? '?' : '')}/${i.addressKey ?? (i.address ? '?' : '')}`)
+    .join(',');
   return `${broken}|${node.hostname?.value ?? ''}|${node.roles.join(',')}|${interfaces ?? '-'}`;
 }
 
@@ -64,7 +66,14 @@ function validateNode(item: unknown, lines: LineIndex, doc: YamlDoc): Finding[] 
  * whole mode: the whole document). `hasItems` tells that spec.nodes is a non-empty list
  * parsed elsewhere, so the schema sees an empty list in its place.
  */
-function headFrom(root: unknown, lines: LineIndex, doc: YamlDoc, chunk: Chunk, syntax: Finding[], itemsElsewhere: boolean): InventoryHead {
+function headFrom(
+  root: unknown,
+  lines: LineIndex,
+  doc: YamlDoc,
+  chunk: Chunk,
+  syntax: Finding[],
+  itemsElsewhere: boolean,
+): InventoryHead {
   const findings = [...syntax];
   if (!syntax.some((f) => f.severity === 'error')) {
     const value = toJS(root, doc);

@@ -82,7 +82,10 @@ export function readNode(item: unknown, lines: LineIndex, doc: YamlDoc, chunk: C
   const firewall: FirewallRuleModel[] = (r.items(node, 'firewall') ?? []).map((rule) => {
     const portNode = r.resolve(findPair(rule, 'port')?.value);
     let port: Value<number | string> | undefined;
-    if (isScalar(portNode) && (typeof portNode.value === 'string' || (typeof portNode.value === 'number' && Number.isInteger(portNode.value)))) {
+    if (
+      isScalar(portNode) &&
+      (typeof portNode.value === 'string' || (typeof portNode.value === 'number' && Number.isInteger(portNode.value)))
+    ) {
       port = { value: portNode.value as number | string, range: r.rangeOf(portNode)! };
     }
     return { port, protocol: r.protocol(rule), itemRange: r.rangeOf(rule as Node) ?? itemRange };

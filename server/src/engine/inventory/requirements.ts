@@ -48,7 +48,9 @@ function memoized(kind: string, roles: readonly Role[], ctx: PlacementContext, c
 /** The component ports bound on a node with these roles. */
 export function componentsOn(roles: readonly Role[], ctx: PlacementContext): EffectivePort[] {
   return memoized('runs', roles, ctx, () =>
-    [...ctx.ports.values()].filter((p) => !p.disabled && p.port.runsOn.some((placement) => placedOn(placement, roles, ctx.anyEtcdRole))),
+    [...ctx.ports.values()].filter(
+      (p) => !p.disabled && p.port.runsOn.some((placement) => placedOn(placement, roles, ctx.anyEtcdRole)),
+    ),
   );
 }
 

@@ -69,12 +69,23 @@ export function configuredPorts(configs: ReadonlyArray<ClusterMember<ConfigDocum
     const securePort = (id: ComponentPortId, args: typeof f.apiServerArgs, component: string) => {
       const arg = args.get('secure-port');
       const port = arg && Number(arg.value);
-      if (arg && Number.isInteger(port)) set(id, `${component}.extraArgs secure-port`, port || undefined, setting(uri, doc, arg, `${component}.extraArgs secure-port`), port === 0);
+      if (arg && Number.isInteger(port))
+        set(
+          id,
+          `${component}.extraArgs secure-port`,
+          port || undefined,
+          setting(uri, doc, arg, `${component}.extraArgs secure-port`),
+          port === 0,
+        );
     };
     securePort('kube-apiserver', f.apiServerArgs, 'apiServer');
     securePort('kube-scheduler', f.schedulerArgs, 'scheduler');
     securePort('kube-controller-manager', f.controllerManagerArgs, 'controllerManager');
-    for (const [id, flag] of [['etcd-client', 'listen-client-urls'], ['etcd-peer', 'listen-peer-urls'], ['etcd-metrics', 'listen-metrics-urls']] as const) {
+    for (const [id, flag] of [
+      ['etcd-client', 'listen-client-urls'],
+      ['etcd-peer', 'listen-peer-urls'],
+      ['etcd-metrics', 'listen-metrics-urls'],
+    ] as const) {
       const arg = f.etcdArgs.get(flag);
       const port = arg && portsOfUrls(arg.value)?.[0];
       if (arg && port) set(id, `etcd.local.extraArgs ${flag}`, port, setting(uri, doc, arg, `etcd.local.extraArgs ${flag}`));
@@ -83,27 +94,63 @@ export function configuredPorts(configs: ReadonlyArray<ClusterMember<ConfigDocum
     if (range && !nodePortRangeArg) {
       nodePortRangeArg = { ...setting(uri, doc, range, 'apiServer.extraArgs service-node-port-range'), value: range.value };
       const parsed = parsePortRange(range.value);
-      if (parsed.ok) ports.set('nodeport-services', { id: 'nodeport-services', range: parsed.range, disabled: false, setting: nodePortRangeArg, key: 'apiServer.extraArgs service-node-port-range' });
+      if (parsed.ok)
+        ports.set('nodeport-services', {
+          id: 'nodeport-services',
+          range: parsed.range,
+          disabled: false,
+          setting: nodePortRangeArg,
+          key: 'apiServer.extraArgs service-node-port-range',
+        });
     }
   }
   for (const kind of ['InitConfiguration', 'JoinConfiguration']) {
     for (const { uri, doc } of byKind(kind)) {
       const bindPort = doc.facts.bindPort;
-      if (bindPort) set('kube-apiserver', 'localAPIEndpoint.bindPort', bindPort.value, setting(uri, doc, bindPort, kind === 'JoinConfiguration' ? 'controlPlane.localAPIEndpoint.bindPort' : 'localAPIEndpoint.bindPort'));
+      if (bindPort)
+        set(
+          'kube-apiserver',
+          'localAPIEndpoint.bindPort',
+          bindPort.value,
+          setting(
+            uri,
+            doc,
+            bindPort,
+            kind === 'JoinConfiguration' ? 'controlPlane.localAPIEndpoint.bindPort' : 'localAPIEndpoint.bindPort',
+          ),
+        );
     }
   }
   for (const { uri, doc } of byKind('KubeletConfiguration')) {
     const f = doc.facts;
     if (f.kubeletPort) set('kubelet', 'KubeletConfiguration port', f.kubeletPort.value, setting(uri, doc, f.kubeletPort, 'port'));
-    if (f.kubeletHealthzPort) set('kubelet-healthz', 'KubeletConfiguration healthzPort', f.kubeletHealthzPort.value || undefined, setting(uri, doc, f.kubeletHealthzPort, 'healthzPort'), f.kubeletHealthzPort.value === 0);
-    if (f.kubeletReadOnlyPort) set('kubelet-read-only', 'KubeletConfiguration readOnlyPort', f.kubeletReadOnlyPort.value || undefined, setting(uri, doc, f.kubeletReadOnlyPort, 'readOnlyPort'), f.kubeletReadOnlyPort.value === 0);
+    if (f.kubeletHealthzPort)
+      set(
+        'kubelet-healthz',
+        'KubeletConfiguration healthzPort',
+        f.kubeletHealthzPort.value || undefined,
+        setting(uri, doc, f.kubeletHealthzPort, 'healthzPort'),
+        f.kubeletHealthzPort.value === 0,
+      );
+    if (f.kubeletReadOnlyPort)
+      set(
+        'kubelet-read-only',
+        'KubeletConfiguration readOnlyPort',
+        f.kubeletReadOnlyPort.value || undefined,
+        setting(uri, doc, f.kubeletReadOnlyPort, 'readOnlyPort'),
+        f.kubeletReadOnlyPort.value === 0,
+      );
   }
   for (const { uri, doc } of byKind('KubeProxyConfiguration')) {
     const f = doc.facts;
-    for (const [id, address, key] of [['kube-proxy-healthz', f.proxyHealthzBindAddress, 'healthzBindAddress'], ['kube-proxy-metrics', f.proxyMetricsBindAddress, 'metricsBindAddress']] as const) {
+    for (const [id, address, key] of [
+      ['kube-proxy-healthz', f.proxyHealthzBindAddress, 'healthzBindAddress'],
+      ['kube-proxy-metrics', f.proxyMetricsBindAddress, 'metricsBindAddress'],
+    ] as const) {
       if (!address) continue;
       const port = portOfBindAddress(address.value);
-      if (address.value.trim() === '' || port !== undefined) set(id, `KubeProxyConfiguration ${key}`, port, setting(uri, doc, address, key), address.value.trim() === '');
+      if (address.value.trim() === '' || port !== undefined)
+        set(id, `KubeProxyConfiguration ${key}`, port, setting(uri, doc, address, key), address.value.trim() === '');
     }
   }
   const keys: Record<ComponentPortId, string> = {
@@ -121,12 +168,15 @@ export function configuredPorts(configs: ReadonlyArray<ClusterMember<ConfigDocum
     'nodeport-services': 'apiServer.extraArgs service-node-port-range',
   };
   for (const [id, key] of Object.entries(keys) as Array<[ComponentPortId, string]>) {
-    if (!ports.has(id)) ports.set(id, { id, range: componentPort(id).defaultPorts, disabled: componentPort(id).disabledByDefault ?? false, key });
+    if (!ports.has(id))
+      ports.set(id, { id, range: componentPort(id).defaultPorts, disabled: componentPort(id).disabledByDefault ?? false, key });
   }
   if (externalEtcd) for (const id of ['etcd-client', 'etcd-peer', 'etcd-metrics'] as const) ports.get(id)!.disabled = true;
 
   const clusterConfiguration = byKind('ClusterConfiguration').length > 0;
   const kubeadmControlPlane =
-    clusterConfiguration || byKind('InitConfiguration').length > 0 || byKind('JoinConfiguration').some(({ doc }) => doc.facts.joinControlPlane !== undefined);
+    clusterConfiguration ||
+    byKind('InitConfiguration').length > 0 ||
+    byKind('JoinConfiguration').some(({ doc }) => doc.facts.joinControlPlane !== undefined);
   return { ports, kubeadmControlPlane, clusterConfiguration, externalEtcd, nodePortRangeArg };
 }

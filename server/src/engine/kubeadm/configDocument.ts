@@ -111,7 +111,14 @@ function validate(api: ConfigApi, kind: Value<string>, root: unknown, lines: Lin
   try {
     value = (root as Node | null)?.toJS(doc, { maxAliasCount: 100 }) ?? null;
   } catch (error) {
-    return [{ ruleId: 'yaml-syntax', severity: 'error', message: `${(error as Error).message}; this document was not checked.`, range: kind.range }];
+    return [
+      {
+        ruleId: 'yaml-syntax',
+        severity: 'error',
+        message: `${(error as Error).message}; this document was not checked.`,
+        range: kind.range,
+      },
+    ];
   }
   const check = validatorFor(api.schema!, kind.value);
   check(value);
@@ -137,12 +144,16 @@ class FactReader {
 
   string(map: unknown, ...path: string[]): Value<string> | undefined {
     const node = this.node(map, path);
-    return isScalar(node) && typeof node.value === 'string' && node.range ? { value: node.value, range: this.range(node) } : undefined;
+    return isScalar(node) && typeof node.value === 'string' && node.range
+      ? { value: node.value, range: this.range(node) }
+      : undefined;
   }
 
   integer(map: unknown, ...path: string[]): Value<number> | undefined {
     const node = this.node(map, path);
-    return isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.range ? { value: node.value, range: this.range(node) } : undefined;
+    return isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.range
+      ? { value: node.value, range: this.range(node) }
+      : undefined;
   }
 
   keyRange(map: unknown, ...path: string[]): Range | undefined {
@@ -160,12 +171,14 @@ class FactReader {
       for (const item of (node as YAMLSeq).items) {
         const name = this.string(item, 'name');
         const valueNode = this.node(item, ['value']);
-        if (name && isScalar(valueNode) && valueNode.range) args.set(name.value, { value: String(valueNode.value), range: this.range(valueNode) });
+        if (name && isScalar(valueNode) && valueNode.range)
+          args.set(name.value, { value: String(valueNode.value), range: this.range(valueNode) });
       }
     } else if (isMap(node)) {
       for (const pair of (node as YAMLMap).items) {
         const value = resolveAlias(pair.value, this.doc);
-        if (isScalar(pair.key) && isScalar(value) && value.range) args.set(String(pair.key.value), { value: String(value.value), range: this.range(value) });
+        if (isScalar(pair.key) && isScalar(value) && value.range)
+          args.set(String(pair.key.value), { value: String(value.value), range: this.range(value) });
       }
     }
     return args;
@@ -178,8 +191,12 @@ class FactReader {
     return {
       apiVersion,
       kind,
-      bindPort: join ? this.integer(root, 'controlPlane', 'localAPIEndpoint', 'bindPort') : this.integer(root, 'localAPIEndpoint', 'bindPort'),
-      advertiseAddress: join ? this.string(root, 'controlPlane', 'localAPIEndpoint', 'advertiseAddress') : this.string(root, 'localAPIEndpoint', 'advertiseAddress'),
+      bindPort: join
+        ? this.integer(root, 'controlPlane', 'localAPIEndpoint', 'bindPort')
+        : this.integer(root, 'localAPIEndpoint', 'bindPort'),
+      advertiseAddress: join
+        ? this.string(root, 'controlPlane', 'localAPIEndpoint', 'advertiseAddress')
+        : this.string(root, 'localAPIEndpoint', 'advertiseAddress'),
       nodeName: this.string(root, 'nodeRegistration', 'name'),
       joinControlPlane: join && this.node(root, ['controlPlane']) !== undefined ? this.keyRange(root, 'controlPlane') : undefined,
       apiServerEndpoint: this.string(root, 'discovery', 'bootstrapToken', 'apiServerEndpoint'),

@@ -33,8 +33,18 @@ export const CONFIG_APIS: readonly ConfigApi[] = [
     reference: DOCS.kubeadmConfigV1beta3,
     anchorPrefix: 'kubeadm-k8s-io-v1beta3-',
   },
-  { apiVersion: 'kubeadm.k8s.io/v1beta2', family: 'kubeadm', kinds: ['InitConfiguration', 'ClusterConfiguration', 'JoinConfiguration'], status: 'removed' },
-  { apiVersion: 'kubeadm.k8s.io/v1beta1', family: 'kubeadm', kinds: ['InitConfiguration', 'ClusterConfiguration', 'JoinConfiguration'], status: 'removed' },
+  {
+    apiVersion: 'kubeadm.k8s.io/v1beta2',
+    family: 'kubeadm',
+    kinds: ['InitConfiguration', 'ClusterConfiguration', 'JoinConfiguration'],
+    status: 'removed',
+  },
+  {
+    apiVersion: 'kubeadm.k8s.io/v1beta1',
+    family: 'kubeadm',
+    kinds: ['InitConfiguration', 'ClusterConfiguration', 'JoinConfiguration'],
+    status: 'removed',
+  },
   {
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
     family: 'kubelet',

@@ -38,7 +38,10 @@ export function parseHostPort(text: string, portRequired: boolean): HostPort {
 /** The ports of a comma-separated list of URLs (etcd's listen-*-urls); undefined when one does not parse. */
 export function portsOfUrls(text: string): number[] | undefined {
   const ports: number[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     let url: URL;
     try {
       url = new URL(part);

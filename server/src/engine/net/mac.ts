@@ -3,9 +3,7 @@
  * or Cisco-style dotted groups of four hex digits, any case (the notations Go's
  * net.ParseMAC accepts, which is what Kubernetes tooling uses).
  */
-export type MacParse =
-  | { ok: true; normalized: string; octets: number[] }
-  | { ok: false; problem: string };
+export type MacParse = { ok: true; normalized: string; octets: number[] } | { ok: false; problem: string };
 
 const SEPARATED = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}(?:(?:\1[0-9a-f]{2}){2}|(?:\1[0-9a-f]{2}){14})?$/i;
 const DOTTED = /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}(?:\.[0-9a-f]{4}(?:\.[0-9a-f]{4}){5})?$/i;
@@ -24,9 +22,11 @@ export function parseMac(text: string): MacParse {
   const octets: number[] = [];
   for (let i = 0; i < hex.length; i += 2) octets.push(parseInt(hex.slice(i, i + 2), 16));
   const normalized = octets.map((o) => o.toString(16).padStart(2, '0')).join(':');
-  if (octets.every((o) => o === 0)) return { ok: false, problem: `${normalized} is the all-zero MAC address, which no network interface uses` };
+  if (octets.every((o) => o === 0))
+    return { ok: false, problem: `${normalized} is the all-zero MAC address, which no network interface uses` };
   // The I/G bit (least significant bit of the first octet) marks group addresses:
   // multicast and broadcast, never a NIC's own address.
-  if (octets[0] & 1) return { ok: false, problem: `${normalized} is a multicast/broadcast (group) address, not an interface's unicast address` };
+  if (octets[0] & 1)
+    return { ok: false, problem: `${normalized} is a multicast/broadcast (group) address, not an interface's unicast address` };
   return { ok: true, normalized, octets };
 }

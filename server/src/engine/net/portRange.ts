@@ -3,9 +3,7 @@ import type { PortRange } from '../kubernetes/ports';
 export const MIN_PORT = 1;
 export const MAX_PORT = 65535;
 
-export type PortRangeParse =
-  | { ok: true; range: PortRange }
-  | { ok: false; problem: string };
+export type PortRangeParse = { ok: true; range: PortRange } | { ok: false; problem: string };
 
 /**
  * Parses a port or a "low-high" range as the inventory and kube-apiserver's

@@ -25,9 +25,9 @@ export const cidrOverlap: Rule = {
     id: 'cidr-overlap',
     severity: 'error',
     docs: DOCS.networking,
-    title: 'Pod and Service subnets overlap each other or the nodes\' own addresses',
+    title: "Pod and Service subnets overlap each other or the nodes' own addresses",
     description:
-      'Pod IPs, Service IPs and node IPs must not share addresses: routes to one network would swallow the other, and kube-proxy or the CNI plugin would send node traffic into the cluster. Checked within each kubeadm ClusterConfiguration (podSubnet against serviceSubnet, reported on both values) and against the interface addresses of the nodes in the cluster\'s inventory (reported on the subnet value). Dual-stack pairs are compared family by family.',
+      "Pod IPs, Service IPs and node IPs must not share addresses: routes to one network would swallow the other, and kube-proxy or the CNI plugin would send node traffic into the cluster. Checked within each kubeadm ClusterConfiguration (podSubnet against serviceSubnet, reported on both values) and against the interface addresses of the nodes in the cluster's inventory (reported on the subnet value). Dual-stack pairs are compared family by family.",
     appliesTo: ['kubeadm'],
     example: {
       bad: 'networking:\n  podSubnet: 10.96.0.0/16\n  serviceSubnet: 10.96.0.0/12',
@@ -39,23 +39,35 @@ export const cidrOverlap: Rule = {
     for (const p of pods.cidrs) {
       for (const s of services.cidrs) {
         if (!cidrsOverlap(p, s)) continue;
-        report(pods.value!.range, `podSubnet ${p.text} overlaps serviceSubnet ${s.text}; Pod and Service addresses must be separate.`, {
-          related: [{ range: services.value!.range, message: `serviceSubnet ${s.text}` }],
-        });
-        report(services.value!.range, `serviceSubnet ${s.text} overlaps podSubnet ${p.text}; Pod and Service addresses must be separate.`, {
-          related: [{ range: pods.value!.range, message: `podSubnet ${p.text}` }],
-        });
+        report(
+          pods.value!.range,
+          `podSubnet ${p.text} overlaps serviceSubnet ${s.text}; Pod and Service addresses must be separate.`,
+          {
+            related: [{ range: services.value!.range, message: `serviceSubnet ${s.text}` }],
+          },
+        );
+        report(
+          services.value!.range,
+          `serviceSubnet ${s.text} overlaps podSubnet ${p.text}; Pod and Service addresses must be separate.`,
+          {
+            related: [{ range: pods.value!.range, message: `podSubnet ${p.text}` }],
+          },
+        );
       }
     }
   },
   checkCluster({ configs, inventories }, report) {
-    const clusterConfigs = configs.filter(({ doc }) => doc.typeName === 'ClusterConfiguration' && networks(doc).some((n) => n.cidrs.length));
+    const clusterConfigs = configs.filter(
+      ({ doc }) => doc.typeName === 'ClusterConfiguration' && networks(doc).some((n) => n.cidrs.length),
+    );
     if (clusterConfigs.length === 0) return;
     const addresses = inventories.flatMap(({ uri, doc }) =>
       doc.nodes.flatMap((node) =>
         (node.interfaces ?? []).flatMap((iface) => {
           const parsed = iface.address && parseInterfaceAddress(iface.address.value);
-          return parsed && iface.address ? [{ uri, node, parsed, range: shiftRange(iface.address.range, node.chunk.startLine) }] : [];
+          return parsed && iface.address
+            ? [{ uri, node, parsed, range: shiftRange(iface.address.range, node.chunk.startLine) }]
+            : [];
         }),
       ),
     );
@@ -69,7 +81,11 @@ export const cidrOverlap: Rule = {
             uri,
             shiftRange(net.value!.range, doc.chunk.startLine),
             `${net.name} ${cidr.text} contains ${inside.length === 1 ? 'the address' : `${inside.length} addresses`} of the cluster's nodes: ${shown.join(', ')}${inside.length > 3 ? ', …' : ''}; choose a range the nodes do not use.`,
-            { related: inside.slice(0, 10).map((a) => ({ uri: a.uri, range: a.range, message: `Node ${nodeLabel(a.node)} has ${a.parsed.canonical}` })) },
+            {
+              related: inside
+                .slice(0, 10)
+                .map((a) => ({ uri: a.uri, range: a.range, message: `Node ${nodeLabel(a.node)} has ${a.parsed.canonical}` })),
+            },
           );
         }
       }

@@ -9,7 +9,7 @@ export const duplicateHostname: Rule = {
     docs: DOCS.nodeNameUniqueness,
     title: 'Two nodes share a hostname (compared case-insensitively)',
     description:
-      'Kubernetes identifies a Node by its name, and two Nodes cannot have the same name at the same time; a second machine joining under an existing name takes over that Node object. Names are compared case-insensitively because DNS and the kubelet\'s certificate (system:node:<lowercased hostname>) are. Reported on every occurrence, each pointing at the others.',
+      "Kubernetes identifies a Node by its name, and two Nodes cannot have the same name at the same time; a second machine joining under an existing name takes over that Node object. Names are compared case-insensitively because DNS and the kubelet's certificate (system:node:<lowercased hostname>) are. Reported on every occurrence, each pointing at the others.",
     appliesTo: ['inventory'],
     example: { bad: '- hostname: worker-1\n...\n- hostname: worker-1', good: '- hostname: worker-1\n...\n- hostname: worker-2' },
   },
@@ -27,9 +27,15 @@ export const duplicateHostname: Rule = {
       const spellings = [...new Set(group.map((n) => n.hostname!.value))];
       const shown = spellings.length > 1 ? spellings.map((s) => `"${s}"`).join(' and ') : `"${spellings[0]}"`;
       for (const node of group) {
-        report(at(node, node.hostname!.range), `Hostname ${shown} is used by ${group.length} nodes; node names must be unique in a cluster.`, {
-          related: group.filter((o) => o !== node).map((o) => ({ range: at(o, o.hostname!.range), message: `Also used here: "${o.hostname!.value}"` })),
-        });
+        report(
+          at(node, node.hostname!.range),
+          `Hostname ${shown} is used by ${group.length} nodes; node names must be unique in a cluster.`,
+          {
+            related: group
+              .filter((o) => o !== node)
+              .map((o) => ({ range: at(o, o.hostname!.range), message: `Also used here: "${o.hostname!.value}"` })),
+          },
+        );
       }
     }
   },

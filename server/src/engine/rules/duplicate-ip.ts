@@ -9,16 +9,20 @@ export const duplicateIp: Rule = {
     docs: DOCS.networking,
     title: 'The same IP address is on two different nodes',
     description:
-      'Two nodes answering for one address break the API server\'s, kubelet\'s and etcd\'s connections to them. Addresses are compared without their prefix length and in canonical form (fd00::1 equals fd00:0::1). Reported on every occurrence, each pointing at the other nodes.',
+      "Two nodes answering for one address break the API server's, kubelet's and etcd's connections to them. Addresses are compared without their prefix length and in canonical form (fd00::1 equals fd00:0::1). Reported on every occurrence, each pointing at the other nodes.",
     appliesTo: ['inventory'],
-    example: { bad: 'cp-1 address: 192.168.1.11/24\nworker-1 address: 192.168.1.11/24', good: 'worker-1 address: 192.168.1.21/24' },
+    example: {
+      bad: 'cp-1 address: 192.168.1.11/24\nworker-1 address: 192.168.1.11/24',
+      good: 'worker-1 address: 192.168.1.21/24',
+    },
   },
   checkInventory(view, report) {
     reportValuesSharedByNodes(
       view,
       report,
       (iface) => (iface.address && iface.addressKey ? { key: iface.addressKey, value: iface.address } : undefined),
-      (address, owners) => `Address ${address} is on ${owners.length} nodes (${owners.map(nodeLabel).join(', ')}); each node needs its own address.`,
+      (address, owners) =>
+        `Address ${address} is on ${owners.length} nodes (${owners.map(nodeLabel).join(', ')}); each node needs its own address.`,
       (other) => `Same address on node ${nodeLabel(other)}`,
     );
   },

@@ -9,7 +9,8 @@ export const invalidAddress: Rule = {
     id: 'invalid-address',
     severity: 'error',
     docs: DOCS.networking,
-    title: 'An address is not an IPv4/IPv6 address (with optional /prefix), or a kubeadm address, endpoint or subnet is malformed',
+    title:
+      'An address is not an IPv4/IPv6 address (with optional /prefix), or a kubeadm address, endpoint or subnet is malformed',
     description:
       'Interface addresses must be IPv4 or IPv6 addresses, optionally with a prefix length (192.168.1.11/24, fd00::11/64). IPv4 is dotted decimal without leading zeros, as Kubernetes parses it. In kubeadm configs: advertiseAddress must be an IP, controlPlaneEndpoint and apiServerEndpoint must be host[:port], and podSubnet/serviceSubnet must be CIDRs (a dual-stack pair is written "v4cidr,v6cidr").',
     appliesTo: ['inventory', 'kubeadm'],
@@ -25,7 +26,10 @@ export const invalidAddress: Rule = {
   },
   checkConfig({ facts }, report) {
     if (facts.advertiseAddress && facts.advertiseAddress.value !== '' && !isStrictIp(facts.advertiseAddress.value.trim())) {
-      report(facts.advertiseAddress.range, `advertiseAddress "${facts.advertiseAddress.value}" is not an IP address; kubeadm needs the IP this API server advertises, without a prefix.`);
+      report(
+        facts.advertiseAddress.range,
+        `advertiseAddress "${facts.advertiseAddress.value}" is not an IP address; kubeadm needs the IP this API server advertises, without a prefix.`,
+      );
     }
     for (const [endpoint, name, portRequired] of [
       [facts.controlPlaneEndpoint, 'controlPlaneEndpoint', false],
@@ -33,7 +37,11 @@ export const invalidAddress: Rule = {
     ] as const) {
       if (!endpoint || endpoint.value === '') continue;
       const parsed = parseHostPort(endpoint.value, portRequired);
-      if (!parsed.ok) report(endpoint.range, `${name} "${endpoint.value}" is not host${portRequired ? ':port' : '[:port]'}: ${parsed.problem}.`);
+      if (!parsed.ok)
+        report(
+          endpoint.range,
+          `${name} "${endpoint.value}" is not host${portRequired ? ':port' : '[:port]'}: ${parsed.problem}.`,
+        );
     }
     for (const [subnet, name] of [
       [facts.podSubnet, 'networking.podSubnet'],

@@ -21,6 +21,10 @@ export const invalidHostname: Rule = {
   checkConfig({ facts }, report) {
     if (!facts.nodeName) return;
     const problem = dnsSubdomainProblem(facts.nodeName.value);
-    if (problem) report(facts.nodeName.range, `nodeRegistration.name "${facts.nodeName.value}" is not a valid node name (kubeadm rejects it): ${problem}.`);
+    if (problem)
+      report(
+        facts.nodeName.range,
+        `nodeRegistration.name "${facts.nodeName.value}" is not a valid node name (kubeadm rejects it): ${problem}.`,
+      );
   },
 };

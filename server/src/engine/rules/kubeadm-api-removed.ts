@@ -10,7 +10,7 @@ export const kubeadmApiRemoved: Rule = {
     docs: DOCS.kubeadmConfigV1beta4,
     title: 'A kubeadm config uses a removed API version (kubeadm.k8s.io/v1beta1 or v1beta2)',
     description:
-      'kubeadm.k8s.io/v1beta1 was removed in Kubernetes 1.22 and v1beta2 in 1.27: current kubeadm refuses the file. Rewrite it as kubeadm.k8s.io/v1beta4 (an older kubeadm\'s `kubeadm config migrate` converts it step by step). Reported on the apiVersion value; the rest of the document is not checked.',
+      "kubeadm.k8s.io/v1beta1 was removed in Kubernetes 1.22 and v1beta2 in 1.27: current kubeadm refuses the file. Rewrite it as kubeadm.k8s.io/v1beta4 (an older kubeadm's `kubeadm config migrate` converts it step by step). Reported on the apiVersion value; the rest of the document is not checked.",
     appliesTo: ['kubeadm'],
     example: { bad: 'apiVersion: kubeadm.k8s.io/v1beta2', good: 'apiVersion: kubeadm.k8s.io/v1beta4' },
   },

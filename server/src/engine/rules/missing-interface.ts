@@ -8,7 +8,7 @@ export const missingInterface: Rule = {
     docs: DOCS.networking,
     title: 'A node has no network interfaces',
     description:
-      'Every node needs at least one interface with an address to join the cluster network. Reported on the node\'s hostname when `interfaces` is absent, empty or null.',
+      "Every node needs at least one interface with an address to join the cluster network. Reported on the node's hostname when `interfaces` is absent, empty or null.",
     appliesTo: ['inventory'],
     example: {
       bad: '- hostname: worker-1\n  roles: [worker]',
@@ -17,7 +17,10 @@ export const missingInterface: Rule = {
   },
   checkNode(node, _ctx, report) {
     if (node.interfaces === undefined || node.interfaces.length === 0) {
-      report(nodeAnchor(node), `Node ${nodeLabel(node)} has no network interfaces; add at least one with a name, mac and address.`);
+      report(
+        nodeAnchor(node),
+        `Node ${nodeLabel(node)} has no network interfaces; add at least one with a name, mac and address.`,
+      );
     }
   },
 };

@@ -9,9 +9,9 @@ export const missingPortRule: Rule = {
     id: 'missing-port-rule',
     severity: 'error',
     docs: DOCS.portsAndProtocols,
-    title: 'A node\'s firewall does not admit a port its roles need',
+    title: "A node's firewall does not admit a port its roles need",
     description:
-      'Required inbound ports per role, from the Kubernetes Ports and Protocols page: control-plane nodes need the API server port (6443 or spec.apiServerPort), 10250 (kubelet), 10259 (kube-scheduler) and 10257 (kube-controller-manager); etcd members need 2379, and 2380 as well when there is more than one member (the nodes with role etcd, or the control-plane nodes when no node has that role); workers need 10250, 10256 (kube-proxy) and the NodePort range. A node with several roles needs the union. Rules of the same protocol may cover a range together; a partly covered range is reported with the missing part. Severity: error for the API server port, 2379, 2380 and 10250 (kubeadm init/join or the control plane fail without them), warning for the others. One diagnostic per missing port, on the node\'s `firewall` key (or its hostname when it has no firewall). Quick-fixes add the rules.',
+      "Required inbound ports per role, from the Kubernetes Ports and Protocols page: control-plane nodes need the API server port (6443 or spec.apiServerPort), 10250 (kubelet), 10259 (kube-scheduler) and 10257 (kube-controller-manager); etcd members need 2379, and 2380 as well when there is more than one member (the nodes with role etcd, or the control-plane nodes when no node has that role); workers need 10250, 10256 (kube-proxy) and the NodePort range. A node with several roles needs the union. Rules of the same protocol may cover a range together; a partly covered range is reported with the missing part. Severity: error for the API server port, 2379, 2380 and 10250 (kubeadm init/join or the control plane fail without them), warning for the others. One diagnostic per missing port, on the node's `firewall` key (or its hostname when it has no firewall). Quick-fixes add the rules.",
     appliesTo: ['inventory'],
     example: {
       bad: '- hostname: cp-1\n  roles: [control-plane]\n  firewall:\n    - port: 10250',

@@ -10,7 +10,10 @@ export const noControlPlane: Rule = {
     description:
       'A cluster needs at least one control-plane node to run the API server; kubeadm init runs there. Reported on the `nodes` key. While a node item has YAML syntax errors (its roles may be half-typed), the rule waits.',
     appliesTo: ['inventory'],
-    example: { bad: 'nodes:\n  - hostname: worker-1\n    roles: [worker]', good: 'nodes:\n  - hostname: cp-1\n    roles: [control-plane]\n  - hostname: worker-1\n    roles: [worker]' },
+    example: {
+      bad: 'nodes:\n  - hostname: worker-1\n    roles: [worker]',
+      good: 'nodes:\n  - hostname: cp-1\n    roles: [control-plane]\n  - hostname: worker-1\n    roles: [worker]',
+    },
   },
   checkInventory({ head, nodes, anyNodeBroken, at }, report) {
     if (anyNodeBroken || !head.nodesKey || nodes.length === 0) return;

@@ -32,9 +32,17 @@ export const nodeportDuplicate: Rule = {
     for (const [port, group] of byPort) {
       if (group.length < 2) continue;
       for (const occurrence of group) {
-        const clashes = group.filter((o) => o !== occurrence && (o.doc !== occurrence.doc || o.entry.protocol === occurrence.entry.protocol));
+        const clashes = group.filter(
+          (o) => o !== occurrence && (o.doc !== occurrence.doc || o.entry.protocol === occurrence.entry.protocol),
+        );
         if (clashes.length === 0) continue;
-        const names = [...new Set(clashes.map((c) => (c.doc === occurrence.doc ? `port ${c.entry.label} of the same Service` : `Service ${c.doc.displayName}`)))];
+        const names = [
+          ...new Set(
+            clashes.map((c) =>
+              c.doc === occurrence.doc ? `port ${c.entry.label} of the same Service` : `Service ${c.doc.displayName}`,
+            ),
+          ),
+        ];
         report(
           occurrence.uri,
           shiftRange(occurrence.entry.range, occurrence.doc.chunk.startLine),

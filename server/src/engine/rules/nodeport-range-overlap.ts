@@ -11,7 +11,7 @@ export const nodeportRangeOverlap: Rule = {
     docs: DOCS.nodePortService,
     title: 'The NodePort range includes a Kubernetes component port',
     description:
-      'kube-proxy serves every NodePort on every node, so a NodePort range that includes a port a Kubernetes component binds (10000-32767 swallows 10250, the kubelet) lets a Service take that port away from the component. Checked for the inventory\'s nodePortRange and for kube-apiserver\'s service-node-port-range in kubeadm configs, against the ports as this cluster configures them.',
+      "kube-proxy serves every NodePort on every node, so a NodePort range that includes a port a Kubernetes component binds (10000-32767 swallows 10250, the kubelet) lets a Service take that port away from the component. Checked for the inventory's nodePortRange and for kube-apiserver's service-node-port-range in kubeadm configs, against the ports as this cluster configures them.",
     appliesTo: ['inventory', 'kubeadm'],
     example: { bad: 'nodePortRange: 10000-32767', good: 'nodePortRange: 30000-32767' },
   },
@@ -36,7 +36,9 @@ export const nodeportRangeOverlap: Rule = {
       .filter((p) => p.id !== 'nodeport-services' && !p.disabled && rangesOverlap(p.range, range.range))
       .sort((a, b) => a.range.low - b.range.low);
     if (swallowed.length === 0) return;
-    const named = swallowed.map((p) => `${formatPortRange(p.range)}/TCP (${componentPort(p.id).purpose}${p.setting ? `, ${p.setting.description}` : ''})`);
+    const named = swallowed.map(
+      (p) => `${formatPortRange(p.range)}/TCP (${componentPort(p.id).purpose}${p.setting ? `, ${p.setting.description}` : ''})`,
+    );
     report(
       range.setting.uri,
       range.setting.range,

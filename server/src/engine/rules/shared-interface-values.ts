@@ -34,7 +34,9 @@ export function reportValuesSharedByNodes(
     const text = message(key, owners);
     for (const { node, value } of group) {
       report(at(node, value.range), text, {
-        related: group.filter((o) => o.node !== node).map((o) => ({ range: at(o.node, o.value.range), message: relatedMessage(o.node) })),
+        related: group
+          .filter((o) => o.node !== node)
+          .map((o) => ({ range: at(o.node, o.value.range), message: relatedMessage(o.node) })),
       });
     }
   }

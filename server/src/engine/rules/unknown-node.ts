@@ -11,12 +11,16 @@ export const unknownNode: Rule = {
     docs: DOCS.kubeadmInit,
     title: 'A kubeadm node name or advertise address matches no node of the inventory',
     description:
-      'nodeRegistration.name should be the hostname of a node in the cluster\'s inventory, and localAPIEndpoint.advertiseAddress (controlPlane.localAPIEndpoint for a join) one of that node\'s interface addresses: otherwise kubeadm sets up a machine the inventory does not describe, and the firewall checks do not cover it. Hostnames compare case-insensitively, addresses without prefix. Only checked when the cluster has an inventory.',
+      "nodeRegistration.name should be the hostname of a node in the cluster's inventory, and localAPIEndpoint.advertiseAddress (controlPlane.localAPIEndpoint for a join) one of that node's interface addresses: otherwise kubeadm sets up a machine the inventory does not describe, and the firewall checks do not cover it. Hostnames compare case-insensitively, addresses without prefix. Only checked when the cluster has an inventory.",
     appliesTo: ['kubeadm'],
     example: { bad: 'nodeRegistration:\n  name: cp-01', good: 'nodeRegistration:\n  name: cp-1' },
   },
   checkCluster({ configs, inventories }, report) {
-    const nodeConfigs = configs.filter(({ doc }) => (doc.typeName === 'InitConfiguration' || doc.typeName === 'JoinConfiguration') && (doc.facts.nodeName || doc.facts.advertiseAddress));
+    const nodeConfigs = configs.filter(
+      ({ doc }) =>
+        (doc.typeName === 'InitConfiguration' || doc.typeName === 'JoinConfiguration') &&
+        (doc.facts.nodeName || doc.facts.advertiseAddress),
+    );
     if (inventories.length === 0 || nodeConfigs.length === 0) return;
     const hostnames = new Set<string>();
     const addresses = new Set<string>();
@@ -30,11 +34,19 @@ export const unknownNode: Rule = {
     for (const { uri, doc } of nodeConfigs) {
       const { nodeName, advertiseAddress } = doc.facts;
       if (nodeName && nodeName.value && !hostnames.has(nodeName.value.toLowerCase())) {
-        report(uri, shiftRange(nodeName.range, doc.chunk.startLine), `nodeRegistration.name "${nodeName.value}" matches no node of the inventory (${inventoryName}).`);
+        report(
+          uri,
+          shiftRange(nodeName.range, doc.chunk.startLine),
+          `nodeRegistration.name "${nodeName.value}" matches no node of the inventory (${inventoryName}).`,
+        );
       }
       const parsed = advertiseAddress && parseInterfaceAddress(advertiseAddress.value.trim());
       if (advertiseAddress && parsed && parsed.prefix === undefined && !addresses.has(parsed.canonical)) {
-        report(uri, shiftRange(advertiseAddress.range, doc.chunk.startLine), `advertiseAddress ${advertiseAddress.value} is no interface address of a node in the inventory (${inventoryName}).`);
+        report(
+          uri,
+          shiftRange(advertiseAddress.range, doc.chunk.startLine),
+          `advertiseAddress ${advertiseAddress.value} is no interface address of a node in the inventory (${inventoryName}).`,
+        );
       }
     }
   },

@@ -26,7 +26,12 @@ export function schemaFindings(
     const key = `${placed.span[0]}:${placed.span[1]}:${placed.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    findings.push({ ruleId: 'schema', severity: 'error', message: placed.message, range: lines.rangeOf(placed.span[0], placed.span[1]) });
+    findings.push({
+      ruleId: 'schema',
+      severity: 'error',
+      message: placed.message,
+      range: lines.rangeOf(placed.span[0], placed.span[1]),
+    });
   }
   return findings;
 }
@@ -74,7 +79,11 @@ function place(error: ErrorObject, root: unknown, rootName: string, doc?: YamlDo
 function describeError(error: ErrorObject, name: string): string {
   const data = error.data;
   const hint = (error.parentSchema as { 'x-type-hint'?: string } | undefined)?.['x-type-hint'];
-  if (error.keyword === 'type' && hint) return `${capitalize(name)} must be ${String((error.params as { type: string }).type).split(',').map(article).join(' or ')}, not ${typeName(data)}: ${hint}`;
+  if (error.keyword === 'type' && hint)
+    return `${capitalize(name)} must be ${String((error.params as { type: string }).type)
+      .split(',')
+      .map(article)
+      .join(' or ')}, not ${typeName(data)}: ${hint}`;
   const shown = typeof data === 'string' ? `"${data}"` : JSON.stringify(data);
   const params = error.params as Record<string, any>;
   switch (error.keyword) {
@@ -140,4 +149,3 @@ function article(type: string): string {
 function capitalize(text: string): string {
   return text.startsWith('"') ? text : text.charAt(0).toUpperCase() + text.slice(1);
 }
-

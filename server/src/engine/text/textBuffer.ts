@@ -57,7 +57,13 @@ export class TextBuffer {
       const oldLength = this._text.length;
       this._text = change.text;
       this._lineStarts = computeLineStarts(change.text);
-      return { start: 0, oldEnd: oldLength, newEnd: change.text.length, lineDelta: this._lineStarts.length - oldLines, wholeText: true };
+      return {
+        start: 0,
+        oldEnd: oldLength,
+        newEnd: change.text.length,
+        lineDelta: this._lineStarts.length - oldLines,
+        wholeText: true,
+      };
     }
     let start = this.offsetAt(change.range.start);
     let end = this.offsetAt(change.range.end);
@@ -75,7 +81,9 @@ export class TextBuffer {
     const segmentStart = oldStarts[firstLine];
     const hasRest = lastLine + 1 < oldLineCount;
     const segmentEnd = (hasRest ? oldStarts[lastLine + 1] : old.length) + delta;
-    const segmentStarts = computeLineStarts(this._text.slice(segmentStart, segmentEnd), segmentStart).filter((s) => !hasRest || s < segmentEnd);
+    const segmentStarts = computeLineStarts(this._text.slice(segmentStart, segmentEnd), segmentStart).filter(
+      (s) => !hasRest || s < segmentEnd,
+    );
     const replacedCount = lastLine - firstLine + 1;
     if (segmentStarts.length === replacedCount) {
       for (let i = 0; i < replacedCount; i++) oldStarts[firstLine + i] = segmentStarts[i];
@@ -83,6 +91,12 @@ export class TextBuffer {
       oldStarts.splice(firstLine, replacedCount, ...segmentStarts);
     }
     if (delta !== 0) for (let i = firstLine + segmentStarts.length; i < oldStarts.length; i++) oldStarts[i] += delta;
-    return { start, oldEnd: end, newEnd: start + change.text.length, lineDelta: oldStarts.length - oldLineCount, wholeText: false };
+    return {
+      start,
+      oldEnd: end,
+      newEnd: start + change.text.length,
+      lineDelta: oldStarts.length - oldLineCount,
+      wholeText: false,
+    };
   }
 }

@@ -41,7 +41,8 @@ export function shiftFindings(findings: readonly Finding[], lineBase: number, in
   }
   for (const f of findings) {
     const shifted: Finding = { ...f, range: shiftRange(f.range, lineBase) };
-    if (f.related) shifted.related = f.related.map((r) => (r.uri === undefined ? { ...r, range: shiftRange(r.range, lineBase) } : r));
+    if (f.related)
+      shifted.related = f.related.map((r) => (r.uri === undefined ? { ...r, range: shiftRange(r.range, lineBase) } : r));
     into.push(shifted);
   }
 }

@@ -128,7 +128,8 @@ export class SourceFile {
           continue;
         }
         const recognized = recognize(text.slice(start, end));
-        if (recognized?.kind === 'inventory') next.push(yield* InventoryDocument.analyze(text, start, end, lineOf, pool, parsed, parallel));
+        if (recognized?.kind === 'inventory')
+          next.push(yield* InventoryDocument.analyze(text, start, end, lineOf, pool, parsed, parallel));
         else if (recognized?.kind === 'service') next.push(ServiceDocument.parse(text, start, end, lineOf(start)));
         else if (recognized?.kind === 'config') next.push(ConfigDocument.parse(text, start, end, lineOf(start)));
         else next.push(new ForeignDocument(start, lineOf(start), end));

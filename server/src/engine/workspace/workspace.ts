@@ -112,7 +112,7 @@ export class Workspace {
   private findCluster(uri: string): string {
     if (!isFileUri(uri)) return uri;
     const dirs = this.inventoryDirectories();
-    for (let dir = parentDirectory(uri); dir.startsWith('file:///'); ) {
+    for (let dir = parentDirectory(uri); dir.startsWith('file:///');) {
       if (dirs.has(dir)) return dir;
       const parent = parentDirectory(dir);
       if (parent === dir) break;
@@ -149,7 +149,13 @@ export class Workspace {
       else if (doc instanceof ConfigDocument) shiftFindings(configFindings(doc), doc.chunk.startLine, out);
     }
     out.push(...(cluster.findings.get(uri) ?? []));
-    return out.sort((a, b) => compareRanges(a.range, b.range) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message));
+    return out.sort(
+      (a, b) =>
+        compareRanges(a.range, b.range) ||
+        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        a.ruleId.localeCompare(b.ruleId) ||
+        a.message.localeCompare(b.message),
+    );
   }
 
   /** The settings of a file's cluster as last computed, without analysing anything (for hovers). */
@@ -191,7 +197,9 @@ export class Workspace {
 
   private inventoryDirectories(): Set<string> {
     if (!this.inventoryDirs) {
-      this.inventoryDirs = new Set([...this.files.values()].filter((f) => isFileUri(f.uri) && this.holdsInventory(f)).map((f) => parentDirectory(f.uri)));
+      this.inventoryDirs = new Set(
+        [...this.files.values()].filter((f) => isFileUri(f.uri) && this.holdsInventory(f)).map((f) => parentDirectory(f.uri)),
+      );
     }
     return this.inventoryDirs;
   }

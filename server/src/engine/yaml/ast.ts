@@ -61,7 +61,9 @@ export function locatePath(root: unknown, path: readonly string[], doc?: YamlDoc
   let pair: Pair<unknown, unknown> | undefined;
   for (const segment of path) {
     if (isMap(node)) {
-      pair = (node as YAMLMap<unknown, unknown>).items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
+      pair = (node as YAMLMap<unknown, unknown>).items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment,
+      );
       if (!pair) return { node: null };
       node = resolveAlias(pair.value, doc);
     } else if (isSeq(node)) {

@@ -40,7 +40,8 @@ export function nodeAt(root: unknown, offset: number): NodeAtOffset | undefined 
       break;
     }
   }
-  if (!node || !node.range || offset < node.range[0] || offset > node.range[1]) return path.length ? { path, onKey: false, node: null, key } : undefined;
+  if (!node || !node.range || offset < node.range[0] || offset > node.range[1])
+    return path.length ? { path, onKey: false, node: null, key } : undefined;
   return { path, onKey: false, node, key };
 }
 
