@@ -1,5 +1,5 @@
-import type { TextEdit } from '../server/src/engine/features/codeActions';
-import { LineIndex } from '../server/src/engine/text/lineIndex';
+import type { TextEdit } from '../server/src/engine/core/edits';
+import { LineIndex } from '../server/src/engine/core/text/lineIndex';
 
 /** Applies LSP text edits (positions in the original text) the way an editor does. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import type { Finding } from '../server/src/engine/findings';
-import type { Range } from '../server/src/engine/text/positions';
-import { LineIndex } from '../server/src/engine/text/lineIndex';
-import { Workspace } from '../server/src/engine/workspace/workspace';
+import type { Finding } from '../server/src/engine/core/findings';
+import type { Range } from '../server/src/engine/core/text/positions';
+import { LineIndex } from '../server/src/engine/core/text/lineIndex';
+import { Workspace } from '../server/src/engine/analysis/workspace';
 
 /** Strips the common indentation of a template literal, so fixtures can be indented with the test. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { generateInventory } from '../../bench/generate';
-import { Workspace } from '../../server/src/engine/workspace/workspace';
+import { Workspace } from '../../server/src/engine/analysis/workspace';
 import { ParserThreadPool } from '../../server/src/lsp/parserWorker';
 import { REPO } from '../support/lspClient';
 

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { generateInventory, generateNode, random } from '../../bench/generate';
-import type { ContentChange } from '../../server/src/engine/text/textBuffer';
-import { LineIndex } from '../../server/src/engine/text/lineIndex';
-import { InventoryDocument } from '../../server/src/engine/inventory/inventoryDocument';
-import { Workspace } from '../../server/src/engine/workspace/workspace';
+import type { ContentChange } from '../../server/src/engine/core/text/textBuffer';
+import { LineIndex } from '../../server/src/engine/core/text/lineIndex';
+import { InventoryDocument } from '../../server/src/engine/sources/inventory/inventoryDocument';
+import { Workspace } from '../../server/src/engine/analysis/workspace';
 
 /**
  * Random edit sequences applied incrementally (as an editor sends them) must give exactly

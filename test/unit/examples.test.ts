@@ -12,8 +12,9 @@ describe('bundled examples', () => {
       { write: () => undefined },
     );
     const shown = new Set(JSON.parse(stdout).diagnostics.map((d: { code: string }) => d.code));
+    // internal-error reports a bug in Cluster Preflight: no example should trigger it.
     assert.deepEqual(
-      RULES.map((r) => r.meta.id).filter((id) => !shown.has(id)),
+      RULES.map((r) => r.meta.id).filter((id) => !shown.has(id) && id !== 'internal-error'),
       [],
       'rules the examples do not show',
     );

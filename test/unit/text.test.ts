@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
 import { random } from '../../bench/generate';
-import { scanItems, scanNodesLayout } from '../../server/src/engine/inventory/layout';
-import { computeLineStarts, LineIndex } from '../../server/src/engine/text/lineIndex';
-import { TextBuffer } from '../../server/src/engine/text/textBuffer';
-import { splitDocuments } from '../../server/src/engine/yaml/split';
+import { scanItems, scanNodesLayout } from '../../server/src/engine/sources/inventory/layout';
+import { computeLineStarts, LineIndex } from '../../server/src/engine/core/text/lineIndex';
+import { TextBuffer } from '../../server/src/engine/core/text/textBuffer';
+import { splitDocuments } from '../../server/src/engine/core/yaml/split';
 
 describe('TextBuffer', () => {
   it('keeps line starts equal to a full rescan through random edits, CRLF included', () => {

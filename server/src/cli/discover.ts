@@ -1,12 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-
-/** Directories never searched (CLI and the editor's index): dependencies and VCS metadata are not cluster descriptions. */
-export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
-
-export function isYamlFile(name: string): boolean {
-  return /\.ya?ml$/i.test(name);
-}
+import { isYamlFile, SKIPPED_DIRECTORIES } from '../node/files';
 
 export class PathError extends Error {}
 

@@ -1,5 +1,5 @@
 import { relative, isAbsolute } from 'node:path';
-import type { Finding } from '../engine/findings';
+import type { Finding } from '../engine/core/findings';
 import { ruleMeta } from '../engine/rules/catalogue';
 
 export interface FileFindings {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Workspace } from '../engine/workspace/workspace';
+import { Workspace } from '../engine/analysis/workspace';
 import { discover, PathError } from './discover';
 import { formatJson, formatText, totals, type FileFindings } from './format';
 import { formatSarif } from './sarif';

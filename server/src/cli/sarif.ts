@@ -1,5 +1,5 @@
 import { relative, sep } from 'node:path';
-import type { Finding, Severity } from '../engine/findings';
+import type { Finding, Severity } from '../engine/core/findings';
 import { RULES } from '../engine/rules/catalogue';
 import type { FileFindings } from './format';
 

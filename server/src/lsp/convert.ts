@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { Finding, Severity } from '../engine/findings';
+import type { Finding, Severity } from '../engine/core/findings';
 import { ruleMeta } from '../engine/rules/catalogue';
 
 export const SOURCE = 'cluster-preflight';

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isYamlFile, SKIPPED_DIRECTORIES } from '../cli/discover';
+import { isYamlFile, SKIPPED_DIRECTORIES } from '../node/files';
 
 /** Files larger than this are not indexed from disk (an editor still checks them when opened). */
 export const MAX_INDEXED_FILE_BYTES = 16 * 1024 * 1024;

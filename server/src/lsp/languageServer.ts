@@ -10,14 +10,15 @@ import {
 } from 'vscode-languageserver';
 import { codeActions } from '../engine/features/codeActions';
 import { hover } from '../engine/features/hover';
-import type { SourceFile } from '../engine/workspace/sourceFile';
+import type { SourceFile } from '../engine/analysis/sourceFile';
 import { warmUpValidators } from '../engine/schema/registry';
-import { Workspace } from '../engine/workspace/workspace';
+import { Workspace } from '../engine/analysis/workspace';
 import { VERSION } from '../version';
 import { toDiagnostic } from './convert';
 import { listYamlFiles, readForIndex } from './indexer';
 import { ParserThreadPool } from './parserWorker';
 import { normalizeUri, uriToPath } from './uris';
+import { isWithin } from '../engine/core/uris';
 
 /** Longest stretch of analysis work before other messages (hover, the next keystroke) get a turn. */
 const SLICE_MS = 12;
@@ -34,15 +35,17 @@ interface Settings {
  * open or not.
  */
 export function startLanguageServer(connection: Connection, workerScript?: string): void {
-  const workspace = new Workspace();
   const log = (message: string) => connection.console.log(`[cluster-preflight] ${message}`);
+  const workspace = new Workspace((message) => connection.console.error(`[cluster-preflight] ${message}`));
   // Started before the client's initialize arrives, so that they are warm by the first document.
   const parserPool = workerScript ? new ParserThreadPool(workerScript, log) : undefined;
   const open = new Set<string>();
   /** The editor's own spelling of each URI, for publishing back. */
   const clientUris = new Map<string, string>();
   const published = new Map<string, string>();
-  const dirtyClusters = new Set<string>();
+  const dirtyFiles = new Set<string>();
+  /** Workspace folders whose files are still being read: their files' first diagnostics wait for the rest of their cluster. */
+  const indexing = new Set<string>();
   let settings: Settings = { validationDelay: DEFAULT_VALIDATION_DELAY_MS };
   let relatedInformation = true;
   let timer: NodeJS.Timeout | undefined;
@@ -72,6 +75,8 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
       normalizeUri(f.uri),
     );
     workspace.setRoots(folders);
+    // Read from disk after `initialized`; until then their files publish nothing.
+    for (const folder of folders) indexing.add(folder);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -96,6 +101,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
         folders = folders.filter((f) => !event.removed.some((r) => normalizeUri(r.uri) === f));
         folders.push(...event.added.map((a) => normalizeUri(a.uri)));
         workspace.setRoots(folders);
+        for (const added of event.added) indexing.add(normalizeUri(added.uri));
         void indexFolders(event.added.map((a) => normalizeUri(a.uri)));
       });
     }
@@ -107,13 +113,16 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     let count = 0;
     for (const root of roots) {
       const path = uriToPath(root);
-      if (!path) continue;
-      for (const file of await listYamlFiles(path)) {
-        const indexed = await readForIndex(file);
-        if (!indexed || open.has(indexed.uri)) continue;
-        workspace.setText(indexed.uri, indexed.text);
-        markDirty(indexed.uri);
-        count++;
+      try {
+        for (const file of path ? await listYamlFiles(path) : []) {
+          const indexed = await readForIndex(file);
+          if (!indexed || open.has(indexed.uri)) continue;
+          workspace.setText(indexed.uri, indexed.text);
+          markDirty(indexed.uri);
+          count++;
+        }
+      } finally {
+        indexing.delete(root);
       }
     }
     log(`indexed ${count} YAML files in ${Date.now() - started} ms`);
@@ -200,7 +209,9 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
       // Editors ask on every cursor move; while an analysis is pending there are no current
       // diagnostics to fix, and analysing here would block the editor on a large file.
       if (!file || file.needsAnalysis) return [];
-      return codeActions(workspace, uri, context.diagnostics).map((action) => ({
+      return codeActions(workspace, uri, context.diagnostics, (message) =>
+        connection.console.error(`[cluster-preflight] ${message}`),
+      ).map((action) => ({
         title: action.title,
         kind: CodeActionKind.QuickFix,
         isPreferred: action.isPreferred,
@@ -211,7 +222,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   );
 
   function markDirty(uri: string): void {
-    dirtyClusters.add(uri);
+    dirtyFiles.add(uri);
   }
 
   function schedule(delay: number): void {
@@ -232,11 +243,11 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     try {
       do {
         rerun = false;
-        const stale = workspace.allFiles().filter((f) => f.needsAnalysis);
+        const stale = workspace.staleFiles();
         // Open files first: they are what the user is looking at.
         stale.sort((a, b) => Number(open.has(b.uri)) - Number(open.has(a.uri)));
         for (const file of stale) await analyzeInSlices(file);
-        if (workspace.allFiles().some((f) => f.needsAnalysis)) {
+        if (workspace.staleFiles().some((f) => f.needsAnalysis)) {
           rerun = true;
           continue;
         }
@@ -250,7 +261,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   }
 
   async function analyzeInSlices(file: SourceFile): Promise<void> {
-    const hadInventory = workspace.holdsInventory(file);
+    const definedCluster = file.definesCluster;
     const revision = file.revision;
     const steps = file.analysis(parserPool?.parser);
     let input: unknown;
@@ -261,27 +272,38 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
       while (!step.done && !(step.value instanceof Promise) && performance.now() < sliceEnd) step = steps.next();
       if (step.done) break;
       // Work handed to the parser worker: wait for it; otherwise let other messages in.
-      if (step.value instanceof Promise) input = await step.value;
-      else await nextTick();
+      if (step.value instanceof Promise) {
+        try {
+          input = await step.value;
+        } catch (error) {
+          // A failure elsewhere is the analysis's failure: it reports it for its document and goes on.
+          step = steps.throw(error);
+          if (step.done) break;
+          input = undefined;
+          continue;
+        }
+      } else await nextTick();
       if (file.revision !== revision) {
         steps.return(undefined); // superseded by a newer edit; its parsed items are kept for the rerun
         rerun = true;
         return;
       }
     }
-    workspace.noteAnalyzed(file, hadInventory);
-    if (hadInventory !== workspace.holdsInventory(file)) for (const f of workspace.allFiles()) markDirty(f.uri);
+    workspace.noteAnalyzed(file, definedCluster);
+    if (definedCluster !== file.definesCluster) for (const f of workspace.allFiles()) markDirty(f.uri);
   }
 
   function publishDirty(): void {
-    const changed = [...dirtyClusters];
-    dirtyClusters.clear();
+    // A file in a folder still being read waits: its cluster may have files not read yet
+    // (a kubeadm config that moves a port), and a first publish without them would be wrong.
+    const changed = new Set([...dirtyFiles].filter((uri) => ![...indexing].some((folder) => isWithin(uri, folder))));
+    for (const uri of changed) dirtyFiles.delete(uri);
     const others = new Set<string>();
     for (const uri of changed) if (workspace.file(uri)) for (const f of workspace.clusterFiles(uri)) others.add(f.uri);
     // A changed open file always gets a publish for its new version; the other files of its
     // cluster only when their diagnostics changed.
     for (const uri of changed) publish(uri, open.has(uri));
-    for (const uri of others) if (!changed.includes(uri)) publish(uri, false);
+    for (const uri of others) if (!changed.has(uri)) publish(uri, false);
   }
 
   function publish(uri: string, always: boolean): void {

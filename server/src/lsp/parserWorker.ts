@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
-import { parseItems, type ItemToParse, type ParserThreads } from '../engine/inventory/inventoryDocument';
-import { parseWholeInventory, type ParsedNode, type ParsedWhole } from '../engine/inventory/parse';
+import { parseItems, type ItemToParse, type ParserThreads } from '../engine/sources/inventory/inventoryDocument';
+import { parseWholeInventory, type ParsedNode, type ParsedWhole } from '../engine/sources/inventory/parse';
 import { warmUpItems, WORKER_WARM_UP_ITEMS } from './warmUp';
 
 type Request = { id: number; items: ItemToParse[] } | { id: number; whole: ItemToParse };

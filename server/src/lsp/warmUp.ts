@@ -1,4 +1,4 @@
-import type { ItemToParse } from '../engine/inventory/inventoryDocument';
+import type { ItemToParse } from '../engine/sources/inventory/inventoryDocument';
 
 /**
  * Node items like those of a real inventory. The parser threads parse some as soon as

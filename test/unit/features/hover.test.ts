@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { hover } from '../../../server/src/engine/features/hover';
-import { Workspace } from '../../../server/src/engine/workspace/workspace';
+import { Workspace } from '../../../server/src/engine/analysis/workspace';
 import { controlPlane, inventory, ROOT, spanAfter, spanOf, worker } from '../../helpers';
 
 function hoverAt(files: Record<string, string>, name: string, needle: string, nth = 0, before = '') {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { codeActions } from '../../../server/src/engine/features/codeActions';
-import { Workspace } from '../../../server/src/engine/workspace/workspace';
+import { Workspace } from '../../../server/src/engine/analysis/workspace';
 import { applyEdits } from '../../edits';
 import { controlPlane, inventory, ofRule, ROOT, worker } from '../../helpers';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { codeActions } from '../../../server/src/engine/features/codeActions';
 import { hover } from '../../../server/src/engine/features/hover';
-import { Workspace } from '../../../server/src/engine/workspace/workspace';
+import { Workspace } from '../../../server/src/engine/analysis/workspace';
 import { applyEdits } from '../../edits';
 import { ROOT, spanAfter, spanOf, yaml } from '../../helpers';
 

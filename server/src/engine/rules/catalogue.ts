@@ -8,6 +8,7 @@ import { duplicateHostname } from './duplicate-hostname';
 import { duplicateIp } from './duplicate-ip';
 import { duplicateMac } from './duplicate-mac';
 import { etcdQuorum } from './etcd-quorum';
+import { internalError } from './internal-error';
 import { invalidAddress } from './invalid-address';
 import { invalidHostname } from './invalid-hostname';
 import { invalidMac } from './invalid-mac';
@@ -53,12 +54,8 @@ export const RULES: readonly Rule[] = [
   missingControlPlaneEndpoint,
   unknownNode,
   configMismatch,
+  internalError,
 ];
-
-export const NODE_RULES = RULES.filter((r) => r.checkNode);
-export const INVENTORY_RULES = RULES.filter((r) => r.checkInventory);
-export const CLUSTER_RULES = RULES.filter((r) => r.checkCluster);
-export const CONFIG_RULES = RULES.filter((r) => r.checkConfig);
 
 const BY_ID = new Map<string, RuleMeta>(RULES.map((r) => [r.meta.id, r.meta]));
 

@@ -1,10 +1,10 @@
-import { DOCS } from '../kubernetes/docs';
-import type { ConfigDocument } from '../kubeadm/configDocument';
-import type { Value } from '../inventory/model';
-import { cidrContains, cidrsOverlap, parseInterfaceAddress, type ParsedCidr } from '../net/addresses';
-import { parseSubnets } from '../net/subnets';
-import { shiftRange } from '../text/positions';
-import { nodeLabel, type Rule } from './types';
+import type { Value } from '../core/located';
+import { DOCS } from '../knowledge/docs';
+import { cidrContains, cidrsOverlap, parseInterfaceAddress, type ParsedCidr } from '../knowledge/net/addresses';
+import { parseSubnets } from '../knowledge/net/subnets';
+import { nodeLabel, placeOf } from '../model/cluster';
+import type { ConfigDocument } from '../sources/kubeadm/configDocument';
+import { membersOf, type Rule } from './types';
 
 function subnets(value: Value<string> | undefined): ParsedCidr[] {
   if (!value) return [];
@@ -34,42 +34,40 @@ export const cidrOverlap: Rule = {
       good: 'networking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12',
     },
   },
-  checkConfig(doc, report) {
-    const [pods, services] = networks(doc);
-    for (const p of pods.cidrs) {
-      for (const s of services.cidrs) {
-        if (!cidrsOverlap(p, s)) continue;
-        report(
-          pods.value!.range,
-          `podSubnet ${p.text} overlaps serviceSubnet ${s.text}; Pod and Service addresses must be separate.`,
-          {
-            related: [{ range: services.value!.range, message: `serviceSubnet ${s.text}` }],
-          },
-        );
-        report(
-          services.value!.range,
-          `serviceSubnet ${s.text} overlaps podSubnet ${p.text}; Pod and Service addresses must be separate.`,
-          {
-            related: [{ range: pods.value!.range, message: `podSubnet ${p.text}` }],
-          },
-        );
+  checkDocument: {
+    kubeadm(doc, report, at) {
+      const [pods, services] = networks(doc);
+      for (const p of pods.cidrs) {
+        for (const s of services.cidrs) {
+          if (!cidrsOverlap(p, s)) continue;
+          report(
+            at(pods.value!.range),
+            `podSubnet ${p.text} overlaps serviceSubnet ${s.text}; Pod and Service addresses must be separate.`,
+            {
+              related: [{ at: at(services.value!.range), message: `serviceSubnet ${s.text}` }],
+            },
+          );
+          report(
+            at(services.value!.range),
+            `serviceSubnet ${s.text} overlaps podSubnet ${p.text}; Pod and Service addresses must be separate.`,
+            {
+              related: [{ at: at(pods.value!.range), message: `podSubnet ${p.text}` }],
+            },
+          );
+        }
       }
-    }
+    },
   },
-  checkCluster({ configs, inventories }, report) {
-    const clusterConfigs = configs.filter(
+  checkCluster(cluster, report) {
+    const clusterConfigs = membersOf(cluster, 'kubeadm').filter(
       ({ doc }) => doc.typeName === 'ClusterConfiguration' && networks(doc).some((n) => n.cidrs.length),
     );
     if (clusterConfigs.length === 0) return;
-    const addresses = inventories.flatMap(({ uri, doc }) =>
-      doc.nodes.flatMap((node) =>
-        (node.interfaces ?? []).flatMap((iface) => {
-          const parsed = iface.address && parseInterfaceAddress(iface.address.value);
-          return parsed && iface.address
-            ? [{ uri, node, parsed, range: shiftRange(iface.address.range, node.chunk.startLine) }]
-            : [];
-        }),
-      ),
+    const addresses = cluster.nodes.flatMap((node) =>
+      (node.interfaces ?? []).flatMap((iface) => {
+        const parsed = iface.address && parseInterfaceAddress(iface.address.value);
+        return parsed && iface.address ? [{ node, parsed, at: placeOf(node, iface.address) }] : [];
+      }),
     );
     for (const { uri, doc } of clusterConfigs) {
       for (const net of networks(doc)) {
@@ -78,13 +76,12 @@ export const cidrOverlap: Rule = {
           if (inside.length === 0) continue;
           const shown = inside.slice(0, 3).map((a) => `${a.parsed.canonical} (node ${nodeLabel(a.node)})`);
           report(
-            uri,
-            shiftRange(net.value!.range, doc.chunk.startLine),
+            { origin: { uri, chunk: doc.chunk }, range: net.value!.range, owner: doc },
             `${net.name} ${cidr.text} contains ${inside.length === 1 ? 'the address' : `${inside.length} addresses`} of the cluster's nodes: ${shown.join(', ')}${inside.length > 3 ? ', …' : ''}; choose a range the nodes do not use.`,
             {
               related: inside
                 .slice(0, 10)
-                .map((a) => ({ uri: a.uri, range: a.range, message: `Node ${nodeLabel(a.node)} has ${a.parsed.canonical}` })),
+                .map((a) => ({ at: a.at, message: `Node ${nodeLabel(a.node)} has ${a.parsed.canonical}` })),
             },
           );
         }

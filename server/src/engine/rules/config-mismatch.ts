@@ -1,7 +1,9 @@
-import { DOCS } from '../kubernetes/docs';
-import { formatPortRange, parsePortRange, samePorts } from '../net/portRange';
-import { shiftRange } from '../text/positions';
-import type { Rule } from './types';
+import type { Place } from '../core/located';
+import type { Range } from '../core/text/positions';
+import { DOCS } from '../knowledge/docs';
+import { formatPortRange, parsePortRange, samePorts } from '../knowledge/net/portRange';
+import type { SettingSource } from '../model/settings';
+import { membersOf, type Rule } from './types';
 
 export const configMismatch: Rule = {
   meta: {
@@ -17,46 +19,36 @@ export const configMismatch: Rule = {
       good: 'inventory: apiServerPort: 6443',
     },
   },
-  checkCluster({ settings, inventories }, report) {
-    const configured = settings.configured;
+  checkCluster(cluster, report) {
+    const configured = cluster.settings.configured;
+    if (!configured) return;
     const api = configured.ports.get('kube-apiserver')!;
     const nodePorts = configured.ports.get('nodeport-services')!;
-    const where = (setting: typeof api.setting, key: string) =>
+    const where = (setting: SettingSource | undefined, key: string) =>
       setting?.description ?? `the kubeadm config, which sets no ${key} (default)`;
-    for (const { uri, doc } of inventories) {
+    const relatedTo = (setting: SettingSource | undefined, message: string) =>
+      setting?.place ? { related: [{ at: setting.place, message }] } : undefined;
+    for (const { uri, doc } of membersOf(cluster, 'inventory')) {
       const head = doc.head;
-      if (configured.kubeadmControlPlane && head.apiServerPort && head.apiServerPort.value !== api.range.low) {
+      const at = (range: Range): Place => ({ origin: { uri, chunk: head.chunk }, range, owner: head });
+      if (configured.decidesApiServerPort && head.apiServerPort && head.apiServerPort.value !== api.range.low) {
         report(
-          uri,
-          shiftRange(head.apiServerPort.range, head.chunk.startLine),
+          at(head.apiServerPort.range),
           `spec.apiServerPort is ${head.apiServerPort.value}, but the API server will listen on ${api.range.low} (${where(api.setting, 'bindPort')}); firewall checks use ${api.range.low}.`,
-          api.setting
-            ? { related: [{ uri: api.setting.uri, range: api.setting.range, message: `API server port ${api.range.low}` }] }
-            : undefined,
+          relatedTo(api.setting, `API server port ${api.range.low}`),
         );
       }
       const inventoryRange = head.nodePortRange && parsePortRange(head.nodePortRange.value);
       if (
-        configured.clusterConfiguration &&
+        configured.decidesNodePortRange &&
         head.nodePortRange &&
         inventoryRange?.ok &&
         !samePorts(inventoryRange.range, nodePorts.range)
       ) {
         report(
-          uri,
-          shiftRange(head.nodePortRange.range, head.chunk.startLine),
+          at(head.nodePortRange.range),
           `spec.nodePortRange is ${head.nodePortRange.value}, but the API server will use ${formatPortRange(nodePorts.range)} (${where(nodePorts.setting, 'service-node-port-range')}); checks use ${formatPortRange(nodePorts.range)}.`,
-          nodePorts.setting
-            ? {
-                related: [
-                  {
-                    uri: nodePorts.setting.uri,
-                    range: nodePorts.setting.range,
-                    message: `NodePort range ${formatPortRange(nodePorts.range)}`,
-                  },
-                ],
-              }
-            : undefined,
+          relatedTo(nodePorts.setting, `NodePort range ${formatPortRange(nodePorts.range)}`),
         );
       }
     }

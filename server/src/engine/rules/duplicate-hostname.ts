@@ -1,5 +1,5 @@
-import { DOCS } from '../kubernetes/docs';
-import type { NodeModel } from '../inventory/model';
+import { DOCS } from '../knowledge/docs';
+import { placeOf, type NodeFacts } from '../model/cluster';
 import type { Rule } from './types';
 
 export const duplicateHostname: Rule = {
@@ -13,30 +13,33 @@ export const duplicateHostname: Rule = {
     appliesTo: ['inventory'],
     example: { bad: '- hostname: worker-1\n...\n- hostname: worker-1', good: '- hostname: worker-1\n...\n- hostname: worker-2' },
   },
-  checkInventory({ nodes, at }, report) {
-    const byName = new Map<string, NodeModel[]>();
-    for (const node of nodes) {
-      if (!node.hostname) continue;
-      const key = node.hostname.value.toLowerCase();
-      const group = byName.get(key);
-      if (group) group.push(node);
-      else byName.set(key, [node]);
-    }
-    for (const group of byName.values()) {
-      if (group.length < 2) continue;
-      const spellings = [...new Set(group.map((n) => n.hostname!.value))];
-      const shown = spellings.length > 1 ? spellings.map((s) => `"${s}"`).join(' and ') : `"${spellings[0]}"`;
-      for (const node of group) {
-        report(
-          at(node, node.hostname!.range),
-          `Hostname ${shown} is used by ${group.length} nodes; node names must be unique in a cluster.`,
-          {
-            related: group
-              .filter((o) => o !== node)
-              .map((o) => ({ range: at(o, o.hostname!.range), message: `Also used here: "${o.hostname!.value}"` })),
-          },
-        );
+  checkNodes: {
+    reads: ['hostname'],
+    check({ nodes }, report) {
+      const byName = new Map<string, NodeFacts[]>();
+      for (const node of nodes) {
+        if (!node.hostname) continue;
+        const key = node.hostname.value.toLowerCase();
+        const group = byName.get(key);
+        if (group) group.push(node);
+        else byName.set(key, [node]);
       }
-    }
+      for (const group of byName.values()) {
+        if (group.length < 2) continue;
+        const spellings = [...new Set(group.map((n) => n.hostname!.value))];
+        const shown = spellings.length > 1 ? spellings.map((s) => `"${s}"`).join(' and ') : `"${spellings[0]}"`;
+        for (const node of group) {
+          report(
+            placeOf(node, node.hostname!),
+            `Hostname ${shown} is used by ${group.length} nodes; node names must be unique in a cluster.`,
+            {
+              related: group
+                .filter((o) => o !== node)
+                .map((o) => ({ at: placeOf(o, o.hostname!), message: `Also used here: "${o.hostname!.value}"` })),
+            },
+          );
+        }
+      }
+    },
   },
 };

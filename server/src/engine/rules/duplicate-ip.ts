@@ -1,6 +1,7 @@
-import { DOCS } from '../kubernetes/docs';
-import { reportValuesSharedByNodes } from './shared-interface-values';
-import { nodeLabel, type Rule } from './types';
+import { DOCS } from '../knowledge/docs';
+import { nodeLabel } from '../model/cluster';
+import type { Rule } from './types';
+import { reportValuesSharedByNodes } from './util/shared-interface-values';
 
 export const duplicateIp: Rule = {
   meta: {
@@ -16,14 +17,17 @@ export const duplicateIp: Rule = {
       good: 'worker-1 address: 192.168.1.21/24',
     },
   },
-  checkInventory(view, report) {
-    reportValuesSharedByNodes(
-      view,
-      report,
-      (iface) => (iface.address && iface.addressKey ? { key: iface.addressKey, value: iface.address } : undefined),
-      (address, owners) =>
-        `Address ${address} is on ${owners.length} nodes (${owners.map(nodeLabel).join(', ')}); each node needs its own address.`,
-      (other) => `Same address on node ${nodeLabel(other)}`,
-    );
+  checkNodes: {
+    reads: ['addresses'],
+    check(view, report) {
+      reportValuesSharedByNodes(
+        view,
+        report,
+        (iface) => (iface.address && iface.addressKey ? { key: iface.addressKey, value: iface.address } : undefined),
+        (address, owners) =>
+          `Address ${address} is on ${owners.length} nodes (${owners.map(nodeLabel).join(', ')}); each node needs its own address.`,
+        (other) => `Same address on node ${nodeLabel(other)}`,
+      );
+    },
   },
 };

@@ -1,6 +1,7 @@
-import { DOCS } from '../kubernetes/docs';
-import { reportValuesSharedByNodes } from './shared-interface-values';
-import { nodeLabel, type Rule } from './types';
+import { DOCS } from '../knowledge/docs';
+import { nodeLabel } from '../model/cluster';
+import type { Rule } from './types';
+import { reportValuesSharedByNodes } from './util/shared-interface-values';
 
 export const duplicateMac: Rule = {
   meta: {
@@ -16,14 +17,17 @@ export const duplicateMac: Rule = {
       good: 'give each VM its own MAC',
     },
   },
-  checkInventory(view, report) {
-    reportValuesSharedByNodes(
-      view,
-      report,
-      (iface) => (iface.mac && iface.macKey ? { key: iface.macKey, value: iface.mac } : undefined),
-      (mac, owners) =>
-        `MAC address ${mac} is on ${owners.length} nodes (${owners.map(nodeLabel).join(', ')}); every node needs its own MAC address.`,
-      (other) => `Same MAC on node ${nodeLabel(other)}`,
-    );
+  checkNodes: {
+    reads: ['macs'],
+    check(view, report) {
+      reportValuesSharedByNodes(
+        view,
+        report,
+        (iface) => (iface.mac && iface.macKey ? { key: iface.macKey, value: iface.mac } : undefined),
+        (mac, owners) =>
+          `MAC address ${mac} is on ${owners.length} nodes (${owners.map(nodeLabel).join(', ')}); every node needs its own MAC address.`,
+        (other) => `Same MAC on node ${nodeLabel(other)}`,
+      );
+    },
   },
 };

@@ -1,6 +1,7 @@
-import { DOCS } from '../kubernetes/docs';
-import { isEtcdMember } from '../inventory/requirements';
-import { nodeLabel, type Rule } from './types';
+import { DOCS } from '../knowledge/docs';
+import { nodeLabel, placeOf } from '../model/cluster';
+import { isEtcdMember } from '../model/placement';
+import type { Rule } from './types';
 
 export const etcdQuorum: Rule = {
   meta: {
@@ -13,21 +14,26 @@ export const etcdQuorum: Rule = {
     appliesTo: ['inventory'],
     example: { bad: 'two nodes with roles [control-plane]', good: 'one or three control-plane nodes' },
   },
-  checkInventory({ head, nodes, ctx, anyNodeBroken, at }, report) {
-    if (anyNodeBroken || !head.nodesKey) return;
-    const members = nodes.filter((n) => isEtcdMember(n.roles, ctx.anyEtcdRole));
-    if (members.length === 0 || members.length % 2 !== 0) return;
-    const kind = ctx.anyEtcdRole ? 'nodes with role etcd' : 'control-plane nodes, stacked etcd';
-    const tolerated = (members.length - 1) >> 1;
-    report(
-      at(head, head.nodesKey),
-      `The cluster has ${members.length} etcd members (${kind}). They tolerate ${tolerated} ${tolerated === 1 ? 'failure' : 'failures'}, no more than ${members.length - 1} would, and a network split can leave neither side a majority. Use an odd number: ${members.length - 1} or ${members.length + 1}.`,
-      {
-        related: members
-          .filter((m) => m.hostname)
-          .slice(0, 10)
-          .map((m) => ({ range: at(m, m.hostname!.range), message: `etcd member ${nodeLabel(m)}` })),
-      },
-    );
+  checkNodes: {
+    reads: ['roles', 'hostname', 'broken'],
+    check({ rosters, anyEtcdRole }, report) {
+      for (const { nodes, anchors } of rosters) {
+        if (!anchors.nodes || nodes.some((n) => n.broken)) continue;
+        const members = nodes.filter((n) => isEtcdMember(n.roles, anyEtcdRole));
+        if (members.length === 0 || members.length % 2 !== 0) continue;
+        const kind = anyEtcdRole ? 'nodes with role etcd' : 'control-plane nodes, stacked etcd';
+        const tolerated = (members.length - 1) >> 1;
+        report(
+          anchors.nodes,
+          `The cluster has ${members.length} etcd members (${kind}). They tolerate ${tolerated} ${tolerated === 1 ? 'failure' : 'failures'}, no more than ${members.length - 1} would, and a network split can leave neither side a majority. Use an odd number: ${members.length - 1} or ${members.length + 1}.`,
+          {
+            related: members
+              .filter((m) => m.hostname)
+              .slice(0, 10)
+              .map((m) => ({ at: placeOf(m, m.hostname!), message: `etcd member ${nodeLabel(m)}` })),
+          },
+        );
+      }
+    },
   },
 };

@@ -1,7 +1,8 @@
-import { DOCS } from '../kubernetes/docs';
-import { isStrictIp } from '../net/addresses';
-import { parseHostPort } from '../net/endpoints';
-import { parseSubnets } from '../net/subnets';
+import { DOCS } from '../knowledge/docs';
+import { isStrictIp } from '../knowledge/net/addresses';
+import { parseHostPort } from '../knowledge/net/endpoints';
+import { parseSubnets } from '../knowledge/net/subnets';
+import { placeOf } from '../model/cluster';
 import type { Rule } from './types';
 
 export const invalidAddress: Rule = {
@@ -20,36 +21,41 @@ export const invalidAddress: Rule = {
     for (const iface of node.interfaces ?? []) {
       // addressKey is set exactly when the address parsed.
       if (iface.address && !iface.addressKey) {
-        report(iface.address.range, `"${iface.address.value}" is not an IPv4 or IPv6 address (optionally with /prefix).`);
+        report(
+          placeOf(node, iface.address),
+          `"${iface.address.value}" is not an IPv4 or IPv6 address (optionally with /prefix).`,
+        );
       }
     }
   },
-  checkConfig({ facts }, report) {
-    if (facts.advertiseAddress && facts.advertiseAddress.value !== '' && !isStrictIp(facts.advertiseAddress.value.trim())) {
-      report(
-        facts.advertiseAddress.range,
-        `advertiseAddress "${facts.advertiseAddress.value}" is not an IP address; kubeadm needs the IP this API server advertises, without a prefix.`,
-      );
-    }
-    for (const [endpoint, name, portRequired] of [
-      [facts.controlPlaneEndpoint, 'controlPlaneEndpoint', false],
-      [facts.apiServerEndpoint, 'discovery.bootstrapToken.apiServerEndpoint', true],
-    ] as const) {
-      if (!endpoint || endpoint.value === '') continue;
-      const parsed = parseHostPort(endpoint.value, portRequired);
-      if (!parsed.ok)
+  checkDocument: {
+    kubeadm({ facts }, report, at) {
+      if (facts.advertiseAddress && facts.advertiseAddress.value !== '' && !isStrictIp(facts.advertiseAddress.value.trim())) {
         report(
-          endpoint.range,
-          `${name} "${endpoint.value}" is not host${portRequired ? ':port' : '[:port]'}: ${parsed.problem}.`,
+          at(facts.advertiseAddress.range),
+          `advertiseAddress "${facts.advertiseAddress.value}" is not an IP address; kubeadm needs the IP this API server advertises, without a prefix.`,
         );
-    }
-    for (const [subnet, name] of [
-      [facts.podSubnet, 'networking.podSubnet'],
-      [facts.serviceSubnet, 'networking.serviceSubnet'],
-    ] as const) {
-      if (!subnet || subnet.value === '') continue;
-      const parsed = parseSubnets(subnet.value);
-      if (!parsed.ok) report(subnet.range, `${name} "${subnet.value}": ${parsed.problem}.`);
-    }
+      }
+      for (const [endpoint, name, portRequired] of [
+        [facts.controlPlaneEndpoint, 'controlPlaneEndpoint', false],
+        [facts.apiServerEndpoint, 'discovery.bootstrapToken.apiServerEndpoint', true],
+      ] as const) {
+        if (!endpoint || endpoint.value === '') continue;
+        const parsed = parseHostPort(endpoint.value, portRequired);
+        if (!parsed.ok)
+          report(
+            at(endpoint.range),
+            `${name} "${endpoint.value}" is not host${portRequired ? ':port' : '[:port]'}: ${parsed.problem}.`,
+          );
+      }
+      for (const [subnet, name] of [
+        [facts.podSubnet, 'networking.podSubnet'],
+        [facts.serviceSubnet, 'networking.serviceSubnet'],
+      ] as const) {
+        if (!subnet || subnet.value === '') continue;
+        const parsed = parseSubnets(subnet.value);
+        if (!parsed.ok) report(at(subnet.range), `${name} "${subnet.value}": ${parsed.problem}.`);
+      }
+    },
   },
 };

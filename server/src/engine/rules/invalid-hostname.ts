@@ -1,5 +1,6 @@
-import { DOCS } from '../kubernetes/docs';
-import { dnsSubdomainProblem } from '../net/hostname';
+import { DOCS } from '../knowledge/docs';
+import { dnsSubdomainProblem } from '../knowledge/net/hostname';
+import { placeOf } from '../model/cluster';
 import type { Rule } from './types';
 
 export const invalidHostname: Rule = {
@@ -16,15 +17,17 @@ export const invalidHostname: Rule = {
   checkNode(node, _ctx, report) {
     if (!node.hostname) return;
     const problem = dnsSubdomainProblem(node.hostname.value);
-    if (problem) report(node.hostname.range, `Hostname "${node.hostname.value}" is not a valid node name: ${problem}.`);
+    if (problem) report(placeOf(node, node.hostname), `Hostname "${node.hostname.value}" is not a valid node name: ${problem}.`);
   },
-  checkConfig({ facts }, report) {
-    if (!facts.nodeName) return;
-    const problem = dnsSubdomainProblem(facts.nodeName.value);
-    if (problem)
-      report(
-        facts.nodeName.range,
-        `nodeRegistration.name "${facts.nodeName.value}" is not a valid node name (kubeadm rejects it): ${problem}.`,
-      );
+  checkDocument: {
+    kubeadm({ facts }, report, at) {
+      if (!facts.nodeName) return;
+      const problem = dnsSubdomainProblem(facts.nodeName.value);
+      if (problem)
+        report(
+          at(facts.nodeName.range),
+          `nodeRegistration.name "${facts.nodeName.value}" is not a valid node name (kubeadm rejects it): ${problem}.`,
+        );
+    },
   },
 };

@@ -1,5 +1,6 @@
-import { DOCS } from '../kubernetes/docs';
-import { parseMac } from '../net/mac';
+import { DOCS } from '../knowledge/docs';
+import { parseMac } from '../knowledge/net/mac';
+import { placeOf } from '../model/cluster';
 import type { Rule } from './types';
 
 export const invalidMac: Rule = {
@@ -17,7 +18,7 @@ export const invalidMac: Rule = {
     for (const iface of node.interfaces ?? []) {
       if (!iface.mac || iface.macKey) continue; // macKey is set exactly when the MAC parsed
       const parsed = parseMac(iface.mac.value);
-      if (!parsed.ok) report(iface.mac.range, `Invalid MAC address: ${parsed.problem}.`);
+      if (!parsed.ok) report(placeOf(node, iface.mac), `Invalid MAC address: ${parsed.problem}.`);
     }
   },
 };

@@ -1,5 +1,6 @@
-import { DOCS } from '../kubernetes/docs';
-import { parsePortRange } from '../net/portRange';
+import { DOCS } from '../knowledge/docs';
+import { parsePortRange } from '../knowledge/net/portRange';
+import { placeOf } from '../model/cluster';
 import type { Rule } from './types';
 
 export const invalidPortRange: Rule = {
@@ -14,21 +15,23 @@ export const invalidPortRange: Rule = {
     example: { bad: 'nodePortRange: 32767-30000', good: 'nodePortRange: 30000-32767' },
   },
   checkNode(node, _ctx, report) {
-    for (const rule of node.firewall) {
-      if (typeof rule.port?.value !== 'string') continue;
-      const parsed = parsePortRange(rule.port.value);
-      if (!parsed.ok) report(rule.port.range, `Invalid port range: ${parsed.problem}.`);
+    for (const entry of node.firewall) {
+      if (typeof entry.port?.value !== 'string') continue;
+      const parsed = parsePortRange(entry.port.value);
+      if (!parsed.ok) report(placeOf(node, entry.port), `Invalid port range: ${parsed.problem}.`);
     }
   },
-  checkInventory({ head, at }, report) {
-    if (!head.nodePortRange) return;
-    const parsed = parsePortRange(head.nodePortRange.value);
-    if (!parsed.ok) report(at(head, head.nodePortRange.range), `Invalid nodePortRange: ${parsed.problem}.`);
-  },
-  checkConfig({ facts }, report) {
-    const range = facts.apiServerArgs.get('service-node-port-range');
-    if (!range) return;
-    const parsed = parsePortRange(range.value);
-    if (!parsed.ok) report(range.range, `Invalid service-node-port-range: ${parsed.problem}.`);
+  checkDocument: {
+    inventory({ head }, report, at) {
+      if (!head.nodePortRange) return;
+      const parsed = parsePortRange(head.nodePortRange.value);
+      if (!parsed.ok) report(at(head.nodePortRange.range), `Invalid nodePortRange: ${parsed.problem}.`);
+    },
+    kubeadm({ facts }, report, at) {
+      const range = facts.apiServerArgs.get('service-node-port-range');
+      if (!range) return;
+      const parsed = parsePortRange(range.value);
+      if (!parsed.ok) report(at(range.range), `Invalid service-node-port-range: ${parsed.problem}.`);
+    },
   },
 };

@@ -1,4 +1,7 @@
-import { DOCS } from '../kubernetes/docs';
+import { DOCS } from '../knowledge/docs';
+import type { ConfigDocument } from '../sources/kubeadm/configDocument';
+import { KUBEADM_KIND_ID } from '../sources/kubeadm/kind';
+import { MIGRATE_TITLE, migrationEdits } from '../sources/kubeadm/migrate';
 import type { Rule } from './types';
 
 export const kubeadmApiDeprecated: Rule = {
@@ -15,11 +18,19 @@ export const kubeadmApiDeprecated: Rule = {
       good: 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n    - name: audit-log-maxage\n      value: "30"',
     },
   },
-  checkConfig(doc, report) {
-    if (doc.api?.status !== 'deprecated') return;
-    report(
-      doc.facts.apiVersion.range,
-      `${doc.apiVersion} is deprecated since Kubernetes 1.31 and rejected from 1.36; migrate this file to kubeadm.k8s.io/v1beta4.`,
-    );
+  checkDocument: {
+    kubeadm(doc, report, at) {
+      if (doc.api?.status !== 'deprecated') return;
+      report(
+        at(doc.facts.apiVersion.range),
+        `${doc.apiVersion} is deprecated since Kubernetes 1.31 and rejected from 1.36; migrate this file to kubeadm.k8s.io/v1beta4.`,
+      );
+    },
+  },
+  /** One fix for the whole file: every v1beta3 document of it is migrated together (timeouts move between them). */
+  fixes(request) {
+    const configs = request.documents.filter((d): d is ConfigDocument => d.kind.id === KUBEADM_KIND_ID);
+    const edits = migrationEdits(request.text, configs, request.positionAt);
+    return edits ? [{ title: MIGRATE_TITLE, edits, isPreferred: true, diagnostics: [...request.diagnostics] }] : [];
   },
 };

@@ -1,4 +1,4 @@
-import { DOCS } from '../kubernetes/docs';
+import { DOCS } from '../knowledge/docs';
 import type { Rule } from './types';
 
 const REMOVED_IN: Record<string, string> = { 'kubeadm.k8s.io/v1beta1': '1.22', 'kubeadm.k8s.io/v1beta2': '1.27' };
@@ -14,11 +14,13 @@ export const kubeadmApiRemoved: Rule = {
     appliesTo: ['kubeadm'],
     example: { bad: 'apiVersion: kubeadm.k8s.io/v1beta2', good: 'apiVersion: kubeadm.k8s.io/v1beta4' },
   },
-  checkConfig(doc, report) {
-    if (doc.api?.status !== 'removed') return;
-    report(
-      doc.facts.apiVersion.range,
-      `${doc.apiVersion} was removed in Kubernetes ${REMOVED_IN[doc.apiVersion] ?? 'an earlier release'}; kubeadm cannot read this file. Rewrite it as kubeadm.k8s.io/v1beta4.`,
-    );
+  checkDocument: {
+    kubeadm(doc, report, at) {
+      if (doc.api?.status !== 'removed') return;
+      report(
+        at(doc.facts.apiVersion.range),
+        `${doc.apiVersion} was removed in Kubernetes ${REMOVED_IN[doc.apiVersion] ?? 'an earlier release'}; kubeadm cannot read this file. Rewrite it as kubeadm.k8s.io/v1beta4.`,
+      );
+    },
   },
 };

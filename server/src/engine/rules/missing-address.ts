@@ -1,5 +1,6 @@
-import { DOCS } from '../kubernetes/docs';
-import { nodeLabel, type Rule } from './types';
+import { DOCS } from '../knowledge/docs';
+import { nodeLabel, placeOf } from '../model/cluster';
+import type { Rule } from './types';
 
 export const missingAddress: Rule = {
   meta: {
@@ -20,7 +21,7 @@ export const missingAddress: Rule = {
       if (iface.hasAddress) continue;
       const what = iface.name ? `Interface "${iface.name.value}"` : 'An interface';
       report(
-        iface.name?.range ?? iface.itemRange,
+        placeOf(node, iface.name ?? iface.itemRange),
         `${what} of node ${nodeLabel(node)} has no address; every interface needs an IP address.`,
       );
     }

@@ -1,8 +1,8 @@
-import { fileName } from '../kubeadm/componentPorts';
-import { DOCS } from '../kubernetes/docs';
-import type { RelatedLocation } from '../findings';
-import { shiftRange } from '../text/positions';
-import { nodeLabel, type Rule } from './types';
+import type { Place } from '../core/located';
+import { fileName } from '../core/uris';
+import { DOCS } from '../knowledge/docs';
+import { nodeLabel, placeOf } from '../model/cluster';
+import { membersOf, type Rule } from './types';
 
 export const missingControlPlaneEndpoint: Rule = {
   meta: {
@@ -18,42 +18,34 @@ export const missingControlPlaneEndpoint: Rule = {
       good: 'kind: ClusterConfiguration\ncontrolPlaneEndpoint: k8s-api.lab.example.net:6443\nnetworking:\n  podSubnet: 10.244.0.0/16',
     },
   },
-  checkCluster({ configs, inventories }, report) {
+  checkCluster(cluster, report) {
+    const configs = membersOf(cluster, 'kubeadm');
     const withoutEndpoint = configs.filter(
       ({ doc }) =>
         doc.typeName === 'ClusterConfiguration' && doc.api?.status !== 'removed' && !doc.facts.controlPlaneEndpoint?.value,
     );
     if (withoutEndpoint.length === 0) return;
     const reasons: string[] = [];
-    const related: RelatedLocation[] = [];
-    const controlPlanes = inventories.flatMap(({ uri, doc }) =>
-      doc.nodes.filter((n) => n.roles.includes('control-plane')).map((node) => ({ uri, node })),
-    );
+    const related: Array<{ at: Place; message: string }> = [];
+    const controlPlanes = cluster.nodes.filter((n) => n.roles.includes('control-plane'));
     if (controlPlanes.length > 1) {
       reasons.push(`the inventory has ${controlPlanes.length} control-plane nodes`);
-      for (const { uri, node } of controlPlanes.slice(0, 10)) {
-        if (node.hostname)
-          related.push({
-            uri,
-            range: shiftRange(node.hostname.range, node.chunk.startLine),
-            message: `control-plane node ${nodeLabel(node)}`,
-          });
+      for (const node of controlPlanes.slice(0, 10)) {
+        if (node.hostname) related.push({ at: placeOf(node, node.hostname), message: `control-plane node ${nodeLabel(node)}` });
       }
     }
     for (const { uri, doc } of configs) {
       if (doc.typeName !== 'JoinConfiguration' || !doc.facts.joinControlPlane) continue;
       reasons.push(`${fileName(uri)} joins a control-plane node`);
       related.push({
-        uri,
-        range: shiftRange(doc.facts.joinControlPlane, doc.chunk.startLine),
+        at: { origin: { uri, chunk: doc.chunk }, range: doc.facts.joinControlPlane, owner: doc },
         message: 'joins as a control-plane node',
       });
     }
     if (reasons.length === 0) return;
     for (const { uri, doc } of withoutEndpoint) {
       report(
-        uri,
-        shiftRange(doc.facts.kind.range, doc.chunk.startLine),
+        { origin: { uri, chunk: doc.chunk }, range: doc.facts.kind.range, owner: doc },
         `This ClusterConfiguration has no controlPlaneEndpoint, but ${reasons.join(' and ')}: kubeadm refuses to join more control-plane nodes without one. Set it to a load balancer or DNS name in front of the API servers.`,
         { related },
       );

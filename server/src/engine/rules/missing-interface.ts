@@ -1,5 +1,6 @@
-import { DOCS } from '../kubernetes/docs';
-import { nodeAnchor, nodeLabel, type Rule } from './types';
+import { DOCS } from '../knowledge/docs';
+import { nodeAnchor, nodeLabel } from '../model/cluster';
+import type { Rule } from './types';
 
 export const missingInterface: Rule = {
   meta: {

@@ -1,8 +1,12 @@
-import { DOCS } from '../kubernetes/docs';
-import { missingPorts } from '../inventory/requirements';
-import { formatPortRange } from '../net/portRange';
-import { describePort, describeRoles, describeSource } from './describe';
-import { nodeAnchor, nodeLabel, type Rule } from './types';
+import { isMap } from 'yaml';
+import { appendToList, type EntryShape, type NewField } from '../core/yaml/edit';
+import { DOCS } from '../knowledge/docs';
+import { formatPortRange } from '../knowledge/net/portRange';
+import { nodeAnchor, nodeLabel, placeOf } from '../model/cluster';
+import { missingPorts, type MissingPort } from '../model/placement';
+import { locatedRange } from '../sources/kind';
+import type { QuickFix, Rule } from './types';
+import { describePort, describeRoles, describeSource } from './util/describe';
 
 export const missingPortRule: Rule = {
   meta: {
@@ -19,7 +23,7 @@ export const missingPortRule: Rule = {
     },
   },
   checkNode(node, ctx, report) {
-    const at = node.firewallKey ?? nodeAnchor(node);
+    const at = node.firewallKey ? placeOf(node, node.firewallKey) : nodeAnchor(node);
     for (const { requirement, missing } of missingPorts(node, ctx)) {
       const full = missing.length === 1 && missing[0].low === requirement.range.low && missing[0].high === requirement.range.high;
       const message = full
@@ -28,4 +32,57 @@ export const missingPortRule: Rule = {
       report(at, message, { severity: requirement.port.missingSeverity, data: { componentPort: requirement.port.id } });
     }
   },
+  /**
+   * One fix per missing port ("Add firewall rule 6443/TCP (Kubernetes API server) to cp-1")
+   * and one for all of a node's missing ports, computed from the current text so that a
+   * stale diagnostic never produces a wrong edit.
+   */
+  fixes(request) {
+    const fixes: QuickFix[] = [];
+    const nodesDone = new Set<number>();
+    for (const diagnostic of request.diagnostics) {
+      const located = request.locate(request.offsetAt(diagnostic.range.start));
+      if (located?.region !== 'item' || !located.node || !located.document || !isMap(located.itemNode)) continue;
+      const missing = missingPorts(located.node, request.placement);
+      if (missing.length === 0) continue;
+      const name = located.node.hostname?.value ?? 'this node';
+      const target = { parsed: located.parsed, toRange: (start: number, end: number) => locatedRange(located, start, end) };
+      const wanted = (diagnostic.data as { componentPort?: string } | undefined)?.componentPort;
+      const targets = wanted ? missing.filter((m) => m.requirement.port.id === wanted) : missing;
+      for (const one of targets) {
+        const edits = appendToList(target, located.itemNode, 'firewall', entriesFor([one]), FIREWALL_ENTRY);
+        if (!edits) continue;
+        fixes.push({
+          title: `Add firewall rule ${one.missing.map(formatPortRange).join(', ')}/${one.requirement.port.protocol} (${one.requirement.port.purpose}) to ${name}`,
+          edits,
+          isPreferred: targets.length === 1,
+          diagnostics: [diagnostic],
+        });
+      }
+      if (missing.length > 1 && !nodesDone.has(located.base)) {
+        nodesDone.add(located.base);
+        const entries = entriesFor(missing);
+        const edits = appendToList(target, located.itemNode, 'firewall', entries, FIREWALL_ENTRY);
+        if (edits) {
+          const related = request.diagnostics.filter((d) => d.range.start.line === diagnostic.range.start.line);
+          fixes.push({ title: `Add all ${entries.length} missing port rules to ${name}`, edits, diagnostics: related });
+        }
+      }
+    }
+    return fixes;
+  },
 };
+
+/** How the inventory writes a firewall entry. */
+const FIREWALL_ENTRY: EntryShape = { keys: ['port', 'protocol', 'comment'], required: ['port'], quoted: 'port' };
+
+/** The firewall entries that admit the missing parts: port (or range), protocol and why. */
+function entriesFor(missing: readonly MissingPort[]): NewField[][] {
+  return missing.flatMap((m) =>
+    m.missing.map((ports) => [
+      { key: 'port', value: ports.low === ports.high ? ports.low : formatPortRange(ports) },
+      { key: 'protocol', value: m.requirement.port.protocol },
+      { key: 'comment', value: m.requirement.port.purpose },
+    ]),
+  );
+}

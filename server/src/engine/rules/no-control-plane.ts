@@ -1,4 +1,4 @@
-import { DOCS } from '../kubernetes/docs';
+import { DOCS } from '../knowledge/docs';
 import type { Rule } from './types';
 
 export const noControlPlane: Rule = {
@@ -15,12 +15,17 @@ export const noControlPlane: Rule = {
       good: 'nodes:\n  - hostname: cp-1\n    roles: [control-plane]\n  - hostname: worker-1\n    roles: [worker]',
     },
   },
-  checkInventory({ head, nodes, anyNodeBroken, at }, report) {
-    if (anyNodeBroken || !head.nodesKey || nodes.length === 0) return;
-    if (nodes.some((n) => n.roles.includes('control-plane'))) return;
-    report(
-      at(head, head.nodesKey),
-      `The inventory has ${nodes.length} ${nodes.length === 1 ? 'node' : 'nodes'} but none with role control-plane; the cluster needs one to run the API server (kubeadm init runs there).`,
-    );
+  checkNodes: {
+    reads: ['roles', 'broken'],
+    check({ rosters }, report) {
+      for (const { nodes, anchors } of rosters) {
+        if (!anchors.nodes || nodes.length === 0 || nodes.some((n) => n.broken)) continue;
+        if (nodes.some((n) => n.roles.includes('control-plane'))) continue;
+        report(
+          anchors.nodes,
+          `The inventory has ${nodes.length} ${nodes.length === 1 ? 'node' : 'nodes'} but none with role control-plane; the cluster needs one to run the API server (kubeadm init runs there).`,
+        );
+      }
+    },
   },
 };

@@ -1,13 +1,6 @@
-import { DOCS } from '../kubernetes/docs';
-import type { ServiceDocument, NodePortEntry } from '../service/serviceDocument';
-import { shiftRange } from '../text/positions';
+import { DOCS } from '../knowledge/docs';
+import type { NodePortClaim } from '../model/cluster';
 import type { Rule } from './types';
-
-interface Occurrence {
-  uri: string;
-  doc: ServiceDocument;
-  entry: NodePortEntry;
-}
 
 export const nodeportDuplicate: Rule = {
   meta: {
@@ -20,39 +13,30 @@ export const nodeportDuplicate: Rule = {
     appliesTo: ['service'],
     example: { bad: 'web: nodePort: 30080\napi: nodePort: 30080', good: 'api: nodePort: 30081' },
   },
-  checkCluster({ services }, report) {
-    const byPort = new Map<number, Occurrence[]>();
-    for (const { uri, doc } of services) {
-      for (const entry of doc.nodePorts) {
-        const list = byPort.get(entry.value);
-        if (list) list.push({ uri, doc, entry });
-        else byPort.set(entry.value, [{ uri, doc, entry }]);
-      }
+  checkCluster({ nodePortClaims }, report) {
+    const byPort = new Map<number, NodePortClaim[]>();
+    for (const claim of nodePortClaims) {
+      const list = byPort.get(claim.port);
+      if (list) list.push(claim);
+      else byPort.set(claim.port, [claim]);
     }
     for (const [port, group] of byPort) {
       if (group.length < 2) continue;
-      for (const occurrence of group) {
-        const clashes = group.filter(
-          (o) => o !== occurrence && (o.doc !== occurrence.doc || o.entry.protocol === occurrence.entry.protocol),
-        );
+      for (const claim of group) {
+        const clashes = group.filter((o) => o !== claim && (o.serviceId !== claim.serviceId || o.protocol === claim.protocol));
         if (clashes.length === 0) continue;
         const names = [
           ...new Set(
             clashes.map((c) =>
-              c.doc === occurrence.doc ? `port ${c.entry.label} of the same Service` : `Service ${c.doc.displayName}`,
+              c.serviceId === claim.serviceId ? `port ${c.label} of the same Service` : `Service ${c.service}`,
             ),
           ),
         ];
         report(
-          occurrence.uri,
-          shiftRange(occurrence.entry.range, occurrence.doc.chunk.startLine),
-          `nodePort ${port} of Service ${occurrence.doc.displayName} is also requested by ${names.join(', ')}; provided port is already allocated.`,
+          claim.at,
+          `nodePort ${port} of Service ${claim.service} is also requested by ${names.join(', ')}; provided port is already allocated.`,
           {
-            related: clashes.map((c) => ({
-              uri: c.uri,
-              range: shiftRange(c.entry.range, c.doc.chunk.startLine),
-              message: `nodePort ${port} of Service ${c.doc.displayName}`,
-            })),
+            related: clashes.map((c) => ({ at: c.at, message: `nodePort ${port} of Service ${c.service}` })),
           },
         );
       }

@@ -1,6 +1,5 @@
-import { DOCS } from '../kubernetes/docs';
-import { formatPortRange } from '../net/portRange';
-import { shiftRange } from '../text/positions';
+import { DOCS } from '../knowledge/docs';
+import { formatPortRange } from '../knowledge/net/portRange';
 import type { Rule } from './types';
 
 export const nodeportOutOfRange: Rule = {
@@ -14,23 +13,18 @@ export const nodeportOutOfRange: Rule = {
     appliesTo: ['service'],
     example: { bad: 'nodePort: 8080', good: 'nodePort: 30080' },
   },
-  checkCluster({ services, settings }, report) {
+  checkCluster({ nodePortClaims, settings }, report) {
     const { range, source } = settings.nodePortRange;
-    const origin = source ? ` (${source.description})` : '';
-    for (const { uri, doc } of services) {
-      for (const entry of doc.nodePorts) {
-        if (entry.value >= range.low && entry.value <= range.high) continue;
-        report(
-          uri,
-          shiftRange(entry.range, doc.chunk.startLine),
-          `nodePort ${entry.value} of Service ${doc.displayName}: provided port is not in the valid range. The range of valid ports is ${formatPortRange(range)}${origin}.`,
-          source?.range
-            ? {
-                related: [{ uri: source.uri, range: source.range, message: `NodePort range ${formatPortRange(range)} set here` }],
-              }
-            : undefined,
-        );
-      }
+    const origin = source ? ` (${source.elsewhere ?? source.description})` : '';
+    for (const claim of nodePortClaims) {
+      if (claim.port >= range.low && claim.port <= range.high) continue;
+      report(
+        claim.at,
+        `nodePort ${claim.port} of Service ${claim.service}: provided port is not in the valid range. The range of valid ports is ${formatPortRange(range)}${origin}.`,
+        source?.place
+          ? { related: [{ at: source.place, message: `NodePort range ${formatPortRange(range)} set here` }] }
+          : undefined,
+      );
     }
   },
 };

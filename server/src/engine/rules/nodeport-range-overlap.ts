@@ -1,8 +1,8 @@
-import { DOCS } from '../kubernetes/docs';
-import { componentPort } from '../kubernetes/ports';
-import { formatPortRange, parsePortRange, rangesOverlap } from '../net/portRange';
-import { describePort } from './describe';
-import type { Rule } from './types';
+import { DOCS } from '../knowledge/docs';
+import { formatPortRange, parsePortRange, rangesOverlap } from '../knowledge/net/portRange';
+import { componentPort } from '../knowledge/ports';
+import { membersOf, type Rule } from './types';
+import { describePort } from './util/describe';
 
 export const nodeportRangeOverlap: Rule = {
   meta: {
@@ -15,24 +15,29 @@ export const nodeportRangeOverlap: Rule = {
     appliesTo: ['inventory', 'kubeadm'],
     example: { bad: 'nodePortRange: 10000-32767', good: 'nodePortRange: 30000-32767' },
   },
-  checkInventory({ head, ctx, at }, report) {
-    if (!head.nodePortRange) return;
-    const parsed = parsePortRange(head.nodePortRange.value);
-    if (!parsed.ok) return;
-    const swallowed = [...ctx.ports.values()]
-      .filter((p) => p.port.id !== 'nodeport-services' && !p.disabled && rangesOverlap(p.range, parsed.range))
-      .sort((a, b) => a.range.low - b.range.low);
-    if (swallowed.length) {
-      report(
-        at(head, head.nodePortRange.range),
-        `nodePortRange ${head.nodePortRange.value} includes ${swallowed.map((p) => describePort(p)).join(', ')}; a NodePort Service could take ${swallowed.length === 1 ? 'that port' : 'those ports'} from Kubernetes.`,
-      );
+  checkCluster(cluster, report) {
+    const { settings } = cluster;
+    // The inventory's own value, against the ports as the cluster configures them.
+    for (const { uri, doc } of membersOf(cluster, 'inventory')) {
+      const head = doc.head;
+      if (!head.nodePortRange) continue;
+      const parsed = parsePortRange(head.nodePortRange.value);
+      if (!parsed.ok) continue;
+      const swallowed = [...settings.ports.values()]
+        .filter((p) => p.port.id !== 'nodeport-services' && !p.disabled && rangesOverlap(p.range, parsed.range))
+        .sort((a, b) => a.range.low - b.range.low);
+      if (swallowed.length) {
+        report(
+          { origin: { uri, chunk: head.chunk }, range: head.nodePortRange.range, owner: head },
+          `nodePortRange ${head.nodePortRange.value} includes ${swallowed.map((p) => describePort(p)).join(', ')}; a NodePort Service could take ${swallowed.length === 1 ? 'that port' : 'those ports'} from Kubernetes.`,
+        );
+      }
     }
-  },
-  checkCluster({ settings }, report) {
-    const range = settings.configured.ports.get('nodeport-services');
-    if (!range?.setting) return;
-    const swallowed = [...settings.configured.ports.values()]
+    // The installer's value, against the ports its own configuration gives its components.
+    const configured = settings.configured;
+    const range = configured?.ports.get('nodeport-services');
+    if (!configured || !range?.setting?.place) return;
+    const swallowed = [...configured.ports.values()]
       .filter((p) => p.id !== 'nodeport-services' && !p.disabled && rangesOverlap(p.range, range.range))
       .sort((a, b) => a.range.low - b.range.low);
     if (swallowed.length === 0) return;
@@ -40,8 +45,7 @@ export const nodeportRangeOverlap: Rule = {
       (p) => `${formatPortRange(p.range)}/TCP (${componentPort(p.id).purpose}${p.setting ? `, ${p.setting.description}` : ''})`,
     );
     report(
-      range.setting.uri,
-      range.setting.range,
+      range.setting.place,
       `service-node-port-range ${formatPortRange(range.range)} includes ${named.join(', ')}; a NodePort Service could take ${swallowed.length === 1 ? 'that port' : 'those ports'} from Kubernetes.`,
     );
   },

@@ -1,11 +1,11 @@
-import type { ConfiguredPort } from '../kubeadm/componentPorts';
-import { DOCS } from '../kubernetes/docs';
-import { componentPort } from '../kubernetes/ports';
-import type { ListenerModel } from '../inventory/model';
-import { componentsOn } from '../inventory/requirements';
-import { formatPortRange } from '../net/portRange';
-import { describePort, describeSource } from './describe';
-import { nodeLabel, type Rule } from './types';
+import { DOCS } from '../knowledge/docs';
+import { formatPortRange } from '../knowledge/net/portRange';
+import { componentPort } from '../knowledge/ports';
+import { nodeLabel, placeOf, type ListenerFacts } from '../model/cluster';
+import type { ConfiguredPort } from '../model/settings';
+import { componentsOn } from '../model/placement';
+import type { Rule } from './types';
+import { describePort, describeSource } from './util/describe';
 
 export const portConflict: Rule = {
   meta: {
@@ -25,7 +25,7 @@ export const portConflict: Rule = {
     const components = componentsOn(node.roles, ctx);
     const nodePorts = components.find((c) => c.port.id === 'nodeport-services');
     const listeners = node.listeners.filter(
-      (l): l is ListenerModel & { port: NonNullable<ListenerModel['port']> } => l.port !== undefined,
+      (l): l is ListenerFacts & { port: NonNullable<ListenerFacts['port']> } => l.port !== undefined,
     );
     for (const listener of listeners) {
       const port = listener.port.value;
@@ -34,7 +34,7 @@ export const portConflict: Rule = {
         if (component === nodePorts || component.port.protocol !== listener.protocol) continue;
         if (port < component.range.low || port > component.range.high) continue;
         report(
-          listener.port.range,
+          placeOf(node, listener.port),
           `${what}, which ${component.port.component} needs on node ${nodeLabel(node)}: ${describePort(component)}${describeSource(component)}.`,
         );
       }
@@ -45,7 +45,7 @@ export const portConflict: Rule = {
         port <= nodePorts.range.high
       ) {
         report(
-          listener.port.range,
+          placeOf(node, listener.port),
           `${what}, inside the NodePort range ${formatPortRange(nodePorts.range)}${describeSource(nodePorts)}; a NodePort Service given this port will not work on node ${nodeLabel(node)}.`,
           { severity: 'warning' },
         );
@@ -55,19 +55,23 @@ export const portConflict: Rule = {
       );
       if (others.length) {
         const names = others.map((o) => (o.name ? `"${o.name}"` : 'an unnamed listener')).join(', ');
-        report(listener.port.range, `${what}, and so does ${names} on node ${nodeLabel(node)}; only one process can bind it.`, {
-          related: others.map((o) => ({
-            range: o.port.range,
-            message: `${o.name ?? 'Listener'} also binds ${port}/${o.protocol}`,
-          })),
-        });
+        report(
+          placeOf(node, listener.port),
+          `${what}, and so does ${names} on node ${nodeLabel(node)}; only one process can bind it.`,
+          {
+            related: others.map((o) => ({
+              at: placeOf(node, o.port),
+              message: `${o.name ?? 'Listener'} also binds ${port}/${o.protocol}`,
+            })),
+          },
+        );
       }
     }
   },
   checkCluster({ settings }, report) {
     // Every configured component runs on a control-plane node, so any two on one port collide.
     const byPort = new Map<number, ConfiguredPort[]>();
-    for (const p of settings.configured.ports.values()) {
+    for (const p of settings.configured?.ports.values() ?? []) {
       if (p.disabled || p.id === 'nodeport-services') continue;
       const list = byPort.get(p.range.low) ?? [];
       byPort.set(p.range.low, [...list, p]);
@@ -75,7 +79,7 @@ export const portConflict: Rule = {
     for (const [port, group] of byPort) {
       if (group.length < 2) continue;
       for (const self of group) {
-        if (!self.setting) continue;
+        if (!self.setting?.place) continue;
         const others = group.filter((o) => o !== self);
         const named = others.map((o) =>
           o.setting
@@ -83,15 +87,13 @@ export const portConflict: Rule = {
             : `${componentPort(o.id).component} at its default (${o.key})`,
         );
         report(
-          self.setting.uri,
-          self.setting.range,
+          self.setting.place,
           `${componentPort(self.id).component} is set to port ${port} (${self.setting.description}), which ${named.join(' and ')} also ${others.length === 1 ? 'uses' : 'use'}; they cannot both bind it on a control-plane node.`,
           {
             related: others
-              .filter((o) => o.setting)
+              .filter((o) => o.setting?.place)
               .map((o) => ({
-                uri: o.setting!.uri,
-                range: o.setting!.range,
+                at: o.setting!.place!,
                 message: `${componentPort(o.id).component} on ${port}`,
               })),
           },

@@ -1,90 +1,127 @@
-import type { Finding, RelatedLocation, Severity } from '../findings';
-import type { ClusterMember, ClusterSettings } from '../cluster/settings';
-import type { InventoryDocument } from '../inventory/inventoryDocument';
-import type { ConfigDocument } from '../kubeadm/configDocument';
-import type { InventoryHead, NodeModel } from '../inventory/model';
-import type { ServiceDocument } from '../service/serviceDocument';
-import type { PlacementContext } from '../inventory/requirements';
-import type { Range } from '../text/positions';
+import type { TextEdit } from '../core/edits';
+import type { Severity } from '../core/findings';
+import type { Place } from '../core/located';
+import type { Position, Range } from '../core/text/positions';
+import type { ClusterModel, Member, NodeFacts, Roster } from '../model/cluster';
+import type { PlacementContext } from '../model/placement';
+import type { InventoryDocument } from '../sources/inventory/inventoryDocument';
+import type { LocatedYaml, SourceDocument } from '../sources/kind';
+import type { ConfigDocument } from '../sources/kubeadm/configDocument';
+import type { ServiceDocument } from '../sources/service/serviceDocument';
 
 /** What a rule is, for the catalogue, the generated docs and `codeDescription.href`. */
 export interface RuleMeta {
   id: string;
   /** Default severity; some rules lower it for particular findings (documented in `description`). */
   severity: Severity;
-  /** The Kubernetes page that explains the requirement behind the rule. */
+  /** The page that explains the requirement behind the rule. */
   docs?: string;
   /** One line: what the rule reports. */
   title: string;
   /** Why it matters and how the rule decides, for the rule docs. */
   description: string;
-  /** File kinds the rule looks at. */
-  appliesTo: Array<'inventory' | 'service' | 'kubeadm'>;
+  /**
+   * The document kinds (registry ids) whose files get the rule's findings. Node checks run on
+   * the nodes of these kinds only, document checks on documents of these kinds.
+   */
+  appliesTo: string[];
   /** A short example that triggers the rule, and what fixes it. */
   example?: { bad: string; good: string };
 }
 
 export interface ReportOptions {
   severity?: Severity;
-  related?: RelatedLocation[];
+  related?: Array<{ at: Place; message: string }>;
   data?: unknown;
 }
 
-export type Report = (range: Range, message: string, options?: ReportOptions) => void;
-
-/** The parts of an inventory a cross-node check sees; ranges through `at()` are absolute. */
-export interface InventoryView {
-  head: InventoryHead;
-  nodes: readonly NodeModel[];
-  ctx: PlacementContext;
-  /** Some node item has YAML syntax errors, so its roles may be half-typed: rules about role counts wait. */
-  anyNodeBroken: boolean;
-  /** A range relative to a node's (or the head's) chunk, made absolute. */
-  at(owner: { chunk: { startLine: number } }, range: Range): Range;
-}
+export type Report = (at: Place, message: string, options?: ReportOptions) => void;
 
 /**
- * A rule: its metadata and the checks it runs. Checks are split by what they look at so
- * that a keystroke in one node re-runs only that node's checks (`checkNode`, ranges
- * relative to the node's chunk) while cross-node checks (`checkInventory`) run on the
- * small per-node summaries. Rules without checks (yaml-syntax, schema) are reported by
- * the parser and the schema validator.
+ * The facts of a node a cross-node check may read. Each check declares the ones it reads;
+ * the runner re-runs cross-node checks only when one of those changes on some node, so a
+ * check that read an undeclared fact would go stale (a test watches for that).
+ */
+export type NodeFact = 'hostname' | 'roles' | 'macs' | 'addresses' | 'broken';
+
+/** The cluster's nodes as cross-node checks see them. */
+export interface NodesView {
+  nodes: readonly NodeFacts[];
+  /** Each document's list, for findings about a list as a whole. */
+  rosters: readonly Roster[];
+  /** Some node has role etcd: then the etcd members are those nodes, not the control-plane nodes. */
+  anyEtcdRole: boolean;
+}
+
+/** The document types of the kinds document checks and cluster checks can ask for. */
+export interface KindDocuments {
+  inventory: InventoryDocument;
+  kubeadm: ConfigDocument;
+  service: ServiceDocument;
+}
+
+export type DocumentChecks = {
+  [K in keyof KindDocuments]?: (doc: KindDocuments[K], report: Report, at: (range: Range) => Place) => void;
+};
+
+/**
+ * A rule: its metadata, its checks and its fixes. Checks are split by what they look at so
+ * that a keystroke in one node re-runs only that node's checks (`checkNode`), cross-node
+ * checks run on the facts they declare, and document and cluster checks see what they need.
+ * Rules without checks (yaml-syntax, schema) are reported by the parsers and the schema validator.
  */
 export interface Rule {
   meta: RuleMeta;
-  checkNode?(node: NodeModel, ctx: PlacementContext, report: Report): void;
-  checkInventory?(inventory: InventoryView, report: Report): void;
-  /** One kubeadm/kubelet/kube-proxy document on its own; ranges relative to its chunk. */
-  checkConfig?(doc: ConfigDocument, report: Report): void;
-  checkCluster?(cluster: ClusterView, report: ClusterReport): void;
+  /** One node, from any document kind the rule applies to; `placement` says what its roles need here. */
+  checkNode?(node: NodeFacts, placement: PlacementContext, report: Report): void;
+  /** All nodes of the cluster at once (duplicates, quorum). */
+  checkNodes?: { reads: readonly NodeFact[]; check(view: NodesView, report: Report): void };
+  /** One document of a kind, on its own. */
+  checkDocument?: DocumentChecks;
+  /** The whole cluster: settings, Services and documents of every file. */
+  checkCluster?(cluster: ClusterModel, report: Report): void;
+  /** Quick-fixes for this rule's diagnostics in a code-action request. */
+  fixes?(request: FixRequest): QuickFix[];
 }
 
-/** All files of one cluster (a directory holding an inventory, see docs/clusters.md); ranges are absolute. */
-export interface ClusterView {
-  settings: ClusterSettings;
-  inventories: ReadonlyArray<ClusterMember<InventoryDocument>>;
-  services: ReadonlyArray<ClusterMember<ServiceDocument>>;
-  configs: ReadonlyArray<ClusterMember<ConfigDocument>>;
+/** The documents of one kind in a cluster, typed. */
+export function membersOf<K extends keyof KindDocuments>(
+  cluster: ClusterModel,
+  kind: K,
+): ReadonlyArray<Member<KindDocuments[K]>> {
+  return cluster.members(kind) as ReadonlyArray<Member<KindDocuments[K]>>;
 }
 
-export type ClusterReport = (uri: string, range: Range, message: string, options?: ReportOptions) => void;
-
-export function makeReporter(ruleId: string, defaultSeverity: Severity, into: Finding[]): Report {
-  return (range, message, options) => {
-    const finding: Finding = { ruleId, severity: options?.severity ?? defaultSeverity, message, range };
-    if (options?.related?.length) finding.related = options.related;
-    if (options?.data !== undefined) finding.data = options.data;
-    into.push(finding);
-  };
+/** The parts of an LSP diagnostic a code-action request carries back. */
+export interface DiagnosticRef {
+  range: Range;
+  code?: string | number;
+  source?: string;
+  data?: unknown;
 }
 
-/** Where to put a finding about a node as a whole: its hostname value, else its first line. */
-export function nodeAnchor(node: NodeModel): Range {
-  if (node.hostname) return node.hostname.range;
-  const start = node.itemRange.start;
-  return { start, end: { line: start.line, character: start.character + 1 } };
+export interface QuickFix {
+  title: string;
+  edits: TextEdit[];
+  isPreferred?: boolean;
+  /** The request's own diagnostics this fix resolves. */
+  diagnostics: DiagnosticRef[];
 }
 
-export function nodeLabel(node: NodeModel): string {
-  return node.hostname ? `"${node.hostname.value}"` : 'without a hostname';
+/** What a rule's fixes get: its diagnostics in the request and the file as it is now. */
+export interface FixRequest {
+  uri: string;
+  /** This rule's diagnostics among the request's. */
+  diagnostics: readonly DiagnosticRef[];
+  /** Every diagnostic of the request (a fix for several may name them all). */
+  allDiagnostics: readonly DiagnosticRef[];
+  text: string;
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+  /** The file's analysed documents. */
+  documents: readonly SourceDocument[];
+  /** The YAML around an offset, parsed at most once per piece in one request. */
+  locate(offset: number): LocatedYaml | undefined;
+  /** What the nodes of the file's cluster need, as of the last analysis. */
+  placement: PlacementContext;
 }

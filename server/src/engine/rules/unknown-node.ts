@@ -1,8 +1,9 @@
-import { DOCS } from '../kubernetes/docs';
-import { fileName } from '../kubeadm/componentPorts';
-import { parseInterfaceAddress } from '../net/addresses';
-import { shiftRange } from '../text/positions';
-import type { Rule } from './types';
+import type { Place } from '../core/located';
+import type { Range } from '../core/text/positions';
+import { fileName } from '../core/uris';
+import { DOCS } from '../knowledge/docs';
+import { parseInterfaceAddress } from '../knowledge/net/addresses';
+import { membersOf, type Rule } from './types';
 
 export const unknownNode: Rule = {
   meta: {
@@ -15,36 +16,33 @@ export const unknownNode: Rule = {
     appliesTo: ['kubeadm'],
     example: { bad: 'nodeRegistration:\n  name: cp-01', good: 'nodeRegistration:\n  name: cp-1' },
   },
-  checkCluster({ configs, inventories }, report) {
-    const nodeConfigs = configs.filter(
+  checkCluster(cluster, report) {
+    const nodeConfigs = membersOf(cluster, 'kubeadm').filter(
       ({ doc }) =>
         (doc.typeName === 'InitConfiguration' || doc.typeName === 'JoinConfiguration') &&
         (doc.facts.nodeName || doc.facts.advertiseAddress),
     );
-    if (inventories.length === 0 || nodeConfigs.length === 0) return;
+    if (cluster.rosters.length === 0 || nodeConfigs.length === 0) return;
     const hostnames = new Set<string>();
     const addresses = new Set<string>();
-    for (const { doc } of inventories) {
-      for (const node of doc.nodes) {
-        if (node.hostname) hostnames.add(node.hostname.value.toLowerCase());
-        for (const iface of node.interfaces ?? []) if (iface.addressKey) addresses.add(iface.addressKey);
-      }
+    for (const node of cluster.nodes) {
+      if (node.hostname) hostnames.add(node.hostname.value.toLowerCase());
+      for (const iface of node.interfaces ?? []) if (iface.addressKey) addresses.add(iface.addressKey);
     }
-    const inventoryName = fileName(inventories[0].uri);
+    const inventoryName = fileName(cluster.rosters[0].uri);
     for (const { uri, doc } of nodeConfigs) {
+      const at = (range: Range): Place => ({ origin: { uri, chunk: doc.chunk }, range, owner: doc });
       const { nodeName, advertiseAddress } = doc.facts;
       if (nodeName && nodeName.value && !hostnames.has(nodeName.value.toLowerCase())) {
         report(
-          uri,
-          shiftRange(nodeName.range, doc.chunk.startLine),
+          at(nodeName.range),
           `nodeRegistration.name "${nodeName.value}" matches no node of the inventory (${inventoryName}).`,
         );
       }
       const parsed = advertiseAddress && parseInterfaceAddress(advertiseAddress.value.trim());
       if (advertiseAddress && parsed && parsed.prefix === undefined && !addresses.has(parsed.canonical)) {
         report(
-          uri,
-          shiftRange(advertiseAddress.range, doc.chunk.startLine),
+          at(advertiseAddress.range),
           `advertiseAddress ${advertiseAddress.value} is no interface address of a node in the inventory (${inventoryName}).`,
         );
       }

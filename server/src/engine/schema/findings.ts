@@ -1,8 +1,8 @@
 import type { ErrorObject } from 'ajv';
 import { isCollection, isMap, type YAMLMap } from 'yaml';
-import type { Finding } from '../findings';
-import type { LineIndex } from '../text/lineIndex';
-import { decodePointer, keySpan, locatePath, nodeSpan, type YamlDoc } from '../yaml/ast';
+import type { Finding } from '../core/findings';
+import type { LineIndex } from '../core/text/lineIndex';
+import { decodePointer, keySpan, locatePath, nodeSpan, type YamlDoc } from '../core/yaml/ast';
 import { closestName } from './suggest';
 
 /**

@@ -1,0 +1,253 @@
+import type { Finding } from '../core/findings';
+import type { ContentChange } from '../core/text/textBuffer';
+import { asDirectory, isFileUri, isWithin, parentDirectory } from '../core/uris';
+import { ClusterModelBuilder, type ClusterModel, type Member } from '../model/cluster';
+import { placementOf, type PlacementContext } from '../model/placement';
+import { NO_SETTINGS, resolveSettings, type EffectiveSettings } from '../model/settings';
+import type { DocumentKind, SourceDocument } from '../sources/kind';
+import { RuleRunner, type ClusterRun } from './runner';
+import { SourceFile } from './sourceFile';
+
+/** One cluster's model and what the rules said about it, valid until one of its files changes. */
+interface ClusterState {
+  model: ClusterModel;
+  run: ClusterRun;
+}
+
+/** What a hover may know about a file's cluster without analysing anything. */
+export interface ClusterView {
+  placement: PlacementContext;
+  settings: EffectiveSettings;
+}
+
+/**
+ * All YAML files the tool knows, grouped into clusters. A cluster is a directory holding a
+ * document that defines one (an inventory), with its subdirectories down to the next such
+ * directory; files outside every such tree form one cluster per root (workspace folder, or
+ * CLI path). Costs are linear in the number of files: clusters are indexed once per change
+ * of layout, and a cluster's results are kept until one of its files changes.
+ */
+export class Workspace {
+  private readonly files = new Map<string, SourceFile>();
+  /** Files whose text changed since they were last analysed. */
+  private readonly stale = new Set<SourceFile>();
+  private roots: string[] = [];
+  private readonly runner: RuleRunner;
+  private readonly results = new Map<string, ClusterState>();
+  /** The last results of each cluster, kept across changes for hovers. */
+  private readonly lastResults = new Map<string, ClusterState>();
+  private clusterDirs: Set<string> | undefined;
+  private readonly clusterIds = new Map<string, string>();
+  private members: Map<string, SourceFile[]> | undefined;
+
+  /** `log` gets the stack of anything that throws while checking (a bug, reported as internal-error). */
+  constructor(private readonly log: (message: string) => void = () => {}) {
+    this.runner = new RuleRunner(log);
+  }
+
+  setRoots(roots: readonly string[]): void {
+    // Longest first, so that nested roots win.
+    this.roots = roots.map(asDirectory).sort((a, b) => b.length - a.length);
+    this.invalidateLayout();
+  }
+
+  file(uri: string): SourceFile | undefined {
+    return this.files.get(uri);
+  }
+
+  allFiles(): SourceFile[] {
+    return [...this.files.values()];
+  }
+
+  /** Files whose text changed since their last analysis. */
+  staleFiles(): SourceFile[] {
+    return [...this.stale];
+  }
+
+  /** Adds a file or replaces its whole text. */
+  setText(uri: string, text: string, version?: number): SourceFile {
+    const existing = this.files.get(uri);
+    if (existing) {
+      if (existing.text !== text) {
+        existing.applyChanges([{ text }], version);
+        this.changed(existing);
+      } else if (version !== undefined) existing.version = version;
+      return existing;
+    }
+    const file = new SourceFile(uri, text, version, this.log);
+    this.files.set(uri, file);
+    this.stale.add(file);
+    this.invalidateLayout();
+    return file;
+  }
+
+  applyChanges(uri: string, changes: readonly ContentChange[], version?: number): SourceFile | undefined {
+    const file = this.files.get(uri);
+    if (!file) return undefined;
+    file.applyChanges(changes, version);
+    this.changed(file);
+    return file;
+  }
+
+  remove(uri: string): void {
+    const file = this.files.get(uri);
+    if (!file) return;
+    this.files.delete(uri);
+    this.stale.delete(file);
+    this.invalidateLayout();
+  }
+
+  private changed(file: SourceFile): void {
+    if (file.needsAnalysis) this.stale.add(file);
+    this.results.delete(this.clusterOf(file.uri));
+  }
+
+  /** Analyses a file whose text changed; a change in whether it defines a cluster regroups the clusters. */
+  analyze(file: SourceFile): void {
+    const defined = file.definesCluster;
+    file.analyze();
+    this.noteAnalyzed(file, defined);
+  }
+
+  /** For callers that drive `file.analysis()` themselves: call with what `file.definesCluster` said before. */
+  noteAnalyzed(file: SourceFile, definedCluster: boolean): void {
+    if (file.needsAnalysis) return;
+    this.stale.delete(file);
+    this.results.delete(this.clusterOf(file.uri));
+    if (definedCluster !== file.definesCluster) this.invalidateLayout();
+  }
+
+  /** Analyses every file whose text changed: which files define clusters decides the grouping. */
+  analyzeAll(): void {
+    for (const file of [...this.stale]) {
+      if (file.needsAnalysis) this.analyze(file);
+      else this.stale.delete(file);
+    }
+  }
+
+  /** The cluster a file belongs to: the nearest directory holding a document that defines one, else its root. */
+  clusterOf(uri: string): string {
+    let id = this.clusterIds.get(uri);
+    if (id === undefined) {
+      id = this.findCluster(uri);
+      this.clusterIds.set(uri, id);
+    }
+    return id;
+  }
+
+  private findCluster(uri: string): string {
+    if (!isFileUri(uri)) return uri;
+    const dirs = this.clusterDirectories();
+    for (let dir = parentDirectory(uri); dir.startsWith('file:///');) {
+      if (dirs.has(dir)) return dir;
+      const parent = parentDirectory(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return this.roots.find((root) => isWithin(uri, root)) ?? uri;
+  }
+
+  /** The files sharing a cluster with `uri` (itself included), in URI order. */
+  clusterFiles(uri: string): SourceFile[] {
+    return this.membersOf(this.clusterOf(uri));
+  }
+
+  /** The ids of every cluster and their files. */
+  clusters(): ReadonlyMap<string, SourceFile[]> {
+    if (!this.members) {
+      const members = new Map<string, SourceFile[]>();
+      for (const file of [...this.files.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {
+        const id = this.clusterOf(file.uri);
+        const list = members.get(id);
+        if (list) list.push(file);
+        else members.set(id, [file]);
+      }
+      this.members = members;
+    }
+    return this.members;
+  }
+
+  private membersOf(id: string): SourceFile[] {
+    return this.clusters().get(id) ?? [];
+  }
+
+  /**
+   * Findings for one file, its cluster's cross-file findings included. Analyses what needs
+   * it first (an editor analyses in slices beforehand, so this finds nothing to do).
+   */
+  findings(uri: string): Finding[] {
+    const file = this.files.get(uri);
+    if (!file) return [];
+    this.analyzeAll();
+    if (!file.isOurs) return [];
+    return this.cluster(uri).run.findings.get(uri) ?? [];
+  }
+
+  /** The model of a file's cluster (analysing what needs it first). */
+  model(uri: string): ClusterModel {
+    this.analyzeAll();
+    return this.cluster(uri).model;
+  }
+
+  /** What a file's cluster looked like at its last check, without analysing anything (for hovers and fixes). */
+  lastView(uri: string): ClusterView {
+    const last = this.lastResults.get(this.clusterOf(uri));
+    return last
+      ? { placement: last.run.placement, settings: last.model.settings }
+      : { placement: placementOf(NO_SETTINGS), settings: NO_SETTINGS };
+  }
+
+  private cluster(uri: string): ClusterState {
+    const id = this.clusterOf(uri);
+    let state = this.results.get(id);
+    if (!state) {
+      const files = this.membersOf(id);
+      const model = buildModel(id, files);
+      state = { model, run: this.runner.run(model, files) };
+      this.results.set(id, state);
+      this.lastResults.set(id, state);
+    }
+    return state;
+  }
+
+  private clusterDirectories(): Set<string> {
+    if (!this.clusterDirs) {
+      this.clusterDirs = new Set(
+        [...this.files.values()].filter((f) => isFileUri(f.uri) && f.definesCluster).map((f) => parentDirectory(f.uri)),
+      );
+    }
+    return this.clusterDirs;
+  }
+
+  private invalidateLayout(): void {
+    this.clusterDirs = undefined;
+    this.clusterIds.clear();
+    this.members = undefined;
+    this.results.clear();
+  }
+}
+
+/** Asks every document kind present in the cluster's files to contribute, then resolves the settings once. */
+function buildModel(id: string, files: readonly SourceFile[]): ClusterModel {
+  const byKind = new Map<DocumentKind, Member<SourceDocument>[]>();
+  for (const file of files) {
+    for (const doc of file.documents) {
+      const list = byKind.get(doc.kind);
+      if (list) list.push({ uri: file.uri, doc });
+      else byKind.set(doc.kind, [{ uri: file.uri, doc }]);
+    }
+  }
+  const builder = new ClusterModelBuilder();
+  for (const [kind, members] of byKind) {
+    builder.addMembers(kind.id, members);
+    kind.contribute(members, builder);
+  }
+  return {
+    id,
+    rosters: builder.rosters,
+    nodes: builder.rosters.length === 1 ? builder.rosters[0].nodes : builder.rosters.flatMap((r) => r.nodes),
+    nodePortClaims: builder.nodePortClaims,
+    settings: resolveSettings(builder.portSettings, builder.configured),
+    members: (kind) => builder.members(kind),
+  };
+}

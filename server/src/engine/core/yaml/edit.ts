@@ -1,0 +1,166 @@
+/**
+ * Style-keeping YAML writers for quick-fixes: they add to what a file already has in the way
+ * the file already writes it (indentation, key order, which keys, quoting, flow or block,
+ * line ends), as minimal text edits that leave every other byte alone.
+ */
+import { isMap, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { TextEdit } from '../edits';
+import type { Range } from '../text/positions';
+import { findPair } from './ast';
+import type { ParsedYaml } from './parse';
+
+/** One field of an entry to add: its key and its value, written as YAML. */
+export interface NewField {
+  key: string;
+  value: string | number;
+}
+
+/** How to write entries: which keys exist (in the order to use when the file shows none), and which must always be written. */
+export interface EntryShape {
+  keys: readonly string[];
+  required: readonly string[];
+  /** A string value of this key is quoted the way the file quotes it (port ranges). */
+  quoted?: string;
+}
+
+/** Where the mapping that gets the list lives: parsed text, and how its offsets map to the file. */
+export interface EditTarget {
+  parsed: ParsedYaml;
+  toRange(start: number, end: number): Range;
+}
+
+interface EntryStyle {
+  /** Keys in the order the existing entries write them. */
+  keys: string[];
+  quote: '' | '"' | "'";
+  /** "{ port: 1 }" rather than "{port: 1}". */
+  flowPadding: boolean;
+}
+
+/**
+ * Edits that add `entries` to the list under `key` of `map`, in the style of the entries
+ * already there, creating the list when the mapping has none. Returns undefined when the
+ * mapping is written in a way these edits cannot extend safely.
+ */
+export function appendToList(
+  target: EditTarget,
+  map: unknown,
+  key: string,
+  entries: ReadonlyArray<readonly NewField[]>,
+  shape: EntryShape,
+): TextEdit[] | undefined {
+  const node = map as YAMLMap<unknown, unknown>;
+  if (!isMap(node) || node.flow || entries.length === 0) return undefined;
+  const text = target.parsed.lines.text;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const column = (offset: number) => target.parsed.lines.positionAt(offset).character;
+  const lineEnd = (offset: number) => {
+    const newline = text.indexOf('\n', offset);
+    const end = newline < 0 ? text.length : newline;
+    return end > 0 && text[end - 1] === '\r' ? end - 1 : end;
+  };
+  const insertAt = (offset: number, newText: string): TextEdit => ({ range: target.toRange(offset, offset), newText });
+
+  const pair = findPair(node, key) as Pair<Node, Node | null> | undefined;
+  const seq = pair?.value && isSeq(pair.value) ? (pair.value as YAMLSeq<unknown>) : undefined;
+  const existing = (seq?.items ?? []).filter(isMap) as YAMLMap<unknown, unknown>[];
+  const style = entryStyle(existing, text, shape);
+  const sequenceIndent = sequenceIndentOf(node, column);
+  const block = (fields: readonly NewField[], itemColumn: number) => blockEntry(fields, itemColumn, style, shape, eol);
+  const flow = (fields: readonly NewField[]) => flowEntry(fields, style, shape);
+
+  if (seq && seq.flow) {
+    if (seq.items.length === 0 && pair?.key?.range && seq.range) {
+      // `key: []` becomes a block list under the key; a comment after it stays on its line.
+      const colon = text.indexOf(':', pair.key.range[1]);
+      const itemColumn = column(pair.key.range[0]) + sequenceIndent;
+      return [
+        { range: target.toRange(colon + 1, seq.range[1]), newText: '' },
+        insertAt(lineEnd(seq.range[1]), entries.map((e) => eol + block(e, itemColumn)).join('')),
+      ];
+    }
+    if (!seq.range) return undefined;
+    const close = text.lastIndexOf(']', seq.range[1]);
+    return [insertAt(close, `${seq.items.length ? ', ' : ''}${entries.map(flow).join(', ')}`)];
+  }
+  if (seq && seq.items.length > 0 && seq.range) {
+    const first = seq.items[0] as Node;
+    const last = seq.items[seq.items.length - 1] as Node;
+    const itemColumn = column(seq.range[0]);
+    const after = lineEnd(Math.max(last.range![0], last.range![1] - 1));
+    if (isMap(first) && (first as YAMLMap).flow) {
+      return [insertAt(after, entries.map((e) => `${eol}${' '.repeat(itemColumn)}- ${flow(e)}`).join(''))];
+    }
+    return [insertAt(after, entries.map((e) => eol + block(e, itemColumn)).join(''))];
+  }
+  if (pair?.key?.range) {
+    // `key:` with nothing (or a scalar) after it.
+    const itemColumn = column(pair.key.range[0]) + sequenceIndent;
+    const after = pair.value?.range ? pair.value.range[1] : pair.key.range[1];
+    return [insertAt(lineEnd(after), entries.map((e) => eol + block(e, itemColumn)).join(''))];
+  }
+  // No such key: add it after the mapping's last key.
+  const firstKey = node.items[0]?.key as Node | undefined;
+  if (!firstKey?.range || !node.range) return undefined;
+  const keyColumn = column(firstKey.range[0]);
+  const itemColumn = keyColumn + sequenceIndent;
+  const list = `${eol}${' '.repeat(keyColumn)}${key}:${entries.map((e) => eol + block(e, itemColumn)).join('')}`;
+  return [insertAt(lineEnd(Math.max(node.range[0], node.range[1] - 1)), list)];
+}
+
+/** How the existing entries are written: which of the shape's keys they use, in what order, how strings are quoted. */
+function entryStyle(existing: readonly YAMLMap<unknown, unknown>[], text: string, shape: EntryShape): EntryStyle {
+  if (existing.length === 0) return { keys: [...shape.keys], quote: '', flowPadding: true };
+  const seen: string[] = [];
+  for (const entry of existing) {
+    for (const p of entry.items) {
+      const key = isScalar(p.key) ? String(p.key.value) : '';
+      if (shape.keys.includes(key) && !seen.includes(key)) seen.push(key);
+    }
+  }
+  for (const key of [...shape.required].reverse()) if (!seen.includes(key)) seen.unshift(key);
+  const quoted = shape.quoted
+    ? existing.map((e) => findPair(e, shape.quoted!)?.value).find((v) => isScalar(v) && typeof v.value === 'string')
+    : undefined;
+  const quote = isScalar(quoted) ? (quoted.type === 'QUOTE_DOUBLE' ? '"' : quoted.type === 'QUOTE_SINGLE' ? "'" : '') : '';
+  const flowEntry = existing.find((e) => e.flow && e.range);
+  return { keys: seen, quote, flowPadding: flowEntry ? text[flowEntry.range![0] + 1] === ' ' : true };
+}
+
+function fieldTexts(fields: readonly NewField[], style: EntryStyle, shape: EntryShape): string[] {
+  const texts: string[] = [];
+  for (const key of style.keys) {
+    const field = fields.find((f) => f.key === key);
+    if (!field) continue;
+    const value =
+      typeof field.value === 'number'
+        ? String(field.value)
+        : key === shape.quoted && style.quote
+          ? `${style.quote}${field.value}${style.quote}`
+          : stringify(field.value).trimEnd();
+    texts.push(`${key}: ${value}`);
+  }
+  return texts;
+}
+
+function blockEntry(fields: readonly NewField[], column: number, style: EntryStyle, shape: EntryShape, eol: string): string {
+  const [first, ...rest] = fieldTexts(fields, style, shape);
+  return [`${' '.repeat(column)}- ${first}`, ...rest.map((f) => `${' '.repeat(column + 2)}${f}`)].join(eol);
+}
+
+function flowEntry(fields: readonly NewField[], style: EntryStyle, shape: EntryShape): string {
+  const pad = style.flowPadding ? ' ' : '';
+  return `{${pad}${fieldTexts(fields, style, shape).join(', ')}${pad}}`;
+}
+
+/** How far this file indents a block list under its key (2, or 0 for "compact" lists). */
+function sequenceIndentOf(node: YAMLMap<unknown, unknown>, column: (offset: number) => number): number {
+  for (const p of node.items) {
+    const value = p.value as Node | null;
+    const key = p.key as Node | null;
+    if (isSeq(value) && !(value as YAMLSeq).flow && value.range && key?.range && (value as YAMLSeq).items.length) {
+      return Math.max(0, column(value.range[0]) - column(key.range[0]));
+    }
+  }
+  return 2;
+}

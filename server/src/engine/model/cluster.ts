@@ -1,0 +1,141 @@
+/**
+ * The format-neutral cluster model: what every document kind contributes and every node,
+ * cross-node and cluster rule reads. A Cluster Preflight inventory, a Kubespray inventory or a
+ * k0sctl file all become nodes with roles, addresses and (where the format has them) firewall
+ * entries; settings come with the place they were written.
+ */
+import type { Origin, Place, Value } from '../core/located';
+import type { Range } from '../core/text/positions';
+import type { Protocol, Role } from '../knowledge/ports';
+import type { EffectiveSettings, PortSetting } from './settings';
+import type { ConfiguredPorts } from './settings';
+
+export interface InterfaceFacts {
+  name?: Value<string>;
+  mac?: Value<string>;
+  address?: Value<string>;
+  /** Normalised MAC (lowercase, colon-separated) when `mac` parses; what duplicate-mac compares. */
+  macKey?: string;
+  /** Canonical address without prefix when `address` parses; what duplicate-ip compares. */
+  addressKey?: string;
+  /** The address key is present with a value (of any type); missing-address reports the others. */
+  hasAddress: boolean;
+  /** The interface item itself, for messages when it has no name. */
+  itemRange: Range;
+}
+
+/** One inbound allow entry of a node's firewall. */
+export interface FirewallEntry {
+  port?: Value<number | string>;
+  protocol: Protocol;
+  itemRange: Range;
+}
+
+/** A process other than Kubernetes' own that binds a port on the node (haproxy, an exporter). */
+export interface ListenerFacts {
+  name?: string;
+  port?: Value<number>;
+  protocol: Protocol;
+}
+
+/** What the rules know about one machine of the cluster, whatever format described it. */
+export interface NodeFacts {
+  /** The document kind that described the node: rules apply to the kinds their metadata names. */
+  kind: string;
+  /** Where the node's values were written; their ranges are relative to its chunk. */
+  origin: Origin;
+  /** The whole node entry, for findings about the node when it has no name. */
+  itemRange: Range;
+  hostname?: Value<string>;
+  roles: Role[];
+  interfacesKey?: Range;
+  /** Absent when the node has no interfaces key. */
+  interfaces?: InterfaceFacts[];
+  firewallKey?: Range;
+  firewall: FirewallEntry[];
+  listeners: ListenerFacts[];
+  /** The entry has YAML syntax errors: only those are reported for it, and role counts wait. */
+  broken: boolean;
+}
+
+/** Where findings about a set of nodes go in the document that lists them. */
+export interface RosterAnchors {
+  /** The list of nodes as a whole (an inventory's `nodes` key). */
+  nodes?: Place;
+}
+
+/** One document's list of nodes (an inventory's spec.nodes, a k0sctl file's hosts...). */
+export interface Roster {
+  kind: string;
+  /** The file that lists the nodes. */
+  uri: string;
+  nodes: readonly NodeFacts[];
+  anchors: RosterAnchors;
+}
+
+/** A Service's request for a NodePort. */
+export interface NodePortClaim {
+  port: number;
+  protocol: Protocol;
+  /** The port's name, or its index in spec.ports when it has none. */
+  label: string;
+  /** "default/web": how messages name the Service. */
+  service: string;
+  /** The same object for every claim of one Service. */
+  serviceId: object;
+  at: Place;
+}
+
+/** A document of the cluster together with the file it is in. */
+export interface Member<D> {
+  uri: string;
+  doc: D;
+}
+
+/** Everything one cluster's files say, as rules read it. */
+export interface ClusterModel {
+  /** The cluster's directory (or root) URI. */
+  id: string;
+  rosters: readonly Roster[];
+  /** Every roster's nodes. */
+  nodes: readonly NodeFacts[];
+  nodePortClaims: readonly NodePortClaim[];
+  settings: EffectiveSettings;
+  /** The documents of each kind, for the parts of rules that are about one format. */
+  members(kind: string): ReadonlyArray<Member<unknown>>;
+}
+
+/** What document kinds add while a cluster's model is assembled. */
+export class ClusterModelBuilder {
+  readonly rosters: Roster[] = [];
+  readonly nodePortClaims: NodePortClaim[] = [];
+  readonly portSettings: PortSetting[] = [];
+  configured?: ConfiguredPorts;
+  private readonly byKind = new Map<string, Member<unknown>[]>();
+
+  addMembers(kind: string, members: ReadonlyArray<Member<unknown>>): void {
+    this.byKind.set(kind, [...(this.byKind.get(kind) ?? []), ...members]);
+  }
+
+  members(kind: string): ReadonlyArray<Member<unknown>> {
+    return this.byKind.get(kind) ?? [];
+  }
+}
+
+/** The place of one of a node's values (or of a range relative to the node's origin). */
+export function placeOf(node: NodeFacts, value: Value<unknown> | Range): Place {
+  if ('value' in value) return { origin: value.origin ?? node.origin, range: value.range, owner: node };
+  return { origin: node.origin, range: value, owner: node };
+}
+
+/** Where a finding about a node as a whole goes: its hostname value, else the first character of its entry. */
+export function nodeAnchor(node: NodeFacts): Place {
+  if (node.hostname) return placeOf(node, node.hostname);
+  const start = node.itemRange.start;
+  return placeOf(node, { start, end: { line: start.line, character: start.character + 1 } });
+}
+
+/** How messages name a node: `"cp-1"`, or "without a hostname". */
+export function nodeLabel(node: NodeFacts): string {
+  return node.hostname ? `"${node.hostname.value}"` : 'without a hostname';
+}

@@ -1,0 +1,130 @@
+/**
+ * Which components run on a node and which ports its firewall must admit, from its roles and
+ * the cluster's settings. Node rules and hovers read this; nothing here depends on the format
+ * that described the node.
+ */
+import type { Placement, PortRange, Protocol, Role } from '../knowledge/ports';
+import { portRangeOf, uncoveredParts } from '../knowledge/net/portRange';
+import type { NodeFacts } from './cluster';
+import type { ClusterPorts, EffectivePort, EffectiveSettings } from './settings';
+
+/** What decides which components a node runs, beyond its own roles. */
+export interface PlacementContext {
+  ports: ClusterPorts;
+  /** Whether any node has role etcd; if none, the control-plane nodes are the etcd members. */
+  anyEtcdRole: boolean;
+  /** More than one etcd member: the members need the peer port. */
+  etcdHasPeers: boolean;
+  /** Changes exactly when anything above does, so that node findings can be cached under it. */
+  key: string;
+}
+
+export interface EtcdMembership {
+  anyEtcdRole: boolean;
+  members: number;
+}
+
+export function isEtcdMember(roles: readonly Role[], anyEtcdRole: boolean): boolean {
+  return anyEtcdRole ? roles.includes('etcd') : roles.includes('control-plane');
+}
+
+/** The etcd members among `nodes`: the nodes with role etcd, or the control-plane nodes when none has it (stacked etcd). */
+export function etcdMembership(nodes: readonly NodeFacts[]): EtcdMembership {
+  const anyEtcdRole = nodes.some((n) => n.roles.includes('etcd'));
+  let members = 0;
+  for (const n of nodes) if (isEtcdMember(n.roles, anyEtcdRole)) members++;
+  return { anyEtcdRole, members };
+}
+
+export function placementContext(settings: EffectiveSettings, membership: EtcdMembership): PlacementContext {
+  const etcdHasPeers = membership.members > 1;
+  return {
+    ports: settings.ports,
+    anyEtcdRole: membership.anyEtcdRole,
+    etcdHasPeers,
+    key: `${settings.portsKey}|${membership.anyEtcdRole}|${etcdHasPeers}`,
+  };
+}
+
+export function placedOn(placement: Placement, roles: readonly Role[], anyEtcdRole: boolean): boolean {
+  switch (placement) {
+    case 'control-plane':
+      return roles.includes('control-plane');
+    case 'worker':
+      return roles.includes('worker');
+    case 'etcd-member':
+      return isEtcdMember(roles, anyEtcdRole);
+    case 'kubernetes-node':
+      return roles.includes('control-plane') || roles.includes('worker');
+  }
+}
+
+/**
+ * Lists per role combination, computed once per context: a 5,000-node inventory has a
+ * handful of role combinations, not 5,000.
+ */
+const memo = new WeakMap<PlacementContext, Map<string, EffectivePort[]>>();
+
+function memoized(kind: string, roles: readonly Role[], ctx: PlacementContext, compute: () => EffectivePort[]): EffectivePort[] {
+  let lists = memo.get(ctx);
+  if (!lists) memo.set(ctx, (lists = new Map()));
+  const key = `${kind}:${roles.join(',')}`;
+  let list = lists.get(key);
+  if (!list) lists.set(key, (list = compute()));
+  return list;
+}
+
+/** The component ports bound on a node with these roles. */
+export function componentsOn(roles: readonly Role[], ctx: PlacementContext): EffectivePort[] {
+  return memoized('runs', roles, ctx, () =>
+    [...ctx.ports.values()].filter(
+      (p) => !p.disabled && p.port.runsOn.some((placement) => placedOn(placement, roles, ctx.anyEtcdRole)),
+    ),
+  );
+}
+
+/** The ports a node's firewall must admit, per its roles (the union for several roles). */
+export function firewallRequirements(roles: readonly Role[], ctx: PlacementContext): EffectivePort[] {
+  return memoized('open', roles, ctx, () =>
+    [...ctx.ports.values()].filter(
+      (p) =>
+        !p.disabled &&
+        p.port.openOn?.some((placement) => placedOn(placement, roles, ctx.anyEtcdRole)) &&
+        (!p.port.onlyWithEtcdPeers || ctx.etcdHasPeers),
+    ),
+  );
+}
+
+export interface MissingPort {
+  requirement: EffectivePort;
+  /** The uncovered parts of the requirement's range (all of it when nothing covers it). */
+  missing: PortRange[];
+}
+
+/** Firewall entry ranges per protocol; entries whose port is malformed cover nothing. */
+function firewallCoverage(node: NodeFacts, protocol: Protocol): PortRange[] {
+  const covered: PortRange[] = [];
+  for (const entry of node.firewall) {
+    if (entry.protocol !== protocol || entry.port === undefined) continue;
+    const ports = portRangeOf(entry.port.value);
+    if (ports) covered.push(ports);
+  }
+  return covered;
+}
+
+export function missingPorts(node: NodeFacts, ctx: PlacementContext): MissingPort[] {
+  const result: MissingPort[] = [];
+  const coverage = new Map<Protocol, PortRange[]>();
+  for (const requirement of firewallRequirements(node.roles, ctx)) {
+    const protocol = requirement.port.protocol;
+    if (!coverage.has(protocol)) coverage.set(protocol, firewallCoverage(node, protocol));
+    const missing = uncoveredParts(requirement.range, coverage.get(protocol)!);
+    if (missing.length) result.push({ requirement, missing });
+  }
+  return result;
+}
+
+/** A placement for a cluster with no nodes in view (hovers in kubeadm files). */
+export function placementOf(settings: EffectiveSettings): PlacementContext {
+  return placementContext(settings, { anyEtcdRole: false, members: 0 });
+}

@@ -1,0 +1,141 @@
+/**
+ * Cluster settings: the component ports and ranges the cluster's files set, and the one place
+ * where their precedence is applied. Installer configuration (kubeadm, kubelet and kube-proxy
+ * configs today) decides over the inventory: it is what the machines will actually run with,
+ * and config-mismatch tells the user when the inventory says otherwise.
+ */
+import type { Place } from '../core/located';
+import { KUBERNETES_PORTS, type ComponentPort, type ComponentPortId, type PortRange } from '../knowledge/ports';
+import { samePorts } from '../knowledge/net/portRange';
+
+/** Where a cluster setting was written, so that messages and related locations can point at it. */
+export interface SettingSource {
+  /** Absent for a default that a configuration implies without writing it. */
+  place?: Place;
+  /** How messages in the same file name it: "spec.apiServerPort", "ClusterConfiguration apiServer.extraArgs secure-port in kubeadm.yaml". */
+  description: string;
+  /** How messages in other files name it, when that differs: "the inventory's spec.nodePortRange". */
+  elsewhere?: string;
+}
+
+/** A component port as the cluster's installer configuration (kubeadm, kubelet, kube-proxy) sets it. */
+export interface ConfiguredPort {
+  id: ComponentPortId;
+  range: PortRange;
+  disabled: boolean;
+  /** Absent when the configuration leaves the port at its default. */
+  setting?: SettingSource;
+  /** The key that sets it, to name the default side of a conflict. */
+  key: string;
+}
+
+/** What the installer configuration says about component ports, with its own precedence already applied. */
+export interface ConfiguredPorts {
+  ports: ReadonlyMap<ComponentPortId, ConfiguredPort>;
+  /** The configuration decides the API server port even at its default (kubeadm: an Init/ClusterConfiguration or control-plane join). */
+  decidesApiServerPort: boolean;
+  /** The configuration decides the NodePort range even at its default (kubeadm: a ClusterConfiguration). */
+  decidesNodePortRange: boolean;
+}
+
+/** Who said it: installer configuration decides over the inventory. */
+export type SettingTier = 'inventory' | 'installer';
+
+/** One file's word on a component port. */
+export interface PortSetting {
+  id: ComponentPortId;
+  range: PortRange;
+  disabled?: boolean;
+  source: SettingSource;
+  tier: SettingTier;
+  /**
+   * The installer decides the port even at its default (kubeadm once its config exists): it
+   * overrides a lower tier's value, and on its own changes nothing.
+   */
+  implied?: boolean;
+}
+
+/** A Kubernetes component port as this cluster configures it. */
+export interface EffectivePort {
+  port: ComponentPort;
+  range: PortRange;
+  /** Absent when the port is at its Kubernetes default. */
+  source?: SettingSource;
+  /** Turned off (kubelet readOnlyPort 0, scheduler secure-port 0...). */
+  disabled: boolean;
+}
+
+export type ClusterPorts = ReadonlyMap<ComponentPortId, EffectivePort>;
+
+export interface EffectiveSettings {
+  /** The ports nodes need and bind. */
+  ports: ClusterPorts;
+  /** Changes exactly when a port's range, state or source (named in messages) changes. */
+  portsKey: string;
+  /** The NodePort range the API server enforces for Services; `source` only when it is not the default. */
+  nodePortRange: { range: PortRange; source?: SettingSource };
+  /** The installer's own view of its components' ports (for conflicts between them). */
+  configured?: ConfiguredPorts;
+}
+
+/** The defaults from the port table, with the given overrides. */
+export function clusterPorts(
+  overrides: ReadonlyMap<ComponentPortId, Omit<PortSetting, 'id' | 'tier'>> = new Map(),
+): ClusterPorts {
+  const ports = new Map<ComponentPortId, EffectivePort>();
+  for (const port of KUBERNETES_PORTS) {
+    const override = overrides.get(port.id);
+    ports.set(port.id, {
+      port,
+      range: override?.range ?? port.defaultPorts,
+      source: override?.source,
+      disabled: override ? (override.disabled ?? false) : (port.disabledByDefault ?? false),
+    });
+  }
+  return ports;
+}
+
+export function portsKey(ports: ClusterPorts): string {
+  let key = '';
+  for (const [id, p] of ports)
+    key += `${id}=${p.disabled ? 'off' : `${p.range.low}-${p.range.high}`}${p.source ? `@${p.source.description}` : ''};`;
+  return key;
+}
+
+/**
+ * Applies precedence: an installer's explicit value wins; an installer's implied default
+ * replaces an inventory value; otherwise the inventory's value; otherwise the Kubernetes
+ * default. The first setting of a tier wins (contributors add them in their own precedence).
+ */
+export function resolveSettings(settings: readonly PortSetting[], configured?: ConfiguredPorts): EffectiveSettings {
+  const chosen = new Map<ComponentPortId, PortSetting>();
+  const first = (pick: (s: PortSetting) => boolean, replace: (id: ComponentPortId) => boolean) => {
+    const seen = new Set<ComponentPortId>();
+    for (const s of settings) {
+      if (!pick(s) || seen.has(s.id)) continue;
+      seen.add(s.id);
+      if (replace(s.id)) chosen.set(s.id, s);
+    }
+  };
+  first(
+    (s) => s.tier === 'inventory',
+    () => true,
+  );
+  first(
+    (s) => s.tier === 'installer' && !!s.implied,
+    (id) => chosen.has(id),
+  );
+  first(
+    (s) => s.tier === 'installer' && !s.implied,
+    () => true,
+  );
+  const ports = clusterPorts(chosen);
+  const nodePorts = ports.get('nodeport-services')!;
+  // A range equal to the default is not named in messages, as for every other setting.
+  const nodePortRange = samePorts(nodePorts.range, nodePorts.port.defaultPorts)
+    ? { range: nodePorts.range }
+    : { range: nodePorts.range, source: nodePorts.source };
+  return { ports, portsKey: portsKey(ports), nodePortRange, configured };
+}
+
+export const NO_SETTINGS: EffectiveSettings = resolveSettings([]);

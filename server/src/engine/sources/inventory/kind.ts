@@ -1,0 +1,61 @@
+/** The Cluster Preflight inventory (`cluster-preflight/v1alpha1`, `Inventory`): nodes with roles, interfaces, firewall and listeners. */
+import type { Place } from '../../core/located';
+import { DEFAULT_API_SERVER_PORT, DEFAULT_NODEPORT_RANGE } from '../../knowledge/ports';
+import { parsePortRange, samePorts } from '../../knowledge/net/portRange';
+import type { DocumentKind } from '../kind';
+import { inventoryHover } from './hover';
+import { InventoryDocument } from './inventoryDocument';
+import { locateInInventory } from './locate';
+import { INVENTORY_KIND_ID } from './read';
+
+export const INVENTORY_API_VERSION = 'cluster-preflight/v1alpha1';
+
+export const inventoryKind: DocumentKind<InventoryDocument> = {
+  id: INVENTORY_KIND_ID,
+  label: 'Cluster Preflight inventory',
+  definesCluster: true,
+  recognize: ({ apiVersion, kind }) => apiVersion === INVENTORY_API_VERSION && kind === 'Inventory',
+  analyze: (input) => InventoryDocument.analyze(inventoryKind, input),
+  contribute(members, into) {
+    for (const { uri, doc } of members) {
+      const head = doc.head;
+      const origin = { uri, chunk: head.chunk };
+      const at = (range: Place['range']): Place => ({ origin, range, owner: head });
+      into.rosters.push({
+        kind: INVENTORY_KIND_ID,
+        uri,
+        nodes: doc.nodes,
+        anchors: { nodes: head.nodesKey && at(head.nodesKey) },
+      });
+      // Settings equal to the Kubernetes default change nothing and are not named in messages.
+      if (head.apiServerPort && head.apiServerPort.value !== DEFAULT_API_SERVER_PORT) {
+        const port = head.apiServerPort.value;
+        into.portSettings.push({
+          id: 'kube-apiserver',
+          range: { low: port, high: port },
+          tier: 'inventory',
+          source: {
+            place: at(head.apiServerPort.range),
+            description: 'spec.apiServerPort',
+            elsewhere: "the inventory's spec.apiServerPort",
+          },
+        });
+      }
+      const nodePortRange = head.nodePortRange && parsePortRange(head.nodePortRange.value);
+      if (head.nodePortRange && nodePortRange?.ok && !samePorts(nodePortRange.range, DEFAULT_NODEPORT_RANGE)) {
+        into.portSettings.push({
+          id: 'nodeport-services',
+          range: nodePortRange.range,
+          tier: 'inventory',
+          source: {
+            place: at(head.nodePortRange.range),
+            description: 'spec.nodePortRange',
+            elsewhere: "the inventory's spec.nodePortRange",
+          },
+        });
+      }
+    }
+  },
+  locate: (span, offset) => locateInInventory(inventoryKind, span, offset),
+  hover: inventoryHover,
+};

@@ -1,0 +1,14 @@
+import type { Finding } from '../../core/findings';
+import type { Chunk, Value } from '../../core/located';
+import type { Range } from '../../core/text/positions';
+
+/** The inventory outside its node items: settings and the nodes key. */
+export interface InventoryHead {
+  chunk: Chunk;
+  name?: string;
+  apiServerPort?: Value<number>;
+  nodePortRange?: Value<string>;
+  nodesKey?: Range;
+  /** yaml-syntax and schema findings outside the node items, relative to the chunk. */
+  parseFindings: Finding[];
+}

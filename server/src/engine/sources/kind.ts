@@ -1,0 +1,208 @@
+/**
+ * The interface every document kind implements, and the one all other layers use: the
+ * registry (registry.ts) recognises a document's kind, the kind parses it into a
+ * `SourceDocument`, and the document contributes what it says to the cluster model.
+ * Nothing outside a kind's folder knows how its format is written.
+ */
+import type { Node } from 'yaml';
+import { INTERNAL_ERROR, type Finding } from '../core/findings';
+import type { Chunk } from '../core/located';
+import { shiftRange, type Range } from '../core/text/positions';
+import type { AppliedEdit } from '../core/text/textBuffer';
+import type { NodeAtOffset } from '../core/yaml/nodeAt';
+import type { ParsedYaml } from '../core/yaml/parse';
+import type { ClusterModelBuilder, Member, NodeFacts } from '../model/cluster';
+import type { PlacementContext } from '../model/placement';
+import type { EffectiveSettings } from '../model/settings';
+
+/** What recognition sees of a YAML document: its text, its file, and the apiVersion/kind read from its top-level lines. */
+export interface DocumentHead {
+  uri: string;
+  text: string;
+  apiVersion?: string;
+  kind?: string;
+}
+
+/** Parsed pieces of a document by their exact text, for reuse when the document is re-analysed. */
+export type ItemPool = Map<string, unknown[]>;
+
+export function addToPool(pool: ItemPool, text: string, item: unknown): void {
+  const list = pool.get(text);
+  if (list) list.push(item);
+  else pool.set(text, [item]);
+}
+
+/** What a kind's analysis gets: the whole file's text and where its document lies in it. */
+export interface AnalyzeInput {
+  uri: string;
+  text: string;
+  start: number;
+  end: number;
+  lineOf(offset: number): number;
+  /** Pieces of an earlier analysis that may be reused, by their text. */
+  pool: ItemPool;
+  /** Where newly parsed pieces go, so that an abandoned analysis still saves the next one work. */
+  parsedInto: ItemPool;
+  /** Parsing on other threads (the language server's parser threads), for the kinds that use them. */
+  parallel?: unknown;
+}
+
+/** An analysis step: a pause (undefined) or work handed elsewhere whose result resumes it. */
+export type AnalysisStep = void | Promise<unknown>;
+
+/** One analysed document of a file. Positions inside are relative to `chunk`. */
+export interface SourceDocument {
+  readonly kind: DocumentKind;
+  readonly chunk: Chunk;
+  /** Offset just past the document in the file. */
+  end: number;
+  /** Moves the document to where it now sits in the file. */
+  place(start: number, startLine: number, end: number): void;
+  /** The parser's and schema's findings, each batch with the chunk its ranges are relative to. */
+  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void;
+  /** Makes a finished analysis current (reused pieces move to their new places). */
+  commit?(): void;
+  /** Applies an edit inside the document by re-parsing only what it touched; false when it cannot. */
+  tryLocalEdit?(text: string, edit: AppliedEdit, lineOf: (offset: number) => number): boolean;
+  /** Offers the document's pieces, by their text in `syncedText`, for reuse by the next analysis. */
+  poolItems?(syncedText: string, pool: ItemPool): void;
+}
+
+/** The piece of YAML around an offset, freshly parsed from the current text, for hovers and quick-fixes. */
+export interface LocatedYaml {
+  kind: DocumentKind;
+  /** A node item of a list the kind splits (an inventory's nodes), or the whole document. */
+  region: 'item' | 'document';
+  /** Absolute offset and line where `parsed` starts. */
+  base: number;
+  baseLine: number;
+  parsed: ParsedYaml;
+  /** The node at the offset, in `parsed`'s coordinates. */
+  at?: NodeAtOffset;
+  /** For items: the item's mapping and what the model knows about it. */
+  itemNode?: unknown;
+  node?: NodeFacts;
+  /** The analysed document, when the analysis is current. */
+  document?: SourceDocument;
+}
+
+/** A range of offsets in `located.parsed`, in the file's lines. */
+export function locatedRange(located: LocatedYaml, start: number, end: number): Range {
+  return shiftRange(located.parsed.lines.rangeOf(start, end), located.baseLine);
+}
+
+/** What a hover may ask about the cluster, as of its last analysis. */
+export interface HoverContext {
+  uri: string;
+  placement: PlacementContext;
+  settings: EffectiveSettings;
+}
+
+/** Where a located document's text lies in its file. */
+export interface DocumentSpan {
+  text: string;
+  start: number;
+  end: number;
+  lineOf(offset: number): number;
+  /** The analysed document, when the file's analysis is current. */
+  document?: SourceDocument;
+  /** Parses [start, end) of `text` (callers that locate many offsets pass one that remembers). */
+  parse(start: number, end: number): ParsedYaml;
+}
+
+export interface DocumentKind<D extends SourceDocument = SourceDocument> {
+  /** The name rules' `appliesTo` and the docs use. */
+  readonly id: string;
+  /** How the docs name it. */
+  readonly label: string;
+  /** A document of this kind makes its directory a cluster (its subdirectories down to the next such directory). */
+  readonly definesCluster: boolean;
+  /** Whether this kind claims a YAML document. Must never claim an unrelated file. */
+  recognize(head: DocumentHead): boolean;
+  analyze(input: AnalyzeInput): Generator<AnalysisStep, D, unknown>;
+  /** Adds what this kind's documents of one cluster say to its model. */
+  contribute(members: ReadonlyArray<Member<D>>, into: ClusterModelBuilder): void;
+  /** The YAML around an offset; kinds without their own way are parsed whole by the caller. */
+  locate?(span: DocumentSpan, offset: number): LocatedYaml | undefined;
+  /** Markdown for the key or value under the cursor. */
+  hover?(located: LocatedYaml, context: HoverContext): string | undefined;
+}
+
+/** A document that is not ours (a Deployment, a Helm values file...): kept only to know where it is. */
+export const FOREIGN: DocumentKind<ForeignDocument> = {
+  id: 'foreign',
+  label: 'not checked',
+  definesCluster: false,
+  recognize: () => false,
+  // eslint-disable-next-line require-yield
+  *analyze({ start, end, lineOf }) {
+    return new ForeignDocument(start, lineOf(start), end);
+  },
+  contribute() {},
+};
+
+/** A document whose chunk moves with it, for kinds without pieces of their own. */
+export abstract class WholeDocument implements SourceDocument {
+  abstract readonly kind: DocumentKind;
+  readonly chunk: Chunk;
+  constructor(
+    start: number,
+    startLine: number,
+    public end: number,
+  ) {
+    this.chunk = { startOffset: start, startLine };
+  }
+  place(start: number, startLine: number, end: number): void {
+    this.chunk.startOffset = start;
+    this.chunk.startLine = startLine;
+    this.end = end;
+  }
+  abstract parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void;
+}
+
+export class ForeignDocument extends WholeDocument {
+  readonly kind = FOREIGN;
+  parseFindings(): void {}
+}
+
+/** The mapping key or value `at` points to, for hover ranges. */
+export function hoverTarget(at: NodeAtOffset): Node | null | undefined {
+  return at.onKey ? at.key : at.node;
+}
+
+/** What a document becomes when its kind's analysis throws: one internal-error finding, nothing contributed. */
+export const FAILED: DocumentKind<FailedDocument> = {
+  id: 'failed',
+  label: 'failed to analyse',
+  definesCluster: false,
+  recognize: () => false,
+  // eslint-disable-next-line require-yield
+  *analyze({ start, end, lineOf }) {
+    return new FailedDocument(start, lineOf(start), end, 'unknown', 'no analysis');
+  },
+  contribute() {},
+};
+
+export class FailedDocument extends WholeDocument {
+  readonly kind = FAILED;
+  constructor(
+    start: number,
+    startLine: number,
+    end: number,
+    /** The kind whose analysis failed. */
+    readonly failedKind: string,
+    readonly problem: string,
+  ) {
+    super(start, startLine, end);
+  }
+  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
+    visit(this.chunk, [
+      {
+        ruleId: INTERNAL_ERROR,
+        severity: 'error',
+        message: `Reading this ${this.failedKind} document failed (${this.problem}). This is a bug in Cluster Preflight, not in the file; please report it.`,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      },
+    ]);
+  }
+}

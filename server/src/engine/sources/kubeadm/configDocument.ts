@@ -1,0 +1,218 @@
+import { isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Finding } from '../../core/findings';
+import type { Chunk, Value } from '../../core/located';
+import { detach } from '../../core/text/detach';
+import type { LineIndex } from '../../core/text/lineIndex';
+import type { Range } from '../../core/text/positions';
+import { findPair, keySpan, resolveAlias, type YamlDoc } from '../../core/yaml/ast';
+import { parseYaml, syntaxFindings } from '../../core/yaml/parse';
+import { schemaFindings } from '../../schema/findings';
+import { validatorFor } from '../../schema/registry';
+import { WholeDocument, type DocumentKind } from '../kind';
+import { configApi, type ConfigApi } from './apis';
+
+/** Flags given to a component in extraArgs (v1beta4 name/value list or v1beta3 map), by flag name. */
+export type ExtraArgs = ReadonlyMap<string, Value<string>>;
+
+/**
+ * What the rules read from a kubeadm, kubelet or kube-proxy configuration document. Ranges
+ * are relative to the document's chunk; absent fields were not written.
+ */
+export interface ConfigFacts {
+  apiVersion: Value<string>;
+  kind: Value<string>;
+  // InitConfiguration / JoinConfiguration
+  bindPort?: Value<number>;
+  advertiseAddress?: Value<string>;
+  nodeName?: Value<string>;
+  /** The `controlPlane` key of a JoinConfiguration: the node joins as a control-plane node. */
+  joinControlPlane?: Range;
+  apiServerEndpoint?: Value<string>;
+  // ClusterConfiguration
+  controlPlaneEndpoint?: Value<string>;
+  podSubnet?: Value<string>;
+  serviceSubnet?: Value<string>;
+  /** etcd.external is set: the control plane runs no etcd of its own. */
+  externalEtcd: boolean;
+  apiServerArgs: ExtraArgs;
+  schedulerArgs: ExtraArgs;
+  controllerManagerArgs: ExtraArgs;
+  etcdArgs: ExtraArgs;
+  // KubeletConfiguration
+  kubeletPort?: Value<number>;
+  kubeletHealthzPort?: Value<number>;
+  kubeletReadOnlyPort?: Value<number>;
+  // KubeProxyConfiguration
+  proxyHealthzBindAddress?: Value<string>;
+  proxyMetricsBindAddress?: Value<string>;
+}
+
+/** A kubeadm, kubelet or kube-proxy configuration document. */
+export class ConfigDocument extends WholeDocument {
+  private constructor(
+    readonly kind: DocumentKind,
+    start: number,
+    startLine: number,
+    end: number,
+    readonly api: ConfigApi | undefined,
+    readonly facts: ConfigFacts,
+    /** yaml-syntax and schema findings, relative to the chunk. */
+    readonly findings: Finding[],
+  ) {
+    super(start, startLine, end);
+  }
+
+  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
+    visit(this.chunk, this.findings);
+  }
+
+  get typeName(): string {
+    return this.facts.kind.value;
+  }
+
+  get apiVersion(): string {
+    return this.facts.apiVersion.value;
+  }
+
+  static parse(documentKind: DocumentKind, text: string, start: number, end: number, startLine: number): ConfigDocument {
+    const { doc, lines } = parseYaml(detach(text.slice(start, end)));
+    const root = doc.contents;
+    const r = new FactReader(lines, doc);
+    const apiVersion = r.string(root, 'apiVersion') ?? { value: '', range: lines.rangeOf(0, 0) };
+    const kind = r.string(root, 'kind') ?? { value: '', range: apiVersion.range };
+    const api = configApi(apiVersion.value);
+    const findings = syntaxFindings({ doc, lines });
+    if (!api && apiVersion.value.startsWith('kubeadm.k8s.io/')) {
+      findings.push({
+        ruleId: 'schema',
+        severity: 'error',
+        message: `${apiVersion.value} is not a kubeadm configuration version; use kubeadm.k8s.io/v1beta4.`,
+        range: apiVersion.range,
+      });
+    } else if (!findings.some((f) => f.severity === 'error') && api?.schema) {
+      findings.push(...validate(api, kind, root, lines, doc));
+    }
+    return new ConfigDocument(documentKind, start, startLine, end, api, r.facts(root, apiVersion, kind), findings);
+  }
+}
+
+function validate(api: ConfigApi, kind: Value<string>, root: unknown, lines: LineIndex, doc: YamlDoc): Finding[] {
+  if (!api.kinds.includes(kind.value)) {
+    return [
+      {
+        ruleId: 'schema',
+        severity: 'error',
+        message: `${api.apiVersion} has no kind "${kind.value}"; it has ${api.kinds.join(', ')}.`,
+        range: kind.range,
+      },
+    ];
+  }
+  let value: unknown;
+  try {
+    value = (root as Node | null)?.toJS(doc, { maxAliasCount: 100 }) ?? null;
+  } catch (error) {
+    return [
+      {
+        ruleId: 'yaml-syntax',
+        severity: 'error',
+        message: `${(error as Error).message}; this document was not checked.`,
+        range: kind.range,
+      },
+    ];
+  }
+  const check = validatorFor(api.schema!, kind.value);
+  check(value);
+  return schemaFindings(check.errors, root, lines, doc);
+}
+
+/** Reads facts with ranges from a parsed configuration document. */
+class FactReader {
+  constructor(
+    readonly lines: LineIndex,
+    readonly doc: YamlDoc,
+  ) {}
+
+  private node(map: unknown, path: readonly string[]): unknown {
+    let node = resolveAlias(map, this.doc);
+    for (const key of path) node = resolveAlias(findPair(node, key)?.value, this.doc);
+    return node;
+  }
+
+  range(node: Node): Range {
+    return this.lines.rangeOf(node.range![0], node.range![1]);
+  }
+
+  string(map: unknown, ...path: string[]): Value<string> | undefined {
+    const node = this.node(map, path);
+    return isScalar(node) && typeof node.value === 'string' && node.range
+      ? { value: node.value, range: this.range(node) }
+      : undefined;
+  }
+
+  integer(map: unknown, ...path: string[]): Value<number> | undefined {
+    const node = this.node(map, path);
+    return isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.range
+      ? { value: node.value, range: this.range(node) }
+      : undefined;
+  }
+
+  keyRange(map: unknown, ...path: string[]): Range | undefined {
+    const parent = this.node(map, path.slice(0, -1));
+    const pair = findPair(parent, path[path.length - 1]);
+    const span = pair && keySpan(pair);
+    return span ? this.lines.rangeOf(span[0], span[1]) : undefined;
+  }
+
+  /** extraArgs as a v1beta4 list of {name, value} or a v1beta3 map; the last of repeated flags wins. */
+  args(map: unknown, ...path: string[]): ExtraArgs {
+    const node = this.node(map, path);
+    const args = new Map<string, Value<string>>();
+    if (isSeq(node)) {
+      for (const item of (node as YAMLSeq).items) {
+        const name = this.string(item, 'name');
+        const valueNode = this.node(item, ['value']);
+        if (name && isScalar(valueNode) && valueNode.range)
+          args.set(name.value, { value: String(valueNode.value), range: this.range(valueNode) });
+      }
+    } else if (isMap(node)) {
+      for (const pair of (node as YAMLMap).items) {
+        const value = resolveAlias(pair.value, this.doc);
+        if (isScalar(pair.key) && isScalar(value) && value.range)
+          args.set(String(pair.key.value), { value: String(value.value), range: this.range(value) });
+      }
+    }
+    return args;
+  }
+
+  facts(root: unknown, apiVersion: Value<string>, kind: Value<string>): ConfigFacts {
+    const join = kind.value === 'JoinConfiguration';
+    const kubelet = kind.value === 'KubeletConfiguration';
+    const proxy = kind.value === 'KubeProxyConfiguration';
+    return {
+      apiVersion,
+      kind,
+      bindPort: join
+        ? this.integer(root, 'controlPlane', 'localAPIEndpoint', 'bindPort')
+        : this.integer(root, 'localAPIEndpoint', 'bindPort'),
+      advertiseAddress: join
+        ? this.string(root, 'controlPlane', 'localAPIEndpoint', 'advertiseAddress')
+        : this.string(root, 'localAPIEndpoint', 'advertiseAddress'),
+      nodeName: this.string(root, 'nodeRegistration', 'name'),
+      joinControlPlane: join && this.node(root, ['controlPlane']) !== undefined ? this.keyRange(root, 'controlPlane') : undefined,
+      apiServerEndpoint: this.string(root, 'discovery', 'bootstrapToken', 'apiServerEndpoint'),
+      controlPlaneEndpoint: this.string(root, 'controlPlaneEndpoint'),
+      podSubnet: this.string(root, 'networking', 'podSubnet'),
+      serviceSubnet: this.string(root, 'networking', 'serviceSubnet'),
+      externalEtcd: this.node(root, ['etcd', 'external']) !== undefined,
+      apiServerArgs: this.args(root, 'apiServer', 'extraArgs'),
+      schedulerArgs: this.args(root, 'scheduler', 'extraArgs'),
+      controllerManagerArgs: this.args(root, 'controllerManager', 'extraArgs'),
+      etcdArgs: this.args(root, 'etcd', 'local', 'extraArgs'),
+      kubeletPort: kubelet ? this.integer(root, 'port') : undefined,
+      kubeletHealthzPort: kubelet ? this.integer(root, 'healthzPort') : undefined,
+      kubeletReadOnlyPort: kubelet ? this.integer(root, 'readOnlyPort') : undefined,
+      proxyHealthzBindAddress: proxy ? this.string(root, 'healthzBindAddress') : undefined,
+      proxyMetricsBindAddress: proxy ? this.string(root, 'metricsBindAddress') : undefined,
+    };
+  }
+}

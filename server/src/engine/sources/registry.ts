@@ -1,0 +1,44 @@
+/**
+ * Every document kind Cluster Preflight reads. Adding a format means a folder under
+ * sources/ and one line here; nothing else dispatches on kinds.
+ */
+import { isMap } from 'yaml';
+import { findPair, stringValue } from '../core/yaml/ast';
+import { parseYaml } from '../core/yaml/parse';
+import { inventoryKind } from './inventory/kind';
+import type { DocumentHead, DocumentKind } from './kind';
+import { kubeadmKind } from './kubeadm/kind';
+import { serviceKind } from './service/kind';
+
+export const KINDS: readonly DocumentKind[] = [inventoryKind, kubeadmKind, serviceKind];
+
+const API_VERSION = /^apiVersion:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^\s#]*))[ \t]*(?:#.*)?\r?$/m;
+const KIND = /^kind:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^\s#]*))[ \t]*(?:#.*)?\r?$/m;
+/** Flow-style or JSON documents are parsed to find their kind only when they are this small. */
+const MAX_FLOW_PROBE = 1 << 20;
+
+/**
+ * The kind of one YAML document of a file, decided from its text without parsing large
+ * documents: apiVersion and kind are read from their top-level lines. Templates (Helm,
+ * Jinja) are not YAML until rendered, so they are never ours.
+ */
+export function recognize(uri: string, text: string): DocumentKind | undefined {
+  if (text.includes('{{') || text.includes('{%')) return undefined;
+  const head = readHead(uri, text);
+  return KINDS.find((kind) => kind.recognize(head));
+}
+
+function readHead(uri: string, text: string): DocumentHead {
+  const api = API_VERSION.exec(text);
+  const kind = KIND.exec(text);
+  if (api && kind) return { uri, text, apiVersion: api[1] ?? api[2] ?? api[3], kind: kind[1] ?? kind[2] ?? kind[3] };
+  if (text.length > MAX_FLOW_PROBE || !text.includes('apiVersion') || !text.includes('kind')) return { uri, text };
+  const root = parseYaml(text).doc.contents;
+  if (!isMap(root)) return { uri, text };
+  return {
+    uri,
+    text,
+    apiVersion: stringValue(findPair(root, 'apiVersion')?.value),
+    kind: stringValue(findPair(root, 'kind')?.value),
+  };
+}
