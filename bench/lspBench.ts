@@ -44,13 +44,13 @@ const OURS: ServerUnderTest = {
 };
 
 /**
- * The same server as an editor that opens a folder and restores the file's tab: the document
- * arrives at once, while the server reads the folder (which holds only that file) from disk.
+ * The same server with the file's folder open (the folder holds only that file): the server
+ * reads the folder from disk when it starts, as an editor's workspace index does, and the
+ * document is opened after the same pause as for the others.
  */
 const OURS_IN_FOLDER: ServerUnderTest = {
   ...OURS,
   name: 'cluster-preflight, folder open',
-  settleMs: 0,
   initialize: async (client, rootUri) => void (await client.initialize(rootUri, { validationDelay: 0 })),
 };
 

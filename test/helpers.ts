@@ -125,3 +125,22 @@ export function worker(name: string, octet: number, extra = ''): string {
       .join('\n') + '\n'
   );
 }
+
+/** A NodePort Service in namespace shop with the given nodePorts (and protocols). */
+export function service(name: string, ...ports: Array<[number, string?]>): string {
+  const entries = ports
+    .map(
+      ([nodePort, protocol], i) =>
+        `    - name: p${i}\n      port: ${80 + i}\n${protocol ? `      protocol: ${protocol}\n` : ''}      nodePort: ${nodePort}\n`,
+    )
+    .join('');
+  return `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  type: NodePort\n  ports:\n${entries}`;
+}
+
+/** kubeadm, kubelet documents around a body (v1beta4 unless given). */
+export const init = (body: string, version = 'v1beta4') =>
+  `apiVersion: kubeadm.k8s.io/${version}\nkind: InitConfiguration\n${body}`;
+export const cluster = (body: string, version = 'v1beta4') =>
+  `apiVersion: kubeadm.k8s.io/${version}\nkind: ClusterConfiguration\n${body}`;
+export const join = (body: string) => `apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\n${body}`;
+export const kubelet = (body: string) => `apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n${body}`;

@@ -138,6 +138,28 @@ describe('language server over stdio (LSP)', function () {
     );
   });
 
+  it("publishes an opened file's first diagnostics only once its cluster has been read from disk", async () => {
+    // The kubeadm config on disk turns the scheduler's port off: the inventory's missing 10259
+    // must never be reported, not even before the server has read kubeadm.yaml.
+    const { dir, uri, inventoryText } = workspaceDir();
+    writeFileSync(
+      join(dir, 'kubeadm.yaml'),
+      'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\ncontrolPlaneEndpoint: api.lab:6443\nscheduler:\n  extraArgs:\n    - name: secure-port\n      value: "0"\n',
+    );
+    client = LspClient.start();
+    await client.initialize(uri('').replace(/\/$/, ''));
+    await client.open(uri('inventory.yaml'), inventoryText, 1);
+    await client.waitFor(uri('inventory.yaml'), (p) => p.version === 1);
+    const forInventory = client.published.filter((p) => p.uri === uri('inventory.yaml'));
+    assert.ok(forInventory.length > 0);
+    for (const published of forInventory) {
+      assert.ok(
+        !published.diagnostics.some((d) => d.message.includes('10259')),
+        JSON.stringify(published.diagnostics.map((d) => d.message)),
+      );
+    }
+  });
+
   it('an edit to the kubeadm config re-publishes the inventory (open or closed)', async () => {
     const { dir, uri } = workspaceDir();
     const kubeadm = (port: number) =>

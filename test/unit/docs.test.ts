@@ -8,6 +8,12 @@ describe('rule catalogue', () => {
   it('docs/rules.md is up to date (run `npm run docs`)', () => {
     assert.equal(readFileSync(RULE_DOCS_PATH, 'utf8'), renderRuleDocs());
   });
+  it('every rule has its tests in test/unit/rules/<id>.test.ts', () => {
+    const missing = RULES.map((r) => r.meta.id).filter(
+      (id) => !existsSync(resolve(__dirname, `../../../test/unit/rules/${id}.test.ts`)),
+    );
+    assert.deepEqual(missing, [], 'rules without a test file');
+  });
   it('every rule lives in a module named after its id, with complete metadata', () => {
     const ids = RULES.map((r) => r.meta.id);
     assert.equal(new Set(ids).size, ids.length, 'rule ids are unique');

@@ -18,7 +18,7 @@ export const duplicateIp: Rule = {
     },
   },
   checkNodes: {
-    reads: ['addresses'],
+    reads: ['addresses', 'hostname'],
     check(view, report) {
       reportValuesSharedByNodes(
         view,

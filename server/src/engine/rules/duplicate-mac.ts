@@ -18,7 +18,7 @@ export const duplicateMac: Rule = {
     },
   },
   checkNodes: {
-    reads: ['macs'],
+    reads: ['macs', 'hostname'],
     check(view, report) {
       reportValuesSharedByNodes(
         view,
