@@ -22,6 +22,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     ],
     initializationOptions: {
       validationDelay: workspace.getConfiguration('clusterPreflight').get<number>('validationDelay'),
+      maxFileSize: workspace.getConfiguration('clusterPreflight').get<string>('maxFileSize'),
     },
     synchronize: { configurationSection: 'clusterPreflight' },
   };

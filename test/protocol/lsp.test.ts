@@ -182,6 +182,29 @@ describe('language server over stdio (LSP)', function () {
     assert.equal(republished.version, undefined, 'the inventory is not open');
   });
 
+  it("applies a change past the end of a CRLF line at the line's end, and the diagnostics stay on their lines", async () => {
+    const { uri, inventoryText } = workspaceDir();
+    const crlf = inventoryText.replace(/\n/g, '\r\n');
+    client = LspClient.start();
+    await client.initialize(null);
+    await client.open(uri('inventory.yaml'), crlf, 1);
+    const before = await client.waitFor(uri('inventory.yaml'), (p) => p.version === 1);
+    // Past the end of the first line: LSP says that means its end, before the CRLF.
+    await client.change(uri('inventory.yaml'), 2, [
+      { range: { start: { line: 0, character: 500 }, end: { line: 0, character: 500 } }, text: '  # edited' },
+    ]);
+    const after = await client.waitFor(uri('inventory.yaml'), (p) => p.version === 2);
+    assert.deepEqual(
+      after.diagnostics.map((d) => d.range),
+      before.diagnostics.map((d) => d.range),
+    );
+    // The server's text is what the editor has: a full resync gives the same diagnostics.
+    const edited = crlf.replace('\r\n', '  # edited\r\n');
+    await client.change(uri('inventory.yaml'), 3, [{ text: edited }]);
+    const resynced = await client.waitFor(uri('inventory.yaml'), (p) => p.version === 3);
+    assert.deepEqual(resynced.diagnostics, after.diagnostics);
+  });
+
   it('survives binary junk and keeps answering', async () => {
     const { uri, inventoryText } = workspaceDir();
     client = LspClient.start();

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { generateInventory } from '../../bench/generate';
 import { runCli } from '../../server/src/cli/main';
 import { controlPlane, inventory, spanAfter, worker } from '../helpers';
 
@@ -124,5 +125,77 @@ describe('CLI', () => {
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /nope: no such file or directory/);
     assert.doesNotMatch(missing.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  describe('odd paths and files', () => {
+    it('skips a dangling symbolic link, a link loop and a name that is not UTF-8, with a warning each, and checks the rest', () => {
+      const { dir } = fixture();
+      symlinkSync(join(dir, 'gone.yaml'), join(dir, 'dangling.yaml'));
+      symlinkSync(join(dir, 'loop-b.yaml'), join(dir, 'loop-a.yaml'));
+      symlinkSync(join(dir, 'loop-a.yaml'), join(dir, 'loop-b.yaml'));
+      writeFileSync(Buffer.concat([Buffer.from(join(dir, 'caf')), Buffer.from([0xe9]), Buffer.from('.yaml')]), 'a: 1\n');
+      const { code, stdout, stderr } = run(['.'], dir);
+      assert.equal(code, 1);
+      assert.match(stdout, /inventory\.yaml:\d+:\d+: error missing-port-rule/);
+      assert.match(stdout, /in 2 files \(3 files checked\)/);
+      assert.match(stderr, /dangling\.yaml: cannot read \(ENOENT\); skipped/);
+      assert.match(stderr, /loop-a\.yaml: cannot read \(ELOOP\); skipped/);
+      assert.match(stderr, /caf.\.yaml: the name is not valid UTF-8; skipped/);
+    });
+    it('exits 2 only for a path named on the command line that cannot be read', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'preflight-cli-'));
+      symlinkSync(join(dir, 'gone.yaml'), join(dir, 'dangling.yaml'));
+      const { code, stderr } = run(['dangling.yaml'], dir);
+      assert.equal(code, 2);
+      assert.match(stderr, /dangling\.yaml: no such file or directory/);
+    });
+    it("reads a UTF-16 file (what PowerShell's > writes) and checks it", () => {
+      const dir = mkdtempSync(join(tmpdir(), 'preflight-cli-'));
+      const text = inventory(controlPlane('CP-1', 11));
+      mkdirSync(join(dir, 'le'));
+      mkdirSync(join(dir, 'be'));
+      writeFileSync(join(dir, 'le', 'inventory.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+      writeFileSync(
+        join(dir, 'be', 'inventory.yaml'),
+        Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
+      );
+      const { code, stdout } = run(['--format', 'json', '.'], dir);
+      assert.equal(code, 1);
+      assert.deepEqual(
+        JSON.parse(stdout).diagnostics.map((d: { file: string; code: string }) => [d.file, d.code]),
+        [
+          ['be/inventory.yaml', 'invalid-hostname'],
+          ['le/inventory.yaml', 'invalid-hostname'],
+        ],
+      );
+    });
+    it('skips a file above --max-file-size with one note (a 200 MB inventory), and rejects a size it cannot read', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'preflight-cli-'));
+      const path = join(dir, 'inventory.yaml');
+      writeFileSync(path, inventory(controlPlane('cp-1', 11)));
+      truncateSync(path, 200 * 1024 * 1024); // sparse: takes no disk space, reads as zeros after the inventory
+      const big = run(['.'], dir);
+      assert.equal(big.code, 0);
+      assert.equal(
+        big.stdout,
+        'inventory.yaml:1:1: information file-too-large This file is 200 MB, above the 10 MB limit for one file, so it was not checked. Raise the limit with --max-file-size (CLI) or clusterPreflight.maxFileSize (editor) to check it.\n1 problem (0 errors, 0 warnings, 1 other) in 1 file (1 file checked).\n',
+      );
+      assert.match(big.stderr, /inventory\.yaml: 200 MB, above the 10 MB limit \(--max-file-size\); not checked/);
+      const bad = run(['--max-file-size', 'ten', '.'], dir);
+      assert.equal(bad.code, 2);
+      assert.equal(
+        bad.stderr,
+        'cluster-preflight: --max-file-size "ten" is not a size; write it as 25MB, 500KB or a number of bytes\n',
+      );
+    });
+    it('checks a 10 MB inventory', function () {
+      this.timeout(60_000);
+      const dir = mkdtempSync(join(tmpdir(), 'preflight-cli-'));
+      writeFileSync(join(dir, 'inventory.yaml'), generateInventory(17_500));
+      const ten = run(['--format', 'json', '.'], dir);
+      assert.equal(ten.code, 1, ten.stderr);
+      assert.ok(JSON.parse(ten.stdout).diagnostics.length > 500);
+      assert.doesNotMatch(ten.stdout, /file-too-large/);
+    });
   });
 });

@@ -20,9 +20,20 @@ describe('rule catalogue', () => {
     for (const { meta } of RULES) {
       assert.ok(existsSync(resolve(__dirname, `../../../server/src/engine/rules/${meta.id}.ts`)), `rules/${meta.id}.ts`);
       assert.ok(meta.title && meta.description && meta.appliesTo.length, meta.id);
-      // Parser, schema and internal errors are not about a Kubernetes requirement.
-      if (!['yaml-syntax', 'schema', 'internal-error'].includes(meta.id))
+      // Parser, schema and internal errors, templates and skipped files are not about a Kubernetes requirement.
+      if (!['yaml-syntax', 'schema', 'internal-error', 'template-placeholder', 'file-too-large'].includes(meta.id))
         assert.match(meta.docs ?? '', /^https:\/\/kubernetes\.io\//, `${meta.id} links the Kubernetes docs`);
     }
+  });
+});
+
+describe('README', () => {
+  it('lists every rule in its rule table', () => {
+    const readme = readFileSync(resolve(__dirname, '../../../README.md'), 'utf8');
+    const listed = new Set([...readme.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]));
+    assert.deepEqual(
+      RULES.map((r) => r.meta.id).filter((id) => !listed.has(id)),
+      [],
+    );
   });
 });

@@ -12,9 +12,11 @@ describe('bundled examples', () => {
       { write: () => undefined },
     );
     const shown = new Set(JSON.parse(stdout).diagnostics.map((d: { code: string }) => d.code));
-    // internal-error reports a bug in Cluster Preflight: no example should trigger it.
+    // internal-error reports a bug in Cluster Preflight, which no example should trigger;
+    // file-too-large needs a file above 10 MB, which the repository does not ship (tests build one).
+    const notShown = ['internal-error', 'file-too-large'];
     assert.deepEqual(
-      RULES.map((r) => r.meta.id).filter((id) => !shown.has(id) && id !== 'internal-error'),
+      RULES.map((r) => r.meta.id).filter((id) => !shown.has(id) && !notShown.includes(id)),
       [],
       'rules the examples do not show',
     );

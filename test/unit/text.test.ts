@@ -12,14 +12,24 @@ describe('TextBuffer', () => {
     const buffer = new TextBuffer('a: 1\r\nb: 2\nc: 3\r\n');
     for (let i = 0; i < 2000; i++) {
       const lines = new LineIndex(buffer.text);
-      const start = Math.floor(next() * (buffer.text.length + 1));
-      const end = Math.min(buffer.text.length, start + Math.floor(next() * 6));
+      // LSP positions cannot point between the \r and \n of a CRLF: such offsets move to the line's end.
+      const valid = (offset: number) => (buffer.text[offset - 1] === '\r' && buffer.text[offset] === '\n' ? offset - 1 : offset);
+      const start = valid(Math.floor(next() * (buffer.text.length + 1)));
+      const end = Math.max(start, valid(Math.min(buffer.text.length, start + Math.floor(next() * 6))));
       const insert = ['', 'x', '\n', '\r\n', '\r', 'ab\ncd', '\n\n'][Math.floor(next() * 7)];
       const expected = buffer.text.slice(0, start) + insert + buffer.text.slice(end);
       const edit = buffer.apply({ range: lines.rangeOf(start, end), text: insert });
       assert.equal(buffer.text, expected);
       assert.deepEqual(buffer.lineStarts, computeLineStarts(expected), `step ${i}`);
       assert.equal(edit.lineDelta, computeLineStarts(expected).length - lines.lineCount);
+    }
+  });
+  it('applies a character past the end of a line at its end, before the line break (LSP)', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const buffer = new TextBuffer(`a: 1${eol}b: 2${eol}`);
+      buffer.apply({ range: { start: { line: 0, character: 99 }, end: { line: 0, character: 99 } }, text: ' # x' });
+      assert.equal(buffer.text, `a: 1 # x${eol}b: 2${eol}`);
+      assert.deepEqual(buffer.lineStarts, computeLineStarts(buffer.text));
     }
   });
   it('replaces the whole text when a change has no range', () => {

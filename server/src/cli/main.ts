@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/analysis/sourceFile';
 import { Workspace } from '../engine/analysis/workspace';
+import { megabytes } from '../engine/sources/kind';
+import { parseSize, readSource } from '../node/files';
 import { discover, PathError } from './discover';
 import { formatJson, formatText, totals, type FileFindings } from './format';
 import { formatSarif } from './sarif';
@@ -15,6 +17,7 @@ Directories are searched recursively for *.yaml and *.yml (node_modules and .git
 Options:
   --format <text|json|sarif>  output format (default: text)
   --exit-zero                 exit 0 even when errors are found (usage and I/O problems still exit 2)
+  --max-file-size <size>      skip files above this size, such as 25MB (default: 10MB)
   -h, --help                  show this help
   -v, --version               show the version
 
@@ -34,6 +37,7 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable): numb
       options: {
         format: { type: 'string', default: 'text' },
         'exit-zero': { type: 'boolean', default: false },
+        'max-file-size': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -61,16 +65,44 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable): numb
     return 2;
   }
 
-  const workspace = new Workspace();
+  let maxFileSize = DEFAULT_MAX_FILE_SIZE;
+  if (values['max-file-size'] !== undefined) {
+    const parsed = parseSize(values['max-file-size']);
+    if (parsed === undefined) {
+      stderr.write(
+        `cluster-preflight: --max-file-size "${values['max-file-size']}" is not a size; write it as 25MB, 500KB or a number of bytes\n`,
+      );
+      return 2;
+    }
+    maxFileSize = parsed;
+  }
+  const warn = (message: string) => stderr.write(`cluster-preflight: warning: ${message}\n`);
+  const workspace = new Workspace({ maxFileSize, log: (message) => stderr.write(`cluster-preflight: ${message}\n`) });
   const roots: string[] = [];
   const paths = new Set<string>();
+  const named = new Set<string>();
   try {
     for (const arg of positionals) {
-      const found = discover(arg);
+      const found = discover(arg, warn);
       roots.push(pathToFileURL(found.root).href + (found.isDirectory ? '/' : ''));
+      if (!found.isDirectory) named.add(found.root);
       for (const file of found.files) paths.add(file);
     }
-    for (const path of paths) workspace.setText(pathToFileURL(path).href, readText(path));
+    for (const path of [...paths]) {
+      const source = readSource(path, maxFileSize);
+      const uri = pathToFileURL(path).href;
+      if (!source.ok) {
+        // A file named on the command line must be readable; one found in a directory is skipped.
+        if (named.has(path)) throw new PathError(`${path}: cannot read (${source.problem})`);
+        warn(`${path}: cannot read (${source.problem}); skipped`);
+        paths.delete(path);
+      } else if ('head' in source) {
+        warn(`${path}: ${megabytes(source.size)}, above the ${megabytes(maxFileSize)} limit (--max-file-size); not checked`);
+        workspace.setOversized(uri, source.head, source.size);
+      } else {
+        workspace.setText(uri, source.text);
+      }
+    }
   } catch (error) {
     if (!(error instanceof PathError)) throw error;
     stderr.write(`cluster-preflight: ${error.message}\n`);
@@ -89,12 +121,4 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable): numb
   else if (format === 'sarif') stdout.write(formatSarif(results, process.cwd(), VERSION, uriToPath));
   else stdout.write(formatText(results, t));
   return t.errors > 0 && !values['exit-zero'] ? 1 : 0;
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new PathError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
 }

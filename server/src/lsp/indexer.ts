@@ -1,17 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isYamlFile, SKIPPED_DIRECTORIES } from '../node/files';
+import { isYamlFile, readSourceAsync, SKIPPED_DIRECTORIES } from '../node/files';
 
-/** Files larger than this are not indexed from disk (an editor still checks them when opened). */
-export const MAX_INDEXED_FILE_BYTES = 16 * 1024 * 1024;
 /** A workspace with more YAML files than this is indexed only this far. */
 const MAX_INDEXED_FILES = 20_000;
-
-export interface IndexedFile {
-  uri: string;
-  text: string;
-}
 
 /** Lists the YAML files of a workspace folder, without following symbolic links. */
 export async function listYamlFiles(root: string, into: string[] = []): Promise<string[]> {
@@ -33,13 +26,13 @@ export async function listYamlFiles(root: string, into: string[] = []): Promise<
   return into;
 }
 
-/** Reads a file for the index, or undefined when it is unreadable or too large. */
-export async function readForIndex(path: string): Promise<IndexedFile | undefined> {
-  try {
-    const stats = await fs.stat(path);
-    if (!stats.isFile() || stats.size > MAX_INDEXED_FILE_BYTES) return undefined;
-    return { uri: pathToFileURL(path).href, text: await fs.readFile(path, 'utf8') };
-  } catch {
-    return undefined;
-  }
+/** A file read for the index: its whole text, or (above the size limit) its beginning and its size. */
+export type IndexedFile = { uri: string; text: string; size?: number };
+
+/** Reads a file for the index, or undefined when it cannot be read (it is then left out). */
+export async function readForIndex(path: string, maxFileSize: number): Promise<IndexedFile | undefined> {
+  const source = await readSourceAsync(path, maxFileSize);
+  if (!source.ok) return undefined;
+  const uri = pathToFileURL(path).href;
+  return 'head' in source ? { uri, text: source.head, size: source.size } : { uri, text: source.text };
 }

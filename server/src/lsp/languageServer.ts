@@ -15,7 +15,8 @@ import { warmUpValidators } from '../engine/schema/registry';
 import { Workspace } from '../engine/analysis/workspace';
 import { VERSION } from '../version';
 import { toDiagnostic } from './convert';
-import { listYamlFiles, readForIndex } from './indexer';
+import { parseSize } from '../node/files';
+import { listYamlFiles, readForIndex, type IndexedFile } from './indexer';
 import { ParserThreadPool } from './parserWorker';
 import { normalizeUri, uriToPath } from './uris';
 import { isWithin } from '../engine/core/uris';
@@ -26,6 +27,8 @@ const DEFAULT_VALIDATION_DELAY_MS = 150;
 
 interface Settings {
   validationDelay: number;
+  /** Bytes, or a size such as "10MB". */
+  maxFileSize?: number | string;
 }
 
 /**
@@ -36,7 +39,7 @@ interface Settings {
  */
 export function startLanguageServer(connection: Connection, workerScript?: string): void {
   const log = (message: string) => connection.console.log(`[cluster-preflight] ${message}`);
-  const workspace = new Workspace((message) => connection.console.error(`[cluster-preflight] ${message}`));
+  const workspace = new Workspace({ log: (message) => connection.console.error(`[cluster-preflight] ${message}`) });
   // Started before the client's initialize arrives, so that they are warm by the first document.
   const parserPool = workerScript ? new ParserThreadPool(workerScript, log) : undefined;
   const open = new Set<string>();
@@ -69,6 +72,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const options = params.initializationOptions as Partial<Settings> | undefined;
     if (typeof options?.validationDelay === 'number') settings.validationDelay = Math.max(0, options.validationDelay);
+    applyMaxFileSize(options?.maxFileSize);
     relatedInformation = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation !== false;
     folderEvents = params.capabilities.workspace?.workspaceFolders === true;
     folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : [])).map((f) =>
@@ -115,9 +119,9 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
       const path = uriToPath(root);
       try {
         for (const file of path ? await listYamlFiles(path) : []) {
-          const indexed = await readForIndex(file);
+          const indexed = await readForIndex(file, workspace.maxFileSize);
           if (!indexed || open.has(indexed.uri)) continue;
-          workspace.setText(indexed.uri, indexed.text);
+          setFromDisk(indexed);
           markDirty(indexed.uri);
           count++;
         }
@@ -133,6 +137,12 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     const section = (change.settings as { clusterPreflight?: Partial<Settings> } | undefined)?.clusterPreflight;
     if (typeof section?.validationDelay === 'number')
       settings = { ...settings, validationDelay: Math.max(0, section.validationDelay) };
+    if (applyMaxFileSize(section?.maxFileSize)) {
+      // Closed files read only in part are read again under the new limit.
+      for (const file of workspace.allFiles()) if (!open.has(file.uri) && file.partial) void reloadFromDisk(file.uri);
+      for (const file of workspace.allFiles()) markDirty(file.uri);
+      schedule(0);
+    }
   });
 
   connection.onDidOpenTextDocument(
@@ -180,12 +190,30 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     }),
   );
 
+  /** Takes a new size limit; true when it changed. */
+  function applyMaxFileSize(value: number | string | undefined): boolean {
+    if (value === undefined || value === null) return false;
+    const bytes = typeof value === 'number' ? Math.round(value) : parseSize(value);
+    if (bytes === undefined || bytes <= 0) {
+      log(`clusterPreflight.maxFileSize "${value}" is not a size such as 10MB; keeping ${workspace.maxFileSize} bytes`);
+      return false;
+    }
+    const changed = bytes !== workspace.maxFileSize;
+    workspace.setMaxFileSize(bytes);
+    return changed;
+  }
+
+  function setFromDisk(indexed: IndexedFile): void {
+    if (indexed.size === undefined) workspace.setText(indexed.uri, indexed.text);
+    else workspace.setOversized(indexed.uri, indexed.text, indexed.size);
+  }
+
   async function reloadFromDisk(uri: string): Promise<void> {
     const path = uriToPath(uri);
-    const indexed = path && (await readForIndex(path));
+    const indexed = path && (await readForIndex(path, workspace.maxFileSize));
     if (open.has(uri)) return;
     if (indexed) {
-      workspace.setText(uri, indexed.text);
+      setFromDisk(indexed);
       markDirty(uri);
     } else {
       markDirty(uri);

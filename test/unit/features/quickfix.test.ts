@@ -123,4 +123,48 @@ describe('quick-fixes for missing-port-rule', () => {
     assert.ok(!/[^\r]\n/.test(fixed), 'no bare LF');
     assert.deepEqual(missingAfter(fixed), []);
   });
+
+  it('replaces a null, ~, scalar or empty-mapping firewall value instead of writing after it', () => {
+    for (const value of ['null', '~', 'none  # to do', "!!null ''", '{}', '\n        ~']) {
+      const text = inventory(worker('w-1', 1).replace(/      firewall:\n(        - .*\n)+/, `      firewall: ${value}\n`));
+      const { fixes } = fixesFor(text);
+      const all = fixes.find((f) => f.title.startsWith('Add all'));
+      assert.ok(all, value);
+      const fixed = applyEdits(text, all.edits);
+      assert.deepEqual(missingAfter(fixed), [], `${value}:\n${fixed}`);
+      if (value.includes('# to do')) assert.ok(fixed.includes('firewall:  # to do\n        - port: 10250'), fixed);
+    }
+  });
+
+  it("offers nothing for a firewall that is a mapping with entries (it is not the fix's to replace)", () => {
+    const text = inventory(worker('w-1', 1).replace(/      firewall:\n(        - .*\n)+/, '      firewall: {port: 10250}\n'));
+    assert.deepEqual(fixesFor(text).fixes, []);
+  });
+
+  it('parses each piece of YAML at most once per code-action request', () => {
+    // 205 nodes in one flow list: every diagnostic is on the same line of one unsplittable document.
+    const nodes = Array.from(
+      { length: 205 },
+      (_, i) => `{hostname: w-${i}, roles: [worker], interfaces: [{name: eth0, address: 10.0.${i >> 8}.${i & 255}}]}`,
+    );
+    const text = `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec:\n  nodes: [${nodes.join(', ')}]\n`;
+    // The module object itself (not an import binding), so that the spy replaces what the engine calls.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const parse = require('../../../server/src/engine/core/yaml/parse');
+    const original = parse.parseYaml;
+    let parses = 0;
+    const workspace = new Workspace();
+    workspace.setText(URI, text);
+    const diagnostics = workspace
+      .findings(URI)
+      .map((f) => ({ range: f.range, code: f.ruleId, source: 'cluster-preflight', data: f.data }));
+    assert.ok(diagnostics.filter((d) => d.code === 'missing-port-rule').length >= 600);
+    parse.parseYaml = (t: string) => (parses++, original(t));
+    try {
+      codeActions(workspace, URI, diagnostics);
+    } finally {
+      parse.parseYaml = original;
+    }
+    assert.equal(parses, 1);
+  });
 });

@@ -47,7 +47,7 @@ const V1BETA3 = yaml`
 `;
 
 describe('kubeadm quick-fix: migrate to v1beta4', () => {
-  it('rewrites every v1beta3 document, keeps comments, and the result passes the v1beta4 schema', () => {
+  it('rewrites every v1beta3 document as small edits that keep every other byte, and the result passes the v1beta4 schema', () => {
     const workspace = workspaceWith({ 'kubeadm.yaml': V1BETA3 });
     const uri = `${ROOT}kubeadm.yaml`;
     const diagnostics = workspace.findings(uri).map((f) => ({ range: f.range, code: f.ruleId, source: 'cluster-preflight' }));
@@ -59,7 +59,7 @@ describe('kubeadm quick-fix: migrate to v1beta4', () => {
       migrated,
       yaml`
         # Cluster config, Kubernetes 1.29
-        apiVersion: kubeadm.k8s.io/v1beta4 # written for 1.29
+        apiVersion: kubeadm.k8s.io/v1beta4  # written for 1.29
         kind: ClusterConfiguration
         apiServer:
           extraArgs:
@@ -67,7 +67,7 @@ describe('kubeadm quick-fix: migrate to v1beta4', () => {
             - name: audit-log-maxage
               value: "30"
             - name: authorization-mode
-              value: "Node,RBAC" # the default
+              value: "Node,RBAC"  # the default
         etcd:
           local:
             extraArgs:
@@ -89,7 +89,7 @@ describe('kubeadm quick-fix: migrate to v1beta4', () => {
           file:
             kubeConfigPath: /etc/kubernetes/discovery.yaml
         timeouts:
-          discovery: 10m0s # slow link
+          discovery: 10m0s  # slow link
           controlPlaneComponentHealthCheck: 4m0s
         ---
         apiVersion: kubelet.config.k8s.io/v1beta1
@@ -116,6 +116,41 @@ describe('kubeadm quick-fix: migrate to v1beta4', () => {
       /# timeoutForControlPlane 4m0s moved: set timeouts\.controlPlaneComponentHealthCheck in your InitConfiguration\/JoinConfiguration/,
     );
     assert.deepEqual(workspaceWith({ 'c.yaml': migrated }).findings(uri), []);
+  });
+});
+
+describe('kubeadm quick-fix: what it keeps and what it refuses', () => {
+  const uri = `${ROOT}kubeadm.yaml`;
+  const migrate = (text: string) => {
+    const workspace = workspaceWith({ 'kubeadm.yaml': text });
+    const diagnostics = workspace.findings(uri).map((f) => ({ range: f.range, code: f.ruleId, source: 'cluster-preflight' }));
+    return codeActions(workspace, uri, diagnostics).find((f) => f.title === 'Migrate this file to kubeadm.k8s.io/v1beta4');
+  };
+  const cluster =
+    'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n    # why\n    audit-log-maxage: "30"\n';
+
+  it('keeps a byte-order mark, CRLF and mixed line ends, and comment lines', () => {
+    const text = `\uFEFF${cluster.replace(/\n/g, '\r\n').replace('# why\r\n', '# why\n')}`;
+    const fix = migrate(text)!;
+    const migrated = applyEdits(text, fix.edits);
+    assert.ok(migrated.startsWith('\uFEFFapiVersion: kubeadm.k8s.io/v1beta4\r\n'));
+    assert.ok(
+      migrated.includes('extraArgs:\r\n    # why\n    - name: audit-log-maxage\r\n      value: "30"\r\n'),
+      JSON.stringify(migrated),
+    );
+    assert.ok(!/[^\r]\r[^\n]/.test(migrated), 'no lone \\r inside a line');
+    assert.deepEqual(workspaceWith({ 'kubeadm.yaml': migrated }).findings(uri), []);
+  });
+
+  it('refuses documents it cannot migrate faithfully, and the editor still gets the other fixes', () => {
+    for (const [why, text] of [
+      ['a mapping as an argument value', cluster.replace('audit-log-maxage: "30"', 'audit-log-maxage:\n      nested: 1')],
+      ['an unresolved alias', cluster.replace('"30"', '*nowhere')],
+      ['a binary value', cluster.replace('"30"', '!!binary aGVsbG8=')],
+      ['an anchored map', cluster.replace('extraArgs:', 'extraArgs: &args')],
+    ]) {
+      assert.equal(migrate(text), undefined, why);
+    }
   });
 });
 

@@ -63,8 +63,12 @@ describe('kubeadm, kubelet and kube-proxy schemas', () => {
       },
     ]);
     const v1 = 'apiVersion: kubeadm.k8s.io/v1\nkind: InitConfiguration\n';
-    expectRule(findingsOf(v1, 'v1.yaml'), 'schema', [
-      { range: spanOf(v1, 'kubeadm.k8s.io/v1'), message: /not a kubeadm configuration version; use kubeadm\.k8s\.io\/v1beta4/ },
+    expectRule(findingsOf(v1, 'v1.yaml'), 'schema', []);
+    expectRule(findingsOf(v1, 'v1.yaml'), 'unknown-api-version', [
+      {
+        range: spanOf(v1, 'kubeadm.k8s.io/v1'),
+        message: /is not a version of InitConfiguration \(InitConfiguration exists in kubeadm\.k8s\.io\/v1beta4/,
+      },
     ]);
   });
   it('checks kubelet and kube-proxy configurations', () => {
@@ -72,7 +76,11 @@ describe('kubeadm, kubelet and kube-proxy schemas', () => {
       'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nport: 0\nreadOnlyPort: 10255\nauthentication:\n  x509:\n    clientCaFile: /etc/kubernetes/pki/ca.crt\n';
     expectRule(findingsOf(kubelet, 'kubelet.yaml'), 'schema', [
       { range: spanAfter(kubelet, 'port: ', '0'), message: /"port" is 0, outside 1-65535/ },
-      { range: spanOf(kubelet, 'clientCaFile'), message: /Did you mean "clientCAFile"\?/ },
+      {
+        range: spanOf(kubelet, 'clientCaFile'),
+        severity: 'warning',
+        message: /Did you mean "clientCAFile"\? The kubelet ignores it: the setting has no effect\./,
+      },
     ]);
     const proxy = 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: userspace\n';
     expectRule(findingsOf(proxy, 'proxy.yaml'), 'schema', [

@@ -53,7 +53,7 @@ describe('internal-error', () => {
       },
       () => {
         const logged: string[] = [];
-        const workspace = new Workspace((message) => logged.push(message));
+        const workspace = new Workspace({ log: (message) => logged.push(message) });
         workspace.setRoots([ROOT]);
         workspace.setText(`${ROOT}inventory.yaml`, text);
         workspace.setText(`${ROOT}svc.yaml`, service('web', [8080]));

@@ -39,4 +39,9 @@ describe('nodeport-duplicate', () => {
     });
     assert.deepEqual(ofRule(findingsOf('one/svc.yaml'), 'nodeport-duplicate'), []);
   });
+
+  it('does not count nodePort 0 (unset) twice', () => {
+    const text = service('web', [0], [0]);
+    assert.deepEqual(ofRule(check({ 'svc.yaml': text })('svc.yaml'), 'nodeport-duplicate'), []);
+  });
 });

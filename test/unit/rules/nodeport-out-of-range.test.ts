@@ -37,4 +37,10 @@ describe('nodeport-out-of-range', () => {
     // Outside the inventory's directory tree is another cluster, with the default range.
     assert.deepEqual(findingsOf('file:///elsewhere/svc.yaml'), []);
   });
+
+  it('treats nodePort 0 and null as unset (the API server allocates one)', () => {
+    const text =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  type: ClusterIP\n  ports:\n    - port: 80\n      nodePort: 0\n    - port: 81\n      nodePort: null\n';
+    assert.deepEqual(check({ 'svc.yaml': text })('svc.yaml'), []);
+  });
 });

@@ -1,4 +1,5 @@
-import { controlPlane, expectRule, findingsOf, inventory, spanAfter, spanOf } from '../../helpers';
+import * as assert from 'node:assert/strict';
+import { controlPlane, expectRule, findingsOf, inventory, ofRule, spanAfter, spanOf } from '../../helpers';
 
 describe('schema', () => {
   it('puts unknown keys on the key, with a suggestion', () => {
@@ -33,5 +34,59 @@ describe('schema', () => {
     expectRule(findingsOf(text), 'schema', [
       { range: spanOf(text, '70000'), message: /"listeners\[0\]\.port" is 70000, outside 1-65535/ },
     ]);
+  });
+
+  it('reports unknown keys of kubeadm and component configs as warnings (they are ignored), wrong types as errors', () => {
+    const text =
+      'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nmetadata:\n  name: lab\nlocalAPIEndpoint:\n  bindPort: "6443"\n  bindport: 6443\n';
+    expectRule(findingsOf(text, 'kubeadm.yaml'), 'schema', [
+      { range: spanOf(text, '"6443"'), severity: 'error', message: /must be an integer, not a string/ },
+      {
+        range: spanOf(text, 'bindport'),
+        severity: 'warning',
+        message:
+          /^Unknown key "bindport" in "localAPIEndpoint"\. Did you mean "bindPort"\? Kubeadm ignores it: the setting has no effect\.$/,
+      },
+    ]);
+  });
+  it('tolerates metadata in kubeadm, kubelet and kube-proxy documents', () => {
+    for (const head of [
+      'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration',
+      'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration',
+      'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration',
+    ]) {
+      assert.deepEqual(findingsOf(`${head}\nmetadata:\n  name: lab\n`, 'config.yaml'), [], head);
+    }
+  });
+  it('checks the parts of a document that parsed when another part has a YAML error', () => {
+    const text =
+      'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nport: 10250\nport: 10250\ntlsCipherSuites: TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\nreadOnlyPort: "none"\n';
+    const findings = findingsOf(text, 'kubelet.yaml');
+    assert.equal(ofRule(findings, 'yaml-syntax').length, 1);
+    expectRule(findings, 'schema', [
+      { range: spanOf(text, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'), message: /"tlsCipherSuites" must be a list, not a string/ },
+      { range: spanOf(text, '"none"'), message: /"readOnlyPort" must be an integer/ },
+    ]);
+  });
+  it('survives a value that contains itself (a self-referencing alias)', () => {
+    const text = 'apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nmetadata:\n  - &A\n    : *A\nspec:\n  nodes: []\n';
+    expectRule(findingsOf(text), 'schema', [
+      {
+        range: spanAfter(text, '\n', 'metadata'),
+        message: /"metadata" must be a mapping, not a list \(a value that contains itself\)\./,
+      },
+    ]);
+  });
+  it('puts a key that is a collection on the key, and prints no warning', () => {
+    const text = 'apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\n? [a]\n: b\nspec:\n  nodes: []\n';
+    const warnings: string[] = [];
+    const listener = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', listener);
+    try {
+      expectRule(findingsOf(text), 'schema', [{ range: spanOf(text, '[a]'), message: /Unknown key "\[ a \]" in the document/ }]);
+    } finally {
+      process.off('warning', listener);
+    }
+    assert.deepEqual(warnings, []);
   });
 });

@@ -32,4 +32,22 @@ describe('yaml-syntax', () => {
     assert.ok(ofRule(findings, 'yaml-syntax').length > 0);
     expectRule(findings, 'invalid-hostname', [{ range: spanAfter(text, 'hostname: ', 'Bad_Name') }]);
   });
+
+  it('refuses nesting deeper than the parser can take, at the same place every time', () => {
+    const text = `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec: ${'['.repeat(20000)}${']'.repeat(20000)}\n`;
+    const first = findingsOf(text);
+    expectRule(first, 'yaml-syntax', [
+      {
+        range: { start: { line: 2, character: 405 }, end: { line: 2, character: 406 } },
+        message: /^This document nests more than 400 levels deep here; it was not checked\.$/,
+      },
+    ]);
+    assert.deepEqual(findingsOf(text), first);
+  });
+  it('reports a kubeadm file that is not valid YAML (banner lines instead of ---)', () => {
+    const text =
+      '----------- InitConfiguration -----------\napiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n----------- ClusterConfiguration -----------\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n';
+    const findings = findingsOf(text, 'kubeadm.yaml');
+    assert.ok(ofRule(findings, 'yaml-syntax').length > 0, JSON.stringify(findings));
+  });
 });

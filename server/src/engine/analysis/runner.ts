@@ -5,7 +5,7 @@
  * overrides apply). A rule that throws costs only itself: its place gets one internal-error
  * finding and the log gets the stack.
  */
-import { INTERNAL_ERROR, type Finding, type PlacedFinding, type Severity } from '../core/findings';
+import { INTERNAL_ERROR, TEMPLATE_PLACEHOLDER, type Finding, type PlacedFinding, type Severity } from '../core/findings';
 import { absoluteRange, chunkStart, type Chunk, type Origin, type Place } from '../core/located';
 import { compareRanges, shiftRange, type Range } from '../core/text/positions';
 import { nodeAnchor, placeOf, type ClusterModel, type NodeFacts, type Roster } from '../model/cluster';
@@ -100,8 +100,10 @@ export class RuleRunner {
 
     const findings = new Map<string, Finding[]>();
     for (const [uri, placed] of out) {
-      const list = parse.get(uri) ?? [];
+      let list = parse.get(uri) ?? [];
       for (const f of placed) list.push(absolute(f));
+      const templated = files.find((f) => f.uri === uri)?.documents.filter((d) => d.template);
+      if (templated?.length) list = withTemplates(list, templated);
       findings.set(uri, list.sort(byPosition));
     }
     return { findings, placement };
@@ -235,6 +237,33 @@ function crossFallback(rosters: readonly Roster[], nodes: readonly NodeFacts[]):
   const anchored = rosters.find((r) => r.anchors.nodes)?.anchors.nodes;
   if (anchored) return anchored;
   return nodes.length ? nodeAnchor(nodes[0]) : chunkStart({ uri: '', chunk: { startOffset: 0, startLine: 0 } });
+}
+
+/**
+ * A templated document's findings: one template-placeholder note, and nothing on the lines its
+ * placeholders are on (nothing at all when template control structures shape the document).
+ */
+function withTemplates(findings: Finding[], documents: readonly SourceDocument[]): Finding[] {
+  let kept = findings;
+  for (const doc of documents) {
+    const use = doc.template!;
+    const first = doc.chunk.startLine;
+    const last = first + use.lineCount - 1;
+    kept = kept.filter((f) => {
+      const line = f.range.start.line;
+      return line < first || line > last || (!use.control && !use.lines.has(line - first));
+    });
+    const shown = use.examples.join(', ');
+    kept.push({
+      ruleId: TEMPLATE_PLACEHOLDER,
+      severity: 'information',
+      message: use.control
+        ? `This document is a template (${shown}): its structure is known only once it is rendered, so it was not checked. Check the rendered file.`
+        : `This document has template placeholders (${shown}): the lines they are on are not checked until it is rendered.`,
+      range: shiftRange(use.first, first),
+    });
+  }
+  return kept;
 }
 
 function absolute(f: PlacedFinding): Finding {

@@ -1,11 +1,35 @@
 import { lineOfOffset } from '../core/text/lineIndex';
 import { TextBuffer, type AppliedEdit, type ContentChange } from '../core/text/textBuffer';
 import { splitDocuments } from '../core/yaml/split';
-import { addToPool, FailedDocument, FOREIGN, type ItemPool, type SourceDocument } from '../sources/kind';
-import { recognize } from '../sources/registry';
+import { findTemplateUse } from '../core/yaml/templates';
+import {
+  addToPool,
+  FailedDocument,
+  FOREIGN,
+  ForeignDocument,
+  OversizedDocument,
+  type ItemPool,
+  type SourceDocument,
+} from '../sources/kind';
+import { recognizeHead } from '../sources/registry';
 
 /** Pieces parsed by abandoned analyses are kept for the next one, up to this many. */
 const MAX_ORPHANS = 50_000;
+
+/** Files larger than this (bytes; characters for text an editor sends) are not checked, unless configured otherwise. */
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+/** How much of an oversized file is read to tell whether it is one of ours. */
+export const OVERSIZED_HEAD_CHARS = 1024 * 1024;
+
+export interface SourceFileOptions {
+  /** Gets the stack when a document's analysis throws. */
+  log?: (message: string) => void;
+  /** The size limit in force (it may change while the file is open). */
+  maxFileSize?: () => number;
+  /** The file's real size when `text` holds only its beginning (a file too large to read whole). */
+  size?: number;
+}
 
 /**
  * A YAML file: its text and its analysed documents. Edits that a document can apply by
@@ -25,14 +49,26 @@ export class SourceFile {
   private orphans: ItemPool = new Map();
   private orphanCount = 0;
 
+  private readonly log: (message: string) => void;
+  private readonly maxFileSize: () => number;
+  /** The size on disk of a file read only in part; once its text is replaced, the text's own size counts. */
+  private declaredSize: number | undefined;
+
   constructor(
     readonly uri: string,
     text: string,
     public version?: number,
-    /** Gets the stack when a document's analysis throws. */
-    private readonly log: (message: string) => void = () => {},
+    options: SourceFileOptions = {},
   ) {
     this.buffer = new TextBuffer(text);
+    this.log = options.log ?? (() => {});
+    this.maxFileSize = options.maxFileSize ?? (() => DEFAULT_MAX_FILE_SIZE);
+    this.declaredSize = options.size;
+  }
+
+  /** The file's size: its text's length, or its size on disk when only its beginning was read. */
+  get size(): number {
+    return this.declaredSize ?? this.buffer.text.length;
   }
 
   get text(): string {
@@ -53,7 +89,20 @@ export class SourceFile {
     return this.documents.some((d) => d.kind.definesCluster);
   }
 
+  /** Whether only the beginning of the file was read (it was above the size limit then). */
+  get partial(): boolean {
+    return this.declaredSize !== undefined;
+  }
+
+  /** Makes the next analysis start afresh (a setting it depends on changed). */
+  invalidate(): void {
+    this.stale = true;
+    this.synced = undefined; // nothing of the old analysis is reused
+    this.revision++;
+  }
+
   applyChanges(changes: readonly ContentChange[], version?: number): void {
+    this.declaredSize = undefined;
     for (const change of changes) {
       const edit = this.buffer.apply(change);
       if (!this.stale && !this.applyLocally(edit)) this.stale = true;
@@ -99,6 +148,16 @@ export class SourceFile {
     // A snapshot: the buffer updates its line starts in place while this analysis pauses.
     const lineStarts = this.buffer.lineStarts.slice();
     const lineOf = (offset: number) => lineOfOffset(lineStarts, offset);
+    const limit = this.maxFileSize();
+    if (this.size > limit) {
+      // Too large to check in time and memory: one note when it looks like ours, nothing otherwise.
+      const head = text.slice(0, OVERSIZED_HEAD_CHARS);
+      const ours = splitDocuments(head).some((span) => recognizeHead(this.uri, head.slice(span.start, span.end)));
+      this.commit(text, [
+        ours ? new OversizedDocument(0, 0, text.length, this.size, limit) : new ForeignDocument(0, 0, text.length),
+      ]);
+      return;
+    }
     const spans = splitDocuments(text);
 
     // Whole documents whose text is unchanged are reused first...
@@ -128,9 +187,13 @@ export class SourceFile {
           next.push(reused[i]!);
           continue;
         }
-        const kind = recognize(this.uri, text.slice(start, end)) ?? FOREIGN;
+        const recognized = recognizeHead(this.uri, text.slice(start, end));
+        const kind = recognized?.kind ?? FOREIGN;
         try {
-          next.push(yield* kind.analyze({ uri: this.uri, text, start, end, lineOf, pool, parsedInto: parsed, parallel }));
+          const head = recognized?.head ?? { uri: this.uri, text: '' };
+          const doc = yield* kind.analyze({ uri: this.uri, text, start, end, lineOf, pool, parsedInto: parsed, parallel, head });
+          if (kind !== FOREIGN) doc.template = findTemplateUse(text.slice(start, end));
+          next.push(doc);
         } catch (error) {
           // One document's failure costs only that document: it reports an internal error.
           this.log(`reading a ${kind.id} document of ${this.uri} failed: ${(error as Error)?.stack ?? String(error)}`);
@@ -144,15 +207,19 @@ export class SourceFile {
         if (reused[i]) doc.place(span.start, lineOf(span.start), span.end);
         else doc.commit?.();
       });
-      this.documents = next;
-      this.synced = text;
-      this.stale = false;
-      this.orphans.clear();
-      this.orphanCount = 0;
+      this.commit(text, next);
       committed = true;
     } finally {
       if (!committed) this.keepOrphans(parsed);
     }
+  }
+
+  private commit(text: string, documents: SourceDocument[]): void {
+    this.documents = documents;
+    this.synced = text;
+    this.stale = false;
+    this.orphans.clear();
+    this.orphanCount = 0;
   }
 
   private keepOrphans(parsed: ItemPool): void {

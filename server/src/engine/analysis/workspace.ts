@@ -6,7 +6,14 @@ import { placementOf, type PlacementContext } from '../model/placement';
 import { NO_SETTINGS, resolveSettings, type EffectiveSettings } from '../model/settings';
 import type { DocumentKind, SourceDocument } from '../sources/kind';
 import { RuleRunner, type ClusterRun } from './runner';
-import { SourceFile } from './sourceFile';
+import { DEFAULT_MAX_FILE_SIZE, SourceFile, type SourceFileOptions } from './sourceFile';
+
+export interface WorkspaceOptions {
+  /** Gets the stack of anything that throws while checking (a bug, reported as internal-error). */
+  log?: (message: string) => void;
+  /** Files above this size (bytes) are not checked (default 10 MB). */
+  maxFileSize?: number;
+}
 
 /** One cluster's model and what the rules said about it, valid until one of its files changes. */
 interface ClusterState {
@@ -40,9 +47,14 @@ export class Workspace {
   private readonly clusterIds = new Map<string, string>();
   private members: Map<string, SourceFile[]> | undefined;
 
-  /** `log` gets the stack of anything that throws while checking (a bug, reported as internal-error). */
-  constructor(private readonly log: (message: string) => void = () => {}) {
-    this.runner = new RuleRunner(log);
+  private readonly log: (message: string) => void;
+  /** Files above this size (bytes) are not checked: they get one file-too-large note. */
+  maxFileSize: number;
+
+  constructor(options: WorkspaceOptions = {}) {
+    this.log = options.log ?? (() => {});
+    this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.runner = new RuleRunner(this.log);
   }
 
   setRoots(roots: readonly string[]): void {
@@ -57,6 +69,17 @@ export class Workspace {
 
   allFiles(): SourceFile[] {
     return [...this.files.values()];
+  }
+
+  /** Changes the size limit: every file is analysed again under it. */
+  setMaxFileSize(bytes: number): void {
+    if (bytes === this.maxFileSize) return;
+    this.maxFileSize = bytes;
+    for (const file of this.files.values()) {
+      file.invalidate();
+      this.stale.add(file);
+    }
+    this.invalidateLayout();
   }
 
   /** Files whose text changed since their last analysis. */
@@ -74,8 +97,21 @@ export class Workspace {
       } else if (version !== undefined) existing.version = version;
       return existing;
     }
-    const file = new SourceFile(uri, text, version, this.log);
-    this.files.set(uri, file);
+    return this.add(new SourceFile(uri, text, version, this.fileOptions()));
+  }
+
+  /** Adds a file too large to read whole: `head` is its beginning, `size` its size on disk. */
+  setOversized(uri: string, head: string, size: number): SourceFile {
+    this.remove(uri);
+    return this.add(new SourceFile(uri, head, undefined, { ...this.fileOptions(), size }));
+  }
+
+  private fileOptions(): SourceFileOptions {
+    return { log: this.log, maxFileSize: () => this.maxFileSize };
+  }
+
+  private add(file: SourceFile): SourceFile {
+    this.files.set(file.uri, file);
     this.stale.add(file);
     this.invalidateLayout();
     return file;

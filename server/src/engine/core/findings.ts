@@ -39,3 +39,5 @@ export interface PlacedFinding {
 export const YAML_SYNTAX = 'yaml-syntax';
 export const SCHEMA = 'schema';
 export const INTERNAL_ERROR = 'internal-error';
+export const TEMPLATE_PLACEHOLDER = 'template-placeholder';
+export const FILE_TOO_LARGE = 'file-too-large';

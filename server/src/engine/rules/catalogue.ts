@@ -8,6 +8,7 @@ import { duplicateHostname } from './duplicate-hostname';
 import { duplicateIp } from './duplicate-ip';
 import { duplicateMac } from './duplicate-mac';
 import { etcdQuorum } from './etcd-quorum';
+import { fileTooLarge } from './file-too-large';
 import { internalError } from './internal-error';
 import { invalidAddress } from './invalid-address';
 import { invalidHostname } from './invalid-hostname';
@@ -26,6 +27,8 @@ import { nodeportRangeOverlap } from './nodeport-range-overlap';
 import { portConflict } from './port-conflict';
 import { schema } from './schema';
 import type { Rule, RuleMeta } from './types';
+import { templatePlaceholder } from './template-placeholder';
+import { unknownApiVersion } from './unknown-api-version';
 import { unknownNode } from './unknown-node';
 import { yamlSyntax } from './yaml-syntax';
 
@@ -48,12 +51,15 @@ export const RULES: readonly Rule[] = [
   etcdQuorum,
   nodeportOutOfRange,
   nodeportDuplicate,
+  unknownApiVersion,
   kubeadmApiRemoved,
   kubeadmApiDeprecated,
   cidrOverlap,
   missingControlPlaneEndpoint,
   unknownNode,
   configMismatch,
+  templatePlaceholder,
+  fileTooLarge,
   internalError,
 ];
 

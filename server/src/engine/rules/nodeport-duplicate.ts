@@ -9,7 +9,7 @@ export const nodeportDuplicate: Rule = {
     docs: DOCS.nodePortService,
     title: 'Two Services of one cluster ask for the same nodePort',
     description:
-      'NodePorts are allocated cluster-wide by number, whatever the protocol: the second Service is rejected with "provided port is already allocated". Checked across every Service of the cluster (all Service files in the directory tree of its inventory; on the command line, of each path given). Within one Service, the same nodePort for two protocols (TCP and UDP of a DNS port, say) is allowed. Reported on every occurrence, each pointing at the others.',
+      'NodePorts are allocated cluster-wide by number, whatever the protocol: the second Service is rejected with "provided port is already allocated". Checked across every Service of the cluster (all Service files in the directory tree of its inventory; on the command line, of each path given). Within one Service, the same nodePort for two protocols (TCP and UDP of a DNS port, say) is allowed. Reported on every occurrence, each pointing at the others. A nodePort of 0 (or null) is unset and never a duplicate.',
     appliesTo: ['service'],
     example: { bad: 'web: nodePort: 30080\napi: nodePort: 30080', good: 'api: nodePort: 30081' },
   },

@@ -9,7 +9,7 @@ export const nodeportOutOfRange: Rule = {
     docs: DOCS.nodePortService,
     title: "A Service's nodePort is outside the cluster's NodePort range",
     description:
-      'The API server rejects a Service whose spec.ports[].nodePort lies outside --service-node-port-range (30000-32767 by default) with "provided port is not in the valid range". The range in force is the one the cluster\'s kubeadm config sets (apiServer extraArgs service-node-port-range), else the inventory\'s nodePortRange, else the default.',
+      'The API server rejects a Service whose spec.ports[].nodePort lies outside --service-node-port-range (30000-32767 by default) with "provided port is not in the valid range". The range in force is the one the cluster\'s kubeadm config sets (apiServer extraArgs service-node-port-range), else the inventory\'s nodePortRange, else the default. A nodePort of 0 (or null) means "unset": the API server allocates one, and it is not checked.',
     appliesTo: ['service'],
     example: { bad: 'nodePort: 8080', good: 'nodePort: 30080' },
   },

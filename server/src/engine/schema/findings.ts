@@ -1,9 +1,24 @@
 import type { ErrorObject } from 'ajv';
-import { isCollection, isMap, type YAMLMap } from 'yaml';
-import type { Finding } from '../core/findings';
+import { isCollection, isMap, isScalar, type YAMLMap } from 'yaml';
+import type { Finding, Severity } from '../core/findings';
+import type { Range } from '../core/text/positions';
 import type { LineIndex } from '../core/text/lineIndex';
 import { decodePointer, keySpan, locatePath, nodeSpan, type YamlDoc } from '../core/yaml/ast';
 import { closestName } from './suggest';
+
+/** How a document's reader treats what its schema does not describe. */
+export interface SchemaPolicy {
+  /** How messages name the root itself ("the document", "this node"). */
+  rootName?: string;
+  /**
+   * An unknown or misplaced key. kubeadm, the kubelet and kube-proxy decode strictly and fall
+   * back to lenient decoding with a logged warning, so such a key is ignored and the component
+   * starts: a warning that says so. Wrong types, values and missing keys stay errors.
+   */
+  unknownKey?: { severity: Severity; consequence: string };
+  /** The YAML parser's errors: schema findings on their lines, and missing keys, may be their echo and are left out. */
+  syntaxErrors?: readonly Range[];
+}
 
 /**
  * Turns ajv errors into findings placed on the exact YAML key or value: ajv only knows
@@ -14,23 +29,28 @@ export function schemaFindings(
   root: unknown,
   lines: LineIndex,
   doc?: YamlDoc,
-  /** How messages name `root` itself ("the document", "this node"). */
-  rootName = 'the document',
+  policy: SchemaPolicy = {},
 ): Finding[] {
   if (!errors) return [];
+  const rootName = policy.rootName ?? 'the document';
+  const broken = policy.syntaxErrors ?? [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
+    if (broken.length && error.keyword === 'required') continue;
     const placed = place(error, root, rootName, doc);
     if (!placed) continue;
     const key = `${placed.span[0]}:${placed.span[1]}:${placed.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    const range = lines.rangeOf(placed.span[0], placed.span[1]);
+    if (broken.some((b) => range.start.line <= b.end.line && b.start.line <= range.end.line)) continue;
+    const unknown = placed.unknownKey && policy.unknownKey;
     findings.push({
       ruleId: 'schema',
-      severity: 'error',
-      message: placed.message,
-      range: lines.rangeOf(placed.span[0], placed.span[1]),
+      severity: unknown ? unknown.severity : 'error',
+      message: unknown ? `${placed.message} ${unknown.consequence}` : placed.message,
+      range,
     });
   }
   return findings;
@@ -39,6 +59,8 @@ export function schemaFindings(
 interface Placed {
   span: [number, number];
   message: string;
+  /** The key is not in the schema (an unknown or misplaced key). */
+  unknownKey?: boolean;
 }
 
 function place(error: ErrorObject, root: unknown, rootName: string, doc?: YamlDoc): Placed | undefined {
@@ -60,13 +82,18 @@ function place(error: ErrorObject, root: unknown, rootName: string, doc?: YamlDo
     }
     case 'additionalProperties': {
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
-      const pair = locatePath(root, [...path, extra], doc).pair;
+      // A key that is itself a collection (`? [a]`) reaches ajv stringified: find it by that text.
+      const pair =
+        locatePath(root, [...path, extra], doc).pair ??
+        (isMap(at.node)
+          ? (at.node as YAMLMap<unknown, unknown>).items.find((p) => !isScalar(p.key) && bare(String(p.key)) === bare(extra))
+          : undefined);
       const span = pair ? keySpan(pair) : valueOrKey();
       if (!span) return undefined;
       const allowed = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
       const suggestion = closestName(extra, allowed);
       const hint = suggestion ? ` Did you mean "${suggestion}"?` : allowed.length ? ` Allowed here: ${allowed.join(', ')}.` : '';
-      return { span, message: `Unknown key "${extra}" in ${name}.${hint}` };
+      return { span, message: `Unknown key "${extra}" in ${name}.${hint}`, unknownKey: true };
     }
     default: {
       const span = valueOrKey();
@@ -84,7 +111,7 @@ function describeError(error: ErrorObject, name: string): string {
       .split(',')
       .map(article)
       .join(' or ')}, not ${typeName(data)}: ${hint}`;
-  const shown = typeof data === 'string' ? `"${data}"` : JSON.stringify(data);
+  const shown = typeof data === 'string' ? `"${data}"` : safeJson(data);
   const params = error.params as Record<string, any>;
   switch (error.keyword) {
     case 'type': {
@@ -148,4 +175,19 @@ function article(type: string): string {
 
 function capitalize(text: string): string {
   return text.startsWith('"') ? text : text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** JSON for a value in a message; a value that contains itself (a YAML alias to its own parent) cannot be written out. */
+function safeJson(value: unknown): string {
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? String(value) : text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  } catch {
+    return 'a value that contains itself';
+  }
+}
+
+/** Text without spaces and quotes, to compare a collection key with how JavaScript stringified it. */
+function bare(text: string): string {
+  return text.replace(/[\s"']/g, '');
 }

@@ -5,12 +5,13 @@
  * Nothing outside a kind's folder knows how its format is written.
  */
 import type { Node } from 'yaml';
-import { INTERNAL_ERROR, type Finding } from '../core/findings';
+import { FILE_TOO_LARGE, INTERNAL_ERROR, type Finding } from '../core/findings';
 import type { Chunk } from '../core/located';
 import { shiftRange, type Range } from '../core/text/positions';
 import type { AppliedEdit } from '../core/text/textBuffer';
 import type { NodeAtOffset } from '../core/yaml/nodeAt';
 import type { ParsedYaml } from '../core/yaml/parse';
+import type { TemplateUse } from '../core/yaml/templates';
 import type { ClusterModelBuilder, Member, NodeFacts } from '../model/cluster';
 import type { PlacementContext } from '../model/placement';
 import type { EffectiveSettings } from '../model/settings';
@@ -45,6 +46,8 @@ export interface AnalyzeInput {
   parsedInto: ItemPool;
   /** Parsing on other threads (the language server's parser threads), for the kinds that use them. */
   parallel?: unknown;
+  /** What recognition read: the document's apiVersion and kind. */
+  head: DocumentHead;
 }
 
 /** An analysis step: a pause (undefined) or work handed elsewhere whose result resumes it. */
@@ -66,6 +69,8 @@ export interface SourceDocument {
   tryLocalEdit?(text: string, edit: AppliedEdit, lineOf: (offset: number) => number): boolean;
   /** Offers the document's pieces, by their text in `syncedText`, for reuse by the next analysis. */
   poolItems?(syncedText: string, pool: ItemPool): void;
+  /** Template placeholders in the document's text (set by the file's analysis); offsets and lines relative to the document. */
+  template?: TemplateUse;
 }
 
 /** The piece of YAML around an offset, freshly parsed from the current text, for hovers and quick-fixes. */
@@ -117,6 +122,12 @@ export interface DocumentKind<D extends SourceDocument = SourceDocument> {
   readonly label: string;
   /** A document of this kind makes its directory a cluster (its subdirectories down to the next such directory). */
   readonly definesCluster: boolean;
+  /**
+   * Whether a document of this kind is still claimed when it holds Helm or Jinja templates
+   * (then only what its placeholders do not touch is checked). Helm charts are full of
+   * templated Services that describe no cluster, so Services are not.
+   */
+  readonly claimsTemplates?: boolean;
   /** Whether this kind claims a YAML document. Must never claim an unrelated file. */
   recognize(head: DocumentHead): boolean;
   analyze(input: AnalyzeInput): Generator<AnalysisStep, D, unknown>;
@@ -145,6 +156,7 @@ export const FOREIGN: DocumentKind<ForeignDocument> = {
 export abstract class WholeDocument implements SourceDocument {
   abstract readonly kind: DocumentKind;
   readonly chunk: Chunk;
+  template?: TemplateUse;
   constructor(
     start: number,
     startLine: number,
@@ -205,4 +217,46 @@ export class FailedDocument extends WholeDocument {
       },
     ]);
   }
+}
+
+/** What a file above the size limit becomes: it is not parsed, and says so when it looks like one of ours. */
+export const OVERSIZED: DocumentKind<OversizedDocument> = {
+  id: 'oversized',
+  label: 'too large to check',
+  definesCluster: false,
+  recognize: () => false,
+  // eslint-disable-next-line require-yield
+  *analyze({ start, end, lineOf }) {
+    return new OversizedDocument(start, lineOf(start), end, 0, 0);
+  },
+  contribute() {},
+};
+
+export class OversizedDocument extends WholeDocument {
+  readonly kind = OVERSIZED;
+  constructor(
+    start: number,
+    startLine: number,
+    end: number,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(start, startLine, end);
+  }
+  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
+    visit(this.chunk, [
+      {
+        ruleId: FILE_TOO_LARGE,
+        severity: 'information',
+        message: `This file is ${megabytes(this.bytes)}, above the ${megabytes(this.limit)} limit for one file, so it was not checked. Raise the limit with --max-file-size (CLI) or clusterPreflight.maxFileSize (editor) to check it.`,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      },
+    ]);
+  }
+}
+
+/** "10 MB", "40.1 MB" (MB = 1,048,576 bytes). */
+export function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }

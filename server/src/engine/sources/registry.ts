@@ -23,9 +23,17 @@ const MAX_FLOW_PROBE = 1 << 20;
  * Jinja) are not YAML until rendered, so they are never ours.
  */
 export function recognize(uri: string, text: string): DocumentKind | undefined {
-  if (text.includes('{{') || text.includes('{%')) return undefined;
+  return recognizeHead(uri, text)?.kind;
+}
+
+/** The kind of a document and what recognition read of it. */
+export function recognizeHead(uri: string, text: string): { kind: DocumentKind; head: DocumentHead } | undefined {
   const head = readHead(uri, text);
-  return KINDS.find((kind) => kind.recognize(head));
+  const kind = KINDS.find((k) => k.recognize(head));
+  // Helm and Jinja templates are claimed only by kinds that describe a cluster: a templated
+  // Service in a Helm chart is not one.
+  if (!kind || (!kind.claimsTemplates && (text.includes('{{') || text.includes('{%')))) return undefined;
+  return { kind, head };
 }
 
 function readHead(uri: string, text: string): DocumentHead {

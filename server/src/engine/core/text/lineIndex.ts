@@ -17,7 +17,7 @@ export class LineIndex {
   }
 
   offsetAt(position: Position): number {
-    return offsetAtPosition(this.lineStarts, this.text.length, position);
+    return offsetAtPosition(this.lineStarts, this.text.length, position, this.text);
   }
 
   rangeOf(start: number, end: number): Range {
@@ -32,12 +32,19 @@ export function positionAtOffset(lineStarts: readonly number[], textLength: numb
   return { line, character: clamped - lineStarts[line] };
 }
 
-/** The offset of a position; a character past the end of its line means the line's end. */
-export function offsetAtPosition(lineStarts: readonly number[], textLength: number, position: Position): number {
+/**
+ * The offset of a position. A character past the end of its line means the line's end, before
+ * its line break (LSP), so that an edit there never splits a CRLF or lands on the next line.
+ */
+export function offsetAtPosition(lineStarts: readonly number[], textLength: number, position: Position, text: string): number {
   if (position.line < 0) return 0;
   if (position.line >= lineStarts.length) return textLength;
   const lineStart = lineStarts[position.line];
-  const lineEnd = position.line + 1 < lineStarts.length ? lineStarts[position.line + 1] : textLength;
+  let lineEnd = position.line + 1 < lineStarts.length ? lineStarts[position.line + 1] : textLength;
+  if (lineEnd > lineStart && position.line + 1 < lineStarts.length) {
+    lineEnd--; // the \n, or the \r of a lone CR
+    if (lineEnd > lineStart && text.charCodeAt(lineEnd) === 10 && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+  }
   return Math.max(lineStart, Math.min(lineStart + Math.max(0, position.character), lineEnd));
 }
 

@@ -48,7 +48,7 @@ export class TextBuffer {
   }
 
   offsetAt(position: Position): number {
-    return offsetAtPosition(this._lineStarts, this._text.length, position);
+    return offsetAtPosition(this._lineStarts, this._text.length, position, this._text);
   }
 
   apply(change: ContentChange): AppliedEdit {

@@ -3,7 +3,7 @@
  * the file already writes it (indentation, key order, which keys, quoting, flow or block,
  * line ends), as minimal text edits that leave every other byte alone.
  */
-import { isMap, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { TextEdit } from '../edits';
 import type { Range } from '../text/positions';
 import { findPair } from './ast';
@@ -69,16 +69,17 @@ export function appendToList(
   const block = (fields: readonly NewField[], itemColumn: number) => blockEntry(fields, itemColumn, style, shape, eol);
   const flow = (fields: readonly NewField[]) => flowEntry(fields, style, shape);
 
+  /** `key: <value>` becomes `key:` with a block list under it; a comment after the value stays on its line. */
+  const replaceValue = (keyNode: Node, value: Node) => {
+    const colon = text.indexOf(':', keyNode.range![1]);
+    const end = lineEnd(value.range![1]);
+    const itemColumn = column(keyNode.range![0]) + sequenceIndent;
+    const newText = text.slice(value.range![1], end) + entries.map((e) => eol + block(e, itemColumn)).join('');
+    return [{ range: target.toRange(colon + 1, end), newText }];
+  };
+
   if (seq && seq.flow) {
-    if (seq.items.length === 0 && pair?.key?.range && seq.range) {
-      // `key: []` becomes a block list under the key; a comment after it stays on its line.
-      const colon = text.indexOf(':', pair.key.range[1]);
-      const itemColumn = column(pair.key.range[0]) + sequenceIndent;
-      return [
-        { range: target.toRange(colon + 1, seq.range[1]), newText: '' },
-        insertAt(lineEnd(seq.range[1]), entries.map((e) => eol + block(e, itemColumn)).join('')),
-      ];
-    }
+    if (seq.items.length === 0 && pair?.key?.range && seq.range) return replaceValue(pair.key, seq);
     if (!seq.range) return undefined;
     const close = text.lastIndexOf(']', seq.range[1]);
     return [insertAt(close, `${seq.items.length ? ', ' : ''}${entries.map(flow).join(', ')}`)];
@@ -94,10 +95,16 @@ export function appendToList(
     return [insertAt(after, entries.map((e) => eol + block(e, itemColumn)).join(''))];
   }
   if (pair?.key?.range) {
-    // `key:` with nothing (or a scalar) after it.
+    const value = pair.value;
+    if (value?.range && value.range[1] > value.range[0]) {
+      // `key: null`, `key: ~`, `key: some text` or `key: {}` is replaced by the list; a mapping with entries is not ours to replace.
+      if (isScalar(value) || isAlias(value) || (isMap(value) && (value as YAMLMap).items.length === 0))
+        return replaceValue(pair.key, value);
+      return undefined;
+    }
+    // `key:` with nothing after it.
     const itemColumn = column(pair.key.range[0]) + sequenceIndent;
-    const after = pair.value?.range ? pair.value.range[1] : pair.key.range[1];
-    return [insertAt(lineEnd(after), entries.map((e) => eol + block(e, itemColumn)).join(''))];
+    return [insertAt(lineEnd(pair.key.range[1]), entries.map((e) => eol + block(e, itemColumn)).join(''))];
   }
   // No such key: add it after the mapping's last key.
   const firstKey = node.items[0]?.key as Node | undefined;

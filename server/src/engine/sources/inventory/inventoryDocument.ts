@@ -6,8 +6,9 @@ import { LARGE_DOCUMENT_CHARS } from '../../core/yaml/parse';
 import type { NodeFacts } from '../../model/cluster';
 import { addToPool, type AnalysisStep, type AnalyzeInput, type DocumentKind, type ItemPool, type SourceDocument } from '../kind';
 import { scanItems, scanNodesLayout } from './layout';
+import type { TemplateUse } from '../../core/yaml/templates';
 import type { InventoryHead } from './model';
-import { parseHead, parseNodeItem, parseWholeInventory, type ParsedNode, type ParsedWhole } from './parse';
+import { parseHead, parseNodeItem, parseUnknownVersion, parseWholeInventory, type ParsedNode, type ParsedWhole } from './parse';
 
 /** One node item: where it starts and what it says. */
 export interface ItemState {
@@ -15,8 +16,18 @@ export interface ItemState {
   parsed: ParsedNode;
 }
 
+/** The version this analysis reads (other versions are reported by unknown-api-version, not analysed). */
+export const INVENTORY_VERSION = 'cluster-preflight/v1alpha1';
+
 /** How many items an analysis parses between pauses (about 10 ms), so that an editor stays responsive. */
 const ITEMS_PER_SLICE = 30;
+/** An item this long is parsed on a parser thread even alone (a flow list pasted into one node, say). */
+const LARGE_ITEM_CHARS = 64 * 1024;
+/**
+ * An edit whose touched items are longer than this together is not applied in place (that
+ * would parse them while the editor waits): the file is re-analysed in slices instead.
+ */
+const MAX_LOCAL_EDIT_CHARS = 64 * 1024;
 /** Below this many items to parse, handing them to other threads costs more than it saves. */
 const PARALLEL_THRESHOLD = 400;
 /** Items per batch sent to the parser threads, and how many batches are out at once (two per thread). */
@@ -54,6 +65,7 @@ export function parseItems(items: readonly ItemToParse[]): Array<ParsedNode | un
 export class InventoryDocument implements SourceDocument {
   /** Where each item will sit once this analysis is committed (items may still belong to the previous one). */
   private pendingPlacement?: Array<[number, number]>;
+  template?: TemplateUse;
 
   private constructor(
     readonly kind: DocumentKind,
@@ -90,6 +102,10 @@ export class InventoryDocument implements SourceDocument {
     const parallel = input.parallel as ParserThreads | undefined;
     const docText = text.slice(start, end);
     const chunk: Chunk = { startOffset: start, startLine: lineOf(start) };
+    if (input.head.apiVersion !== INVENTORY_VERSION) {
+      const unknown = parseUnknownVersion(detach(docText), chunk);
+      return new InventoryDocument(kind, uri, chunk, end, unknown.head, [], undefined);
+    }
     const layout = scanNodesLayout(docText);
     if (layout) {
       const head = parseHead(detach(docText.slice(0, layout.itemStarts[0])), chunk);
@@ -143,6 +159,14 @@ export class InventoryDocument implements SourceDocument {
         for (let k = 0; k < toParse.length && ok; k++) {
           const i = toParse[k];
           const itemChunk = chunkOf(i);
+          if (parallel && texts[i].length >= LARGE_ITEM_CHARS) {
+            // One item this large would hold up the editor's requests: it is parsed elsewhere.
+            const [parsed] = (yield parallel.items([
+              { text: texts[i], startOffset: placement[i][0], startLine: placement[i][1] },
+            ])) as Array<ParsedNode | undefined>;
+            settle(i, parsed, itemChunk);
+            continue;
+          }
           settle(i, parseNodeItem(detach(texts[i]), itemChunk), itemChunk);
           if (k % ITEMS_PER_SLICE === ITEMS_PER_SLICE - 1) yield;
         }
@@ -223,6 +247,7 @@ export class InventoryDocument implements SourceDocument {
     const regionStart = this.items[first].chunk.startOffset;
     const delta = edit.newEnd - edit.oldEnd;
     const regionEnd = this.itemEnd(last) + delta;
+    if (regionEnd - regionStart > MAX_LOCAL_EDIT_CHARS) return false;
     const regionText = text.slice(regionStart, regionEnd);
     const starts = scanItems(regionText, this.itemIndent);
     if (!starts || starts.length === 0) return false;

@@ -8,13 +8,13 @@ import { InventoryDocument } from './inventoryDocument';
 import { locateInInventory } from './locate';
 import { INVENTORY_KIND_ID } from './read';
 
-export const INVENTORY_API_VERSION = 'cluster-preflight/v1alpha1';
-
 export const inventoryKind: DocumentKind<InventoryDocument> = {
   id: INVENTORY_KIND_ID,
   label: 'Cluster Preflight inventory',
   definesCluster: true,
-  recognize: ({ apiVersion, kind }) => apiVersion === INVENTORY_API_VERSION && kind === 'Inventory',
+  claimsTemplates: true,
+  // Any version: one Cluster Preflight does not read is reported (unknown-api-version), not ignored.
+  recognize: ({ apiVersion, kind }) => !!apiVersion?.startsWith('cluster-preflight/') && kind === 'Inventory',
   analyze: (input) => InventoryDocument.analyze(inventoryKind, input),
   contribute(members, into) {
     for (const { uri, doc } of members) {

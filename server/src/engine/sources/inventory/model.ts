@@ -5,6 +5,7 @@ import type { Range } from '../../core/text/positions';
 /** The inventory outside its node items: settings and the nodes key. */
 export interface InventoryHead {
   chunk: Chunk;
+  apiVersion?: Value<string>;
   name?: string;
   apiServerPort?: Value<number>;
   nodePortRange?: Value<string>;

@@ -42,7 +42,7 @@ export function parseNodeItem(text: string, chunk: Chunk): ParsedNode | undefine
 function nodeFrom(item: unknown, lines: LineIndex, doc: YamlDoc, chunk: Chunk, syntax: Finding[]): ParsedNode {
   const broken = syntax.some((f) => f.severity === 'error');
   const findings = [...syntax];
-  if (!broken) findings.push(...validateNode(item, lines, doc));
+  if (!broken) for (const f of validateNode(item, lines, doc)) findings.push(f);
   return { node: readNode(item, lines, doc, detachedOrigin(chunk), broken), parseFindings: findings };
 }
 
@@ -51,7 +51,7 @@ function validateNode(item: unknown, lines: LineIndex, doc: YamlDoc): Finding[] 
   if (!value.ok) return [value.finding(lines)];
   const validate = validatorFor('inventory', 'node');
   validate(value.js);
-  return schemaFindings(validate.errors, item, lines, doc, 'this node');
+  return schemaFindings(validate.errors, item, lines, doc, { rootName: 'this node' });
 }
 
 /**
@@ -76,7 +76,7 @@ function headFrom(
       if (spec && typeof spec === 'object' && (itemsElsewhere || Array.isArray(spec.nodes))) spec.nodes = [];
       const validate = validatorFor('inventory');
       validate(value.js);
-      findings.push(...schemaFindings(validate.errors, root, lines, doc));
+      for (const f of schemaFindings(validate.errors, root, lines, doc)) findings.push(f);
     }
   }
   return readHead(root, lines, doc, chunk, findings);
@@ -85,6 +85,15 @@ function headFrom(
 export function parseHead(text: string, chunk: Chunk): InventoryHead {
   const parsed = parseYaml(text);
   return headFrom(parsed.doc.contents, parsed.lines, parsed.doc, chunk, syntaxFindings(parsed), true);
+}
+
+/**
+ * An inventory of a version Cluster Preflight does not read: only its head (for the
+ * apiVersion, which unknown-api-version reports) and the parser's errors; no nodes, no schema.
+ */
+export function parseUnknownVersion(text: string, chunk: Chunk): ParsedWhole {
+  const parsed = parseYaml(text);
+  return { head: readHead(parsed.doc.contents, parsed.lines, parsed.doc, chunk, syntaxFindings(parsed)), nodes: [] };
 }
 
 export interface ParsedWhole {

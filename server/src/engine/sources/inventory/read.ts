@@ -129,6 +129,7 @@ export function readHead(root: unknown, lines: LineIndex, doc: YamlDoc, chunk: C
   return {
     chunk,
     name: r.string(metadata, 'name')?.value,
+    apiVersion: r.string(root, 'apiVersion'),
     apiServerPort: r.integer(spec, 'apiServerPort'),
     nodePortRange: r.string(spec, 'nodePortRange'),
     nodesKey: r.keyRange(spec, 'nodes'),

@@ -9,6 +9,8 @@ export interface ConfigApi {
   /** Absent for removed versions: their documents are only reported as removed. */
   schema?: SchemaId;
   status: 'current' | 'deprecated' | 'removed';
+  /** For removed versions: the Kubernetes release whose kubeadm no longer reads them. */
+  removedIn?: string;
   reference?: string;
   /** Doc anchor prefix of the version's types: `#kubeadm-k8s-io-v1beta4-ClusterConfiguration`. */
   anchorPrefix?: string;
@@ -33,18 +35,21 @@ export const CONFIG_APIS: readonly ConfigApi[] = [
     reference: DOCS.kubeadmConfigV1beta3,
     anchorPrefix: 'kubeadm-k8s-io-v1beta3-',
   },
-  {
-    apiVersion: 'kubeadm.k8s.io/v1beta2',
+  ...(
+    [
+      ['v1beta2', '1.27'],
+      ['v1beta1', '1.22'],
+      ['v1alpha3', '1.14'],
+      ['v1alpha2', '1.13'],
+      ['v1alpha1', '1.12'],
+    ] as const
+  ).map(([version, removedIn]): ConfigApi => ({
+    apiVersion: `kubeadm.k8s.io/${version}`,
     family: 'kubeadm',
-    kinds: ['InitConfiguration', 'ClusterConfiguration', 'JoinConfiguration'],
+    kinds: ['InitConfiguration', 'ClusterConfiguration', 'JoinConfiguration', 'MasterConfiguration', 'NodeConfiguration'],
     status: 'removed',
-  },
-  {
-    apiVersion: 'kubeadm.k8s.io/v1beta1',
-    family: 'kubeadm',
-    kinds: ['InitConfiguration', 'ClusterConfiguration', 'JoinConfiguration'],
-    status: 'removed',
-  },
+    removedIn,
+  })),
   {
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
     family: 'kubelet',
@@ -69,12 +74,25 @@ export function configApi(apiVersion: string): ConfigApi | undefined {
   return CONFIG_APIS.find((api) => api.apiVersion === apiVersion);
 }
 
+/** The API groups whose documents are ours whatever their version, and the kinds each group has. */
+const GROUPS: ReadonlyArray<{ group: string; kinds?: readonly string[] }> = [
+  { group: 'kubeadm.k8s.io' },
+  { group: 'kubelet.config.k8s.io', kinds: ['KubeletConfiguration'] },
+  { group: 'kubeproxy.config.k8s.io', kinds: ['KubeProxyConfiguration'] },
+];
+
 /**
  * Whether a document with this apiVersion and kind is a configuration we check. Any kind
- * under kubeadm.k8s.io is ours (a wrong kind is reported); for the component configs only
- * their one kind is.
+ * under kubeadm.k8s.io is ours (a wrong kind is reported); for the component configs their
+ * one kind is, in any version (an unknown version is reported: kubeadm skips the document).
  */
 export function isConfigDocument(apiVersion: string, kind: string): boolean {
-  if (apiVersion.startsWith('kubeadm.k8s.io/')) return true;
-  return configApi(apiVersion)?.kinds.includes(kind) ?? false;
+  const group = apiVersion.slice(0, apiVersion.lastIndexOf('/'));
+  return GROUPS.some((g) => g.group === group && (!g.kinds || g.kinds.includes(kind)));
+}
+
+/** The versions of the document's API group that are still read and have `kind`, newest first. */
+export function versionsWithKind(apiVersion: string, kind: string): ConfigApi[] {
+  const group = apiVersion.slice(0, apiVersion.lastIndexOf('/') + 1);
+  return CONFIG_APIS.filter((api) => api.apiVersion.startsWith(group) && api.status !== 'removed' && api.kinds.includes(kind));
 }

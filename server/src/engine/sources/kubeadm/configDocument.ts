@@ -75,28 +75,35 @@ export class ConfigDocument extends WholeDocument {
   }
 
   static parse(documentKind: DocumentKind, text: string, start: number, end: number, startLine: number): ConfigDocument {
-    const { doc, lines } = parseYaml(detach(text.slice(start, end)));
+    const parsed = parseYaml(detach(text.slice(start, end)));
+    const { doc, lines } = parsed;
     const root = doc.contents;
     const r = new FactReader(lines, doc);
     const apiVersion = r.string(root, 'apiVersion') ?? { value: '', range: lines.rangeOf(0, 0) };
     const kind = r.string(root, 'kind') ?? { value: '', range: apiVersion.range };
     const api = configApi(apiVersion.value);
-    const findings = syntaxFindings({ doc, lines });
-    if (!api && apiVersion.value.startsWith('kubeadm.k8s.io/')) {
-      findings.push({
-        ruleId: 'schema',
-        severity: 'error',
-        message: `${apiVersion.value} is not a kubeadm configuration version; use kubeadm.k8s.io/v1beta4.`,
-        range: apiVersion.range,
-      });
-    } else if (!findings.some((f) => f.severity === 'error') && api?.schema) {
-      findings.push(...validate(api, kind, root, lines, doc));
+    const findings = syntaxFindings(parsed);
+    // Unknown versions are reported by unknown-api-version, removed ones by kubeadm-api-removed.
+    // The parts of a document that parsed are checked even when another part did not.
+    if (api?.schema && parsed.tooDeepAt === undefined) {
+      const errors = findings.filter((f) => f.severity === 'error').map((f) => f.range);
+      for (const f of validate(api, kind, root, lines, doc, errors)) findings.push(f);
     }
     return new ConfigDocument(documentKind, start, startLine, end, api, r.facts(root, apiVersion, kind), findings);
   }
 }
 
-function validate(api: ConfigApi, kind: Value<string>, root: unknown, lines: LineIndex, doc: YamlDoc): Finding[] {
+/** Who reads each family's documents, for messages about keys they ignore. */
+const READER: Record<ConfigApi['family'], string> = { kubeadm: 'kubeadm', kubelet: 'the kubelet', kubeproxy: 'kube-proxy' };
+
+function validate(
+  api: ConfigApi,
+  kind: Value<string>,
+  root: unknown,
+  lines: LineIndex,
+  doc: YamlDoc,
+  syntaxErrors: readonly Range[],
+): Finding[] {
   if (!api.kinds.includes(kind.value)) {
     return [
       {
@@ -122,7 +129,14 @@ function validate(api: ConfigApi, kind: Value<string>, root: unknown, lines: Lin
   }
   const check = validatorFor(api.schema!, kind.value);
   check(value);
-  return schemaFindings(check.errors, root, lines, doc);
+  return schemaFindings(check.errors, root, lines, doc, {
+    syntaxErrors,
+    unknownKey: { severity: 'warning', consequence: `${capitalize(READER[api.family])} ignores it: the setting has no effect.` },
+  });
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Reads facts with ranges from a parsed configuration document. */

@@ -11,6 +11,7 @@ export const kubeadmKind: DocumentKind<ConfigDocument> = {
   id: KUBEADM_KIND_ID,
   label: 'kubeadm, kubelet and kube-proxy configuration',
   definesCluster: false,
+  claimsTemplates: true,
   recognize: ({ apiVersion, kind }) => apiVersion !== undefined && kind !== undefined && isConfigDocument(apiVersion, kind),
   // eslint-disable-next-line require-yield
   *analyze({ text, start, end, lineOf }) {

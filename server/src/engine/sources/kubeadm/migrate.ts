@@ -1,10 +1,17 @@
-import { isMap, isScalar, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document, type Pair } from 'yaml';
+/**
+ * Migrates kubeadm.k8s.io/v1beta3 documents to v1beta4 the way `kubeadm config migrate` would,
+ * but as small text edits: only the apiVersion values, the extraArgs/kubeletExtraArgs maps
+ * (which become name/value lists) and the moved timeouts change; every other byte of the file,
+ * comments, byte-order mark and line ends included, stays as it is. A document that cannot be
+ * migrated faithfully (arguments that are not plain scalars, aliases, tags) is refused: no edit
+ * is better than a wrong one.
+ */
+import { isAlias, isMap, isScalar, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { TextEdit } from '../../core/edits';
 import type { Position } from '../../core/text/positions';
 import type { ConfigDocument } from './configDocument';
 
 export const MIGRATE_TITLE = 'Migrate this file to kubeadm.k8s.io/v1beta4';
-const V1BETA4 = 'kubeadm.k8s.io/v1beta4';
 
 /** Where v1beta3 writes flags as maps that v1beta4 writes as name/value lists. */
 const ARG_PATHS: Record<string, string[][]> = {
@@ -18,96 +25,210 @@ const ARG_PATHS: Record<string, string[][]> = {
   JoinConfiguration: [['nodeRegistration', 'kubeletExtraArgs']],
 };
 
-/**
- * Rewrites every kubeadm.k8s.io/v1beta3 document of a file as v1beta4, the way `kubeadm
- * config migrate` would, but keeping comments: apiVersion, extraArgs/kubeletExtraArgs maps
- * become name/value lists, apiServer.timeoutForControlPlane moves to the Init/Join
- * configurations' timeouts.controlPlaneComponentHealthCheck and discovery.timeout to
- * timeouts.discovery. Other documents of the file are left as they are.
- */
+/** An edit in offsets of the whole file. */
+interface OffsetEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** A key/value line to add under `timeouts` of an Init or Join configuration: the value as written, and its trailing comment. */
+interface MovedTimeout {
+  name: string;
+  text: string;
+}
+
+class CannotMigrate extends Error {}
+
+interface Target {
+  doc: ConfigDocument;
+  yaml: Document.Parsed;
+  /** The document's text and its offset in the file. */
+  text: string;
+  base: number;
+  kind: string;
+}
+
+/** The edits that migrate every v1beta3 document of a file, or undefined when there are none or one cannot be migrated faithfully. */
 export function migrationEdits(
   fileText: string,
   documents: readonly ConfigDocument[],
   positionAt: (offset: number) => Position,
 ): TextEdit[] | undefined {
-  const targets = documents.filter((d) => d.api?.status === 'deprecated');
-  if (targets.length === 0) return undefined;
-  const parsed = targets.map((target) => {
-    const text = fileText.slice(target.chunk.startOffset, target.end);
-    return { target, text, doc: parseDocument(text) };
-  });
-  if (parsed.some(({ doc }) => doc.errors.length)) return undefined;
-
-  const controlPlaneTimeouts: Scalar[] = [];
-  for (const { doc } of parsed) {
-    const kind = String(doc.get('kind'));
-    (doc.get('apiVersion', true) as Scalar).value = V1BETA4;
-    for (const path of ARG_PATHS[kind] ?? []) {
-      const args = doc.getIn(path, true);
-      if (isMap(args)) doc.setIn(path, argsList(args as YAMLMap));
-    }
-    if (kind === 'ClusterConfiguration') {
-      const timeout = doc.getIn(['apiServer', 'timeoutForControlPlane'], true);
-      if (isScalar(timeout)) {
-        controlPlaneTimeouts.push(timeout);
-        doc.deleteIn(['apiServer', 'timeoutForControlPlane']);
-      }
-    }
-    if (kind === 'JoinConfiguration') {
-      const timeout = doc.getIn(['discovery', 'timeout'], true);
-      if (isScalar(timeout)) {
-        doc.deleteIn(['discovery', 'timeout']);
-        setTimeout(doc, 'discovery', timeout);
-      }
-    }
+  const deprecated = documents.filter((d) => d.api?.status === 'deprecated');
+  if (deprecated.length === 0) return undefined;
+  const eol = fileText.includes('\r\n') ? '\r\n' : '\n';
+  const targets: Target[] = [];
+  for (const doc of deprecated) {
+    const text = fileText.slice(doc.chunk.startOffset, doc.end);
+    const yaml = parseDocument(text, { logLevel: 'error' });
+    if (yaml.errors.length) return undefined;
+    targets.push({ doc, yaml, text, base: doc.chunk.startOffset, kind: String(yaml.get('kind')) });
   }
-  if (controlPlaneTimeouts.length) {
-    const receivers = parsed.filter(({ doc }) => ['InitConfiguration', 'JoinConfiguration'].includes(String(doc.get('kind'))));
-    for (const { doc } of receivers)
-      if (!doc.hasIn(['timeouts', 'controlPlaneComponentHealthCheck']))
-        setTimeout(doc, 'controlPlaneComponentHealthCheck', controlPlaneTimeouts[0]);
-    if (receivers.length === 0) {
+  try {
+    const edits: OffsetEdit[] = [];
+    const controlPlaneTimeouts: MovedTimeout[] = [];
+    const moved = new Map<Target, MovedTimeout[]>();
+    for (const target of targets) {
+      edits.push(apiVersionEdit(target));
+      for (const path of ARG_PATHS[target.kind] ?? []) edits.push(...argumentEdits(target, path, eol));
+      if (target.kind === 'ClusterConfiguration') {
+        const timeout = removePair(target, ['apiServer'], 'timeoutForControlPlane', edits);
+        if (timeout) controlPlaneTimeouts.push({ name: 'controlPlaneComponentHealthCheck', text: timeout.text });
+      }
+      if (target.kind === 'JoinConfiguration') {
+        const timeout = removePair(target, ['discovery'], 'timeout', edits);
+        if (timeout) moved.set(target, [{ name: 'discovery', text: timeout.text }]);
+      }
+    }
+    const receivers = targets.filter((t) => t.kind === 'InitConfiguration' || t.kind === 'JoinConfiguration');
+    if (controlPlaneTimeouts.length && receivers.length === 0) {
       // Nowhere to move it in this file: say where it belongs rather than lose it silently.
-      const cluster = parsed.find(({ doc }) => doc.get('kind') === 'ClusterConfiguration')!.doc;
-      const apiServer = cluster.get('apiServer', true) as YAMLMap;
-      const note = ` timeoutForControlPlane ${controlPlaneTimeouts[0].value} moved: set timeouts.controlPlaneComponentHealthCheck in your InitConfiguration/JoinConfiguration`;
-      apiServer.comment = apiServer.comment ? `${apiServer.comment}\n${note}` : note;
+      const removal = edits.find((e) => e.newText === '' && fileText.slice(e.start, e.end).includes('timeoutForControlPlane'))!;
+      const indent = /^ */.exec(fileText.slice(removal.start, removal.end))![0];
+      removal.newText = `${indent}# timeoutForControlPlane ${controlPlaneTimeouts[0].text.trim()} moved: set timeouts.controlPlaneComponentHealthCheck in your InitConfiguration/JoinConfiguration${eol}`;
     }
+    for (const receiver of receivers) {
+      const entries = [...(moved.get(receiver) ?? [])];
+      if (controlPlaneTimeouts.length && !receiver.yaml.hasIn(['timeouts', 'controlPlaneComponentHealthCheck']))
+        entries.push(controlPlaneTimeouts[0]);
+      if (entries.length) edits.push(timeoutsEdit(receiver, entries, eol));
+    }
+    return edits
+      .sort((a, b) => a.start - b.start)
+      .map((e) => ({ range: { start: positionAt(e.start), end: positionAt(e.end) }, newText: e.newText }));
+  } catch (error) {
+    if (error instanceof CannotMigrate) return undefined;
+    throw error;
   }
-  return parsed.map(({ target, text, doc }) => ({
-    range: { start: positionAt(target.chunk.startOffset), end: positionAt(target.end) },
-    newText: doc.toString({ ...styleOf(text), lineWidth: 0 }),
-  }));
 }
 
-/** `{flag: value}` as `[{name: flag, value: "value"}]`, keeping each entry's comments. */
-function argsList(map: YAMLMap): YAMLSeq {
-  const list = new YAMLSeq();
-  list.commentBefore = map.commentBefore;
-  list.comment = map.comment;
-  for (const pair of map.items as Pair<Scalar, Scalar | null>[]) {
-    const entry = new YAMLMap();
-    entry.set('name', new Scalar(String(pair.key?.value)));
-    const value = new Scalar(pair.value?.value === null || pair.value === null ? '' : String(pair.value.value));
-    value.type = 'QUOTE_DOUBLE';
-    value.comment = pair.value?.comment;
-    entry.set('value', value);
-    entry.commentBefore = pair.key?.commentBefore;
-    list.items.push(entry);
+function apiVersionEdit(target: Target): OffsetEdit {
+  const node = target.yaml.get('apiVersion', true) as Scalar | undefined;
+  if (!isScalar(node) || !node.range) throw new CannotMigrate();
+  const source = target.text.slice(node.range[0], node.range[1]);
+  if (!source.includes('v1beta3')) throw new CannotMigrate();
+  return { start: target.base + node.range[0], end: target.base + node.range[1], newText: source.replace('v1beta3', 'v1beta4') };
+}
+
+/** A plain scalar written on one line, with no anchor or tag: what can be rewritten as text. */
+function simpleScalar(node: unknown, text: string): node is Scalar & { range: [number, number, number] } {
+  if (!isScalar(node) || !node.range || node.anchor || node.tag) return false;
+  if (node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL') return false;
+  const value = node.value;
+  if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) return false;
+  return !text.slice(node.range[0], node.range[1]).includes('\n');
+}
+
+/** One extraArgs map as a name/value list: a block map line by line, a flow map as a flow list. */
+function argumentEdits(target: Target, path: string[], eol: string): OffsetEdit[] {
+  const node = target.yaml.getIn(path, true) as Node | undefined;
+  if (node === undefined || node === null || (isScalar(node) && node.value === null)) return [];
+  if (isAlias(node) || (node as { anchor?: string }).anchor) throw new CannotMigrate();
+  if (!isMap(node)) return []; // already a list (or something the schema will report)
+  const map = node as YAMLMap<unknown, unknown>;
+  const text = target.text;
+  const quoted = (value: Scalar['value']) => JSON.stringify(value === null ? '' : String(value));
+  for (const pair of map.items) {
+    if (!simpleScalar(pair.key, text) || (pair.value !== null && !simpleScalar(pair.value, text))) throw new CannotMigrate();
   }
-  return list;
+  const pairs = map.items as Array<
+    Pair<Scalar & { range: [number, number, number] }, (Scalar & { range: [number, number, number] }) | null>
+  >;
+  if (map.flow) {
+    if (!map.range) throw new CannotMigrate();
+    const source = text.slice(map.range[0], map.range[1]);
+    if (source.includes('#')) throw new CannotMigrate();
+    const items = pairs.map(
+      (p) => `{ name: ${text.slice(p.key.range[0], p.key.range[1])}, value: ${quoted(p.value?.value ?? null)} }`,
+    );
+    return [{ start: target.base + map.range[0], end: target.base + map.range[1], newText: `[${items.join(', ')}]` }];
+  }
+  const edits: OffsetEdit[] = [];
+  for (const pair of pairs) {
+    const keyStart = pair.key.range[0];
+    const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+    const indent = text.slice(lineStart, keyStart);
+    if (!/^ *$/.test(indent)) throw new CannotMigrate();
+    const valueEnd = pair.value ? pair.value.range[1] : pair.key.range[1];
+    const lineEnd = endOfLine(text, keyStart);
+    if (valueEnd > lineEnd) throw new CannotMigrate();
+    const trailing = pair.value ? text.slice(valueEnd, lineEnd) : text.slice(text.indexOf(':', pair.key.range[1]) + 1, lineEnd);
+    const lineEol = lineEnding(text, lineEnd) ?? eol;
+    const name = text.slice(pair.key.range[0], pair.key.range[1]);
+    edits.push({
+      start: target.base + keyStart,
+      end: target.base + lineEnd,
+      newText: `- name: ${name}${lineEol}${indent}  value: ${quoted(pair.value?.value ?? null)}${trailing.trimEnd() ? trailing : ''}`,
+    });
+  }
+  return edits;
 }
 
-function setTimeout(doc: Document, name: string, value: Scalar): void {
-  const moved = new Scalar(value.value);
-  moved.comment = value.comment;
-  doc.setIn(['timeouts', name], moved);
+/**
+ * Removes `key` from the mapping at `path` (its whole lines; the mapping too when nothing else
+ * is left in it) and returns its value as written, with its trailing comment.
+ */
+function removePair(target: Target, path: string[], key: string, edits: OffsetEdit[]): { text: string } | undefined {
+  const parent = target.yaml.getIn(path, true) as YAMLMap<unknown, unknown> | undefined;
+  if (!isMap(parent) || parent.flow) return undefined;
+  const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
+  if (!pair) return undefined;
+  const text = target.text;
+  if (!simpleScalar(pair.key, text) || !simpleScalar(pair.value, text)) throw new CannotMigrate();
+  const value = pair.value as Scalar & { range: [number, number, number] };
+  const lineEnd = endOfLine(text, value.range[0]);
+  const moved = text.slice(value.range[0], lineEnd);
+  let start = text.lastIndexOf('\n', (pair.key as Scalar & { range: number[] }).range[0] - 1) + 1;
+  if (parent.items.length === 1) {
+    // The mapping would be left empty (null, which kubeadm rejects): remove it with its key.
+    const owner = target.yaml.getIn(path.slice(0, -1), true) as YAMLMap<unknown, unknown> | undefined;
+    const ownerPair = (path.length === 1 ? (target.yaml.contents as YAMLMap<unknown, unknown>) : owner)?.items.find(
+      (p) => isScalar(p.key) && p.key.value === path[path.length - 1],
+    );
+    const ownerKey = ownerPair?.key as (Scalar & { range: number[] }) | undefined;
+    if (ownerKey?.range) start = text.lastIndexOf('\n', ownerKey.range[0] - 1) + 1;
+  }
+  const end = lineEnd + (lineEnding(text, lineEnd)?.length ?? 0);
+  edits.push({ start: target.base + start, end: target.base + end, newText: '' });
+  return { text: moved };
 }
 
-/** Indentation of the original text, so the rewritten document looks like its neighbours. */
-function styleOf(text: string): { indent: number; indentSeq: boolean } {
-  const indents = [...text.matchAll(/^( +)\S/gm)].map((m) => m[1].length);
-  const indent = indents.length ? Math.min(...indents) : 2;
-  const compact = /^( *)[^\s#-][^\n]*:[ \t]*\n\1- /m.test(text);
-  return { indent, indentSeq: !compact };
+/** Adds entries to the document's `timeouts` mapping, creating it at the document's end. */
+function timeoutsEdit(target: Target, entries: MovedTimeout[], eol: string): OffsetEdit {
+  const text = target.text;
+  const existing = target.yaml.get('timeouts', true) as YAMLMap<unknown, unknown> | undefined;
+  if (isMap(existing) && !existing.flow && existing.items.length) {
+    const first = existing.items[0].key as Scalar & { range: number[] };
+    const column = first.range[0] - (text.lastIndexOf('\n', first.range[0] - 1) + 1);
+    const last = existing.items[existing.items.length - 1];
+    const lastEnd = endOfLine(text, ((last.value ?? last.key) as Scalar & { range: number[] }).range[1] - 1);
+    const lines = entries.map((e) => `${eol}${' '.repeat(column)}${e.name}: ${e.text}`).join('');
+    return { start: target.base + lastEnd, end: target.base + lastEnd, newText: lines };
+  }
+  if (existing !== undefined) throw new CannotMigrate();
+  const indent = indentUnit(text);
+  const block = `timeouts:${entries.map((e) => `${eol}${' '.repeat(indent)}${e.name}: ${e.text}`).join('')}${eol}`;
+  const end = text.length;
+  return { start: target.base + end, end: target.base + end, newText: text.endsWith('\n') || end === 0 ? block : eol + block };
+}
+
+/** How far the document indents nested keys (2 unless it shows otherwise). */
+function indentUnit(text: string): number {
+  const nested = /^( +)[^\s#-]/m.exec(text);
+  return nested ? nested[1].length : 2;
+}
+
+/** The offset of the end of the line holding `offset`, before its line break. */
+function endOfLine(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  const end = newline < 0 ? text.length : newline;
+  return end > 0 && text[end - 1] === '\r' ? end - 1 : end;
+}
+
+/** The line break at `lineEnd`, or undefined at the end of the text. */
+function lineEnding(text: string, lineEnd: number): string | undefined {
+  if (text.startsWith('\r\n', lineEnd)) return '\r\n';
+  if (text[lineEnd] === '\n') return '\n';
+  return undefined;
 }

@@ -40,7 +40,8 @@ export class ServiceDocument extends WholeDocument {
     (getSeq(getMap(root, 'spec', doc), 'ports', doc)?.items ?? []).forEach((item, index) => {
       const port = resolveAlias(item, doc);
       const nodePort = resolveAlias(findPair(port, 'nodePort')?.value, doc);
-      if (!isScalar(nodePort) || typeof nodePort.value !== 'number' || !nodePort.range) return;
+      // 0 (or null) means "unset": the API server allocates a port, and checks the range only for others.
+      if (!isScalar(nodePort) || typeof nodePort.value !== 'number' || nodePort.value === 0 || !nodePort.range) return;
       const protocol = stringValue(resolveAlias(findPair(port, 'protocol')?.value, doc));
       nodePorts.push({
         value: nodePort.value,

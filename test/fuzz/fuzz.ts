@@ -1,0 +1,334 @@
+/**
+ * Hostile input for the engine: mutated documents through the same analysis the CLI runs,
+ * hovers and code actions at random positions, and a quick-fix round trip over every way a
+ * node's firewall can be written. Counts exceptions (thrown, or caught by the runner as
+ * internal-error), calls slower than a second, and fixes that break the file, drop a comment
+ * or leave their diagnostic. `npm test` runs a bounded pass (test/unit/fuzz.test.ts);
+ *
+ *   npm run fuzz -- --docs 100000 --seed 7
+ *
+ * runs as long as asked and prints the figures.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateInventory, random } from '../../bench/generate';
+import { Workspace } from '../../server/src/engine/analysis/workspace';
+import type { Finding } from '../../server/src/engine/core/findings';
+import { LineIndex } from '../../server/src/engine/core/text/lineIndex';
+import { codeActions } from '../../server/src/engine/features/codeActions';
+import { hover } from '../../server/src/engine/features/hover';
+import { applyEdits } from '../edits';
+
+const REPO = resolve(__dirname, '../../..');
+const ROOT = 'file:///fuzz/';
+/** A call slower than this is a hang. */
+const HANG_MS = 1000;
+
+export interface FuzzOptions {
+  seed: number;
+  /** Mutated documents to check. */
+  docs: number;
+  /** Inventories of random firewall styles whose quick-fixes are applied. */
+  fixRounds: number;
+}
+
+export interface FuzzFigures {
+  documents: number;
+  hovers: number;
+  codeActionRequests: number;
+  fixesApplied: number;
+  exceptions: string[];
+  hangs: string[];
+  brokenFixes: string[];
+  slowestMs: number;
+}
+
+/** The seeds mutations start from: the bundled examples, the schema examples and a generated inventory. */
+function seeds(): Array<{ name: string; text: string }> {
+  const files: Array<{ name: string; text: string }> = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.ya?ml$/.test(name)) files.push({ name, text: readFileSync(path, 'utf8') });
+    }
+  };
+  walk(join(REPO, 'examples'));
+  walk(join(REPO, 'schemas', 'examples'));
+  files.push({ name: 'generated.yaml', text: generateInventory(40) });
+  return files;
+}
+
+const TOKENS = [
+  '[',
+  ']',
+  '{',
+  '}',
+  ': ',
+  '- ',
+  '\t',
+  '\r',
+  '\r\n',
+  '\n',
+  '---\n',
+  '...\n',
+  '&a ',
+  '*a',
+  '*a ',
+  '<<: *a\n',
+  '!!binary ',
+  '!!str ',
+  '!custom ',
+  '? ',
+  '~',
+  'null',
+  '"',
+  "'",
+  '#',
+  '|\n',
+  '>-\n',
+  '\uFEFF',
+  '\u0000',
+  '💥',
+  'é',
+  '${NODE_IP}',
+  '{{ x }}',
+  '{% if x %}',
+  '0',
+  '65536',
+  '-1',
+  '1e9',
+  '0x1F',
+  '30000-32767',
+  '32767-30000',
+  'fd00::1/64',
+  '300.1.1.1',
+  '52:54:00:00:00:01',
+  'control-plane',
+  'etcd',
+  'worker',
+  'kubeadm.k8s.io/v1beta3',
+  'cluster-preflight/v1alpha1',
+  'Inventory',
+  'nodePort: 0',
+  'firewall: ~',
+  '['.repeat(50),
+  '{a: '.repeat(30),
+];
+
+/** One random mutation of `text`. */
+function mutate(text: string, next: () => number): string {
+  const pick = (n: number) => Math.floor(next() * n);
+  const at = pick(text.length + 1);
+  switch (pick(7)) {
+    case 0:
+      return text.slice(0, at) + TOKENS[pick(TOKENS.length)] + text.slice(at);
+    case 1:
+      return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + pick(40)));
+    case 2: {
+      const lines = text.split('\n');
+      const i = pick(lines.length);
+      lines.splice(pick(lines.length), 0, lines[i]);
+      return lines.join('\n');
+    }
+    case 3: {
+      const lines = text.split('\n');
+      const i = pick(lines.length);
+      const j = pick(lines.length);
+      [lines[i], lines[j]] = [lines[j], lines[i]];
+      return lines.join('\n');
+    }
+    case 4:
+      return text.slice(0, at);
+    case 5: {
+      const code = text.charCodeAt(at) || 32;
+      return text.slice(0, at) + String.fromCharCode(code ^ (1 << pick(7))) + text.slice(at + 1);
+    }
+    default: {
+      const lines = text.split('\n');
+      const i = pick(lines.length);
+      lines[i] = ' '.repeat(pick(6)) + lines[i].trimStart();
+      return lines.join('\n');
+    }
+  }
+}
+
+/** Firewall styles of a node: every way the list (or its absence) can be written. */
+const FIREWALL_STYLES: Array<(entries: string[], indent: string) => string> = [
+  () => '',
+  (_e, i) => `${i}firewall:\n`,
+  (_e, i) => `${i}firewall: null\n`,
+  (_e, i) => `${i}firewall: ~\n`,
+  (_e, i) => `${i}firewall: none  # to do\n`,
+  (_e, i) => `${i}firewall: []  # nothing yet\n`,
+  (e, i) => `${i}firewall: [${e.map((p) => `{port: ${p}}`).join(', ')}]\n`,
+  (e, i) => `${i}firewall:\n${e.map((p) => `${i}  - port: ${p}  # comment\n`).join('')}`,
+  (e, i) => `${i}firewall:\n${e.map((p) => `${i}  - {port: ${p}, protocol: TCP}\n`).join('')}`,
+  (e, i) => `${i}firewall:\n${e.map((p) => `${i}- port: "${p}"\n${i}  protocol: TCP\n`).join('')}`,
+  (e, i) => `${i}firewall:\n${e.map((p) => `${i}    - port: ${p}\n${i}      comment: open\n`).join('')}`,
+];
+
+/** An inventory whose nodes use random firewall styles, indentation, comments and line ends. */
+function fixInventory(next: () => number): string {
+  const pick = (n: number) => Math.floor(next() * n);
+  const indent = pick(2) ? '  ' : '    ';
+  const nodes: string[] = [];
+  for (let n = 0; n < 3 + pick(3); n++) {
+    const roles = [['control-plane'], ['worker'], ['control-plane', 'worker'], ['etcd']][pick(4)];
+    const open = ['10250', '6443', '2379-2380', '10256', '30000-32000'].filter(() => next() < 0.4);
+    const i = `${indent}  `;
+    let node = `${indent}- hostname: node-${n}  # node ${n}\n${i}roles: [${roles.join(', ')}]\n${i}interfaces:\n${i}  - name: eth0\n${i}    address: 10.0.0.${n + 1}/24\n`;
+    node += FIREWALL_STYLES[pick(FIREWALL_STYLES.length)](open, i);
+    if (pick(2)) node += `${i}# last line of node ${n}\n`;
+    nodes.push(node);
+  }
+  const text =
+    `# fuzz inventory\napiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec:\n${indent}nodes:\n${nodes.join('')}`.replace(
+      /^( *)nodes:\n/m,
+      (_m, s: string) => `${s}nodes:  # the machines\n`,
+    );
+  const withBom = pick(4) === 0 ? `\uFEFF${text}` : text;
+  return pick(3) === 0 ? withBom.replace(/\n/g, '\r\n') : withBom;
+}
+
+function timed<T>(figures: FuzzFigures, what: () => string, call: () => T): T | undefined {
+  const started = performance.now();
+  try {
+    return call();
+  } catch (error) {
+    figures.exceptions.push(`${what()}: ${(error as Error).stack ?? error}`);
+    return undefined;
+  } finally {
+    const ms = performance.now() - started;
+    figures.slowestMs = Math.max(figures.slowestMs, ms);
+    if (ms > HANG_MS) figures.hangs.push(`${what()}: ${Math.round(ms)} ms`);
+  }
+}
+
+/** Which node and component port a missing-port-rule finding is about. */
+function portKey(finding: Pick<Finding, 'message' | 'data'>): string {
+  return `${/Node "([^"]+)"/.exec(finding.message)?.[1]}|${(finding.data as { componentPort?: string } | undefined)?.componentPort}`;
+}
+
+/** The comments of a text, as written (a fix must keep each of them). */
+function comments(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => /(?:^|\s)(#.*)$/.exec(line)?.[1])
+    .filter((comment): comment is string => comment !== undefined);
+}
+
+export function fuzz(options: FuzzOptions): FuzzFigures {
+  const next = random(options.seed);
+  const pick = (n: number) => Math.floor(next() * n);
+  const figures: FuzzFigures = {
+    documents: 0,
+    hovers: 0,
+    codeActionRequests: 0,
+    fixesApplied: 0,
+    exceptions: [],
+    hangs: [],
+    brokenFixes: [],
+    slowestMs: 0,
+  };
+  const pool = seeds();
+  const log = (message: string) => figures.exceptions.push(message);
+
+  for (let d = 0; d < options.docs; d++) {
+    const seed = pool[pick(pool.length)];
+    let text = seed.text;
+    for (let m = 1 + pick(4); m > 0; m--) text = mutate(text, next);
+    const uri = `${ROOT}${d % 7}/${seed.name}`;
+    const what = () => `document ${d} (from ${seed.name}): ${JSON.stringify(text.slice(0, 300))}`;
+    const workspace = new Workspace({ log });
+    workspace.setRoots([ROOT]);
+    workspace.setText(uri, text);
+    const findings = timed(figures, what, () => workspace.findings(uri)) ?? [];
+    figures.documents++;
+    for (const f of findings) if (f.ruleId === 'internal-error') figures.exceptions.push(`${what()}: ${f.message}`);
+    const lines = new LineIndex(text);
+    for (let h = 0; h < 3; h++) {
+      const position = lines.positionAt(pick(text.length + 1));
+      timed(
+        figures,
+        () => `hover at ${JSON.stringify(position)} in ${what()}`,
+        () => hover(workspace, uri, position),
+      );
+      figures.hovers++;
+    }
+    const diagnostics = findings
+      .filter(() => next() < 0.5)
+      .map((f) => ({ range: f.range, code: f.ruleId, source: 'cluster-preflight', data: f.data }));
+    timed(
+      figures,
+      () => `code actions in ${what()}`,
+      () => codeActions(workspace, uri, diagnostics, log),
+    );
+    figures.codeActionRequests++;
+  }
+
+  for (let r = 0; r < options.fixRounds; r++) {
+    const text = fixInventory(next);
+    const uri = `${ROOT}fix/inventory.yaml`;
+    const workspace = new Workspace({ log });
+    workspace.setRoots([ROOT]);
+    workspace.setText(uri, text);
+    const what = () => `firewall round ${r}: ${JSON.stringify(text)}`;
+    const findings = workspace.findings(uri);
+    const missing = findings.filter((f) => f.ruleId === 'missing-port-rule');
+    const diagnostics = missing.map((f) => ({
+      range: f.range,
+      code: f.ruleId,
+      source: 'cluster-preflight',
+      data: f.data,
+      message: f.message,
+    }));
+    const fixes = timed(figures, what, () => codeActions(workspace, uri, diagnostics, log)) ?? [];
+    for (const fix of fixes) {
+      figures.fixesApplied++;
+      const fixed = applyEdits(text, fix.edits);
+      const check = new Workspace({ log });
+      check.setRoots([ROOT]);
+      check.setText(uri, fixed);
+      const after = check.findings(uri);
+      const problem = (why: string) => figures.brokenFixes.push(`${fix.title}: ${why} in ${what()}\n--- fixed:\n${fixed}`);
+      if (after.some((f) => f.ruleId === 'yaml-syntax')) problem('the result does not parse');
+      const schemaBefore = new Set(findings.filter((f) => f.ruleId === 'schema').map((f) => f.message));
+      if (after.some((f) => f.ruleId === 'schema' && !schemaBefore.has(f.message))) problem('the result breaks the schema');
+      const kept = comments(fixed);
+      if (comments(text).some((line) => !kept.includes(line))) problem('a comment was lost');
+      if (text.startsWith('\uFEFF') !== fixed.startsWith('\uFEFF')) problem('the byte-order mark changed');
+      if (text.includes('\r\n') && /[^\r]\n/.test(fixed)) problem('a line end changed');
+      // The node and component port of each diagnostic the fix claims to resolve must be gone.
+      const remaining = new Set(after.filter((f) => f.ruleId === 'missing-port-rule').map(portKey));
+      const unresolved = fix.diagnostics.map((d) => portKey(d as Finding)).filter((key) => remaining.has(key));
+      if (unresolved.length) problem(`its diagnostics are still there (${unresolved.join(', ')})`);
+    }
+  }
+  return figures;
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({
+    options: {
+      seed: { type: 'string', default: '1' },
+      docs: { type: 'string', default: '20000' },
+      fixes: { type: 'string', default: '2000' },
+    },
+  });
+  const started = performance.now();
+  const figures = fuzz({ seed: Number(values.seed), docs: Number(values.docs), fixRounds: Number(values.fixes) });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(
+    [
+      `seed ${values.seed}: ${figures.documents} documents, ${figures.hovers} hovers, ${figures.codeActionRequests} code-action requests, ${figures.fixesApplied} fixes applied in ${seconds} s`,
+      `exceptions: ${figures.exceptions.length}`,
+      `hangs (calls over ${HANG_MS} ms): ${figures.hangs.length} (slowest call ${Math.round(figures.slowestMs)} ms)`,
+      `broken fixes: ${figures.brokenFixes.length}`,
+      ...[...figures.exceptions, ...figures.hangs, ...figures.brokenFixes].slice(0, 5).map((s) => `  ${s.slice(0, 2000)}`),
+      '',
+    ].join('\n'),
+  );
+  process.exitCode = figures.exceptions.length + figures.hangs.length + figures.brokenFixes.length ? 1 : 0;
+}
