@@ -7,6 +7,7 @@
  *
  * Options: --sizes 100,1000,5000  --edits 50  --structural 10  --skip-yaml-ls
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -309,6 +310,40 @@ function verdicts(results: Result[]): string[] {
   return lines;
 }
 
+interface CliResult {
+  files: number;
+  ms: number;
+}
+
+/**
+ * The CLI on many small files (one cluster per 100 files: an inventory and 99 Services), timed as
+ * a whole process: checking is linear in the number of files.
+ */
+function measureCli(counts: number[]): CliResult[] {
+  const results: CliResult[] = [];
+  for (const files of counts) {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-cli-'));
+    for (let c = 0; c < files / 100; c++) {
+      const cluster = join(dir, `cluster-${c}`);
+      mkdirSync(cluster);
+      writeFileSync(join(cluster, 'inventory.yaml'), generateInventory(3, { mistakes: false }));
+      for (let i = 0; i < 99; i++) {
+        writeFileSync(
+          join(cluster, `svc-${i}.yaml`),
+          `apiVersion: v1\nkind: Service\nmetadata: {name: s${i}}\nspec:\n  ports:\n    - port: 80\n      nodePort: ${30000 + i}\n`,
+        );
+      }
+    }
+    const started = performance.now();
+    const run = spawnSync(process.execPath, [resolve(REPO, 'dist/cli.js'), '--exit-zero', dir], { encoding: 'utf8' });
+    const ms = performance.now() - started;
+    if (run.status !== 0) throw new Error(`cli failed: ${run.stderr}`);
+    results.push({ files, ms: round(ms) });
+    process.stdout.write(`cli, ${files.toLocaleString('en-US')} files... ${round(ms)} ms\n`);
+  }
+  return results;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -316,6 +351,7 @@ async function main(): Promise<void> {
       edits: { type: 'string', default: '50' },
       structural: { type: 'string', default: '10' },
       'skip-yaml-ls': { type: 'boolean', default: false },
+      'cli-files': { type: 'string', default: '2500,10000,20000' },
     },
   });
   const sizes = values.sizes!.split(',').map(Number);
@@ -337,8 +373,19 @@ async function main(): Promise<void> {
       process.stdout.write(`open ${result.openMs} ms, edit median ${result.edit.median} ms\n`);
     }
   }
+  const cli = measureCli(values['cli-files']!.split(',').filter(Boolean).map(Number));
   const summary = verdicts(results);
-  process.stdout.write(`\n${table(results)}\n\n${summary.join('\n')}\n`);
+  const largest = cli[cli.length - 1];
+  if (largest) {
+    const smallest = cli[0];
+    const growth = largest.ms / smallest.ms / (largest.files / smallest.files);
+    summary.push(
+      `${largest.ms <= 10_000 && largest.files >= 20_000 ? 'MET    ' : 'NOT MET'} CLI on ${largest.files.toLocaleString('en-US')} files: ${largest.ms} ms (target < 10 s); ${smallest.files.toLocaleString('en-US')} files ${smallest.ms} ms, time per file ×${round(growth)} from the smallest to the largest run (linear: about 1)`,
+    );
+  }
+  process.stdout.write(
+    `\n${table(results)}\n\n${cli.map((c) => `CLI, ${c.files.toLocaleString('en-US')} files: ${c.ms} ms`).join('\n')}\n\n${summary.join('\n')}\n`,
+  );
   const out = resolve(REPO, 'bench-results');
   mkdirSync(out, { recursive: true });
   const file = join(out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -350,6 +397,7 @@ async function main(): Promise<void> {
         cpus: cpus().length,
         debounce: Object.fromEntries(servers.map((s) => [s.name, s.debounce])),
         results,
+        cli,
         verdicts: summary,
       },
       null,

@@ -2,6 +2,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/analysis/sourceFile';
 import { Workspace } from '../engine/analysis/workspace';
+import type { Finding } from '../engine/core/findings';
 import { megabytes } from '../engine/sources/kind';
 import { parseSize, readSource } from '../node/files';
 import { discover, PathError } from './discover';
@@ -112,7 +113,21 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable): numb
 
   const results: FileFindings[] = [];
   for (const path of [...paths].sort()) {
-    const findings = workspace.findings(pathToFileURL(path).href);
+    let findings: Finding[];
+    try {
+      findings = workspace.findings(pathToFileURL(path).href);
+    } catch (error) {
+      // A failure the engine's own guards did not catch still costs only this file.
+      stderr.write(`cluster-preflight: checking ${path} failed: ${(error as Error)?.stack ?? String(error)}\n`);
+      findings = [
+        {
+          ruleId: 'internal-error',
+          severity: 'error',
+          message: `Checking this file failed (${(error as Error)?.message ?? String(error)}). This is a bug in Cluster Preflight, not in the file; please report it.`,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        },
+      ];
+    }
     if (findings.length) results.push({ path, findings });
   }
   const uriToPath = (uri: string) => fileURLToPath(uri);

@@ -20,6 +20,13 @@ export interface FileInput {
   documents: readonly SourceDocument[];
 }
 
+/** Documents of a kind whose contribution to the model threw: each gets an internal-error finding. */
+export interface ContributionFailure {
+  kind: string;
+  members: ReadonlyArray<{ uri: string; doc: SourceDocument }>;
+  problem: string;
+}
+
 /** What one run says: findings per file (absolute, sorted) and the placement nodes were checked under. */
 export interface ClusterRun {
   findings: ReadonlyMap<string, Finding[]>;
@@ -67,7 +74,7 @@ export class RuleRunner {
   /** `log` gets the stack of every rule that throws (stderr for the CLI, the output channel for the server). */
   constructor(private readonly log: (message: string) => void = () => {}) {}
 
-  run(model: ClusterModel, files: readonly FileInput[]): ClusterRun {
+  run(model: ClusterModel, files: readonly FileInput[], failures: readonly ContributionFailure[] = []): ClusterRun {
     const out = new Map<string, PlacedFinding[]>(files.map((f) => [f.uri, []]));
     const parse = new Map<string, Finding[]>(files.map((f) => [f.uri, []]));
     const emit = (finding: PlacedFinding) => {
@@ -75,6 +82,17 @@ export class RuleRunner {
       if (list) list.push(finding);
       else out.set(finding.at.origin.uri, [finding]);
     };
+
+    for (const failure of failures) {
+      for (const { uri, doc } of failure.members) {
+        emit({
+          ruleId: INTERNAL_ERROR,
+          severity: 'error',
+          message: `Reading what this ${failure.kind} document says about the cluster failed (${failure.problem}). This is a bug in Cluster Preflight, not in the file; please report it.`,
+          at: chunkStart({ uri, chunk: doc.chunk }, doc),
+        });
+      }
+    }
 
     const cross = this.crossNodes(model);
     const placement = placementContext(model.settings, cross.membership);

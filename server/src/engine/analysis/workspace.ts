@@ -5,7 +5,7 @@ import { ClusterModelBuilder, type ClusterModel, type Member } from '../model/cl
 import { placementOf, type PlacementContext } from '../model/placement';
 import { NO_SETTINGS, resolveSettings, type EffectiveSettings } from '../model/settings';
 import type { DocumentKind, SourceDocument } from '../sources/kind';
-import { RuleRunner, type ClusterRun } from './runner';
+import { RuleRunner, type ClusterRun, type ContributionFailure } from './runner';
 import { DEFAULT_MAX_FILE_SIZE, SourceFile, type SourceFileOptions } from './sourceFile';
 
 export interface WorkspaceOptions {
@@ -238,8 +238,8 @@ export class Workspace {
     let state = this.results.get(id);
     if (!state) {
       const files = this.membersOf(id);
-      const model = buildModel(id, files);
-      state = { model, run: this.runner.run(model, files) };
+      const { model, failures } = buildModel(id, files, this.log);
+      state = { model, run: this.runner.run(model, files, failures) };
       this.results.set(id, state);
       this.lastResults.set(id, state);
     }
@@ -263,8 +263,16 @@ export class Workspace {
   }
 }
 
-/** Asks every document kind present in the cluster's files to contribute, then resolves the settings once. */
-function buildModel(id: string, files: readonly SourceFile[]): ClusterModel {
+/**
+ * Asks every document kind present in the cluster's files to contribute, then resolves the
+ * settings once. A kind that throws contributes nothing; its documents report the failure.
+ */
+function buildModel(
+  id: string,
+  files: readonly SourceFile[],
+  log: (message: string) => void,
+): { model: ClusterModel; failures: ContributionFailure[] } {
+  const failures: ContributionFailure[] = [];
   const byKind = new Map<DocumentKind, Member<SourceDocument>[]>();
   for (const file of files) {
     for (const doc of file.documents) {
@@ -276,9 +284,14 @@ function buildModel(id: string, files: readonly SourceFile[]): ClusterModel {
   const builder = new ClusterModelBuilder();
   for (const [kind, members] of byKind) {
     builder.addMembers(kind.id, members);
-    kind.contribute(members, builder);
+    try {
+      kind.contribute(members, builder);
+    } catch (error) {
+      log(`the ${kind.id} documents of ${id} failed to contribute: ${(error as Error)?.stack ?? String(error)}`);
+      failures.push({ kind: kind.label, members, problem: (error as Error)?.message ?? String(error) });
+    }
   }
-  return {
+  const model: ClusterModel = {
     id,
     rosters: builder.rosters,
     nodes: builder.rosters.length === 1 ? builder.rosters[0].nodes : builder.rosters.flatMap((r) => r.nodes),
@@ -286,4 +299,5 @@ function buildModel(id: string, files: readonly SourceFile[]): ClusterModel {
     settings: resolveSettings(builder.portSettings, builder.configured),
     members: (kind) => builder.members(kind),
   };
+  return { model, failures };
 }
