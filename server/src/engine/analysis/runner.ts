@@ -120,8 +120,17 @@ export class RuleRunner {
     for (const [uri, placed] of out) {
       let list = parse.get(uri) ?? [];
       for (const f of placed) list.push(absolute(f));
-      const templated = files.find((f) => f.uri === uri)?.documents.filter((d) => d.template);
-      if (templated?.length) list = withTemplates(list, templated);
+      const documents = files.find((f) => f.uri === uri)?.documents ?? [];
+      const templated = documents.filter((d) => d.template);
+      if (templated.length) list = withTemplates(list, templated);
+      // Documents that only speak in some clusters (group_vars next to a Kubespray inventory): the
+      // lines from each such document's start to the next document's are silent elsewhere.
+      const silent = documents
+        .map((d, i) => ({ d, next: documents[i + 1] }))
+        .filter(({ d }) => d.reportsIn && !d.reportsIn(model))
+        .map(({ d, next }) => [d.chunk.startLine, next ? next.chunk.startLine : Infinity]);
+      if (silent.length)
+        list = list.filter((f) => !silent.some(([first, end]) => f.range.start.line >= first && f.range.start.line < end));
       findings.set(uri, list.sort(byPosition));
     }
     return { findings, placement };

@@ -11,7 +11,8 @@ import {
   type ItemPool,
   type SourceDocument,
 } from '../sources/kind';
-import { recognizeHead } from '../sources/registry';
+import { parentDirectory } from '../core/uris';
+import { recognizeFile, recognizeHead } from '../sources/registry';
 
 /** Pieces parsed by abandoned analyses are kept for the next one, up to this many. */
 const MAX_ORPHANS = 50_000;
@@ -84,9 +85,16 @@ export class SourceFile {
     return this.documents.some((d) => d.kind !== FOREIGN);
   }
 
-  /** Whether a document of the file makes its directory a cluster. */
+  /** Whether a document of the file makes a directory a cluster. */
   get definesCluster(): boolean {
-    return this.documents.some((d) => d.kind.definesCluster);
+    return this.documents.some((d) => d.definesCluster ?? d.kind.definesCluster);
+  }
+
+  /** The directories the file's documents make clusters. */
+  clusterRoots(): string[] {
+    return this.documents
+      .filter((d) => d.definesCluster ?? d.kind.definesCluster)
+      .map((d) => d.clusterRoot?.(this.uri) ?? parentDirectory(this.uri));
   }
 
   /** Whether only the beginning of the file was read (it was above the size limit then). */
@@ -158,7 +166,8 @@ export class SourceFile {
       ]);
       return;
     }
-    const spans = splitDocuments(text);
+    const wholeFile = recognizeFile(this.uri, text);
+    const spans = wholeFile ? [{ start: 0, end: text.length }] : splitDocuments(text);
 
     // Whole documents whose text is unchanged are reused first...
     const previous = new Map<string, SourceDocument[]>();
@@ -187,12 +196,14 @@ export class SourceFile {
           next.push(reused[i]!);
           continue;
         }
-        const recognized = recognizeHead(this.uri, text.slice(start, end));
+        const recognized = wholeFile
+          ? { kind: wholeFile, head: { uri: this.uri, text: '' } }
+          : recognizeHead(this.uri, text.slice(start, end));
         const kind = recognized?.kind ?? FOREIGN;
         try {
           const head = recognized?.head ?? { uri: this.uri, text: '' };
           const doc = yield* kind.analyze({ uri: this.uri, text, start, end, lineOf, pool, parsedInto: parsed, parallel, head });
-          if (kind !== FOREIGN) doc.template = findTemplateUse(text.slice(start, end));
+          if (kind !== FOREIGN && !kind.expectsPlaceholders) doc.template = findTemplateUse(text.slice(start, end));
           next.push(doc);
         } catch (error) {
           // One document's failure costs only that document: it reports an internal error.

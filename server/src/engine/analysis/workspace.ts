@@ -248,9 +248,7 @@ export class Workspace {
 
   private clusterDirectories(): Set<string> {
     if (!this.clusterDirs) {
-      this.clusterDirs = new Set(
-        [...this.files.values()].filter((f) => isFileUri(f.uri) && f.definesCluster).map((f) => parentDirectory(f.uri)),
-      );
+      this.clusterDirs = new Set([...this.files.values()].filter((f) => isFileUri(f.uri)).flatMap((f) => f.clusterRoots()));
     }
     return this.clusterDirs;
   }
@@ -296,6 +294,8 @@ function buildModel(
     rosters: builder.rosters,
     nodes: builder.rosters.length === 1 ? builder.rosters[0].nodes : builder.rosters.flatMap((r) => r.nodes),
     nodePortClaims: builder.nodePortClaims,
+    subnets: builder.subnets,
+    nodePortRanges: builder.nodePortRanges,
     settings: resolveSettings(builder.portSettings, builder.configured),
     members: (kind) => builder.members(kind),
   };

@@ -6,6 +6,7 @@
  */
 import type { Origin, Place, Value } from '../core/located';
 import type { Range } from '../core/text/positions';
+import type { ParsedCidr } from '../knowledge/net/addresses';
 import type { Protocol, Role } from '../knowledge/ports';
 import type { EffectiveSettings, PortSetting } from './settings';
 import type { ConfiguredPorts } from './settings';
@@ -60,8 +61,12 @@ export interface NodeFacts {
 
 /** Where findings about a set of nodes go in the document that lists them. */
 export interface RosterAnchors {
-  /** The list of nodes as a whole (an inventory's `nodes` key). */
+  /** The list of nodes as a whole (an inventory's `nodes` key, a k0sctl file's `hosts`). */
   nodes?: Place;
+  /** Where the etcd members are declared (Kubespray's `etcd` group); else `nodes`. */
+  etcd?: Place;
+  /** Where the control-plane nodes are declared (Kubespray's `kube_control_plane` group); else `nodes`. */
+  controlPlane?: Place;
 }
 
 /** One document's list of nodes (an inventory's spec.nodes, a k0sctl file's hosts...). */
@@ -86,6 +91,32 @@ export interface NodePortClaim {
   at: Place;
 }
 
+/** A pod or service network the cluster's configuration states. */
+export interface SubnetSetting {
+  role: 'pod' | 'service';
+  /** How messages name it: "podSubnet", "kube_pods_subnet", "cluster-cidr". */
+  name: string;
+  value: string;
+  at: Place;
+  /** The networks it parses to (one per family); empty when it does not parse. */
+  cidrs: ParsedCidr[];
+  /** Settings of one plan (a ClusterConfiguration, a Kubespray cluster, one RKE2 node) are compared with each other. */
+  plan: object;
+}
+
+/** A NodePort range as a file writes it, parsed or not. */
+export interface PortRangeSetting {
+  /** How messages name it: "nodePortRange", "service-node-port-range". */
+  name: string;
+  value: string;
+  at: Place;
+  /**
+   * What the range is compared with: the ports as the whole cluster configures them, or the
+   * ports the installer's own configuration gives its components (kubeadm's extraArgs).
+   */
+  against: 'cluster' | 'installer';
+}
+
 /** A document of the cluster together with the file it is in. */
 export interface Member<D> {
   uri: string;
@@ -100,6 +131,8 @@ export interface ClusterModel {
   /** Every roster's nodes. */
   nodes: readonly NodeFacts[];
   nodePortClaims: readonly NodePortClaim[];
+  subnets: readonly SubnetSetting[];
+  nodePortRanges: readonly PortRangeSetting[];
   settings: EffectiveSettings;
   /** The documents of each kind, for the parts of rules that are about one format. */
   members(kind: string): ReadonlyArray<Member<unknown>>;
@@ -110,6 +143,8 @@ export class ClusterModelBuilder {
   readonly rosters: Roster[] = [];
   readonly nodePortClaims: NodePortClaim[] = [];
   readonly portSettings: PortSetting[] = [];
+  readonly subnets: SubnetSetting[] = [];
+  readonly nodePortRanges: PortRangeSetting[] = [];
   configured?: ConfiguredPorts;
   private readonly byKind = new Map<string, Member<unknown>[]>();
 

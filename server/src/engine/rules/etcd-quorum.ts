@@ -18,13 +18,14 @@ export const etcdQuorum: Rule = {
     reads: ['roles', 'hostname', 'broken'],
     check({ rosters, anyEtcdRole }, report) {
       for (const { nodes, anchors } of rosters) {
-        if (!anchors.nodes || nodes.some((n) => n.broken)) continue;
+        const anchor = anchors.etcd ?? anchors.nodes;
+        if (!anchor || nodes.some((n) => n.broken)) continue;
         const members = nodes.filter((n) => isEtcdMember(n.roles, anyEtcdRole));
         if (members.length === 0 || members.length % 2 !== 0) continue;
         const kind = anyEtcdRole ? 'nodes with role etcd' : 'control-plane nodes, stacked etcd';
         const tolerated = (members.length - 1) >> 1;
         report(
-          anchors.nodes,
+          anchor,
           `The cluster has ${members.length} etcd members (${kind}). They tolerate ${tolerated} ${tolerated === 1 ? 'failure' : 'failures'}, no more than ${members.length - 1} would, and a network split can leave neither side a majority. Use an odd number: ${members.length - 1} or ${members.length + 1}.`,
           {
             related: members

@@ -11,7 +11,7 @@ export const invalidPortRange: Rule = {
     title: 'A "low-high" port range is malformed, reversed or outside 1-65535',
     description:
       'Applies to firewall rule ports written as strings, the inventory\'s nodePortRange and kube-apiserver\'s service-node-port-range in kubeadm configs. A range is two port numbers joined by "-", both inclusive, low first.',
-    appliesTo: ['inventory', 'kubeadm'],
+    appliesTo: ['inventory', 'kubeadm', 'kubespray', 'k0sctl', 'k0s', 'rke2'],
     example: { bad: 'nodePortRange: 32767-30000', good: 'nodePortRange: 30000-32767' },
   },
   checkNode(node, _ctx, report) {
@@ -21,17 +21,10 @@ export const invalidPortRange: Rule = {
       if (!parsed.ok) report(placeOf(node, entry.port), `Invalid port range: ${parsed.problem}.`);
     }
   },
-  checkDocument: {
-    inventory({ head }, report, at) {
-      if (!head.nodePortRange) return;
-      const parsed = parsePortRange(head.nodePortRange.value);
-      if (!parsed.ok) report(at(head.nodePortRange.range), `Invalid nodePortRange: ${parsed.problem}.`);
-    },
-    kubeadm({ facts }, report, at) {
-      const range = facts.apiServerArgs.get('service-node-port-range');
-      if (!range) return;
-      const parsed = parsePortRange(range.value);
-      if (!parsed.ok) report(at(range.range), `Invalid service-node-port-range: ${parsed.problem}.`);
-    },
+  checkCluster({ nodePortRanges }, report) {
+    for (const setting of nodePortRanges) {
+      const parsed = parsePortRange(setting.value);
+      if (!parsed.ok) report(setting.at, `Invalid ${setting.name}: ${parsed.problem}.`);
+    }
   },
 };

@@ -19,10 +19,11 @@ export const noControlPlane: Rule = {
     reads: ['roles', 'broken'],
     check({ rosters }, report) {
       for (const { nodes, anchors } of rosters) {
-        if (!anchors.nodes || nodes.length === 0 || nodes.some((n) => n.broken)) continue;
+        const anchor = anchors.controlPlane ?? anchors.nodes;
+        if (!anchor || nodes.length === 0 || nodes.some((n) => n.broken)) continue;
         if (nodes.some((n) => n.roles.includes('control-plane'))) continue;
         report(
-          anchors.nodes,
+          anchor,
           `The inventory has ${nodes.length} ${nodes.length === 1 ? 'node' : 'nodes'} but none with role control-plane; the cluster needs one to run the API server (kubeadm init runs there).`,
         );
       }

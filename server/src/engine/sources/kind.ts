@@ -12,7 +12,7 @@ import type { AppliedEdit } from '../core/text/textBuffer';
 import type { NodeAtOffset } from '../core/yaml/nodeAt';
 import type { ParsedYaml } from '../core/yaml/parse';
 import type { TemplateUse } from '../core/yaml/templates';
-import type { ClusterModelBuilder, Member, NodeFacts } from '../model/cluster';
+import type { ClusterModel, ClusterModelBuilder, Member, NodeFacts } from '../model/cluster';
 import type { PlacementContext } from '../model/placement';
 import type { EffectiveSettings } from '../model/settings';
 
@@ -71,6 +71,12 @@ export interface SourceDocument {
   poolItems?(syncedText: string, pool: ItemPool): void;
   /** Template placeholders in the document's text (set by the file's analysis); offsets and lines relative to the document. */
   template?: TemplateUse;
+  /** Whether this document makes a directory a cluster; when absent, its kind decides. */
+  readonly definesCluster?: boolean;
+  /** The directory this document makes a cluster, when it is not the file's own directory (with a trailing slash). */
+  clusterRoot?(uri: string): string;
+  /** Whether the document's findings are reported in this cluster (a Kubespray group_vars file only next to a Kubespray inventory). */
+  reportsIn?(cluster: ClusterModel): boolean;
 }
 
 /** The piece of YAML around an offset, freshly parsed from the current text, for hovers and quick-fixes. */
@@ -122,6 +128,13 @@ export interface DocumentKind<D extends SourceDocument = SourceDocument> {
   readonly label: string;
   /** A document of this kind makes its directory a cluster (its subdirectories down to the next such directory). */
   readonly definesCluster: boolean;
+  /**
+   * Claims a whole file that is not YAML (an Ansible INI inventory): the file is then one
+   * document of this kind instead of being split into YAML documents.
+   */
+  claimsFile?(uri: string, text: string): boolean;
+  /** Placeholders are normal in this format's values (Ansible vars): they are unknowns, not worth a note. */
+  readonly expectsPlaceholders?: boolean;
   /**
    * Whether a document of this kind is still claimed when it holds Helm or Jinja templates
    * (then only what its placeholders do not touch is checked). Helm charts are full of

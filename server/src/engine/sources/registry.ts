@@ -26,6 +26,11 @@ export function recognize(uri: string, text: string): DocumentKind | undefined {
   return recognizeHead(uri, text)?.kind;
 }
 
+/** The kind that claims a whole file that is not YAML (an Ansible INI inventory), if any. */
+export function recognizeFile(uri: string, text: string): DocumentKind | undefined {
+  return KINDS.find((kind) => kind.claimsFile?.(uri, text));
+}
+
 /** The kind of a document and what recognition read of it. */
 export function recognizeHead(uri: string, text: string): { kind: DocumentKind; head: DocumentHead } | undefined {
   const head = readHead(uri, text);

@@ -41,6 +41,14 @@ export const inventoryKind: DocumentKind<InventoryDocument> = {
           },
         });
       }
+      if (head.nodePortRange) {
+        into.nodePortRanges.push({
+          name: 'nodePortRange',
+          value: head.nodePortRange.value,
+          at: at(head.nodePortRange.range),
+          against: 'cluster',
+        });
+      }
       const nodePortRange = head.nodePortRange && parsePortRange(head.nodePortRange.value);
       if (head.nodePortRange && nodePortRange?.ok && !samePorts(nodePortRange.range, DEFAULT_NODEPORT_RANGE)) {
         into.portSettings.push({

@@ -1,4 +1,7 @@
 /** kubeadm (Init/Cluster/Join/Reset/UpgradeConfiguration), KubeletConfiguration and KubeProxyConfiguration documents. */
+import type { Place } from '../../core/located';
+import type { Range } from '../../core/text/positions';
+import { parseSubnets } from '../../knowledge/net/subnets';
 import type { DocumentKind } from '../kind';
 import { isConfigDocument } from './apis';
 import { ConfigDocument } from './configDocument';
@@ -18,6 +21,34 @@ export const kubeadmKind: DocumentKind<ConfigDocument> = {
     return ConfigDocument.parse(kubeadmKind, text, start, end, lineOf(start));
   },
   contribute(members, into) {
+    for (const { uri, doc } of members) {
+      const at = (range: Range): Place => ({ origin: { uri, chunk: doc.chunk }, range, owner: doc });
+      if (doc.typeName === 'ClusterConfiguration') {
+        for (const [role, name, value] of [
+          ['pod', 'podSubnet', doc.facts.podSubnet],
+          ['service', 'serviceSubnet', doc.facts.serviceSubnet],
+        ] as const) {
+          if (!value?.value) continue;
+          const parsed = parseSubnets(value.value);
+          into.subnets.push({
+            role,
+            name,
+            value: value.value,
+            at: at(value.range),
+            cidrs: parsed.ok ? parsed.cidrs : [],
+            plan: doc,
+          });
+        }
+      }
+      const range = doc.facts.apiServerArgs.get('service-node-port-range');
+      if (range)
+        into.nodePortRanges.push({
+          name: 'service-node-port-range',
+          value: range.value,
+          at: at(range.range),
+          against: 'installer',
+        });
+    }
     const configured = configuredPorts(members);
     into.configured = configured;
     into.portSettings.push(...portSettings(configured));
