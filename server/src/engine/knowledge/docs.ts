@@ -20,3 +20,19 @@ export const DOCS = {
   kubeApiserverFlags: 'https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/',
   dualStack: 'https://kubernetes.io/docs/concepts/services-networking/dual-stack/',
 } as const;
+
+/** Pages of the installers and distributions whose files Cluster Preflight reads. */
+export const FORMAT_DOCS = {
+  k0sctl: 'https://github.com/k0sproject/k0sctl#configuration-file',
+  k0sConfiguration: 'https://docs.k0sproject.io/stable/configuration/',
+  k0sNetworking: 'https://docs.k0sproject.io/stable/networking/',
+  k0sHighAvailability: 'https://docs.k0sproject.io/stable/high-availability/',
+  kubesprayInventory: 'https://github.com/kubernetes-sigs/kubespray/blob/master/docs/ansible/inventory.md',
+  kubesprayVars: 'https://github.com/kubernetes-sigs/kubespray/blob/master/docs/ansible/vars.md',
+  rke2Configuration: 'https://docs.rke2.io/install/configuration',
+  rke2ServerConfig: 'https://docs.rke2.io/reference/server_config',
+  rke2Ha: 'https://docs.rke2.io/install/ha',
+  k3sConfiguration: 'https://docs.k3s.io/installation/configuration',
+  k3sServer: 'https://docs.k3s.io/cli/server',
+  k3sHaEmbedded: 'https://docs.k3s.io/datastore/ha-embedded',
+} as const;

@@ -48,6 +48,8 @@ export interface NodeFacts {
   /** The whole node entry, for findings about the node when it has no name. */
   itemRange: Range;
   hostname?: Value<string>;
+  /** How messages name a node without a hostname when its format gives it another name (an RKE2 node's directory). */
+  label?: string;
   roles: Role[];
   interfacesKey?: Range;
   /** Absent when the node has no interfaces key. */
@@ -76,6 +78,8 @@ export interface Roster {
   uri: string;
   nodes: readonly NodeFacts[];
   anchors: RosterAnchors;
+  /** The control plane keeps its state outside etcd (k0s with kine, an external datastore): no etcd quorum to count. */
+  noEtcd?: boolean;
 }
 
 /** A Service's request for a NodePort. */
@@ -115,6 +119,8 @@ export interface PortRangeSetting {
    * ports the installer's own configuration gives its components (kubeadm's extraArgs).
    */
   against: 'cluster' | 'installer';
+  /** The lowest port the program reading it accepts: 0 for kube-apiserver's flag, 1 for the inventory. */
+  lowestPort: number;
 }
 
 /** A document of the cluster together with the file it is in. */
@@ -170,7 +176,10 @@ export function nodeAnchor(node: NodeFacts): Place {
   return placeOf(node, { start, end: { line: start.line, character: start.character + 1 } });
 }
 
-/** How messages name a node: `"cp-1"`, or "without a hostname". */
+/** How messages name a node: `"cp-1"`, else by the name its format gives it, else by its first address (k0sctl hosts often have no hostname), else "without a hostname". */
 export function nodeLabel(node: NodeFacts): string {
-  return node.hostname ? `"${node.hostname.value}"` : 'without a hostname';
+  if (node.hostname) return `"${node.hostname.value}"`;
+  if (node.label) return node.label;
+  const address = node.interfaces?.find((i) => i.address?.value)?.address?.value;
+  return address ? `at ${address}` : 'without a hostname';
 }

@@ -4,6 +4,7 @@
  */
 import { cidrOverlap } from './cidr-overlap';
 import { configMismatch } from './config-mismatch';
+import { dualStackMismatch } from './dual-stack-mismatch';
 import { duplicateHostname } from './duplicate-hostname';
 import { duplicateIp } from './duplicate-ip';
 import { duplicateMac } from './duplicate-mac';
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   missingControlPlaneEndpoint,
   unknownNode,
   configMismatch,
+  dualStackMismatch,
   templatePlaceholder,
   fileTooLarge,
   internalError,

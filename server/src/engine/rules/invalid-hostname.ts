@@ -11,7 +11,7 @@ export const invalidHostname: Rule = {
     title: 'A hostname (or kubeadm nodeRegistration.name) is not a DNS-1123 subdomain',
     description:
       'Node names must be DNS-1123 subdomains: at most 253 characters, lowercase letters, digits, "-" and ".", each dot-separated label at most 63 characters and starting and ending with a letter or digit. kubeadm rejects other names in nodeRegistration.name.',
-    appliesTo: ['inventory', 'kubeadm'],
+    appliesTo: ['inventory', 'kubeadm', 'k0sctl', 'rke2'],
     example: { bad: 'hostname: CP_1', good: 'hostname: cp-1' },
   },
   checkNode(node, _ctx, report) {

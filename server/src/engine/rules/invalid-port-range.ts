@@ -23,7 +23,7 @@ export const invalidPortRange: Rule = {
   },
   checkCluster({ nodePortRanges }, report) {
     for (const setting of nodePortRanges) {
-      const parsed = parsePortRange(setting.value);
+      const parsed = parsePortRange(setting.value, setting.lowestPort);
       if (!parsed.ok) report(setting.at, `Invalid ${setting.name}: ${parsed.problem}.`);
     }
   },

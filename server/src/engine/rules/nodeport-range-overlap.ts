@@ -19,7 +19,7 @@ export const nodeportRangeOverlap: Rule = {
     const { settings } = cluster;
     // Each value a file writes, against the ports as the cluster configures them.
     for (const setting of cluster.nodePortRanges.filter((r) => r.against === 'cluster')) {
-      const parsed = parsePortRange(setting.value);
+      const parsed = parsePortRange(setting.value, setting.lowestPort);
       if (!parsed.ok) continue;
       const swallowed = [...settings.ports.values()]
         .filter((p) => p.port.id !== 'nodeport-services' && !p.disabled && rangesOverlap(p.range, parsed.range))

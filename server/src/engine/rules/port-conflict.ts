@@ -4,7 +4,10 @@ import { componentPort } from '../knowledge/ports';
 import { nodeLabel, placeOf, type ListenerFacts } from '../model/cluster';
 import type { ConfiguredPort } from '../model/settings';
 import { componentsOn } from '../model/placement';
-import type { Rule } from './types';
+import type { Place } from '../core/located';
+import type { Range } from '../core/text/positions';
+import type { K0sConfigFacts } from '../sources/k0s/document';
+import type { Report, Rule } from './types';
 import { describePort, describeSource } from './util/describe';
 
 export const portConflict: Rule = {
@@ -14,8 +17,8 @@ export const portConflict: Rule = {
     docs: DOCS.portsAndProtocols,
     title: 'A process claims a port a Kubernetes component needs, or two processes claim one port',
     description:
-      "In an inventory: a listener binds the same port and protocol as a Kubernetes component that runs on its node (by the node's roles), or as another listener on the same node; reported on each conflicting listener's `port` value. A listener inside the NodePort range is a warning: kube-proxy serves NodePort Services on every node, so a Service given that port would not reach it. In kubeadm configs: two control-plane components configured onto the same port (API server, scheduler, controller manager, etcd client/peer/metrics, kubelet, kube-proxy).",
-    appliesTo: ['inventory', 'kubeadm'],
+      "In an inventory: a listener binds the same port and protocol as a Kubernetes component that runs on its node (by the node's roles), or as another listener on the same node; reported on each conflicting listener's `port` value. A listener inside the NodePort range is a warning: kube-proxy serves NodePort Services on every node, so a Service given that port would not reach it. In kubeadm configs: two control-plane components configured onto the same port (API server, scheduler, controller manager, etcd client/peer/metrics, kubelet, kube-proxy). In k0s configs (k0sctl's embedded one or a standalone ClusterConfig): the API server port, the k0s join API (9443), konnectivity (8132, admin 8133) and, with etcd, the etcd peers (2380) set onto one port.",
+    appliesTo: ['inventory', 'kubeadm', 'k0sctl', 'k0s'],
     example: {
       bad: 'roles: [control-plane]\nlisteners:\n  - name: haproxy\n    port: 6443',
       good: 'roles: [control-plane]\nlisteners:\n  - name: haproxy\n    port: 8443',
@@ -68,6 +71,10 @@ export const portConflict: Rule = {
       }
     }
   },
+  checkDocument: {
+    k0sctl: (doc, report, at) => k0sPortConflicts(doc.config, report, at, 'spec.k0s.config.spec.'),
+    k0s: (doc, report, at) => k0sPortConflicts(doc.config, report, at, 'spec.'),
+  },
   checkCluster({ settings }, report) {
     // Every configured component runs on a control-plane node, so any two on one port collide.
     const byPort = new Map<number, ConfiguredPort[]>();
@@ -102,3 +109,33 @@ export const portConflict: Rule = {
     }
   },
 };
+
+/** The ports a k0s controller binds, as its config sets them (or their defaults), and any two that coincide. */
+function k0sPortConflicts(config: K0sConfigFacts, report: Report, at: (range: Range) => Place, prefix: string): void {
+  const etcd = !config.externalEtcd && (config.storageType?.value ?? 'etcd') === 'etcd';
+  const ports: Array<{ name: string; port: number; set?: Range }> = [
+    { name: `the API server (${prefix}api.port)`, port: config.apiPort?.value ?? 6443, set: config.apiPort?.range },
+    { name: `the k0s join API (${prefix}api.k0sApiPort)`, port: config.k0sApiPort?.value ?? 9443, set: config.k0sApiPort?.range },
+    {
+      name: `konnectivity (${prefix}konnectivity.agentPort)`,
+      port: config.konnectivityAgentPort?.value ?? 8132,
+      set: config.konnectivityAgentPort?.range,
+    },
+    {
+      name: `konnectivity's admin port (${prefix}konnectivity.adminPort)`,
+      port: config.konnectivityAdminPort?.value ?? 8133,
+      set: config.konnectivityAdminPort?.range,
+    },
+    ...(etcd ? [{ name: 'the etcd peers (2380)', port: 2380 }] : []),
+  ];
+  for (const self of ports) {
+    if (!self.set) continue;
+    const others = ports.filter((o) => o !== self && o.port === self.port);
+    if (others.length === 0) continue;
+    report(
+      at(self.set),
+      `${self.name.charAt(0).toUpperCase()}${self.name.slice(1)} is set to port ${self.port}, which ${others.map((o) => o.name).join(' and ')} also ${others.length === 1 ? 'uses' : 'use'}; they cannot both bind it on a controller.`,
+      { related: others.filter((o) => o.set).map((o) => ({ at: at(o.set!), message: `${o.name} on ${self.port}` })) },
+    );
+  }
+}

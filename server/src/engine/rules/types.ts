@@ -5,8 +5,10 @@ import type { Position, Range } from '../core/text/positions';
 import type { ClusterModel, Member, NodeFacts, Roster } from '../model/cluster';
 import type { PlacementContext } from '../model/placement';
 import type { InventoryDocument } from '../sources/inventory/inventoryDocument';
+import type { K0sConfigDocument, K0sctlDocument } from '../sources/k0s/document';
 import type { LocatedYaml, SourceDocument } from '../sources/kind';
 import type { ConfigDocument } from '../sources/kubeadm/configDocument';
+import type { NodeConfigDocument } from '../sources/rke2/document';
 import type { ServiceDocument } from '../sources/service/serviceDocument';
 
 /** What a rule is, for the catalogue, the generated docs and `codeDescription.href`. */
@@ -58,6 +60,9 @@ export interface KindDocuments {
   inventory: InventoryDocument;
   kubeadm: ConfigDocument;
   service: ServiceDocument;
+  k0sctl: K0sctlDocument;
+  k0s: K0sConfigDocument;
+  rke2: NodeConfigDocument;
 }
 
 export type DocumentChecks = {

@@ -6,6 +6,15 @@ import type { LineIndex } from '../core/text/lineIndex';
 import { decodePointer, keySpan, locatePath, nodeSpan, type YamlDoc } from '../core/yaml/ast';
 import { closestName } from './suggest';
 
+/** Unknown-key messages list the allowed keys when there are at most this many. */
+const MAX_LISTED_KEYS = 40;
+
+/** How an unknown key is reported: its severity, and what the reader does with it. */
+export interface UnknownKeyPolicy {
+  severity: Severity;
+  consequence: string;
+}
+
 /** How a document's reader treats what its schema does not describe. */
 export interface SchemaPolicy {
   /** How messages name the root itself ("the document", "this node"). */
@@ -15,9 +24,14 @@ export interface SchemaPolicy {
    * back to lenient decoding with a logged warning, so such a key is ignored and the component
    * starts: a warning that says so. Wrong types, values and missing keys stay errors.
    */
-  unknownKey?: { severity: Severity; consequence: string };
+  unknownKey?: UnknownKeyPolicy | ((path: readonly string[], key: string) => UnknownKeyPolicy);
   /** The YAML parser's errors: schema findings on their lines, and missing keys, may be their echo and are left out. */
   syntaxErrors?: readonly Range[];
+  /**
+   * The reader decodes like Go: an empty value (`key:`, `~`, `null`) leaves the field at its
+   * zero value instead of failing, so it is no type error.
+   */
+  nullIsUnset?: boolean;
 }
 
 /**
@@ -38,6 +52,7 @@ export function schemaFindings(
   const seen = new Set<string>();
   for (const error of errors) {
     if (broken.length && error.keyword === 'required') continue;
+    if (policy.nullIsUnset && error.keyword === 'type' && error.data === null) continue;
     const placed = place(error, root, rootName, doc);
     if (!placed) continue;
     const key = `${placed.span[0]}:${placed.span[1]}:${placed.message}`;
@@ -45,7 +60,12 @@ export function schemaFindings(
     seen.add(key);
     const range = lines.rangeOf(placed.span[0], placed.span[1]);
     if (broken.some((b) => range.start.line <= b.end.line && b.start.line <= range.end.line)) continue;
-    const unknown = placed.unknownKey && policy.unknownKey;
+    const unknown =
+      placed.unknownKey && policy.unknownKey
+        ? typeof policy.unknownKey === 'function'
+          ? policy.unknownKey(decodePointer(error.instancePath), String(error.params.additionalProperty ?? ''))
+          : policy.unknownKey
+        : undefined;
     findings.push({
       ruleId: 'schema',
       severity: unknown ? unknown.severity : 'error',
@@ -92,7 +112,12 @@ function place(error: ErrorObject, root: unknown, rootName: string, doc?: YamlDo
       if (!span) return undefined;
       const allowed = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
       const suggestion = closestName(extra, allowed);
-      const hint = suggestion ? ` Did you mean "${suggestion}"?` : allowed.length ? ` Allowed here: ${allowed.join(', ')}.` : '';
+      // A list of a hundred flags helps nobody: completion offers them instead.
+      const hint = suggestion
+        ? ` Did you mean "${suggestion}"?`
+        : allowed.length && allowed.length <= MAX_LISTED_KEYS
+          ? ` Allowed here: ${allowed.join(', ')}.`
+          : '';
       return { span, message: `Unknown key "${extra}" in ${name}.${hint}`, unknownKey: true };
     }
     default: {

@@ -5,9 +5,22 @@ import kubeProxyV1alpha1 from '../../../../schemas/kube-proxy.v1alpha1.schema.js
 import kubeadmV1beta3 from '../../../../schemas/kubeadm.v1beta3.schema.json';
 import kubeadmV1beta4 from '../../../../schemas/kubeadm.v1beta4.schema.json';
 import kubeletV1beta1 from '../../../../schemas/kubelet.v1beta1.schema.json';
+import k0sV1beta1 from '../../../../schemas/k0s.v1beta1.schema.json';
+import k0sctlV1beta1 from '../../../../schemas/k0sctl.v1beta1.schema.json';
+import k3sConfig from '../../../../schemas/k3s-config.schema.json';
+import rke2Config from '../../../../schemas/rke2-config.schema.json';
 
 /** JSON Schemas of the file kinds we check, compiled once and shared. */
-export type SchemaId = 'inventory' | 'kubeadm.v1beta4' | 'kubeadm.v1beta3' | 'kubelet.v1beta1' | 'kube-proxy.v1alpha1';
+export type SchemaId =
+  | 'inventory'
+  | 'kubeadm.v1beta4'
+  | 'kubeadm.v1beta3'
+  | 'kubelet.v1beta1'
+  | 'kube-proxy.v1alpha1'
+  | 'k0sctl.v1beta1'
+  | 'k0s.v1beta1'
+  | 'rke2'
+  | 'k3s';
 
 const SCHEMAS: Record<SchemaId, { $id: string }> = {
   inventory: inventorySchema,
@@ -15,6 +28,10 @@ const SCHEMAS: Record<SchemaId, { $id: string }> = {
   'kubeadm.v1beta3': kubeadmV1beta3,
   'kubelet.v1beta1': kubeletV1beta1,
   'kube-proxy.v1alpha1': kubeProxyV1alpha1,
+  'k0sctl.v1beta1': k0sctlV1beta1,
+  'k0s.v1beta1': k0sV1beta1,
+  rke2: rke2Config,
+  k3s: k3sConfig,
 };
 
 let ajv: Ajv | undefined;
@@ -51,4 +68,9 @@ export function warmUpValidators(): void {
 /** The raw schema object, for hovers and completion. */
 export function schemaDocument(schema: SchemaId): any {
   return SCHEMAS[schema];
+}
+
+/** A schema of ours by its $id, for references between them. */
+export function schemaById(id: string): any {
+  return Object.values(SCHEMAS).find((schema) => schema.$id === id);
 }

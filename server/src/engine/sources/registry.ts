@@ -7,10 +7,12 @@ import { findPair, stringValue } from '../core/yaml/ast';
 import { parseYaml } from '../core/yaml/parse';
 import { inventoryKind } from './inventory/kind';
 import type { DocumentHead, DocumentKind } from './kind';
+import { k0sConfigKind, k0sctlKind } from './k0s/kind';
 import { kubeadmKind } from './kubeadm/kind';
+import { rke2Kind } from './rke2/kind';
 import { serviceKind } from './service/kind';
 
-export const KINDS: readonly DocumentKind[] = [inventoryKind, kubeadmKind, serviceKind];
+export const KINDS: readonly DocumentKind[] = [inventoryKind, kubeadmKind, serviceKind, k0sctlKind, k0sConfigKind, rke2Kind];
 
 const API_VERSION = /^apiVersion:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^\s#]*))[ \t]*(?:#.*)?\r?$/m;
 const KIND = /^kind:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^\s#]*))[ \t]*(?:#.*)?\r?$/m;

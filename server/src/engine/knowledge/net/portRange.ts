@@ -7,15 +7,17 @@ export type PortRangeParse = { ok: true; range: PortRange } | { ok: false; probl
 
 /**
  * Parses a port or a "low-high" range as the inventory and kube-apiserver's
- * --service-node-port-range write them. Both ends are inclusive.
+ * --service-node-port-range write them. Both ends are inclusive. kube-apiserver parses its flag
+ * with apimachinery's ParsePortRange, which takes 0 as a port: pass `lowest: 0` for its values
+ * so that a range it starts with is reported for what it swallows, not as malformed.
  */
-export function parsePortRange(text: string): PortRangeParse {
+export function parsePortRange(text: string, lowest: number = MIN_PORT): PortRangeParse {
   const match = /^\s*(\d{1,6})\s*(?:-\s*(\d{1,6})\s*)?$/.exec(text);
   if (!match) return { ok: false, problem: `"${text}" is not a port range; write it as low-high, for example 30000-32767` };
   const low = Number(match[1]);
   const high = match[2] === undefined ? low : Number(match[2]);
   for (const port of [low, high]) {
-    if (port < MIN_PORT || port > MAX_PORT) return { ok: false, problem: `port ${port} is outside ${MIN_PORT}-${MAX_PORT}` };
+    if (port < lowest || port > MAX_PORT) return { ok: false, problem: `port ${port} is outside ${lowest}-${MAX_PORT}` };
   }
   if (high < low) return { ok: false, problem: `the range ${low}-${high} is reversed; write it as ${high}-${low}` };
   return { ok: true, range: { low, high } };

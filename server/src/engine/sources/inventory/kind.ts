@@ -1,7 +1,7 @@
 /** The Cluster Preflight inventory (`cluster-preflight/v1alpha1`, `Inventory`): nodes with roles, interfaces, firewall and listeners. */
 import type { Place } from '../../core/located';
 import { DEFAULT_API_SERVER_PORT, DEFAULT_NODEPORT_RANGE } from '../../knowledge/ports';
-import { parsePortRange, samePorts } from '../../knowledge/net/portRange';
+import { MIN_PORT, parsePortRange, samePorts } from '../../knowledge/net/portRange';
 import type { DocumentKind } from '../kind';
 import { inventoryHover } from './hover';
 import { InventoryDocument } from './inventoryDocument';
@@ -47,6 +47,7 @@ export const inventoryKind: DocumentKind<InventoryDocument> = {
           value: head.nodePortRange.value,
           at: at(head.nodePortRange.range),
           against: 'cluster',
+          lowestPort: MIN_PORT,
         });
       }
       const nodePortRange = head.nodePortRange && parsePortRange(head.nodePortRange.value);

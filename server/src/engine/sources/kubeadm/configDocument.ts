@@ -131,6 +131,7 @@ function validate(
   check(value);
   return schemaFindings(check.errors, root, lines, doc, {
     syntaxErrors,
+    nullIsUnset: true,
     unknownKey: { severity: 'warning', consequence: `${capitalize(READER[api.family])} ignores it: the setting has no effect.` },
   });
 }

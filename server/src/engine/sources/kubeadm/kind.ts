@@ -47,6 +47,7 @@ export const kubeadmKind: DocumentKind<ConfigDocument> = {
           value: range.value,
           at: at(range.range),
           against: 'installer',
+          lowestPort: 0,
         });
     }
     const configured = configuredPorts(members);

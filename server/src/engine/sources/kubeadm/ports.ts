@@ -58,7 +58,7 @@ export function configuredPorts(configs: ReadonlyArray<Member<ConfigDocument>>):
     const range = f.apiServerArgs.get('service-node-port-range');
     if (range && !nodePortRangeSet) {
       nodePortRangeSet = true;
-      const parsed = parsePortRange(range.value);
+      const parsed = parsePortRange(range.value, 0);
       if (parsed.ok)
         ports.set('nodeport-services', {
           id: 'nodeport-services',

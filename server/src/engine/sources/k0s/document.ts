@@ -1,0 +1,199 @@
+/**
+ * k0sctl configuration files (`k0sctl.k0sproject.io/v1beta1`, `Cluster`: hosts plus an embedded
+ * k0s ClusterConfig) and standalone k0s ClusterConfigs (`k0s.k0sproject.io/v1beta1`).
+ */
+import type { Node } from 'yaml';
+import type { Finding } from '../../core/findings';
+import type { Chunk, Value } from '../../core/located';
+import { detach } from '../../core/text/detach';
+import type { Range } from '../../core/text/positions';
+import { YamlReader } from '../../core/yaml/reader';
+import { parseYaml, syntaxFindings, type ParsedYaml } from '../../core/yaml/parse';
+import { schemaFindings, type UnknownKeyPolicy } from '../../schema/findings';
+import { validatorFor } from '../../schema/registry';
+import { WholeDocument, type DocumentKind } from '../kind';
+
+export const K0SCTL_API_VERSION = 'k0sctl.k0sproject.io/v1beta1';
+export const K0S_API_VERSION = 'k0s.k0sproject.io/v1beta1';
+
+/** What the cluster model needs from a k0s ClusterConfig's spec (absent: not written, the default applies). */
+export interface K0sConfigFacts {
+  apiPort?: Value<number>;
+  externalAddress?: Value<string>;
+  k0sApiPort?: Value<number>;
+  konnectivityAgentPort?: Value<number>;
+  konnectivityAdminPort?: Value<number>;
+  /** `etcd` (the default) or `kine`. */
+  storageType?: Value<string>;
+  externalEtcd: boolean;
+  provider?: Value<string>;
+  podCIDR?: Value<string>;
+  serviceCIDR?: Value<string>;
+  nodeLocalLoadBalancing?: Value<boolean>;
+  /** network.controlPlaneLoadBalancing.enabled: a keepalived virtual IP in front of the controllers. */
+  controlPlaneLoadBalancing?: Value<boolean>;
+  /** api.extraArgs service-node-port-range (k0s has no field of its own for it). */
+  nodePortRange?: Value<string>;
+  calicoMode?: Value<string>;
+  calicoVxlanPort?: Value<number>;
+}
+
+export interface K0sHost {
+  /** The host's entry, for findings about it as a whole. */
+  itemRange: Range;
+  role?: Value<string>;
+  installFlags: Array<Value<string>>;
+  hostname?: Value<string>;
+  privateAddress?: Value<string>;
+  /** ssh.address, openSSH.address or winRM.address: how k0sctl connects. */
+  connectionAddress?: Value<string>;
+  /** The connection's port, when written (hosts behind one address with different ports are different machines). */
+  connectionPort?: Value<number>;
+}
+
+/** The four subtrees k0s decodes leniently: an unknown key there is ignored, elsewhere it is refused. */
+const LENIENT = new Set(['api', 'storage', 'network', 'images']);
+
+function readConfig(r: YamlReader, config: unknown): K0sConfigFacts {
+  const spec = r.at(config, 'spec');
+  return {
+    apiPort: r.integer(spec, 'api', 'port'),
+    externalAddress: r.string(spec, 'api', 'externalAddress'),
+    k0sApiPort: r.integer(spec, 'api', 'k0sApiPort'),
+    konnectivityAgentPort: r.integer(spec, 'konnectivity', 'agentPort'),
+    konnectivityAdminPort: r.integer(spec, 'konnectivity', 'adminPort'),
+    storageType: r.string(spec, 'storage', 'type'),
+    externalEtcd: r.at(spec, 'storage', 'etcd', 'externalCluster') !== undefined,
+    provider: r.string(spec, 'network', 'provider'),
+    podCIDR: r.string(spec, 'network', 'podCIDR'),
+    serviceCIDR: r.string(spec, 'network', 'serviceCIDR'),
+    nodeLocalLoadBalancing: r.boolean(spec, 'network', 'nodeLocalLoadBalancing', 'enabled'),
+    controlPlaneLoadBalancing: r.boolean(spec, 'network', 'controlPlaneLoadBalancing', 'enabled'),
+    nodePortRange: r.text(spec, 'api', 'extraArgs', 'service-node-port-range'),
+    calicoMode: r.string(spec, 'network', 'calico', 'mode'),
+    calicoVxlanPort: r.integer(spec, 'network', 'calico', 'vxlanPort'),
+  };
+}
+
+/** Schema findings for a document, with the severity k0sctl and k0s give unknown keys at each path. */
+function validate(
+  parsed: ParsedYaml,
+  schema: 'k0sctl.v1beta1' | 'k0s.v1beta1',
+  definition: string | undefined,
+  unknownKey: (path: readonly string[]) => UnknownKeyPolicy,
+): Finding[] {
+  const root = parsed.doc.contents;
+  let value: unknown;
+  try {
+    value = (root as Node | null)?.toJS(parsed.doc, { maxAliasCount: 100 }) ?? null;
+  } catch (error) {
+    return [
+      {
+        ruleId: 'yaml-syntax',
+        severity: 'error',
+        message: `${(error as Error).message}; this document was not checked.`,
+        range: parsed.lines.rangeOf(0, 0),
+      },
+    ];
+  }
+  const check = validatorFor(schema, definition);
+  check(value);
+  const errors = syntaxFindings(parsed)
+    .filter((f) => f.severity === 'error')
+    .map((f) => f.range);
+  return schemaFindings(check.errors, root, parsed.lines, parsed.doc, { syntaxErrors: errors, unknownKey, nullIsUnset: true });
+}
+
+const K0S_IGNORES: UnknownKeyPolicy = { severity: 'warning', consequence: 'k0s ignores it: the setting has no effect.' };
+
+export class K0sctlDocument extends WholeDocument {
+  private constructor(
+    readonly kind: DocumentKind,
+    start: number,
+    startLine: number,
+    end: number,
+    readonly findings: Finding[],
+    /** The `spec.hosts` key, where findings about the hosts as a whole go. */
+    readonly hostsKey: Range | undefined,
+    readonly hosts: K0sHost[],
+    readonly config: K0sConfigFacts,
+  ) {
+    super(start, startLine, end);
+  }
+
+  static parse(documentKind: DocumentKind, text: string, start: number, end: number, startLine: number): K0sctlDocument {
+    const parsed = parseYaml(detach(text.slice(start, end)));
+    const r = new YamlReader(parsed.lines, parsed.doc);
+    const root = parsed.doc.contents;
+    const findings = syntaxFindings(parsed);
+    if (parsed.tooDeepAt === undefined) {
+      for (const f of validate(parsed, 'k0sctl.v1beta1', undefined, (path) => {
+        if (path[0] === 'spec' && path[1] === 'k0s' && path[2] === 'config') {
+          if (path[3] === 'spec' && LENIENT.has(path[4])) return K0S_IGNORES;
+          return {
+            severity: 'error',
+            consequence: 'k0s refuses it (k0sctl runs `k0s config validate` on every controller before installing).',
+          };
+        }
+        return { severity: 'error', consequence: 'k0sctl refuses the file: it reads it strictly.' };
+      }))
+        findings.push(f);
+    }
+    const hosts: K0sHost[] = (r.items(root, 'spec', 'hosts') ?? []).map((host) => ({
+      itemRange: r.rangeOf(host) ?? parsed.lines.rangeOf(0, 0),
+      role: r.string(host, 'role'),
+      installFlags: r.strings(host, 'installFlags'),
+      hostname: r.string(host, 'hostname'),
+      privateAddress: r.string(host, 'privateAddress'),
+      connectionAddress:
+        r.string(host, 'ssh', 'address') ?? r.string(host, 'openSSH', 'address') ?? r.string(host, 'winRM', 'address'),
+      connectionPort: r.integer(host, 'ssh', 'port') ?? r.integer(host, 'openSSH', 'port') ?? r.integer(host, 'winRM', 'port'),
+    }));
+    return new K0sctlDocument(
+      documentKind,
+      start,
+      startLine,
+      end,
+      findings,
+      r.keyRange(root, 'spec', 'hosts'),
+      hosts,
+      readConfig(r, r.at(root, 'spec', 'k0s', 'config')),
+    );
+  }
+
+  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
+    visit(this.chunk, this.findings);
+  }
+}
+
+export class K0sConfigDocument extends WholeDocument {
+  private constructor(
+    readonly kind: DocumentKind,
+    start: number,
+    startLine: number,
+    end: number,
+    readonly findings: Finding[],
+    readonly config: K0sConfigFacts,
+  ) {
+    super(start, startLine, end);
+  }
+
+  static parse(documentKind: DocumentKind, text: string, start: number, end: number, startLine: number): K0sConfigDocument {
+    const parsed = parseYaml(detach(text.slice(start, end)));
+    const r = new YamlReader(parsed.lines, parsed.doc);
+    const findings = syntaxFindings(parsed);
+    if (parsed.tooDeepAt === undefined) {
+      for (const f of validate(parsed, 'k0s.v1beta1', 'ClusterConfig', (path) =>
+        path[0] === 'spec' && LENIENT.has(path[1])
+          ? K0S_IGNORES
+          : { severity: 'error', consequence: 'k0s refuses the file: `k0s config validate` rejects it.' },
+      ))
+        findings.push(f);
+    }
+    return new K0sConfigDocument(documentKind, start, startLine, end, findings, readConfig(r, parsed.doc.contents));
+  }
+
+  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
+    visit(this.chunk, this.findings);
+  }
+}

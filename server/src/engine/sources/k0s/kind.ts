@@ -1,0 +1,183 @@
+/** k0sctl's `Cluster` (hosts and an embedded k0s config) and k0s's own `ClusterConfig`. */
+import type { Place } from '../../core/located';
+import type { Range } from '../../core/text/positions';
+import { parseInterfaceAddress } from '../../knowledge/net/addresses';
+import { parsePortRange } from '../../knowledge/net/portRange';
+import { parseSubnets } from '../../knowledge/net/subnets';
+import type { Role } from '../../knowledge/ports';
+import type { ClusterModelBuilder, NodeFacts } from '../../model/cluster';
+import type { DocumentKind } from '../kind';
+import {
+  K0S_API_VERSION,
+  K0SCTL_API_VERSION,
+  K0sConfigDocument,
+  K0sctlDocument,
+  type K0sConfigFacts,
+  type K0sHost,
+} from './document';
+import { k0sHover } from './hover';
+
+export const K0SCTL_KIND_ID = 'k0sctl';
+export const K0S_KIND_ID = 'k0s';
+
+/** The roles Cluster Preflight gives a k0sctl host; installFlags can change what `role` says (k0sctl does the same). */
+export function rolesOf(host: K0sHost, config: K0sConfigFacts): Role[] {
+  const flags = host.installFlags.map((f) => f.value).join(' ');
+  let role = host.role?.value;
+  if (/--enable-worker(?:=true)?(?:\s|$)/.test(flags)) role = 'controller+worker';
+  else if (/--single(?:=true)?(?:\s|$)/.test(flags)) role = 'single';
+  const etcd = runsEtcd(role, config);
+  switch (role) {
+    case 'controller':
+      return etcd ? ['control-plane', 'etcd'] : ['control-plane'];
+    case 'controller+worker':
+    case 'single':
+      return etcd ? ['control-plane', 'worker', 'etcd'] : ['control-plane', 'worker'];
+    case 'worker':
+      return ['worker'];
+    default:
+      return [];
+  }
+}
+
+/** Controllers run etcd unless the config says kine or external etcd (a single node defaults to kine). */
+function runsEtcd(role: string | undefined, config: K0sConfigFacts): boolean {
+  if (config.externalEtcd) return false;
+  const storage = config.storageType?.value ?? (role === 'single' ? 'kine' : 'etcd');
+  return storage === 'etcd';
+}
+
+/** The nodes of a k0sctl file: one per host, named by `hostname`, addressed by privateAddress or the connection address. */
+function nodesOf(uri: string, doc: K0sctlDocument): NodeFacts[] {
+  return doc.hosts.map((host, index) => {
+    const viaConnection = !host.privateAddress?.value;
+    const address = viaConnection ? host.connectionAddress : host.privateAddress;
+    const parsed = address && parseInterfaceAddress(address.value);
+    // One address with different SSH ports is a port forward to different machines, not a duplicate.
+    const port = viaConnection && host.connectionPort ? ` port ${host.connectionPort.value}` : '';
+    return {
+      kind: K0SCTL_KIND_ID,
+      origin: { uri, chunk: doc.chunk },
+      itemRange: host.itemRange,
+      hostname: host.hostname,
+      // Hosts are known by how k0sctl connects to them.
+      label: host.connectionAddress
+        ? `host ${host.connectionAddress.value}${host.connectionPort ? `:${host.connectionPort.value}` : ''}`
+        : `hosts[${index}]`,
+      roles: rolesOf(host, doc.config),
+      interfaces: address
+        ? [
+            {
+              address,
+              addressKey: parsed && parsed.prefix === undefined ? parsed.canonical + port : undefined,
+              hasAddress: true,
+              itemRange: address.range,
+            },
+          ]
+        : [],
+      firewall: [],
+      listeners: [],
+      broken: false,
+    };
+  });
+}
+
+/** Settings of a k0s config: the API server port, the NodePort range and the pod and service networks. */
+function contributeConfig(
+  config: K0sConfigFacts,
+  doc: object,
+  at: (range: Range) => Place,
+  into: ClusterModelBuilder,
+  prefix: string,
+): void {
+  if (config.apiPort) {
+    const port = config.apiPort.value;
+    into.portSettings.push({
+      id: 'kube-apiserver',
+      range: { low: port, high: port },
+      tier: 'installer',
+      source: { place: at(config.apiPort.range), description: `${prefix}api.port` },
+    });
+  }
+  if (config.nodePortRange) {
+    const range = parsePortRange(config.nodePortRange.value, 0);
+    const place = at(config.nodePortRange.range);
+    into.nodePortRanges.push({
+      name: 'service-node-port-range',
+      value: config.nodePortRange.value,
+      at: place,
+      against: 'cluster',
+      lowestPort: 0,
+    });
+    if (range.ok)
+      into.portSettings.push({
+        id: 'nodeport-services',
+        range: range.range,
+        tier: 'installer',
+        source: { place, description: `${prefix}api.extraArgs service-node-port-range` },
+      });
+  }
+  for (const [role, name, value] of [
+    ['pod', 'podCIDR', config.podCIDR],
+    ['service', 'serviceCIDR', config.serviceCIDR],
+  ] as const) {
+    if (!value?.value) continue;
+    const parsed = parseSubnets(value.value);
+    into.subnets.push({
+      role,
+      name: `network.${name}`,
+      value: value.value,
+      at: at(value.range),
+      cidrs: parsed.ok ? parsed.cidrs : [],
+      plan: doc,
+    });
+  }
+}
+
+/** Remembered per document: a document does not change once parsed, so neither do its nodes. */
+const nodesByDocument = new WeakMap<K0sctlDocument, NodeFacts[]>();
+
+export const k0sctlKind: DocumentKind<K0sctlDocument> = {
+  id: K0SCTL_KIND_ID,
+  label: 'k0sctl configuration',
+  definesCluster: true,
+  recognize: ({ apiVersion, kind }) => apiVersion === K0SCTL_API_VERSION && kind?.toLowerCase() === 'cluster',
+  // eslint-disable-next-line require-yield
+  *analyze({ text, start, end, lineOf }) {
+    return K0sctlDocument.parse(k0sctlKind, text, start, end, lineOf(start));
+  },
+  contribute(members, into) {
+    for (const { uri, doc } of members) {
+      const at = (range: Range): Place => ({ origin: { uri, chunk: doc.chunk }, range, owner: doc });
+      let nodes = nodesByDocument.get(doc);
+      if (!nodes) nodesByDocument.set(doc, (nodes = nodesOf(uri, doc)));
+      into.rosters.push({
+        kind: K0SCTL_KIND_ID,
+        uri,
+        nodes,
+        anchors: { nodes: doc.hostsKey && at(doc.hostsKey) },
+        noEtcd: !nodes.some((n) => n.roles.includes('etcd')) && nodes.some((n) => n.roles.includes('control-plane')),
+      });
+      contributeConfig(doc.config, doc, at, into, 'spec.k0s.config.spec.');
+    }
+  },
+  hover: k0sHover,
+};
+
+export const k0sConfigKind: DocumentKind<K0sConfigDocument> = {
+  id: K0S_KIND_ID,
+  label: 'k0s ClusterConfig',
+  definesCluster: false,
+  recognize: ({ apiVersion, kind }) => apiVersion === K0S_API_VERSION && kind?.toLowerCase() === 'clusterconfig',
+  // eslint-disable-next-line require-yield
+  *analyze({ text, start, end, lineOf }) {
+    return K0sConfigDocument.parse(k0sConfigKind, text, start, end, lineOf(start));
+  },
+  contribute(members, into) {
+    for (const { uri, doc } of members) {
+      const at = (range: Range): Place => ({ origin: { uri, chunk: doc.chunk }, range, owner: doc });
+      contributeConfig(doc.config, doc, at, into, 'spec.');
+    }
+  },
+  hover: k0sHover,
+};

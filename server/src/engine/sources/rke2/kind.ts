@@ -1,0 +1,204 @@
+/**
+ * RKE2 and K3s node configs. Each node is one `config.yaml` with its `config.yaml.d/*.yaml`
+ * drop-ins; the nodes of a cluster are the node directories side by side (`rke2/server-1/`,
+ * `rke2/server-2/`...), so the cluster is the directory that holds them.
+ */
+import type { Place, Value } from '../../core/located';
+import type { Range } from '../../core/text/positions';
+import { parseInterfaceAddress } from '../../knowledge/net/addresses';
+import { parsePortRange } from '../../knowledge/net/portRange';
+import { parseSubnets } from '../../knowledge/net/subnets';
+import type { Role } from '../../knowledge/ports';
+import type { ClusterModelBuilder, Member, NodeFacts } from '../../model/cluster';
+import type { DocumentKind } from '../kind';
+import { fileName } from '../../core/uris';
+import { isNodeConfigFile, looksLikeNodeConfig, NodeConfigDocument, nodeDirectory, type Distribution } from './document';
+import { nodeConfigHover } from './hover';
+
+export const RKE2_KIND_ID = 'rke2';
+
+/** One node's documents in the order the distribution reads them: config.yaml, then its drop-ins by name. */
+interface NodeFiles {
+  key: string;
+  members: Array<Member<NodeConfigDocument>>;
+}
+
+function groupByNode(members: ReadonlyArray<Member<NodeConfigDocument>>): NodeFiles[] {
+  const byNode = new Map<string, Array<Member<NodeConfigDocument>>>();
+  for (const member of members) {
+    // config.yaml and its drop-ins make one node; any other file is a node of its own.
+    const key = isNodeConfigFile(member.uri) ? nodeDirectory(member.uri) : member.uri;
+    byNode.set(key, [...(byNode.get(key) ?? []), member]);
+  }
+  return [...byNode.entries()].map(([key, list]) => ({
+    key,
+    members: list.sort(
+      (a, b) =>
+        (a.uri.includes('/config.yaml.d/') ? 1 : 0) - (b.uri.includes('/config.yaml.d/') ? 1 : 0) ||
+        (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0),
+    ),
+  }));
+}
+
+/** What one node's merged config says: later files win (a `+` key appends, which only lists use). */
+export interface NodeConfig {
+  /** The node directory (or, for a config recognised outside one, the file). */
+  key: string;
+  /** How messages name the node: its directory ("server-2"), or its file name. */
+  label: string;
+  members: Array<Member<NodeConfigDocument>>;
+  distribution?: Distribution;
+  server: boolean;
+  flag(name: string): { value: Value<string>; member: Member<NodeConfigDocument> } | undefined;
+  list(name: string): Array<{ value: Value<string>; member: Member<NodeConfigDocument> }>;
+}
+
+export function nodeConfigs(members: ReadonlyArray<Member<NodeConfigDocument>>): NodeConfig[] {
+  return groupByNode(members).map(({ key, members: files }) => {
+    const distribution = files.map((m) => m.doc.distribution).find((d) => d);
+    return {
+      key,
+      label: key.endsWith('/') ? decodeURIComponent(key.slice(key.lastIndexOf('/', key.length - 2) + 1, -1)) : fileName(key),
+      members: files,
+      distribution,
+      server: files.some((m) => m.doc.isServer),
+      flag(name) {
+        for (let i = files.length - 1; i >= 0; i--) {
+          const value = files[i].doc.flags.get(name);
+          if (value) return { value, member: files[i] };
+        }
+        return undefined;
+      },
+      list(name) {
+        for (let i = files.length - 1; i >= 0; i--) {
+          const values = files[i].doc.lists.get(name);
+          if (values?.length) return values.map((value) => ({ value, member: files[i] }));
+        }
+        return [];
+      },
+    };
+  });
+}
+
+const truthy = (value: Value<string> | undefined) => value?.value === 'true';
+
+/**
+ * The roles of a node: agents are workers; servers run the control plane and are etcd
+ * members unless they use an external datastore or disable etcd. A K3s cluster has embedded
+ * etcd only when a server initialises it (cluster-init) or joins one (`server` without a
+ * datastore); otherwise K3s keeps its state in SQLite.
+ */
+function rolesOf(node: NodeConfig, embeddedEtcd: boolean): Role[] {
+  if (!node.server) return ['worker'];
+  const external = !!node.flag('datastore-endpoint')?.value.value;
+  const etcd =
+    !external &&
+    !truthy(node.flag('disable-etcd')?.value) &&
+    (node.distribution !== 'k3s' ||
+      embeddedEtcd ||
+      truthy(node.flag('cluster-init')?.value) ||
+      !!node.flag('server')?.value.value);
+  const controlPlane = !truthy(node.flag('disable-apiserver')?.value);
+  return [...(controlPlane ? (['control-plane'] as Role[]) : []), ...(etcd ? (['etcd'] as Role[]) : [])];
+}
+
+function contribute(members: ReadonlyArray<Member<NodeConfigDocument>>, into: ClusterModelBuilder): void {
+  const nodes = nodeConfigs(members);
+  const embeddedEtcd = nodes.some((n) => truthy(n.flag('cluster-init')?.value));
+  const facts: NodeFacts[] = [];
+  let anchor: Place | undefined;
+  for (const node of nodes) {
+    const first = node.members[0];
+    const at = (member: Member<NodeConfigDocument>, range: Range): Place => ({
+      origin: { uri: member.uri, chunk: member.doc.chunk },
+      range,
+      owner: member.doc,
+    });
+    const name = node.flag('node-name');
+    const addresses = node.list('node-ip');
+    const roles = rolesOf(node, embeddedEtcd);
+    facts.push({
+      kind: RKE2_KIND_ID,
+      origin: { uri: first.uri, chunk: first.doc.chunk },
+      itemRange: first.doc.firstKey,
+      hostname: name && { ...name.value, origin: { uri: name.member.uri, chunk: name.member.doc.chunk } },
+      label: `node ${node.label}`,
+      roles,
+      interfaces: addresses.map(({ value, member }) => {
+        const parsed = parseInterfaceAddress(value.value);
+        return {
+          address: { ...value, origin: { uri: member.uri, chunk: member.doc.chunk } },
+          addressKey: parsed && parsed.prefix === undefined ? parsed.canonical : undefined,
+          hasAddress: true,
+          itemRange: value.range,
+        };
+      }),
+      firewall: [],
+      listeners: [],
+      broken: false,
+    });
+    if (!anchor && roles.includes('etcd'))
+      anchor = at(first, (node.flag('cluster-init') ?? node.flag('server'))?.value.range ?? first.doc.firstKey);
+    // Each node states its own networks; config-mismatch makes sure the servers agree.
+    for (const [role, flag] of [
+      ['pod', 'cluster-cidr'],
+      ['service', 'service-cidr'],
+    ] as const) {
+      const value = node.flag(flag);
+      if (!value) continue;
+      const parsed = parseSubnets(value.value.value);
+      into.subnets.push({
+        role,
+        name: flag,
+        value: value.value.value,
+        at: at(value.member, value.value.range),
+        cidrs: parsed.ok ? parsed.cidrs : [],
+        plan: node,
+      });
+    }
+    const range = node.flag('service-node-port-range');
+    if (range) {
+      const place = at(range.member, range.value.range);
+      into.nodePortRanges.push({
+        name: 'service-node-port-range',
+        value: range.value.value,
+        at: place,
+        against: 'cluster',
+        lowestPort: 0,
+      });
+      const parsed = parsePortRange(range.value.value, 0);
+      if (parsed.ok && node.server)
+        into.portSettings.push({
+          id: 'nodeport-services',
+          range: parsed.range,
+          tier: 'installer',
+          source: { place, description: 'service-node-port-range' },
+        });
+    }
+    const apiPort = node.distribution === 'k3s' ? node.flag('https-listen-port') : undefined;
+    const port = apiPort && Number(apiPort.value.value);
+    if (apiPort && Number.isInteger(port)) {
+      into.portSettings.push({
+        id: 'kube-apiserver',
+        range: { low: port!, high: port! },
+        tier: 'installer',
+        source: { place: at(apiPort.member, apiPort.value.range), description: 'https-listen-port' },
+      });
+    }
+  }
+  if (facts.length)
+    into.rosters.push({ kind: RKE2_KIND_ID, uri: nodes[0].members[0].uri, nodes: facts, anchors: { etcd: anchor } });
+}
+
+export const rke2Kind: DocumentKind<NodeConfigDocument> = {
+  id: RKE2_KIND_ID,
+  label: 'RKE2 or K3s node config',
+  definesCluster: false,
+  recognize: ({ uri, text, apiVersion }) => looksLikeNodeConfig(uri, text, apiVersion),
+  // eslint-disable-next-line require-yield
+  *analyze({ uri, text, start, end, lineOf }) {
+    return NodeConfigDocument.parse(rke2Kind, uri, text, start, end, lineOf(start));
+  },
+  contribute,
+  hover: nodeConfigHover,
+};

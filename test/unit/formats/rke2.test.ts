@@ -1,0 +1,152 @@
+import * as assert from 'node:assert/strict';
+import { hover } from '../../../server/src/engine/features/hover';
+import { Workspace } from '../../../server/src/engine/analysis/workspace';
+import { check, expectRule, ofRule, ROOT, spanOf } from '../../helpers';
+
+const server1 = 'token: secret\ncni: canal\ntls-san:\n  - rke2.lab.example.net\nnode-ip: 10.0.0.11\n';
+const server2 = 'server: https://rke2.lab.example.net:9345\ntoken: secret\ncni: canal\nnode-ip: 10.0.0.12\n';
+const server3 = 'server: https://rke2.lab.example.net:9345\ntoken: secret\ncni: canal\nnode-ip: 10.0.0.13\n';
+const agent = 'server: https://rke2.lab.example.net:9345\ntoken: secret\nnode-ip: 10.0.0.21\n';
+
+function workspaceOf(files: Record<string, string>): Workspace {
+  const workspace = new Workspace();
+  workspace.setRoots([ROOT]);
+  for (const [name, text] of Object.entries(files)) workspace.setText(ROOT + name, text);
+  return workspace;
+}
+
+describe('RKE2 and K3s node configs', () => {
+  const clean = {
+    'rke2/server-1/config.yaml': server1,
+    'rke2/server-2/config.yaml': server2,
+    'rke2/server-3/config.yaml': server3,
+    'rke2/agent-1/config.yaml': agent,
+  };
+
+  it('a clean three-server cluster with an agent has no findings', () => {
+    const findings = check(clean);
+    for (const name of Object.keys(clean)) assert.deepEqual(findings(name), [], name);
+  });
+
+  it('recognises a node config by its path, or elsewhere by flags only these configs use', () => {
+    const workspace = workspaceOf({
+      'rke2/config.yaml': 'token: secret\n',
+      'nodes/cp.yaml': 'cluster-cidr: 10.42.0.0/16\nservice-cidr: 10.43.0.0/16\nwrite-kubeconfig-mode: "0644"\n',
+      // An installer's own settings in snake_case, a Helm values file and a Kubernetes object are not node configs.
+      'rke2/vars.yaml': 'rke2_version: v1.30.1\nrke2_token: secret\ncluster_cidr: 10.42.0.0/16\n',
+      'helm/values.yaml': 'token: abc\nserver: https://example.net\nreplicas: 3\n',
+      'k8s/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata:\n  cluster-cidr: 10.42.0.0/16\n',
+    });
+    workspace.analyzeAll();
+    const kinds = (name: string) => workspace.file(ROOT + name)?.documents.map((d) => d.kind.id) ?? [];
+    assert.deepEqual(kinds('rke2/config.yaml'), ['rke2']);
+    assert.deepEqual(kinds('nodes/cp.yaml'), ['rke2']);
+    assert.ok(!kinds('rke2/vars.yaml').includes('rke2'));
+    assert.ok(!kinds('helm/values.yaml').includes('rke2'));
+    assert.ok(!kinds('k8s/cm.yaml').includes('rke2'));
+  });
+
+  it('servers that disagree on a cluster-wide setting: an error on each written value, drop-ins override config.yaml', () => {
+    const first = server1 + 'cluster-cidr: 10.42.0.0/16\n';
+    const second = server2 + 'cluster-cidr: 10.42.0.0/16\n';
+    const dropIn = 'cluster-cidr: 10.52.0.0/16\n';
+    const findings = check({
+      ...clean,
+      'rke2/server-1/config.yaml': first,
+      'rke2/server-2/config.yaml': second,
+      'rke2/server-2/config.yaml.d/50-network.yaml': dropIn,
+    });
+    expectRule(findings('rke2/server-2/config.yaml.d/50-network.yaml'), 'config-mismatch', [
+      {
+        range: spanOf(dropIn, '10.52.0.0/16'),
+        severity: 'error',
+        message:
+          /cluster-cidr is 10\.52\.0\.0\/16 here, but server-1 has 10\.42\.0\.0\/16, server-3 has 10\.42\.0\.0\/16 \(the default\)/,
+      },
+    ]);
+    expectRule(findings('rke2/server-1/config.yaml'), 'config-mismatch', [
+      { range: spanOf(first, '10.42.0.0/16'), severity: 'error', message: /but server-2 has 10\.52\.0\.0\/16/ },
+    ]);
+    // server-2's own config.yaml value is overridden by its drop-in: nothing is reported on it.
+    assert.deepEqual(ofRule(findings('rke2/server-2/config.yaml'), 'config-mismatch'), []);
+    // Settings a server may choose alone (its CNI here) are not compared.
+    const cni = check({ ...clean, 'rke2/server-2/config.yaml.d/50-cni.yaml': 'cni: cilium\n' });
+    assert.deepEqual(ofRule(cni('rke2/server-2/config.yaml.d/50-cni.yaml'), 'config-mismatch'), []);
+  });
+
+  it('a default counts: a server that writes a non-default value differs from one that writes nothing', () => {
+    const other = 'server: https://rke2.lab.example.net:9345\ntoken: secret\ncni: canal\ncluster-cidr: 10.50.0.0/16\n';
+    const findings = check({ 'rke2/server-1/config.yaml': server1, 'rke2/server-2/config.yaml': other });
+    expectRule(findings('rke2/server-2/config.yaml'), 'config-mismatch', [
+      { range: spanOf(other, '10.50.0.0/16'), message: /server-1 has 10\.42\.0\.0\/16 \(the default\)/ },
+    ]);
+  });
+
+  it('two servers are two etcd members; K3s servers without cluster-init or a server to join keep state in SQLite', () => {
+    const findings = check({ 'rke2/server-1/config.yaml': server1, 'rke2/server-2/config.yaml': server2 });
+    // On the first server's first key: RKE2 nodes have no list to point at.
+    expectRule(findings('rke2/server-1/config.yaml'), 'etcd-quorum', [{ range: spanOf(server1, 'token') }]);
+    const sqlite = 'token: secret\nflannel-backend: vxlan\nwrite-kubeconfig-mode: "0644"\n';
+    const k3s = check({ 'k3s/a/config.yaml': sqlite, 'k3s/b/config.yaml': sqlite });
+    assert.deepEqual(ofRule(k3s('k3s/a/config.yaml'), 'etcd-quorum'), []);
+  });
+
+  it('reports one node address on two nodes, naming the nodes by directory', () => {
+    const findings = check({ ...clean, 'rke2/agent-1/config.yaml': agent.replace('10.0.0.21', '10.0.0.11') });
+    expectRule(findings('rke2/agent-1/config.yaml'), 'duplicate-ip', [
+      { range: spanOf(agent, '10.0.0.21'), message: /node agent-1, node server-1/ },
+    ]);
+  });
+
+  it('unknown flags: rke2 and k3s server skip them (a warning), k3s agent refuses to start (an error)', () => {
+    const rke2 = 'token: secret\ncni: canal\ncluster-init: true\n';
+    expectRule(check({ 'rke2/s/config.yaml': rke2 })('rke2/s/config.yaml'), 'schema', [
+      {
+        range: spanOf(rke2, 'cluster-init'),
+        severity: 'warning',
+        message: /Unknown key "cluster-init".*It is a K3s flag\. rke2 skips it/,
+      },
+    ]);
+    const k3sAgent = 'server: https://k3s.lab.example.net:6443\ntoken: secret\nnode-ipp: 10.0.0.21\n';
+    expectRule(check({ 'k3s/a/config.yaml': k3sAgent })('k3s/a/config.yaml'), 'schema', [
+      { range: spanOf(k3sAgent, 'node-ipp'), severity: 'error', message: /Did you mean "node-ip"\?.*k3s agent refuses to start/ },
+    ]);
+  });
+
+  it('keys with + append and one-letter aliases name their flags', () => {
+    const text = 'token: secret\ncni: canal\nnode-label+:\n  - zone=a\ni: 10.0.0.11\n';
+    const findings = check({
+      'rke2/server-1/config.yaml': text,
+      'rke2/server-2/config.yaml': server2.replace('10.0.0.12', '10.0.0.11'),
+    });
+    assert.deepEqual(ofRule(findings('rke2/server-1/config.yaml'), 'schema'), []);
+    expectRule(findings('rke2/server-1/config.yaml'), 'duplicate-ip', [{ range: spanOf(text, '10.0.0.11') }]);
+  });
+
+  it('a NodePort range from 0 is what kube-apiserver accepts: reported for the ports it swallows, not as malformed', () => {
+    const text = 'token: secret\nflannel-backend: vxlan\nservice-node-port-range: 0-32767\n';
+    const findings = check({ 'k3s/s/config.yaml': text })('k3s/s/config.yaml');
+    assert.deepEqual(ofRule(findings, 'invalid-port-range'), []);
+    expectRule(findings, 'nodeport-range-overlap', [
+      { range: spanOf(text, '0-32767'), message: /6443\/TCP \(Kubernetes API server\)/ },
+    ]);
+  });
+
+  it('hovers describe a flag and say when all servers must agree on it', () => {
+    const workspace = workspaceOf({ 'rke2/server-1/config.yaml': server1 });
+    workspace.findings(ROOT + 'rke2/server-1/config.yaml');
+    const at = spanOf(server1, 'cni');
+    const result = hover(workspace, ROOT + 'rke2/server-1/config.yaml', {
+      line: at.start.line,
+      character: at.start.character + 1,
+    });
+    assert.match(result!.markdown, /\*\*cni\*\*/);
+    assert.match(result!.markdown, /Only `server` takes this flag/);
+    const cidr = workspaceOf({ 'rke2/server-1/config.yaml': server1 + 'cluster-cidr: 10.42.0.0/16\n' });
+    const text = server1 + 'cluster-cidr: 10.42.0.0/16\n';
+    const key = spanOf(text, 'cluster-cidr');
+    const shared = hover(cidr, ROOT + 'rke2/server-1/config.yaml', { line: key.start.line, character: key.start.character + 1 });
+    assert.match(shared!.markdown, /All servers of a cluster must set the same value/);
+    assert.match(result!.markdown, /\[RKE2 configuration\]\(https:\/\/docs\.rke2\.io/);
+  });
+});
