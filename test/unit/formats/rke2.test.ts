@@ -69,9 +69,17 @@ describe('RKE2 and K3s node configs', () => {
     ]);
     // server-2's own config.yaml value is overridden by its drop-in: nothing is reported on it.
     assert.deepEqual(ofRule(findings('rke2/server-2/config.yaml'), 'config-mismatch'), []);
-    // Settings a server may choose alone (its CNI here) are not compared.
+    // The CNI is not part of the join check, but each server deploys the one it names.
     const cni = check({ ...clean, 'rke2/server-2/config.yaml.d/50-cni.yaml': 'cni: cilium\n' });
-    assert.deepEqual(ofRule(cni('rke2/server-2/config.yaml.d/50-cni.yaml'), 'config-mismatch'), []);
+    expectRule(cni('rke2/server-2/config.yaml.d/50-cni.yaml'), 'config-mismatch', [
+      {
+        range: { start: { line: 0, character: 5 }, end: { line: 0, character: 11 } },
+        message: /each server deploys the CNI it names/,
+      },
+    ]);
+    // A setting each node chooses for itself is not compared.
+    const own = check({ ...clean, 'rke2/server-2/config.yaml.d/50-taint.yaml': 'node-taint:\n  - dedicated=db:NoSchedule\n' });
+    assert.deepEqual(ofRule(own('rke2/server-2/config.yaml.d/50-taint.yaml'), 'config-mismatch'), []);
   });
 
   it('a default counts: a server that writes a non-default value differs from one that writes nothing', () => {

@@ -5,7 +5,7 @@ import { formatPortRange, parsePortRange, samePorts } from '../knowledge/net/por
 import type { SettingSource } from '../model/settings';
 import type { ClusterModel, Member } from '../model/cluster';
 import type { NodeConfigDocument } from '../sources/rke2/document';
-import { clusterWideFlags, flagDefault } from '../sources/rke2/document';
+import { APPLIED_BY_EVERY_SERVER, clusterWideFlags, flagDefault } from '../sources/rke2/document';
 import { nodeConfigs } from '../sources/rke2/kind';
 import { membersOf, type Report, type Rule } from './types';
 
@@ -62,14 +62,14 @@ export const configMismatch: Rule = {
 
 /**
  * RKE2 and K3s servers refuse to join a cluster whose servers were started with other values
- * of these settings: each written value that differs from another server's (written, or its
- * default) is an error.
+ * of the critical settings, and break it when they differ on the ones every server applies:
+ * each written value that differs from another server's (written, or its default) is an error.
  */
 function rke2ServersAgree(cluster: ClusterModel, report: Report): void {
   const servers = nodeConfigs(membersOf(cluster, 'rke2')).filter((n) => n.server);
   if (servers.length < 2) return;
   const distribution = servers.map((s) => s.distribution).find((d) => d);
-  for (const name of clusterWideFlags(distribution)) {
+  for (const name of [...clusterWideFlags(distribution), ...Object.keys(APPLIED_BY_EVERY_SERVER)]) {
     const values = servers.map((node) => {
       const written = node.flag(name);
       return { node, written, value: written?.value.value ?? flagDefault(name, node.distribution) ?? '' };
@@ -86,7 +86,7 @@ function rke2ServersAgree(cluster: ClusterModel, report: Report): void {
       const named = others.map((o) => `${o.node.label} has ${o.value || 'it unset'}${o.written ? '' : ' (the default)'}`);
       report(
         at(self.written.member, self.written.value.range),
-        `${name} is ${self.value} here, but ${named.join(', ')}: a server whose ${name} differs refuses to join. All servers must set the same value.`,
+        `${name} is ${self.value} here, but ${named.join(', ')}: ${APPLIED_BY_EVERY_SERVER[name] ?? `a server whose ${name} differs refuses to join`}. All servers must set the same value.`,
         {
           severity: 'error',
           related: others

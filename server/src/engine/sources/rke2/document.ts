@@ -49,6 +49,17 @@ export function isServerFlag(name: string, distribution?: Distribution): boolean
 }
 
 /**
+ * Settings the join check does not compare, but that every server applies to the whole cluster
+ * and that cannot differ between servers without breaking it: each server deploys its own `cni`
+ * chart (and RKE2 cannot change the CNI of a running cluster), and each API server allocates
+ * NodePorts from its own range.
+ */
+export const APPLIED_BY_EVERY_SERVER: Record<string, string> = {
+  cni: 'each server deploys the CNI it names, and a running cluster cannot change its CNI',
+  'service-node-port-range': 'each API server allocates NodePorts from its own range, so Services get ports other servers reject',
+};
+
+/**
  * The flags every server of a cluster must share: a joining server compares them with the
  * cluster's ("critical configuration mismatched") and refuses to start. `disable` is left
  * out: only some of the components it lists take part in the comparison.

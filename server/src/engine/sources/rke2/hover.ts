@@ -2,7 +2,7 @@ import { FORMAT_DOCS } from '../../knowledge/docs';
 import { schemaHover } from '../../schema/hover';
 import { schemaDocument } from '../../schema/registry';
 import type { HoverContext, LocatedYaml } from '../kind';
-import { flagName, type NodeConfigDocument } from './document';
+import { APPLIED_BY_EVERY_SERVER, flagName, type NodeConfigDocument } from './document';
 
 /** A flag's description from the distribution's flag list, and whether only servers take it or all servers must agree on it. */
 export function nodeConfigHover(located: LocatedYaml, _context: HoverContext): string | undefined {
@@ -18,6 +18,8 @@ export function nodeConfigHover(located: LocatedYaml, _context: HoverContext): s
   if (flag['x-scope'] === 'server') notes.push("Only `server` takes this flag: a config that sets it is a server's.");
   if (flag['x-cluster-wide'])
     notes.push('All servers of a cluster must set the same value, or a joining server refuses to start.');
+  else if (APPLIED_BY_EVERY_SERVER[name])
+    notes.push(`All servers of a cluster must set the same value: ${APPLIED_BY_EVERY_SERVER[name]}.`);
   const docs = distribution === 'k3s' ? FORMAT_DOCS.k3sServer : FORMAT_DOCS.rke2ServerConfig;
   return [text, ...notes.map((n) => `\n${n}`), '', `[${distribution === 'k3s' ? 'K3s' : 'RKE2'} configuration](${docs})`].join(
     '\n',
