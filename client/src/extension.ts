@@ -15,10 +15,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    // The server decides by content (apiVersion/kind) which YAML files are ours.
+    // The server decides by content (apiVersion/kind, Kubespray's groups) which files are ours;
+    // INI files matter only as Ansible inventories.
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
+      { scheme: 'file', language: 'ini' },
     ],
     initializationOptions: {
       validationDelay: workspace.getConfiguration('clusterPreflight').get<number>('validationDelay'),

@@ -205,6 +205,39 @@ describe('language server over stdio (LSP)', function () {
     assert.deepEqual(resynced.diagnostics, after.diagnostics);
   });
 
+  it('checks a Kubespray INI inventory opened as `ini`, with its group_vars from disk, and hovers its hosts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-lsp-ks-'));
+    mkdirSync(join(dir, 'group_vars'));
+    writeFileSync(join(dir, 'group_vars', 'all.yml'), 'kube_apiserver_port: 10250\n');
+    const text =
+      '[kube_control_plane]\ncp1 ansible_host=10.0.0.11 ip=10.0.0.11\n\n[etcd]\n\n[kube_node]\nw1 ansible_host=10.0.0.11\n';
+    writeFileSync(join(dir, 'inventory.ini'), text);
+    const uri = (name: string) => pathToFileURL(join(dir, name)).href;
+    client = LspClient.start();
+    await client.initialize(pathToFileURL(dir).href);
+    await client.open(uri('inventory.ini'), text, 1, 'ini');
+    const published = await client.waitFor(uri('inventory.ini'), (p) => p.version === 1);
+    assert.deepEqual(
+      published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+      [
+        ['duplicate-ip', 1, 30],
+        ['etcd-group-empty', 3, 1],
+        ['duplicate-ip', 6, 16],
+      ],
+    );
+    const vars = await client.waitFor(uri('group_vars/all.yml'), (p) => p.diagnostics.length > 0);
+    assert.deepEqual(
+      vars.diagnostics.map((d) => d.code),
+      ['port-conflict'],
+    );
+    const hover: any = await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: uri('inventory.ini') },
+      position: spanOf(text, 'w1').start,
+    });
+    assert.match(hover.contents.value, /\*\*w1\*\* — Kubespray host/);
+    assert.deepEqual(hover.range, spanOf(text, 'w1'));
+  });
+
   it('survives binary junk and keeps answering', async () => {
     const { uri, inventoryText } = workspaceDir();
     client = LspClient.start();
@@ -257,6 +290,15 @@ describe('the editor and the CLI agree', function () {
         );
       }
       assert.ok(expected.size >= 5, 'every example file with findings was compared');
+      // Every format is in the comparison: Kubespray (YAML, group_vars, INI), k0sctl, RKE2.
+      for (const file of [
+        'kubespray/hosts.yaml',
+        'kubespray/group_vars/k8s_cluster/k8s-cluster.yml',
+        'kubespray-ini/inventory.ini',
+        'k0s/k0sctl.yaml',
+        'rke2/server-1/config.yaml',
+      ])
+        assert.ok(expected.has(pathToFileURL(join(examples, file)).href), file);
     } finally {
       await client.stop();
     }

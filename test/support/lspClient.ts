@@ -80,8 +80,8 @@ export class LspClient {
     return result;
   }
 
-  open(uri: string, text: string, version = 1): Promise<void> {
-    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+  open(uri: string, text: string, version = 1, languageId = 'yaml'): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
   }
 
   change(uri: string, version: number, contentChanges: object[]): Promise<void> {

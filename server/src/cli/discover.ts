@@ -1,6 +1,6 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isYamlFile, SKIPPED_DIRECTORIES } from '../node/files';
+import { isCheckedFile, SKIPPED_DIRECTORIES } from '../node/files';
 
 /** A path named on the command line that cannot be checked: the run stops with exit code 2. */
 export class PathError extends Error {}
@@ -56,7 +56,7 @@ function walk(dir: string, into: string[], warn: (message: string) => void, name
     try {
       name = UTF8.decode(entry.name);
     } catch {
-      if (isYamlFile(entry.name.toString('latin1')) || entry.isDirectory()) {
+      if (isCheckedFile(entry.name.toString('latin1')) || entry.isDirectory()) {
         warn(`${join(dir, entry.name.toString('latin1'))}: the name is not valid UTF-8; skipped`);
       }
       continue;
@@ -65,7 +65,7 @@ function walk(dir: string, into: string[], warn: (message: string) => void, name
     // Symbolic links to directories are not followed, so a link loop cannot trap the walk.
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(name)) walk(path, into, warn);
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && isYamlFile(name)) {
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && isCheckedFile(name)) {
       into.push(path);
     }
   }

@@ -13,7 +13,7 @@ import { VERSION } from '../version';
 const USAGE = `Usage: cluster-preflight [options] <file-or-directory>...
 
 Checks Kubernetes cluster inventories, kubeadm configs and Service manifests.
-Directories are searched recursively for *.yaml and *.yml (node_modules and .git skipped).
+Directories are searched recursively for *.yaml, *.yml and *.ini (node_modules and .git skipped).
 
 Options:
   --format <text|json|sarif>  output format (default: text)

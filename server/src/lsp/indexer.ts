@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isYamlFile, readSourceAsync, SKIPPED_DIRECTORIES } from '../node/files';
+import { isCheckedFile, readSourceAsync, SKIPPED_DIRECTORIES } from '../node/files';
 
 /** A workspace with more YAML files than this is indexed only this far. */
 const MAX_INDEXED_FILES = 20_000;
@@ -19,7 +19,7 @@ export async function listYamlFiles(root: string, into: string[] = []): Promise<
     const path = join(root, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(entry.name)) await listYamlFiles(path, into);
-    } else if (entry.isFile() && isYamlFile(entry.name)) {
+    } else if (entry.isFile() && isCheckedFile(entry.name)) {
       into.push(path);
     }
   }

@@ -95,7 +95,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   connection.onInitialized(async () => {
     try {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml}' }],
+        watchers: [{ globPattern: '**/*.{yaml,yml,ini}' }],
       });
     } catch {
       log('the client does not watch files for us; closed files are indexed at start-up only');

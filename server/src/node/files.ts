@@ -1,12 +1,13 @@
-/** Reading YAML files from disk, the same way for the CLI and the language server's workspace index. */
+/** Reading the files we check from disk, the same way for the CLI and the language server's workspace index. */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** Directories never searched: dependencies and VCS metadata are not cluster descriptions. */
 export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
-export function isYamlFile(name: string): boolean {
-  return /\.ya?ml$/i.test(name);
+/** The files a directory search reads: YAML, and INI for Ansible inventories (only Kubespray ones are claimed). */
+export function isCheckedFile(name: string): boolean {
+  return /\.(ya?ml|ini)$/i.test(name);
 }
 
 /** A file's text; or, above the size limit, its beginning and its size; or why it could not be read. */

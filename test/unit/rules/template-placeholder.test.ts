@@ -30,6 +30,18 @@ describe('template-placeholder', () => {
       ['template-placeholder', 'schema'],
     );
   });
+  it('takes angle-bracket markers with upper case or a dash for placeholders, not ordinary text', () => {
+    const text = 'token: <Cluster-Join-Token>\ncni: canal\nnode-ip: <node-ip>\ntls-san:\n  - <b>\n';
+    const findings = check({ 'rke2/server-1/config.yaml': text })('rke2/server-1/config.yaml');
+    expectRule(findings, 'template-placeholder', [
+      { range: spanOf(text, '<Cluster-Join-Token>'), message: /<Cluster-Join-Token>, <node-ip>\)/ },
+    ]);
+    assert.deepEqual(
+      findings.map((f) => f.ruleId),
+      ['template-placeholder'],
+    );
+  });
+
   it('gives a Jinja-templated inventory with control structures only the note', () => {
     const text = `${inventory(controlPlane('cp-1', 11))}{% for host in groups['workers'] %}\n    - hostname: {{ host }}\n      roles: [worker]\n{% endfor %}\n`;
     const findings = findingsOf(text);

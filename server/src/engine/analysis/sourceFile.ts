@@ -167,6 +167,11 @@ export class SourceFile {
       return;
     }
     const wholeFile = recognizeFile(this.uri, text);
+    if (!wholeFile && /\.ini$/i.test(this.uri)) {
+      // An INI file is never YAML: unless a kind claims it whole, it is not ours.
+      this.commit(text, [new ForeignDocument(0, 0, text.length)]);
+      return;
+    }
     const spans = wholeFile ? [{ start: 0, end: text.length }] : splitDocuments(text);
 
     // Whole documents whose text is unchanged are reused first...

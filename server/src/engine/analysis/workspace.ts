@@ -25,6 +25,8 @@ interface ClusterState {
 export interface ClusterView {
   placement: PlacementContext;
   settings: EffectiveSettings;
+  /** The whole model, when the cluster has been checked. */
+  model?: ClusterModel;
 }
 
 /**
@@ -229,7 +231,7 @@ export class Workspace {
   lastView(uri: string): ClusterView {
     const last = this.lastResults.get(this.clusterOf(uri));
     return last
-      ? { placement: last.run.placement, settings: last.model.settings }
+      ? { placement: last.run.placement, settings: last.model.settings, model: last.model }
       : { placement: placementOf(NO_SETTINGS), settings: NO_SETTINGS };
   }
 

@@ -1,6 +1,7 @@
 import type { Workspace } from '../analysis/workspace';
 import type { Position, Range } from '../core/text/positions';
 import { hoverTarget, locatedRange } from '../sources/kind';
+import { recognizeFile } from '../sources/registry';
 import { locate } from './locate';
 
 export interface HoverResult {
@@ -12,6 +13,10 @@ export interface HoverResult {
 export function hover(workspace: Workspace, uri: string, position: Position): HoverResult | undefined {
   const file = workspace.file(uri);
   if (!file) return undefined;
+  // A whole file of a non-YAML format (an INI inventory) answers for itself.
+  const whole = file.needsAnalysis ? undefined : file.documents[0];
+  if (whole?.kind.hoverFile && recognizeFile(uri, file.text) === whole.kind)
+    return whole.kind.hoverFile(whole, position, { uri, ...workspace.lastView(uri) });
   const located = locate(file, file.buffer.offsetAt(position));
   if (!located?.at || !located.kind.hover) return undefined;
   const target = hoverTarget(located.at);

@@ -48,6 +48,8 @@ export interface NodeFacts {
   /** The whole node entry, for findings about the node when it has no name. */
   itemRange: Range;
   hostname?: Value<string>;
+  /** The installer hands the name to the kubelet, which lowercases it (Kubespray): uppercase letters are no mistake. */
+  nameIsLowercased?: boolean;
   /** How messages name a node without a hostname when its format gives it another name (an RKE2 node's directory). */
   label?: string;
   roles: Role[];

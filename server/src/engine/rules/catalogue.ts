@@ -8,6 +8,7 @@ import { dualStackMismatch } from './dual-stack-mismatch';
 import { duplicateHostname } from './duplicate-hostname';
 import { duplicateIp } from './duplicate-ip';
 import { duplicateMac } from './duplicate-mac';
+import { etcdGroupEmpty } from './etcd-group-empty';
 import { etcdQuorum } from './etcd-quorum';
 import { fileTooLarge } from './file-too-large';
 import { internalError } from './internal-error';
@@ -19,6 +20,7 @@ import { kubeadmApiDeprecated } from './kubeadm-api-deprecated';
 import { kubeadmApiRemoved } from './kubeadm-api-removed';
 import { missingAddress } from './missing-address';
 import { missingControlPlaneEndpoint } from './missing-control-plane-endpoint';
+import { missingHostAddress } from './missing-host-address';
 import { missingInterface } from './missing-interface';
 import { missingPortRule } from './missing-port-rule';
 import { noControlPlane } from './no-control-plane';
@@ -50,6 +52,8 @@ export const RULES: readonly Rule[] = [
   nodeportRangeOverlap,
   noControlPlane,
   etcdQuorum,
+  etcdGroupEmpty,
+  missingHostAddress,
   nodeportOutOfRange,
   nodeportDuplicate,
   unknownApiVersion,

@@ -10,7 +10,7 @@ export const duplicateHostname: Rule = {
     title: 'Two nodes share a hostname (compared case-insensitively)',
     description:
       "Kubernetes identifies a Node by its name, and two Nodes cannot have the same name at the same time; a second machine joining under an existing name takes over that Node object. Names are compared case-insensitively because DNS and the kubelet's certificate (system:node:<lowercased hostname>) are. Reported on every occurrence, each pointing at the others.",
-    appliesTo: ['inventory', 'k0sctl', 'rke2'],
+    appliesTo: ['inventory', 'kubespray', 'k0sctl', 'rke2'],
     example: { bad: '- hostname: worker-1\n...\n- hostname: worker-1', good: '- hostname: worker-1\n...\n- hostname: worker-2' },
   },
   checkNodes: {

@@ -11,7 +11,7 @@ export const duplicateIp: Rule = {
     title: 'The same IP address is on two different nodes',
     description:
       "Two nodes answering for one address break the API server's, kubelet's and etcd's connections to them. Addresses are compared without their prefix length and in canonical form (fd00::1 equals fd00:0::1). Reported on every occurrence, each pointing at the other nodes.",
-    appliesTo: ['inventory', 'k0sctl', 'rke2'],
+    appliesTo: ['inventory', 'kubespray', 'k0sctl', 'rke2'],
     example: {
       bad: 'cp-1 address: 192.168.1.11/24\nworker-1 address: 192.168.1.11/24',
       good: 'worker-1 address: 192.168.1.21/24',

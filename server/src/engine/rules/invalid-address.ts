@@ -14,7 +14,7 @@ export const invalidAddress: Rule = {
       'An address is not an IPv4/IPv6 address (with optional /prefix), or a kubeadm address, endpoint or subnet is malformed',
     description:
       'Interface addresses must be IPv4 or IPv6 addresses, optionally with a prefix length (192.168.1.11/24, fd00::11/64). IPv4 is dotted decimal without leading zeros, as Kubernetes parses it. In kubeadm configs: advertiseAddress must be an IP, controlPlaneEndpoint and apiServerEndpoint must be host[:port], and podSubnet/serviceSubnet must be CIDRs (a dual-stack pair is written "v4cidr,v6cidr").',
-    appliesTo: ['inventory', 'kubeadm'],
+    appliesTo: ['inventory', 'kubeadm', 'kubespray', 'rke2'],
     example: { bad: 'address: 192.168.1.300/24', good: 'address: 192.168.1.30/24' },
   },
   checkNode(node, _ctx, report) {

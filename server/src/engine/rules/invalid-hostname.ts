@@ -10,13 +10,13 @@ export const invalidHostname: Rule = {
     docs: DOCS.dnsSubdomainNames,
     title: 'A hostname (or kubeadm nodeRegistration.name) is not a DNS-1123 subdomain',
     description:
-      'Node names must be DNS-1123 subdomains: at most 253 characters, lowercase letters, digits, "-" and ".", each dot-separated label at most 63 characters and starting and ending with a letter or digit. kubeadm rejects other names in nodeRegistration.name.',
-    appliesTo: ['inventory', 'kubeadm', 'k0sctl', 'rke2'],
+      'Node names must be DNS-1123 subdomains: at most 253 characters, lowercase letters, digits, "-" and ".", each dot-separated label at most 63 characters and starting and ending with a letter or digit. kubeadm rejects other names in nodeRegistration.name. Kubespray host names are checked as the kubelet sees them, lowercased.',
+    appliesTo: ['inventory', 'kubeadm', 'kubespray', 'k0sctl', 'rke2'],
     example: { bad: 'hostname: CP_1', good: 'hostname: cp-1' },
   },
   checkNode(node, _ctx, report) {
     if (!node.hostname) return;
-    const problem = dnsSubdomainProblem(node.hostname.value);
+    const problem = dnsSubdomainProblem(node.nameIsLowercased ? node.hostname.value.toLowerCase() : node.hostname.value);
     if (problem) report(placeOf(node, node.hostname), `Hostname "${node.hostname.value}" is not a valid node name: ${problem}.`);
   },
   checkDocument: {

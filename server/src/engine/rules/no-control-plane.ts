@@ -9,7 +9,7 @@ export const noControlPlane: Rule = {
     title: 'An inventory has nodes but none with role control-plane',
     description:
       'A cluster needs at least one control-plane node to run the API server; kubeadm init runs there. Reported on the `nodes` key. While a node item has YAML syntax errors (its roles may be half-typed), the rule waits.',
-    appliesTo: ['inventory'],
+    appliesTo: ['inventory', 'kubespray', 'k0sctl'],
     example: {
       bad: 'nodes:\n  - hostname: worker-1\n    roles: [worker]',
       good: 'nodes:\n  - hostname: cp-1\n    roles: [control-plane]\n  - hostname: worker-1\n    roles: [worker]',

@@ -1,8 +1,8 @@
 import { DOCS } from '../knowledge/docs';
-import { formatPortRange } from '../knowledge/net/portRange';
+import { formatPortRange, rangesOverlap } from '../knowledge/net/portRange';
 import { componentPort } from '../knowledge/ports';
 import { nodeLabel, placeOf, type ListenerFacts } from '../model/cluster';
-import type { ConfiguredPort } from '../model/settings';
+import type { ConfiguredPort, EffectiveSettings } from '../model/settings';
 import { componentsOn } from '../model/placement';
 import type { Place } from '../core/located';
 import type { Range } from '../core/text/positions';
@@ -17,8 +17,8 @@ export const portConflict: Rule = {
     docs: DOCS.portsAndProtocols,
     title: 'A process claims a port a Kubernetes component needs, or two processes claim one port',
     description:
-      "In an inventory: a listener binds the same port and protocol as a Kubernetes component that runs on its node (by the node's roles), or as another listener on the same node; reported on each conflicting listener's `port` value. A listener inside the NodePort range is a warning: kube-proxy serves NodePort Services on every node, so a Service given that port would not reach it. In kubeadm configs: two control-plane components configured onto the same port (API server, scheduler, controller manager, etcd client/peer/metrics, kubelet, kube-proxy). In k0s configs (k0sctl's embedded one or a standalone ClusterConfig): the API server port, the k0s join API (9443), konnectivity (8132, admin 8133) and, with etcd, the etcd peers (2380) set onto one port.",
-    appliesTo: ['inventory', 'kubeadm', 'k0sctl', 'k0s'],
+      "In an inventory: a listener binds the same port and protocol as a Kubernetes component that runs on its node (by the node's roles), or as another listener on the same node; reported on each conflicting listener's `port` value. A listener inside the NodePort range is a warning: kube-proxy serves NodePort Services on every node, so a Service given that port would not reach it. In kubeadm configs: two control-plane components configured onto the same port (API server, scheduler, controller manager, etcd client/peer/metrics, kubelet, kube-proxy). In k0s configs (k0sctl's embedded one or a standalone ClusterConfig): the API server port, the k0s join API (9443), konnectivity (8132, admin 8133) and, with etcd, the etcd peers (2380) set onto one port. In Kubespray: kube_apiserver_port set to a port another component binds on control-plane hosts.",
+    appliesTo: ['inventory', 'kubeadm', 'kubespray', 'k0sctl', 'k0s'],
     example: {
       bad: 'roles: [control-plane]\nlisteners:\n  - name: haproxy\n    port: 6443',
       good: 'roles: [control-plane]\nlisteners:\n  - name: haproxy\n    port: 8443',
@@ -75,7 +75,9 @@ export const portConflict: Rule = {
     k0sctl: (doc, report, at) => k0sPortConflicts(doc.config, report, at, 'spec.k0s.config.spec.'),
     k0s: (doc, report, at) => k0sPortConflicts(doc.config, report, at, 'spec.'),
   },
-  checkCluster({ settings }, report) {
+  checkCluster(model, report) {
+    const { settings } = model;
+    if (model.members('kubespray').length) kubesprayPortConflicts(settings, report);
     // Every configured component runs on a control-plane node, so any two on one port collide.
     const byPort = new Map<number, ConfiguredPort[]>();
     for (const p of settings.configured?.ports.values() ?? []) {
@@ -109,6 +111,28 @@ export const portConflict: Rule = {
     }
   },
 };
+
+/**
+ * Kubespray's kube_apiserver_port moved onto a port another component binds on control-plane
+ * hosts (the kubelet, scheduler, controller manager, kube-proxy, or etcd stacked there).
+ */
+function kubesprayPortConflicts(settings: EffectiveSettings, report: Report): void {
+  const api = settings.ports.get('kube-apiserver');
+  if (!api?.source?.place || api.source.description !== 'kube_apiserver_port') return;
+  const taken = [...settings.ports.values()].filter(
+    (p) =>
+      p !== api &&
+      !p.disabled &&
+      p.port.id !== 'nodeport-services' &&
+      p.port.runsOn.some((where) => where === 'control-plane' || where === 'kubernetes-node' || where === 'etcd-member') &&
+      rangesOverlap(p.range, api.range),
+  );
+  if (taken.length === 0) return;
+  report(
+    api.source.place,
+    `kube_apiserver_port is ${api.range.low}, which ${taken.map((p) => `${p.port.component} (${p.port.purpose})`).join(' and ')} also ${taken.length === 1 ? 'binds' : 'bind'} on control-plane hosts; kube-apiserver cannot start there.`,
+  );
+}
 
 /** The ports a k0s controller binds, as its config sets them (or their defaults), and any two that coincide. */
 function k0sPortConflicts(config: K0sConfigFacts, report: Report, at: (range: Range) => Place, prefix: string): void {

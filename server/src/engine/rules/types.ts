@@ -8,6 +8,7 @@ import type { InventoryDocument } from '../sources/inventory/inventoryDocument';
 import type { K0sConfigDocument, K0sctlDocument } from '../sources/k0s/document';
 import type { LocatedYaml, SourceDocument } from '../sources/kind';
 import type { ConfigDocument } from '../sources/kubeadm/configDocument';
+import type { KubesprayInventoryDocument, KubesprayVarsDocument } from '../sources/kubespray/document';
 import type { NodeConfigDocument } from '../sources/rke2/document';
 import type { ServiceDocument } from '../sources/service/serviceDocument';
 
@@ -63,6 +64,7 @@ export interface KindDocuments {
   k0sctl: K0sctlDocument;
   k0s: K0sConfigDocument;
   rke2: NodeConfigDocument;
+  kubespray: KubesprayInventoryDocument | KubesprayVarsDocument;
 }
 
 export type DocumentChecks = {

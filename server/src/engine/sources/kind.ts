@@ -7,7 +7,7 @@
 import type { Node } from 'yaml';
 import { FILE_TOO_LARGE, INTERNAL_ERROR, type Finding } from '../core/findings';
 import type { Chunk } from '../core/located';
-import { shiftRange, type Range } from '../core/text/positions';
+import { shiftRange, type Position, type Range } from '../core/text/positions';
 import type { AppliedEdit } from '../core/text/textBuffer';
 import type { NodeAtOffset } from '../core/yaml/nodeAt';
 import type { ParsedYaml } from '../core/yaml/parse';
@@ -107,6 +107,8 @@ export interface HoverContext {
   uri: string;
   placement: PlacementContext;
   settings: EffectiveSettings;
+  /** The file's cluster as of its last check (absent before the first). */
+  model?: ClusterModel;
 }
 
 /** Where a located document's text lies in its file. */
@@ -150,6 +152,8 @@ export interface DocumentKind<D extends SourceDocument = SourceDocument> {
   locate?(span: DocumentSpan, offset: number): LocatedYaml | undefined;
   /** Markdown for the key or value under the cursor. */
   hover?(located: LocatedYaml, context: HoverContext): string | undefined;
+  /** The hover in a whole file this kind claimed (`claimsFile`), which is not YAML to locate in. */
+  hoverFile?(doc: D, position: Position, context: HoverContext): { markdown: string; range: Range } | undefined;
 }
 
 /** A document that is not ours (a Deployment, a Helm values file...): kept only to know where it is. */

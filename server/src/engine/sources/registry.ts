@@ -9,10 +9,20 @@ import { inventoryKind } from './inventory/kind';
 import type { DocumentHead, DocumentKind } from './kind';
 import { k0sConfigKind, k0sctlKind } from './k0s/kind';
 import { kubeadmKind } from './kubeadm/kind';
+import { kubesprayKind } from './kubespray/kind';
 import { rke2Kind } from './rke2/kind';
 import { serviceKind } from './service/kind';
 
-export const KINDS: readonly DocumentKind[] = [inventoryKind, kubeadmKind, serviceKind, k0sctlKind, k0sConfigKind, rke2Kind];
+export const KINDS: readonly DocumentKind[] = [
+  inventoryKind,
+  kubeadmKind,
+  serviceKind,
+  k0sctlKind,
+  k0sConfigKind,
+  // Before RKE2/K3s: a group_vars file is Ansible's, whatever its keys look like.
+  kubesprayKind,
+  rke2Kind,
+];
 
 const API_VERSION = /^apiVersion:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^\s#]*))[ \t]*(?:#.*)?\r?$/m;
 const KIND = /^kind:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^\s#]*))[ \t]*(?:#.*)?\r?$/m;

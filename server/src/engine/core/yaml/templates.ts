@@ -21,15 +21,15 @@ export interface TemplateUse {
 
 /**
  * `${VAR}`, `$(VAR)`, `$VAR`, `{{ ... }}`, `{% ... %}`, and the markers sed-style scripts replace:
- * `{NODE_IP}`, `__NODE_IP__`, `<NODE_IP>` (upper case only, so that ordinary text is not taken for one).
+ * `{NODE_IP}`, `__NODE_IP__`, `<NODE_IP>` or `<node-ip>` (upper case, or a `-`/`_` inside angle brackets, so that ordinary text is not taken for one).
  */
 const PLACEHOLDER =
-  /\$\{[A-Za-z_][A-Za-z0-9_]*[^}\n]{0,80}\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$[A-Z_][A-Z0-9_]*\b|\{\{[^\n]{0,200}?\}\}|\{%[^\n]{0,200}?%\}|\{[A-Z][A-Z0-9_]*\}|__[A-Z][A-Z0-9_]*__|<[A-Z][A-Z0-9_]*>/g;
+  /\$\{[A-Za-z_][A-Za-z0-9_]*[^}\n]{0,80}\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$[A-Z_][A-Z0-9_]*\b|\{\{[^\n]{0,200}?\}\}|\{%[^\n]{0,200}?%\}|\{[A-Z][A-Z0-9_]*\}|__[A-Z][A-Z0-9_]*__|<(?=[A-Za-z0-9_.-]*[A-Z_-])[A-Za-z][A-Za-z0-9_.-]+>/g;
 const CONTROL = /^\{%|^\{\{-?\s*(?:if|else|end|range|with|define|template|include|block|for|endfor|endif)\b/;
 
 /** The placeholders of a document's text, outside comments; undefined when it has none. */
 export function findTemplateUse(text: string): TemplateUse | undefined {
-  if (!/[$]|\{\{|\{%|\{[A-Z]|__[A-Z]|<[A-Z]/.test(text)) return undefined;
+  if (!/[$]|\{\{|\{%|\{[A-Z]|__[A-Z]|<[A-Za-z]/.test(text)) return undefined;
   let use: TemplateUse | undefined;
   let line = 0;
   let lineStart = 0;

@@ -1,0 +1,128 @@
+/**
+ * The two kinds of Kubespray file: an Ansible inventory (YAML or INI), which makes its
+ * directory a cluster, and a group_vars or host_vars file, which only speaks next to one.
+ */
+import type { Finding } from '../../core/findings';
+import type { Chunk } from '../../core/located';
+import { detach } from '../../core/text/detach';
+import { parentDirectory } from '../../core/uris';
+import { parseYaml, syntaxFindings } from '../../core/yaml/parse';
+import { YamlReader } from '../../core/yaml/reader';
+import type { ClusterModel } from '../../model/cluster';
+import { WholeDocument, type DocumentKind } from '../kind';
+import type { AnsibleInventory, AnsibleVar } from './ansible';
+import { parseIniInventory } from './ini';
+import { readVars, readYamlInventory } from './yamlInventory';
+
+export const KUBESPRAY_KIND_ID = 'kubespray';
+
+const GROUP_KEYS = new Set(['hosts', 'children', 'vars']);
+
+export class KubesprayInventoryDocument extends WholeDocument {
+  /** An inventory's directory, with its group_vars/ and host_vars/, is one cluster. */
+  readonly definesCluster = true;
+
+  private constructor(
+    readonly kind: DocumentKind,
+    start: number,
+    startLine: number,
+    end: number,
+    readonly format: 'yaml' | 'ini',
+    readonly inventory: AnsibleInventory,
+    readonly findings: Finding[],
+  ) {
+    super(start, startLine, end);
+  }
+
+  static fromYaml(kind: DocumentKind, text: string, start: number, end: number, startLine: number): KubesprayInventoryDocument {
+    const parsed = parseYaml(detach(text.slice(start, end)));
+    const r = new YamlReader(parsed.lines, parsed.doc);
+    const root = parsed.doc.contents;
+    const findings = syntaxFindings(parsed);
+    // Ansible's YAML inventory plugin skips any other key in a group, with a warning.
+    const visit = (group: unknown, name: string, depth: number) => {
+      if (depth > 50) return;
+      for (const { key } of r.entries(group)) {
+        if (!GROUP_KEYS.has(key.value)) {
+          findings.push({
+            ruleId: 'schema',
+            severity: 'warning',
+            message: `Unknown key "${key.value}" in group "${name}"; only hosts, children and vars belong to a group. Ansible skips it with a warning.`,
+            range: key.range,
+          });
+        }
+      }
+      for (const { key, value } of r.entries(group, 'children')) visit(value, key.value, depth + 1);
+    };
+    for (const { key, value } of r.entries(root)) visit(value, key.value, 0);
+    return new KubesprayInventoryDocument(kind, start, startLine, end, 'yaml', readYamlInventory(r, root), findings);
+  }
+
+  static fromIni(kind: DocumentKind, text: string, start: number, end: number, startLine: number): KubesprayInventoryDocument {
+    return new KubesprayInventoryDocument(kind, start, startLine, end, 'ini', parseIniInventory(text.slice(start, end)), []);
+  }
+
+  clusterRoot(uri: string): string {
+    return parentDirectory(uri);
+  }
+
+  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
+    visit(this.chunk, this.findings);
+  }
+}
+
+/** Which group or host a vars file is for: `group_vars/k8s_cluster/addons.yml` is group k8s_cluster. */
+export interface VarsTarget {
+  type: 'group' | 'host';
+  name: string;
+}
+
+export function varsTargetOf(uri: string): VarsTarget | undefined {
+  const match = /\/(group|host)_vars\/([^/]+?)(?:\.ya?ml)?(?:\/|$)/.exec(uri);
+  return match ? { type: match[1] as 'group' | 'host', name: decodeURIComponent(match[2]) } : undefined;
+}
+
+export class KubesprayVarsDocument extends WholeDocument {
+  private constructor(
+    readonly kind: DocumentKind,
+    start: number,
+    startLine: number,
+    end: number,
+    readonly target: VarsTarget,
+    readonly vars: readonly AnsibleVar[],
+    readonly findings: Finding[],
+  ) {
+    super(start, startLine, end);
+  }
+
+  static parse(
+    kind: DocumentKind,
+    uri: string,
+    text: string,
+    start: number,
+    end: number,
+    startLine: number,
+  ): KubesprayVarsDocument {
+    const parsed = parseYaml(detach(text.slice(start, end)));
+    const r = new YamlReader(parsed.lines, parsed.doc);
+    const target = varsTargetOf(uri) ?? { type: 'group', name: 'all' };
+    return new KubesprayVarsDocument(
+      kind,
+      start,
+      startLine,
+      end,
+      target,
+      readVars(r, parsed.doc.contents),
+      syntaxFindings(parsed),
+    );
+  }
+
+  /** group_vars of other Ansible projects stay silent: these speak only in a cluster with a Kubespray inventory. */
+  reportsIn(cluster: ClusterModel): boolean {
+    return cluster.members(KUBESPRAY_KIND_ID).some((m) => m.doc instanceof KubesprayInventoryDocument);
+  }
+
+  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
+    visit(this.chunk, this.findings);
+  }
+}

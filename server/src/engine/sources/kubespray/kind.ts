@@ -1,0 +1,169 @@
+/**
+ * Kubespray inventories: an Ansible inventory (YAML `hosts.yaml` or INI `inventory.ini`) whose
+ * groups include Kubespray's, with the group_vars/ and host_vars/ next to it. Hosts become
+ * nodes (roles from their groups, addresses from ip, access_ip or ansible_host); the cluster's
+ * settings come from the variables, with Kubespray's defaults when unset.
+ */
+import type { Value } from '../../core/located';
+import { parseInterfaceAddress } from '../../knowledge/net/addresses';
+import { parsePortRange } from '../../knowledge/net/portRange';
+import { parseSubnets } from '../../knowledge/net/subnets';
+import type { ClusterModelBuilder, InterfaceFacts, Member, NodeFacts } from '../../model/cluster';
+import type { DocumentKind } from '../kind';
+import { kubesprayCluster, type KubesprayCluster, type KubesprayHost, type ResolvedVar } from './cluster';
+import { KUBESPRAY_KIND_ID, KubesprayInventoryDocument, KubesprayVarsDocument, varsTargetOf } from './document';
+import { kubesprayHover, kubesprayIniHover } from './hover';
+import { KUBESPRAY_GROUP_HEADER } from './ini';
+import { looksLikeYamlInventory } from './yamlInventory';
+
+export { KUBESPRAY_KIND_ID };
+
+type KubesprayDocument = KubesprayInventoryDocument | KubesprayVarsDocument;
+
+/** A variable's value as text, when it is a plain (not templated) scalar. */
+export function known(resolved: ResolvedVar | undefined): Value<string> | undefined {
+  if (!resolved || resolved.variable.templated) return undefined;
+  const value = resolved.variable.value;
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  return { value: String(value), range: resolved.place.range, origin: resolved.place.origin };
+}
+
+/** The variables a host's address is read from, in order. */
+export const ADDRESS_VARIABLES = ['ip', 'access_ip', 'ansible_host'] as const;
+
+/** The variable that gives a host its address: the first of ip, access_ip, ansible_host that is set. */
+export function addressOf(host: KubesprayHost): { name: string; resolved: ResolvedVar } | undefined {
+  for (const name of ADDRESS_VARIABLES) {
+    const resolved = host.variable(name);
+    if (resolved && resolved.variable.value !== null && resolved.variable.value !== '') return { name, resolved };
+  }
+  return undefined;
+}
+
+function interfacesOf(host: KubesprayHost): InterfaceFacts[] {
+  const address = addressOf(host);
+  const value = address && known(address.resolved);
+  if (!address || !value) return [];
+  const parsed = parseInterfaceAddress(value.value);
+  // ansible_host is often a DNS name: only an IP there is compared. ip and access_ip must be IPs.
+  if (address.name === 'ansible_host' && !parsed) return [];
+  // One ansible_host with different SSH ports is port forwarding to different machines.
+  const port = address.name === 'ansible_host' ? (known(host.variable('ansible_port'))?.value ?? host.port) : undefined;
+  return [
+    {
+      address: value,
+      addressKey: parsed ? parsed.canonical + (port !== undefined ? ` port ${port}` : '') : undefined,
+      hasAddress: true,
+      itemRange: value.range,
+    },
+  ];
+}
+
+function nodeOf(host: KubesprayHost): NodeFacts {
+  const override = known(host.variable('kube_override_hostname'));
+  return {
+    kind: KUBESPRAY_KIND_ID,
+    origin: host.first.origin,
+    itemRange: host.first.range,
+    hostname: override ?? { value: host.name, range: host.first.range },
+    // The kubelet lowercases the name Kubespray gives it: Node1 becomes node node1.
+    nameIsLowercased: true,
+    roles: host.roles,
+    interfaces: interfacesOf(host),
+    firewall: [],
+    listeners: [],
+    broken: false,
+  };
+}
+
+function contributeSettings(cluster: KubesprayCluster, into: ClusterModelBuilder): void {
+  const port = known(cluster.setting('kube_apiserver_port'));
+  if (port && /^\d+$/.test(port.value)) {
+    into.portSettings.push({
+      id: 'kube-apiserver',
+      range: { low: Number(port.value), high: Number(port.value) },
+      tier: 'installer',
+      source: { place: { origin: port.origin!, range: port.range }, description: 'kube_apiserver_port' },
+    });
+  }
+  const range = known(cluster.setting('kube_apiserver_node_port_range'));
+  if (range) {
+    const place = { origin: range.origin!, range: range.range };
+    into.nodePortRanges.push({
+      name: 'kube_apiserver_node_port_range',
+      value: range.value,
+      at: place,
+      against: 'cluster',
+      lowestPort: 0,
+    });
+    const parsed = parsePortRange(range.value, 0);
+    if (parsed.ok)
+      into.portSettings.push({
+        id: 'nodeport-services',
+        range: parsed.range,
+        tier: 'installer',
+        source: { place, description: 'kube_apiserver_node_port_range' },
+      });
+  }
+  for (const [role, name] of [
+    ['pod', 'kube_pods_subnet'],
+    ['service', 'kube_service_addresses'],
+    ['pod', 'kube_pods_subnet_ipv6'],
+    ['service', 'kube_service_addresses_ipv6'],
+  ] as const) {
+    const value = known(cluster.setting(name));
+    if (!value) continue;
+    const parsed = parseSubnets(value.value);
+    into.subnets.push({
+      role,
+      name,
+      value: value.value,
+      at: { origin: value.origin!, range: value.range },
+      cidrs: parsed.ok ? parsed.cidrs : [],
+      plan: cluster,
+    });
+  }
+}
+
+/** Remembered per host object: a cluster does not change once built, so neither do its nodes. */
+const nodesByCluster = new WeakMap<KubesprayCluster, NodeFacts[]>();
+
+export const kubesprayKind: DocumentKind<KubesprayDocument> = {
+  id: KUBESPRAY_KIND_ID,
+  label: 'Kubespray inventory or variables',
+  definesCluster: false,
+  // Ansible variables are full of Jinja: a templated value is unknown, not worth a note.
+  expectsPlaceholders: true,
+  claimsTemplates: true,
+  claimsFile: (uri, text) => /\.ini$/i.test(uri) && KUBESPRAY_GROUP_HEADER.test(text),
+  recognize: ({ uri, text, apiVersion }) =>
+    apiVersion === undefined && /\.ya?ml$/i.test(uri) && (varsTargetOf(uri) !== undefined || looksLikeYamlInventory(text)),
+  // eslint-disable-next-line require-yield
+  *analyze({ uri, text, start, end, lineOf }) {
+    if (/\.ini$/i.test(uri)) return KubesprayInventoryDocument.fromIni(kubesprayKind, text, start, end, lineOf(start));
+    if (varsTargetOf(uri) && !looksLikeYamlInventory(text.slice(start, end)))
+      return KubesprayVarsDocument.parse(kubesprayKind, uri, text, start, end, lineOf(start));
+    return KubesprayInventoryDocument.fromYaml(kubesprayKind, text, start, end, lineOf(start));
+  },
+  contribute(members: ReadonlyArray<Member<KubesprayDocument>>, into) {
+    const cluster = kubesprayCluster(members);
+    if (cluster.inventories.length === 0) return;
+    let nodes = nodesByCluster.get(cluster);
+    if (!nodes) nodesByCluster.set(cluster, (nodes = cluster.nodes.map(nodeOf)));
+    into.rosters.push({
+      kind: KUBESPRAY_KIND_ID,
+      uri: cluster.inventories[0].uri,
+      nodes,
+      anchors: {
+        nodes: cluster.anchor,
+        etcd: cluster.groupKey('etcd'),
+        controlPlane: cluster.groupKey('kube_control_plane') ?? cluster.anchor,
+      },
+      // etcd on hosts with an empty etcd group is etcd-group-empty's finding; there are no members to count.
+      noEtcd: !nodes.some((n) => n.roles.includes('etcd')) && known(cluster.setting('etcd_deployment_type'))?.value !== 'kubeadm',
+    });
+    contributeSettings(cluster, into);
+  },
+  hover: kubesprayHover,
+  hoverFile: kubesprayIniHover,
+};
