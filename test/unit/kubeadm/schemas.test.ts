@@ -9,10 +9,17 @@ describe('kubeadm, kubelet and kube-proxy schemas', () => {
   for (const name of readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml'))) {
     it(`the official-style example ${name} passes clean`, () => {
       const findings = findingsOf(readFileSync(resolve(EXAMPLES, name), 'utf8'), name);
-      // v1beta3 examples are valid v1beta3: only the deprecation is reported.
+      // v1beta3 examples are valid v1beta3: only the deprecation is reported. The kubeadm docs'
+      // full example pairs podSubnet /24 with node-cidr-mask-size 20, which kubeadm's own
+      // validation rejects (ValidatePodSubnetNodeMask): that one finding is right.
+      const expected = /init-cluster/.test(name)
+        ? ["pod-subnet-too-small: podSubnet 10.244.0.0/24 is smaller than one node's block of /20"]
+        : [];
       assert.deepEqual(
-        findings.filter((f) => f.ruleId !== 'kubeadm-api-deprecated').map((f) => `${f.ruleId}: ${f.message}`),
-        [],
+        findings
+          .filter((f) => f.ruleId !== 'kubeadm-api-deprecated')
+          .map((f) => `${f.ruleId}: ${f.message}`.replace(/ \(controllerManager.*$/, '')),
+        expected,
       );
     });
   }

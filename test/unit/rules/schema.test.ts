@@ -89,4 +89,18 @@ describe('schema', () => {
     }
     assert.deepEqual(warnings, []);
   });
+
+  it('accepts an IP-protocol firewall entry without a port, requires a port otherwise, and refuses address with addresses', () => {
+    const text = inventory(
+      controlPlane(
+        'cp-1',
+        11,
+        '        - protocol: IPIP\n        - protocol: 50\n        - protocol: UDP\n          comment: no port\n',
+      ).replace('          address: 192.168.1.11/24', '          address: 192.168.1.11/24\n          addresses: [fd00::11/64]'),
+    );
+    expectRule(findingsOf(text), 'schema', [
+      { range: spanOf(text, 'addresses'), message: /has both address and addresses/ },
+      { range: spanAfter(text, '        - ', 'protocol', 2), message: /missing the required key "port"/ },
+    ]);
+  });
 });

@@ -298,7 +298,8 @@ function buildModel(
     nodePortClaims: builder.nodePortClaims,
     subnets: builder.subnets,
     nodePortRanges: builder.nodePortRanges,
-    settings: resolveSettings(builder.portSettings, builder.configured),
+    nodeCidrMasks: builder.nodeCidrMasks,
+    settings: resolveSettings(builder.portSettings, builder.configured, builder.cniSettings),
     members: (kind) => builder.members(kind),
   };
   return { model, failures };

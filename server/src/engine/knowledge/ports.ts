@@ -13,6 +13,24 @@ export const ROLES: readonly Role[] = ['control-plane', 'worker', 'etcd'];
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
+/** IP protocols that network plugins use without ports: IP-in-IP (4), GRE (47), ESP (50). */
+export type IpProtocol = 'IPIP' | 'GRE' | 'ESP';
+export const IP_PROTOCOL_NUMBERS: Readonly<Record<IpProtocol, number>> = { IPIP: 4, GRE: 47, ESP: 50 };
+export const IP_PROTOCOLS = Object.keys(IP_PROTOCOL_NUMBERS) as IpProtocol[];
+
+/** What a firewall entry or a requirement admits: a transport protocol's ports, or a whole IP protocol. */
+export type Transport = Protocol | IpProtocol;
+
+export function isIpProtocol(protocol: Transport): protocol is IpProtocol {
+  return protocol in IP_PROTOCOL_NUMBERS;
+}
+
+/** "6443/TCP", "2379-2380/TCP", "IP protocol 4 (IPIP)". */
+export function formatTransport(ports: PortRange, protocol: Transport): string {
+  if (isIpProtocol(protocol)) return `IP protocol ${IP_PROTOCOL_NUMBERS[protocol]} (${protocol})`;
+  return `${ports.low === ports.high ? ports.low : `${ports.low}-${ports.high}`}/${protocol}`;
+}
+
 export interface PortRange {
   low: number;
   high: number;
@@ -39,13 +57,14 @@ export type ComponentPortId =
   | 'nodeport-services';
 
 export interface ComponentPort {
-  id: ComponentPortId;
+  /** A Kubernetes component port, or a network plugin's (knowledge/cni.ts). */
+  id: ComponentPortId | `cni-${string}`;
   /** The process that binds the port. */
   component: string;
   /** What the port is for, as the Ports and Protocols page names it. */
   purpose: string;
   defaultPorts: PortRange;
-  protocol: Protocol;
+  protocol: Transport;
   direction: 'Inbound';
   usedBy: string;
   /** Machines where the component binds the port (a listener there would conflict). */
@@ -65,7 +84,12 @@ export interface ComponentPort {
 
 const range = (low: number, high = low): PortRange => ({ low, high });
 
-export const KUBERNETES_PORTS: readonly ComponentPort[] = [
+/** A Kubernetes component's port (the CNI's are in cni.ts). */
+export interface KubernetesPort extends ComponentPort {
+  id: ComponentPortId;
+}
+
+export const KUBERNETES_PORTS: readonly KubernetesPort[] = [
   {
     id: 'kube-apiserver',
     component: 'kube-apiserver',
@@ -234,9 +258,9 @@ export const KUBERNETES_PORTS: readonly ComponentPort[] = [
   },
 ];
 
-export const PORT_BY_ID: ReadonlyMap<ComponentPortId, ComponentPort> = new Map(KUBERNETES_PORTS.map((p) => [p.id, p]));
+export const PORT_BY_ID: ReadonlyMap<ComponentPortId, KubernetesPort> = new Map(KUBERNETES_PORTS.map((p) => [p.id, p]));
 
-export function componentPort(id: ComponentPortId): ComponentPort {
+export function componentPort(id: ComponentPortId): KubernetesPort {
   return PORT_BY_ID.get(id)!;
 }
 

@@ -7,8 +7,8 @@
 import type { Origin, Place, Value } from '../core/located';
 import type { Range } from '../core/text/positions';
 import type { ParsedCidr } from '../knowledge/net/addresses';
-import type { Protocol, Role } from '../knowledge/ports';
-import type { EffectiveSettings, PortSetting } from './settings';
+import type { Protocol, Role, Transport } from '../knowledge/ports';
+import type { CniSetting, EffectiveSettings, PortSetting } from './settings';
 import type { ConfiguredPorts } from './settings';
 
 export interface InterfaceFacts {
@@ -27,8 +27,11 @@ export interface InterfaceFacts {
 
 /** One inbound allow entry of a node's firewall. */
 export interface FirewallEntry {
+  /** Absent for an IP protocol (IPIP, ESP, GRE), which has no ports. */
   port?: Value<number | string>;
-  protocol: Protocol;
+  protocol: Transport;
+  /** The network the entry admits traffic from; absent: anywhere. */
+  source?: Value<string>;
   itemRange: Range;
 }
 
@@ -110,6 +113,16 @@ export interface SubnetSetting {
   plan: object;
 }
 
+/** The size of the pod network block each node gets (kube-controller-manager --node-cidr-mask-size). */
+export interface NodeCidrMaskSetting {
+  /** The family it applies to; undefined: the flag without -ipv4/-ipv6, which sets the single-stack family's. */
+  family?: 'ipv4' | 'ipv6';
+  size: number;
+  /** How messages name it: "controllerManager.extraArgs node-cidr-mask-size", "kube_network_node_prefix". */
+  name: string;
+  at: Place;
+}
+
 /** A NodePort range as a file writes it, parsed or not. */
 export interface PortRangeSetting {
   /** How messages name it: "nodePortRange", "service-node-port-range". */
@@ -141,6 +154,7 @@ export interface ClusterModel {
   nodePortClaims: readonly NodePortClaim[];
   subnets: readonly SubnetSetting[];
   nodePortRanges: readonly PortRangeSetting[];
+  nodeCidrMasks: readonly NodeCidrMaskSetting[];
   settings: EffectiveSettings;
   /** The documents of each kind, for the parts of rules that are about one format. */
   members(kind: string): ReadonlyArray<Member<unknown>>;
@@ -153,6 +167,8 @@ export class ClusterModelBuilder {
   readonly portSettings: PortSetting[] = [];
   readonly subnets: SubnetSetting[] = [];
   readonly nodePortRanges: PortRangeSetting[] = [];
+  readonly cniSettings: CniSetting[] = [];
+  readonly nodeCidrMasks: NodeCidrMaskSetting[] = [];
   configured?: ConfiguredPorts;
   private readonly byKind = new Map<string, Member<unknown>[]>();
 

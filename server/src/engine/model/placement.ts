@@ -3,7 +3,7 @@
  * the cluster's settings. Node rules and hovers read this; nothing here depends on the format
  * that described the node.
  */
-import type { Placement, PortRange, Protocol, Role } from '../knowledge/ports';
+import { isIpProtocol, type Placement, type PortRange, type Role, type Transport } from '../knowledge/ports';
 import { portRangeOf, uncoveredParts } from '../knowledge/net/portRange';
 import type { NodeFacts } from './cluster';
 import type { ClusterPorts, EffectivePort, EffectiveSettings } from './settings';
@@ -11,6 +11,8 @@ import type { ClusterPorts, EffectivePort, EffectiveSettings } from './settings'
 /** What decides which components a node runs, beyond its own roles. */
 export interface PlacementContext {
   ports: ClusterPorts;
+  /** What the cluster's network plugin needs on every node (empty when no file names one). */
+  cniPorts: readonly EffectivePort[];
   /** Whether any node has role etcd; if none, the control-plane nodes are the etcd members. */
   anyEtcdRole: boolean;
   /** More than one etcd member: the members need the peer port. */
@@ -40,6 +42,7 @@ export function placementContext(settings: EffectiveSettings, membership: EtcdMe
   const etcdHasPeers = membership.members > 1;
   return {
     ports: settings.ports,
+    cniPorts: settings.cni?.ports ?? [],
     anyEtcdRole: membership.anyEtcdRole,
     etcdHasPeers,
     key: `${settings.portsKey}|${membership.anyEtcdRole}|${etcdHasPeers}`,
@@ -77,7 +80,7 @@ function memoized(kind: string, roles: readonly Role[], ctx: PlacementContext, c
 /** The component ports bound on a node with these roles. */
 export function componentsOn(roles: readonly Role[], ctx: PlacementContext): EffectivePort[] {
   return memoized('runs', roles, ctx, () =>
-    [...ctx.ports.values()].filter(
+    [...ctx.ports.values(), ...ctx.cniPorts].filter(
       (p) => !p.disabled && p.port.runsOn.some((placement) => placedOn(placement, roles, ctx.anyEtcdRole)),
     ),
   );
@@ -86,7 +89,7 @@ export function componentsOn(roles: readonly Role[], ctx: PlacementContext): Eff
 /** The ports a node's firewall must admit, per its roles (the union for several roles). */
 export function firewallRequirements(roles: readonly Role[], ctx: PlacementContext): EffectivePort[] {
   return memoized('open', roles, ctx, () =>
-    [...ctx.ports.values()].filter(
+    [...ctx.ports.values(), ...ctx.cniPorts].filter(
       (p) =>
         !p.disabled &&
         p.port.openOn?.some((placement) => placedOn(placement, roles, ctx.anyEtcdRole)) &&
@@ -101,20 +104,28 @@ export interface MissingPort {
   missing: PortRange[];
 }
 
-/** Firewall entry ranges per protocol; entries whose port is malformed cover nothing. */
-function firewallCoverage(node: NodeFacts, protocol: Protocol): PortRange[] {
+/** Firewall entry ranges per protocol; entries whose port is malformed cover nothing. An IP protocol entry covers it whole. */
+function firewallCoverage(node: NodeFacts, protocol: Transport): PortRange[] {
   const covered: PortRange[] = [];
   for (const entry of node.firewall) {
-    if (entry.protocol !== protocol || entry.port === undefined) continue;
+    if (entry.protocol !== protocol) continue;
+    if (isIpProtocol(protocol)) {
+      covered.push(WHOLE_PROTOCOL);
+      continue;
+    }
+    if (entry.port === undefined) continue;
     const ports = portRangeOf(entry.port.value);
     if (ports) covered.push(ports);
   }
   return covered;
 }
 
+/** What an IP protocol entry covers: requirements for IP protocols carry the empty range 0-0. */
+const WHOLE_PROTOCOL: PortRange = { low: 0, high: 65535 };
+
 export function missingPorts(node: NodeFacts, ctx: PlacementContext): MissingPort[] {
   const result: MissingPort[] = [];
-  const coverage = new Map<Protocol, PortRange[]>();
+  const coverage = new Map<Transport, PortRange[]>();
   for (const requirement of firewallRequirements(node.roles, ctx)) {
     const protocol = requirement.port.protocol;
     if (!coverage.has(protocol)) coverage.set(protocol, firewallCoverage(node, protocol));

@@ -1,6 +1,6 @@
 import type { EffectivePort } from './settings';
 import { DOCS } from '../knowledge/docs';
-import { WELL_KNOWN_PORTS, type PortRange, type Protocol, type Role } from '../knowledge/ports';
+import { formatTransport, isIpProtocol, WELL_KNOWN_PORTS, type PortRange, type Role, type Transport } from '../knowledge/ports';
 import { componentsOn, firewallRequirements, type PlacementContext } from './placement';
 import { formatPortRange, portRangeSize, rangesOverlap } from '../knowledge/net/portRange';
 
@@ -19,16 +19,28 @@ function componentLine(p: EffectivePort): string {
     ? `${p.port.direction.toLowerCase()} on ${open}${p.port.onlyWithEtcdPeers ? ' (once there is more than one member)' : ''}`
     : `bound on ${p.port.runsOn.map((o) => PLACEMENT_TEXT[o]).join(', ')}; no firewall rule needed`;
   const source = p.source ? ` Set by ${p.source.description}.` : '';
-  return `- **${formatPortRange(p.range)}/${p.port.protocol} — ${p.port.purpose}** (${p.port.component}): ${where}; used by ${p.port.usedBy}.${source} Configured with ${p.port.configuredBy.join(', ')}. [docs](${p.port.docs})`;
+  const configured = p.port.configuredBy.length ? ` Configured with ${p.port.configuredBy.join(', ')}.` : '';
+  const why = p.port.id.startsWith('cni-')
+    ? p.port.missingSeverity === 'error'
+      ? " The cluster's network plugin carries pod traffic over it: without it, pods cannot reach pods on other nodes."
+      : " The cluster's network plugin uses it for health or control; pod traffic still flows without it."
+    : '';
+  return `- **${formatTransport(p.range, p.port.protocol)} — ${p.port.purpose}** (${p.port.component}): ${where}; used by ${p.port.usedBy}.${why}${source}${configured} [docs](${p.port.docs})`;
 }
 
 /** Markdown for a port or range in a firewall rule, listener or setting: who uses it and who needs it open. */
-export function portHover(range: PortRange, protocol: Protocol, ctx: PlacementContext, roles?: readonly Role[]): string {
-  const lines = [`**${formatPortRange(range)}/${protocol}**`, ''];
-  const components = [...ctx.ports.values()].filter(
-    (p) => !p.disabled && p.port.protocol === protocol && rangesOverlap(p.range, range),
+export function portHover(range: PortRange, protocol: Transport, ctx: PlacementContext, roles?: readonly Role[]): string {
+  const lines = [`**${formatTransport(range, protocol)}**`, ''];
+  const matches = (p: EffectivePort) =>
+    !p.disabled && p.port.protocol === protocol && (isIpProtocol(protocol) || rangesOverlap(p.range, range));
+  const components = [...ctx.ports.values(), ...ctx.cniPorts].filter(matches);
+  // A port the cluster's own plugin explains needs no second, generic line.
+  const known = WELL_KNOWN_PORTS.filter(
+    (w) =>
+      w.protocol === protocol &&
+      rangesOverlap(w.ports, range) &&
+      !components.some((c) => c.port.id.startsWith('cni-') && rangesOverlap(c.range, w.ports)),
   );
-  const known = WELL_KNOWN_PORTS.filter((w) => w.protocol === protocol && rangesOverlap(w.ports, range));
   for (const p of components) lines.push(componentLine(p));
   for (const w of known)
     lines.push(
@@ -37,9 +49,7 @@ export function portHover(range: PortRange, protocol: Protocol, ctx: PlacementCo
   if (!components.length && !known.length)
     lines.push(`No Kubernetes component uses ${portRangeSize(range) === 1 ? 'this port' : 'a port in this range'}.`);
   if (roles) {
-    const required = firewallRequirements(roles, ctx).filter(
-      (p) => p.port.protocol === protocol && rangesOverlap(p.range, range),
-    );
+    const required = firewallRequirements(roles, ctx).filter(matches);
     lines.push('');
     lines.push(
       required.length
@@ -64,7 +74,7 @@ export function roleHover(role: Role, ctx: PlacementContext): string {
   lines.push('', 'Inbound ports it needs:');
   for (const p of required) {
     const peers = p.port.onlyWithEtcdPeers ? ' (with more than one etcd member)' : '';
-    lines.push(`- ${formatPortRange(p.range)}/${p.port.protocol} — ${p.port.purpose}${peers}`);
+    lines.push(`- ${formatTransport(p.range, p.port.protocol)} — ${p.port.purpose}${peers}`);
   }
   lines.push('', PORTS_LINK);
   return lines.join('\n');

@@ -5,6 +5,7 @@
  * and config-mismatch tells the user when the inventory says otherwise.
  */
 import type { Place } from '../core/located';
+import { CNI_PLUGINS, cniRequirements, type CniChoice } from '../knowledge/cni';
 import { KUBERNETES_PORTS, type ComponentPort, type ComponentPortId, type PortRange } from '../knowledge/ports';
 import { samePorts } from '../knowledge/net/portRange';
 
@@ -67,6 +68,25 @@ export interface EffectivePort {
 
 export type ClusterPorts = ReadonlyMap<ComponentPortId, EffectivePort>;
 
+/** One file's word on the cluster's network plugin. */
+export interface CniSetting {
+  choice: CniChoice;
+  tier: SettingTier;
+  /** Where the plugin is named ("spec.cni.plugin", "kube_network_plugin"). */
+  source: SettingSource;
+  /** Whether the mode was written; otherwise the plugin's (or the installer's) default applied. */
+  modeWritten: boolean;
+}
+
+/** The cluster's network plugin and what it needs every node to admit. */
+export interface EffectiveCni {
+  choice: CniChoice;
+  source: SettingSource;
+  modeWritten: boolean;
+  /** The ports and IP protocols it needs, in its mode; moved ports carry the plugin's source. */
+  ports: readonly EffectivePort[];
+}
+
 export interface EffectiveSettings {
   /** The ports nodes need and bind. */
   ports: ClusterPorts;
@@ -76,6 +96,8 @@ export interface EffectiveSettings {
   nodePortRange: { range: PortRange; source?: SettingSource };
   /** The installer's own view of its components' ports (for conflicts between them). */
   configured?: ConfiguredPorts;
+  /** The network plugin some file names; absent when none does (then no CNI port is required). */
+  cni?: EffectiveCni;
 }
 
 /** The defaults from the port table, with the given overrides. */
@@ -107,7 +129,11 @@ export function portsKey(ports: ClusterPorts): string {
  * replaces an inventory value; otherwise the inventory's value; otherwise the Kubernetes
  * default. The first setting of a tier wins (contributors add them in their own precedence).
  */
-export function resolveSettings(settings: readonly PortSetting[], configured?: ConfiguredPorts): EffectiveSettings {
+export function resolveSettings(
+  settings: readonly PortSetting[],
+  configured?: ConfiguredPorts,
+  cniSettings: readonly CniSetting[] = [],
+): EffectiveSettings {
   const chosen = new Map<ComponentPortId, PortSetting>();
   const first = (pick: (s: PortSetting) => boolean, replace: (id: ComponentPortId) => boolean) => {
     const seen = new Set<ComponentPortId>();
@@ -135,7 +161,26 @@ export function resolveSettings(settings: readonly PortSetting[], configured?: C
   const nodePortRange = samePorts(nodePorts.range, nodePorts.port.defaultPorts)
     ? { range: nodePorts.range }
     : { range: nodePorts.range, source: nodePorts.source };
-  return { ports, portsKey: portsKey(ports), nodePortRange, configured };
+  const cni = resolveCni(cniSettings);
+  return { ports, portsKey: portsKey(ports) + (cni ? cniKey(cni) : ''), nodePortRange, configured, cni };
+}
+
+/** The installer's plugin wins over the inventory's: it is what the installer deploys. */
+function resolveCni(settings: readonly CniSetting[]): EffectiveCni | undefined {
+  const chosen = settings.find((s) => s.tier === 'installer') ?? settings.find((s) => s.tier === 'inventory');
+  if (!chosen) return undefined;
+  const ports = cniRequirements(chosen.choice).map(({ port, range }) => ({
+    port,
+    range,
+    source: range.low !== port.defaultPorts.low || range.high !== port.defaultPorts.high ? chosen.source : undefined,
+    disabled: false,
+  }));
+  return { choice: chosen.choice, source: chosen.source, modeWritten: chosen.modeWritten, ports };
+}
+
+function cniKey(cni: EffectiveCni): string {
+  const { plugin, mode, wireguard } = cni.choice;
+  return `cni=${plugin}/${mode ?? CNI_PLUGINS[plugin].defaultMode}/${wireguard ? 'wg' : ''}@${cni.source.description}:${cni.ports.map((p) => `${p.port.id}=${p.range.low}`).join(',')};`;
 }
 
 export const NO_SETTINGS: EffectiveSettings = resolveSettings([]);

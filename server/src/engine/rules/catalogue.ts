@@ -11,6 +11,7 @@ import { duplicateMac } from './duplicate-mac';
 import { etcdGroupEmpty } from './etcd-group-empty';
 import { etcdQuorum } from './etcd-quorum';
 import { fileTooLarge } from './file-too-large';
+import { firewallSourceExcludesPeers } from './firewall-source-excludes-peers';
 import { internalError } from './internal-error';
 import { invalidAddress } from './invalid-address';
 import { invalidHostname } from './invalid-hostname';
@@ -26,9 +27,12 @@ import { missingPortRule } from './missing-port-rule';
 import { noControlPlane } from './no-control-plane';
 import { nodeportDuplicate } from './nodeport-duplicate';
 import { nodeportOutOfRange } from './nodeport-out-of-range';
+import { nodeportRangeEphemeralOverlap } from './nodeport-range-ephemeral-overlap';
 import { nodeportRangeOverlap } from './nodeport-range-overlap';
+import { podSubnetTooSmall } from './pod-subnet-too-small';
 import { portConflict } from './port-conflict';
 import { schema } from './schema';
+import { serviceSubnetTooLarge } from './service-subnet-too-large';
 import type { Rule, RuleMeta } from './types';
 import { templatePlaceholder } from './template-placeholder';
 import { unknownApiVersion } from './unknown-api-version';
@@ -47,9 +51,11 @@ export const RULES: readonly Rule[] = [
   duplicateMac,
   duplicateIp,
   missingPortRule,
+  firewallSourceExcludesPeers,
   portConflict,
   invalidPortRange,
   nodeportRangeOverlap,
+  nodeportRangeEphemeralOverlap,
   noControlPlane,
   etcdQuorum,
   etcdGroupEmpty,
@@ -60,6 +66,8 @@ export const RULES: readonly Rule[] = [
   kubeadmApiRemoved,
   kubeadmApiDeprecated,
   cidrOverlap,
+  podSubnetTooSmall,
+  serviceSubnetTooLarge,
   missingControlPlaneEndpoint,
   unknownNode,
   configMismatch,

@@ -2,6 +2,7 @@ import { isMap } from 'yaml';
 import { appendToList, type EntryShape, type NewField } from '../core/yaml/edit';
 import { DOCS } from '../knowledge/docs';
 import { formatPortRange } from '../knowledge/net/portRange';
+import { formatTransport, isIpProtocol } from '../knowledge/ports';
 import { nodeAnchor, nodeLabel, placeOf } from '../model/cluster';
 import { missingPorts, type MissingPort } from '../model/placement';
 import { locatedRange } from '../sources/kind';
@@ -53,7 +54,7 @@ export const missingPortRule: Rule = {
         const edits = appendToList(target, located.itemNode, 'firewall', entriesFor([one]), FIREWALL_ENTRY);
         if (!edits) continue;
         fixes.push({
-          title: `Add firewall rule ${one.missing.map(formatPortRange).join(', ')}/${one.requirement.port.protocol} (${one.requirement.port.purpose}) to ${name}`,
+          title: `Add firewall rule ${one.missing.map((r) => formatTransport(r, one.requirement.port.protocol)).join(', ')} (${one.requirement.port.purpose}) to ${name}`,
           edits,
           isPreferred: targets.length === 1,
           diagnostics: [diagnostic],
@@ -74,15 +75,25 @@ export const missingPortRule: Rule = {
 };
 
 /** How the inventory writes a firewall entry. */
-const FIREWALL_ENTRY: EntryShape = { keys: ['port', 'protocol', 'comment'], required: ['port'], quoted: 'port' };
+const FIREWALL_ENTRY: EntryShape = { keys: ['port', 'protocol', 'comment'], required: [], quoted: 'port' };
 
 /** The firewall entries that admit the missing parts: port (or range), protocol and why. */
 function entriesFor(missing: readonly MissingPort[]): NewField[][] {
-  return missing.flatMap((m) =>
-    m.missing.map((ports) => [
+  return missing.flatMap((m): NewField[][] => {
+    const protocol = m.requirement.port.protocol;
+    // An IP protocol (IP-in-IP, GRE, ESP) is admitted whole: no port.
+    if (isIpProtocol(protocol))
+      return [
+        [
+          { key: 'protocol', value: protocol, necessary: true },
+          { key: 'comment', value: m.requirement.port.purpose },
+        ],
+      ];
+    return m.missing.map((ports) => [
       { key: 'port', value: ports.low === ports.high ? ports.low : formatPortRange(ports) },
-      { key: 'protocol', value: m.requirement.port.protocol },
+      // TCP is the default: files that never write a protocol keep not writing it.
+      { key: 'protocol', value: protocol, necessary: protocol !== 'TCP' },
       { key: 'comment', value: m.requirement.port.purpose },
-    ]),
-  );
+    ]);
+  });
 }

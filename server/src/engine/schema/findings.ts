@@ -52,6 +52,8 @@ export function schemaFindings(
   const seen = new Set<string>();
   for (const error of errors) {
     if (broken.length && error.keyword === 'required') continue;
+    // "must match then/else": the error of the branch itself says what is wrong.
+    if (error.keyword === 'if') continue;
     if (policy.nullIsUnset && error.keyword === 'type' && error.data === null) continue;
     const placed = place(error, root, rootName, doc);
     if (!placed) continue;
@@ -120,6 +122,19 @@ function place(error: ErrorObject, root: unknown, rootName: string, doc?: YamlDo
           : '';
       return { span, message: `Unknown key "${extra}" in ${name}.${hint}`, unknownKey: true };
     }
+    case 'not': {
+      // "not both a and b": on the key that came second.
+      const keys = (error.schema as { required?: string[] } | undefined)?.required ?? [];
+      const map = at.node;
+      const pair = isMap(map)
+        ? [...(map as YAMLMap<unknown, unknown>).items]
+            .reverse()
+            .find((p) => isScalar(p.key) && keys.includes(String(p.key.value)))
+        : undefined;
+      const span = (pair ? keySpan(pair) : undefined) ?? valueOrKey();
+      if (!span) return undefined;
+      return { span, message: describeError(error, name) };
+    }
     default: {
       const span = valueOrKey();
       if (!span) return undefined;
@@ -156,6 +171,10 @@ function describeError(error: ErrorObject, name: string): string {
         return `${capitalize(name)} is ${shown}, outside ${schema.minimum}-${schema.maximum}.`;
       }
       return `${capitalize(name)} is ${shown}; it ${error.message}.`;
+    }
+    case 'not': {
+      const why = (error.parentSchema as { 'x-not-message'?: string } | undefined)?.['x-not-message'];
+      return `${capitalize(name)} ${why ?? 'is not allowed here'}.`;
     }
     case 'minItems':
       return `${capitalize(name)} needs at least ${params.limit} ${params.limit === 1 ? 'entry' : 'entries'}.`;

@@ -13,6 +13,8 @@ import type { ParsedYaml } from './parse';
 export interface NewField {
   key: string;
   value: string | number;
+  /** Written even when the file's entries never use this key (a protocol other than the default). */
+  necessary?: boolean;
 }
 
 /** How to write entries: which keys exist (in the order to use when the file shows none), and which must always be written. */
@@ -136,7 +138,8 @@ function entryStyle(existing: readonly YAMLMap<unknown, unknown>[], text: string
 
 function fieldTexts(fields: readonly NewField[], style: EntryStyle, shape: EntryShape): string[] {
   const texts: string[] = [];
-  for (const key of style.keys) {
+  const extra = shape.keys.filter((key) => !style.keys.includes(key) && fields.some((f) => f.key === key && f.necessary));
+  for (const key of [...style.keys, ...extra]) {
     const field = fields.find((f) => f.key === key);
     if (!field) continue;
     const value =

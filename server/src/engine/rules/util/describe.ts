@@ -1,10 +1,10 @@
-import type { PortRange, Role } from '../../knowledge/ports';
-import { formatPortRange, samePorts } from '../../knowledge/net/portRange';
+import { formatTransport, type PortRange, type Role } from '../../knowledge/ports';
+import { samePorts } from '../../knowledge/net/portRange';
 import type { EffectivePort } from '../../model/settings';
 
-/** "6443/TCP (Kubernetes API server)" — how messages name a component port. */
+/** "6443/TCP (Kubernetes API server)", "IP protocol 4 (IPIP) (Calico IP-in-IP encapsulation)" — how messages name a requirement. */
 export function describePort(p: EffectivePort, range: PortRange = p.range): string {
-  return `${formatPortRange(range)}/${p.port.protocol} (${p.port.purpose})`;
+  return `${formatTransport(range, p.port.protocol)} (${p.port.purpose})`;
 }
 
 /** "; spec.apiServerPort sets it" when a setting moved the port away from the Kubernetes default. */

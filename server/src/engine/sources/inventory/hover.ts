@@ -1,7 +1,16 @@
 import { isScalar } from 'yaml';
 import { findPair, locatePath, stringValue } from '../../core/yaml/ast';
 import { parsePortRange, portRangeOf } from '../../knowledge/net/portRange';
-import { PROTOCOLS, ROLES, type Protocol, type Role } from '../../knowledge/ports';
+import {
+  formatTransport,
+  IP_PROTOCOL_NUMBERS,
+  IP_PROTOCOLS,
+  PROTOCOLS,
+  ROLES,
+  type Protocol,
+  type Role,
+} from '../../knowledge/ports';
+import { CNI_PLUGINS } from '../../knowledge/cni';
 import { portHover, roleHover } from '../../model/portDocs';
 import { schemaHover } from '../../schema/hover';
 import { schemaDocument } from '../../schema/registry';
@@ -24,6 +33,15 @@ export function inventoryHover(located: LocatedYaml, context: HoverContext): str
       if (range) return portHover(range, protocol, ctx, located.node?.roles);
     }
     if (path[0] === 'roles' && ROLES.includes(valueText as Role)) return roleHover(valueText as Role, ctx);
+    // protocol: IPIP on an entry without a port
+    if (path[0] === 'firewall' && path[2] === 'protocol') {
+      const protocol = IP_PROTOCOLS.find((p) => p === valueText || IP_PROTOCOL_NUMBERS[p] === valueText);
+      if (protocol) return portHover({ low: 0, high: 0 }, protocol, ctx, located.node?.roles);
+    }
+  }
+  if (located.region === 'document' && path[0] === 'spec' && (path[1] === 'cni' || (path[1] === 'nodes' && path.length === 2))) {
+    const schema = schemaHover(schemaDocument('inventory'), schemaDocument('inventory'), path, at.onKey);
+    return [schema, '', cniHover(context)].filter((part) => part !== undefined).join('\n');
   }
   if (!at.onKey && located.region === 'document' && path[0] === 'spec') {
     if (path[1] === 'apiServerPort' && typeof valueText === 'number')
@@ -35,4 +53,27 @@ export function inventoryHover(located: LocatedYaml, context: HoverContext): str
   }
   const root = schemaDocument('inventory');
   return schemaHover(root, root, located.region === 'item' ? ['spec', 'nodes', 0, ...path] : path, at.onKey);
+}
+
+/** What the cluster's network plugin is, where it was named, which mode applies, and what every node must admit for it. */
+export function cniHover(context: HoverContext): string {
+  const cni = context.settings.cni;
+  if (!cni)
+    return "No file of this cluster names a network plugin (`spec.cni`, or an installer's setting), so no CNI port is required. Name it to have its ports checked.";
+  const info = CNI_PLUGINS[cni.choice.plugin];
+  const mode = cni.choice.mode ?? info.defaultMode;
+  const lines = [
+    `**Network plugin: ${info.label}**${mode ? `, mode ${mode}${cni.modeWritten ? '' : ` (the default${cni.choice.mode ? ' of its installer' : ''})`}` : ''}${cni.choice.wireguard ? ', WireGuard on' : ''}, from ${cni.source.description}.`,
+  ];
+  if (cni.ports.length) {
+    lines.push('', 'Every node must admit from the other nodes:');
+    for (const p of cni.ports)
+      lines.push(
+        `- ${formatTransport(p.range, p.port.protocol)} — ${p.port.purpose}${p.port.missingSeverity === 'warning' ? ' (health or control; a warning when missing)' : ''}`,
+      );
+  } else {
+    lines.push('', 'It needs no port of its own between nodes in this mode.');
+  }
+  lines.push('', `[${info.label} requirements](${info.docs})`);
+  return lines.join('\n');
 }

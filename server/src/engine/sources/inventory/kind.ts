@@ -3,6 +3,7 @@ import type { Place } from '../../core/located';
 import { DEFAULT_API_SERVER_PORT, DEFAULT_NODEPORT_RANGE } from '../../knowledge/ports';
 import { MIN_PORT, parsePortRange, samePorts } from '../../knowledge/net/portRange';
 import type { DocumentKind } from '../kind';
+import { cniPluginOf } from '../../knowledge/cni';
 import { inventoryHover } from './hover';
 import { InventoryDocument } from './inventoryDocument';
 import { locateInInventory } from './locate';
@@ -48,6 +49,15 @@ export const inventoryKind: DocumentKind<InventoryDocument> = {
           at: at(head.nodePortRange.range),
           against: 'cluster',
           lowestPort: MIN_PORT,
+        });
+      }
+      if (head.cni?.plugin) {
+        const plugin = cniPluginOf(head.cni.plugin.value);
+        into.cniSettings.push({
+          choice: { plugin, mode: head.cni.mode?.value, wireguard: head.cni.wireguard?.value },
+          tier: 'inventory',
+          source: { place: at(head.cni.plugin.range), description: 'spec.cni', elsewhere: "the inventory's spec.cni" },
+          modeWritten: !!head.cni.mode,
         });
       }
       const nodePortRange = head.nodePortRange && parsePortRange(head.nodePortRange.value);

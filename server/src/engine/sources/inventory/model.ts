@@ -10,6 +10,8 @@ export interface InventoryHead {
   apiServerPort?: Value<number>;
   nodePortRange?: Value<string>;
   nodesKey?: Range;
+  /** spec.cni: the network plugin, its mode and WireGuard. */
+  cni?: { key: Range; plugin?: Value<string>; mode?: Value<string>; wireguard?: Value<boolean> };
   /** yaml-syntax and schema findings outside the node items, relative to the chunk. */
   parseFindings: Finding[];
 }

@@ -6,7 +6,7 @@ import type { Range } from '../../core/text/positions';
 import { findPair, keySpan, nodeSpan, resolveAlias, type YamlDoc } from '../../core/yaml/ast';
 import { parseInterfaceAddress } from '../../knowledge/net/addresses';
 import { parseMac } from '../../knowledge/net/mac';
-import { PROTOCOLS, ROLES, type Protocol } from '../../knowledge/ports';
+import { IP_PROTOCOL_NUMBERS, IP_PROTOCOLS, PROTOCOLS, ROLES, type Protocol, type Transport } from '../../knowledge/ports';
 import type { FirewallEntry, InterfaceFacts, ListenerFacts, NodeFacts } from '../../model/cluster';
 import type { InventoryHead } from './model';
 
@@ -56,6 +56,22 @@ class Reader {
     const value = this.string(map, 'protocol')?.value;
     return PROTOCOLS.includes(value as Protocol) ? (value as Protocol) : 'TCP';
   }
+
+  /** A firewall entry's protocol: TCP, UDP, SCTP, or an IP protocol by name (IPIP, ESP, GRE) or number (4, 50, 47). */
+  transport(map: unknown): Transport {
+    const node = this.resolve(findPair(map, 'protocol')?.value);
+    const value = isScalar(node) ? node.value : undefined;
+    const byNumber = IP_PROTOCOLS.find((p) => IP_PROTOCOL_NUMBERS[p] === value || String(IP_PROTOCOL_NUMBERS[p]) === value);
+    if (byNumber) return byNumber;
+    if (IP_PROTOCOLS.includes(value as never)) return value as Transport;
+    return this.protocol(map);
+  }
+
+  boolean(map: unknown, key: string): Value<boolean> | undefined {
+    const node = this.resolve(findPair(map, key)?.value);
+    if (!isScalar(node) || typeof node.value !== 'boolean') return undefined;
+    return { value: node.value, range: this.rangeOf(node)! };
+  }
 }
 
 /**
@@ -70,19 +86,30 @@ export function readNode(item: unknown, lines: LineIndex, doc: YamlDoc, origin: 
   const roles = ROLES.filter((role) => roleValues.some((v) => isScalar(v) && v.value === role));
 
   const interfaceItems = r.items(node, 'interfaces');
-  const interfaces: InterfaceFacts[] | undefined = interfaceItems?.map((i) => {
+  const interfaces: InterfaceFacts[] | undefined = interfaceItems?.flatMap((i) => {
     const mac = r.string(i, 'mac');
-    const address = r.string(i, 'address');
     const parsedMac = mac && parseMac(mac.value);
-    return {
-      name: r.string(i, 'name'),
+    const name = r.string(i, 'name');
+    const facts = (address: Value<string> | undefined, hasAddress: boolean): InterfaceFacts => ({
+      name,
       mac,
       address,
       macKey: parsedMac && parsedMac.ok ? parsedMac.normalized : undefined,
       addressKey: address && parseInterfaceAddress(address.value)?.canonical,
-      hasAddress: !isNull(r.resolve(findPair(i, 'address')?.value)),
+      hasAddress,
       itemRange: r.rangeOf(i as Node) ?? itemRange,
-    };
+    });
+    // A dual-stack interface lists `addresses`: rules see one interface per address, all with its name and MAC.
+    const list = r.items(i, 'addresses');
+    if (list?.length) {
+      return list.map((item) =>
+        facts(
+          isScalar(item) && typeof item.value === 'string' ? { value: item.value, range: r.rangeOf(item)! } : undefined,
+          true,
+        ),
+      );
+    }
+    return [facts(r.string(i, 'address'), !isNull(r.resolve(findPair(i, 'address')?.value)) || list !== undefined)];
   });
   // An explicit `interfaces:` with no value counts as empty, not absent.
   const interfacesPair = findPair(node, 'interfaces');
@@ -97,7 +124,12 @@ export function readNode(item: unknown, lines: LineIndex, doc: YamlDoc, origin: 
     ) {
       port = { value: portNode.value as number | string, range: r.rangeOf(portNode)! };
     }
-    return { port, protocol: r.protocol(entry), itemRange: r.rangeOf(entry as Node) ?? itemRange };
+    return {
+      port,
+      protocol: r.transport(entry),
+      source: r.string(entry, 'source'),
+      itemRange: r.rangeOf(entry as Node) ?? itemRange,
+    };
   });
 
   const listeners: ListenerFacts[] = (r.items(node, 'listeners') ?? []).map((listener) => ({
@@ -133,8 +165,16 @@ export function readHead(root: unknown, lines: LineIndex, doc: YamlDoc, chunk: C
     apiServerPort: r.integer(spec, 'apiServerPort'),
     nodePortRange: r.string(spec, 'nodePortRange'),
     nodesKey: r.keyRange(spec, 'nodes'),
+    cni: readCni(r, spec),
     parseFindings,
   };
+}
+
+function readCni(r: Reader, spec: unknown): InventoryHead['cni'] {
+  const key = r.keyRange(spec, 'cni');
+  if (!key) return undefined;
+  const cni = r.resolve(findPair(spec, 'cni')?.value);
+  return { key, plugin: r.string(cni, 'plugin'), mode: r.string(cni, 'mode'), wireguard: r.boolean(cni, 'wireguard') };
 }
 
 /** Absent, `key:` with nothing after it, or an explicit null. */

@@ -36,6 +36,7 @@ export interface K0sConfigFacts {
   nodePortRange?: Value<string>;
   calicoMode?: Value<string>;
   calicoVxlanPort?: Value<number>;
+  calicoWireguard?: Value<boolean>;
 }
 
 export interface K0sHost {
@@ -72,6 +73,7 @@ function readConfig(r: YamlReader, config: unknown): K0sConfigFacts {
     nodePortRange: r.text(spec, 'api', 'extraArgs', 'service-node-port-range'),
     calicoMode: r.string(spec, 'network', 'calico', 'mode'),
     calicoVxlanPort: r.integer(spec, 'network', 'calico', 'vxlanPort'),
+    calicoWireguard: r.boolean(spec, 'network', 'calico', 'wireguard'),
   };
 }
 

@@ -1,6 +1,7 @@
 /** k0sctl's `Cluster` (hosts and an embedded k0s config) and k0s's own `ClusterConfig`. */
 import type { Place } from '../../core/located';
 import type { Range } from '../../core/text/positions';
+import { cniPluginOf } from '../../knowledge/cni';
 import { parseInterfaceAddress } from '../../knowledge/net/addresses';
 import { parsePortRange } from '../../knowledge/net/portRange';
 import { parseSubnets } from '../../knowledge/net/subnets';
@@ -134,6 +135,28 @@ function contributeConfig(
   }
 }
 
+/** k0s deploys kube-router unless network.provider says calico (VXLAN by default in k0s) or custom. */
+function contributeCni(config: K0sConfigFacts, at: (range: Range) => Place, into: ClusterModelBuilder, prefix: string): void {
+  const provider = config.provider?.value ?? 'kuberouter';
+  const plugin = provider === 'custom' ? 'other' : cniPluginOf(provider);
+  const calicoMode = config.calicoMode?.value ?? 'vxlan';
+  const ports = new Map<string, number>();
+  if (config.calicoVxlanPort) ports.set('cni-calico-vxlan', config.calicoVxlanPort.value);
+  into.cniSettings.push({
+    choice: {
+      plugin,
+      mode: plugin === 'calico' ? (calicoMode === 'bird' ? 'bgp' : calicoMode) : undefined,
+      wireguard: plugin === 'calico' ? config.calicoWireguard?.value : undefined,
+      ports,
+    },
+    tier: 'installer',
+    source: config.provider
+      ? { place: at(config.provider.range), description: `${prefix}network.provider` }
+      : { description: "k0s's default network.provider (kuberouter)" },
+    modeWritten: !!config.calicoMode,
+  });
+}
+
 /** Remembered per document: a document does not change once parsed, so neither do its nodes. */
 const nodesByDocument = new WeakMap<K0sctlDocument, NodeFacts[]>();
 
@@ -159,6 +182,7 @@ export const k0sctlKind: DocumentKind<K0sctlDocument> = {
         noEtcd: !nodes.some((n) => n.roles.includes('etcd')) && nodes.some((n) => n.roles.includes('control-plane')),
       });
       contributeConfig(doc.config, doc, at, into, 'spec.k0s.config.spec.');
+      contributeCni(doc.config, at, into, 'spec.k0s.config.spec.');
     }
   },
   hover: k0sHover,
@@ -177,6 +201,7 @@ export const k0sConfigKind: DocumentKind<K0sConfigDocument> = {
     for (const { uri, doc } of members) {
       const at = (range: Range): Place => ({ origin: { uri, chunk: doc.chunk }, range, owner: doc });
       contributeConfig(doc.config, doc, at, into, 'spec.');
+      contributeCni(doc.config, at, into, 'spec.');
     }
   },
   hover: k0sHover,

@@ -40,6 +40,20 @@ export const kubeadmKind: DocumentKind<ConfigDocument> = {
           });
         }
       }
+      for (const [flag, family] of [
+        ['node-cidr-mask-size', undefined],
+        ['node-cidr-mask-size-ipv4', 'ipv4'],
+        ['node-cidr-mask-size-ipv6', 'ipv6'],
+      ] as const) {
+        const value = doc.facts.controllerManagerArgs.get(flag);
+        if (value && /^\d+$/.test(value.value.trim()))
+          into.nodeCidrMasks.push({
+            family,
+            size: Number(value.value),
+            name: `controllerManager.extraArgs ${flag}`,
+            at: at(value.range),
+          });
+      }
       const range = doc.facts.apiServerArgs.get('service-node-port-range');
       if (range)
         into.nodePortRanges.push({

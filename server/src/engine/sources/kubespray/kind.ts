@@ -5,6 +5,7 @@
  * settings come from the variables, with Kubespray's defaults when unset.
  */
 import type { Value } from '../../core/located';
+import { cniPluginOf } from '../../knowledge/cni';
 import { parseInterfaceAddress } from '../../knowledge/net/addresses';
 import { parsePortRange } from '../../knowledge/net/portRange';
 import { parseSubnets } from '../../knowledge/net/subnets';
@@ -105,6 +106,15 @@ function contributeSettings(cluster: KubesprayCluster, into: ClusterModelBuilder
         source: { place, description: 'kube_apiserver_node_port_range' },
       });
   }
+  for (const [name, family] of [
+    ['kube_network_node_prefix', 'ipv4'],
+    ['kube_network_node_prefix_ipv6', 'ipv6'],
+  ] as const) {
+    const value = known(cluster.setting(name));
+    if (value && /^\d+$/.test(value.value)) {
+      into.nodeCidrMasks.push({ family, size: Number(value.value), name, at: { origin: value.origin!, range: value.range } });
+    }
+  }
   for (const [role, name] of [
     ['pod', 'kube_pods_subnet'],
     ['service', 'kube_service_addresses'],
@@ -123,6 +133,54 @@ function contributeSettings(cluster: KubesprayCluster, into: ClusterModelBuilder
       plan: cluster,
     });
   }
+}
+
+/**
+ * The network plugin Kubespray deploys (kube_network_plugin, default calico) and its mode from
+ * the plugin's own variables, with Kubespray's defaults: Calico over VXLAN, Cilium over VXLAN,
+ * flannel over VXLAN.
+ */
+function contributeCni(cluster: KubesprayCluster, into: ClusterModelBuilder): void {
+  const pluginVar = cluster.setting('kube_network_plugin');
+  if (pluginVar?.variable.templated) return;
+  const named = known(pluginVar)?.value ?? 'calico';
+  const plugin = cniPluginOf(named === 'cni' || named === 'custom_cni' ? 'other' : named);
+  const text = (name: string) => known(cluster.setting(name))?.value;
+  const flag = (name: string) => ['true', 'True', 'yes'].includes(text(name) ?? '');
+  const ports = new Map<string, number>();
+  const port = (id: string, name: string) => {
+    const value = text(name);
+    if (value && /^\d+$/.test(value)) ports.set(id, Number(value));
+  };
+  let mode: string | undefined;
+  let wireguard = false;
+  const modeVars: string[] = [];
+  if (plugin === 'calico') {
+    const backend = text('calico_network_backend') ?? 'vxlan';
+    const ipip = text('calico_ipip_mode') ?? 'Never';
+    mode = backend === 'bird' ? (ipip === 'Never' ? 'bgp' : 'ipip') : backend === 'vxlan' ? 'vxlan' : 'policy-only';
+    wireguard = flag('calico_wireguard_enabled');
+    port('cni-calico-vxlan', 'calico_vxlan_port');
+    port('cni-calico-bgp', 'calico_bgp_listen_port');
+    modeVars.push('calico_network_backend', 'calico_ipip_mode');
+  } else if (plugin === 'cilium') {
+    const tunnel = text('cilium_tunnel_mode') ?? 'vxlan';
+    mode = tunnel === 'disabled' ? 'native' : tunnel;
+    wireguard = flag('cilium_encryption_enabled') && text('cilium_encryption_type') === 'wireguard';
+    modeVars.push('cilium_tunnel_mode');
+  } else if (plugin === 'flannel') {
+    mode = text('flannel_backend_type') ?? 'vxlan';
+    port('cni-flannel-vxlan', 'flannel_vxlan_port');
+    modeVars.push('flannel_backend_type');
+  }
+  into.cniSettings.push({
+    choice: { plugin, mode, wireguard, ports },
+    tier: 'installer',
+    source: pluginVar
+      ? { place: pluginVar.place, description: `kube_network_plugin (${pluginVar.source})` }
+      : { description: "Kubespray's default kube_network_plugin (calico)" },
+    modeWritten: modeVars.some((name) => cluster.setting(name) !== undefined),
+  });
 }
 
 /** Remembered per host object: a cluster does not change once built, so neither do its nodes. */
@@ -163,6 +221,7 @@ export const kubesprayKind: DocumentKind<KubesprayDocument> = {
       noEtcd: !nodes.some((n) => n.roles.includes('etcd')) && known(cluster.setting('etcd_deployment_type'))?.value !== 'kubeadm',
     });
     contributeSettings(cluster, into);
+    contributeCni(cluster, into);
   },
   hover: kubesprayHover,
   hoverFile: kubesprayIniHover,

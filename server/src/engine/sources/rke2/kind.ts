@@ -5,6 +5,7 @@
  */
 import type { Place, Value } from '../../core/located';
 import type { Range } from '../../core/text/positions';
+import { cniPluginOf } from '../../knowledge/cni';
 import { parseInterfaceAddress } from '../../knowledge/net/addresses';
 import { parsePortRange } from '../../knowledge/net/portRange';
 import { parseSubnets } from '../../knowledge/net/subnets';
@@ -156,6 +157,18 @@ function contribute(members: ReadonlyArray<Member<NodeConfigDocument>>, into: Cl
         plan: node,
       });
     }
+    // kube-controller-manager-arg: ["node-cidr-mask-size=25"] (servers run the controller manager).
+    for (const arg of node.server ? node.list('kube-controller-manager-arg') : []) {
+      const match = /^(node-cidr-mask-size(?:-ipv4|-ipv6)?)=(\d+)$/.exec(arg.value.value.trim());
+      if (!match) continue;
+      const family = match[1].endsWith('ipv4') ? 'ipv4' : match[1].endsWith('ipv6') ? 'ipv6' : undefined;
+      into.nodeCidrMasks.push({
+        family,
+        size: Number(match[2]),
+        name: `kube-controller-manager-arg ${match[1]}`,
+        at: at(arg.member, arg.value.range),
+      });
+    }
     const range = node.flag('service-node-port-range');
     if (range) {
       const place = at(range.member, range.value.range);
@@ -188,6 +201,50 @@ function contribute(members: ReadonlyArray<Member<NodeConfigDocument>>, into: Cl
   }
   if (facts.length)
     into.rosters.push({ kind: RKE2_KIND_ID, uri: nodes[0].members[0].uri, nodes: facts, anchors: { etcd: anchor } });
+  contributeCni(nodes, into);
+}
+
+/**
+ * The plugin the servers deploy: RKE2's `cni` (canal by default; `multus` first only adds
+ * Multus), K3s's flannel with `flannel-backend` (vxlan by default; `none` means the user
+ * deploys another plugin). RKE2's Calico chart encapsulates with VXLAN.
+ */
+function contributeCni(nodes: readonly NodeConfig[], into: ClusterModelBuilder): void {
+  const server = nodes.find((n) => n.server && n.distribution) ?? nodes.find((n) => n.distribution);
+  if (!server) return;
+  const at = (written: { value: Value<string>; member: Member<NodeConfigDocument> }): Place => ({
+    origin: { uri: written.member.uri, chunk: written.member.doc.chunk },
+    range: written.value.range,
+    owner: written.member.doc,
+  });
+  if (server.distribution === 'rke2') {
+    const written = server.flag('cni');
+    const names = (written?.value.value ?? 'canal')
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n && n !== 'multus');
+    const plugin = cniPluginOf(names[0] ?? 'none');
+    into.cniSettings.push({
+      choice: { plugin, mode: plugin === 'calico' ? 'vxlan' : undefined },
+      tier: 'installer',
+      source: written
+        ? { place: at(written), description: `cni in ${server.label}` }
+        : { description: "RKE2's default cni (canal)" },
+      modeWritten: false,
+    });
+    return;
+  }
+  const written = server.flag('flannel-backend');
+  const backend = written?.value.value ?? 'vxlan';
+  const mode = backend === 'wireguard-native' || backend === 'wireguard' ? 'wireguard' : backend;
+  into.cniSettings.push({
+    choice: { plugin: backend === 'none' ? 'other' : 'flannel', mode },
+    tier: 'installer',
+    source: written
+      ? { place: at(written), description: `flannel-backend in ${server.label}` }
+      : { description: "K3s's default flannel-backend (vxlan)" },
+    modeWritten: !!written,
+  });
 }
 
 export const rke2Kind: DocumentKind<NodeConfigDocument> = {

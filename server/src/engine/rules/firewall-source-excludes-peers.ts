@@ -1,0 +1,130 @@
+import type { Place } from '../core/located';
+import { DOCS } from '../knowledge/docs';
+import { cidrContains, parseInterfaceAddress, type ParsedAddress, type ParsedCidr } from '../knowledge/net/addresses';
+import { portRangeOf, rangesOverlap } from '../knowledge/net/portRange';
+import { isIpProtocol } from '../knowledge/ports';
+import { nodeLabel, placeOf, type FirewallEntry, type NodeFacts } from '../model/cluster';
+import { firewallRequirements, isEtcdMember, placementContext, etcdMembership } from '../model/placement';
+import type { EffectivePort } from '../model/settings';
+import type { Rule } from './types';
+import { describePort } from './util/describe';
+
+/** Which nodes must reach a requirement's port on a node; undefined: nobody this rule checks (the node itself, load balancers). */
+type Peers = 'every-node' | 'etcd-members' | 'control-plane' | 'kubernetes-nodes';
+
+function peersOf(requirement: EffectivePort): Peers | undefined {
+  if (requirement.port.id.startsWith('cni-')) return 'kubernetes-nodes';
+  switch (requirement.port.id) {
+    case 'kube-apiserver':
+      return 'every-node';
+    case 'etcd-peer':
+      return 'etcd-members';
+    case 'etcd-client':
+    case 'kubelet':
+      return 'control-plane';
+    default:
+      return undefined;
+  }
+}
+
+const PEER_TEXT: Record<Peers, [string, string]> = {
+  'every-node': ['node', 'nodes'],
+  'etcd-members': ['etcd member', 'etcd members'],
+  'control-plane': ['control-plane node', 'control-plane nodes'],
+  'kubernetes-nodes': ['node', 'nodes'],
+};
+
+/** A source as a network: a CIDR, or one address (a /32 or /128). */
+function sourceNetwork(text: string): ParsedCidr | undefined {
+  const parsed = parseInterfaceAddress(text.trim());
+  if (!parsed) return undefined;
+  const prefix = parsed.prefix ?? (parsed.family === 'ipv4' ? 32 : 128);
+  return { text: text.trim(), family: parsed.family, bytes: parsed.bytes, prefix };
+}
+
+function covers(entry: FirewallEntry, requirement: EffectivePort): boolean {
+  if (entry.protocol !== requirement.port.protocol) return false;
+  if (isIpProtocol(entry.protocol)) return true;
+  const ports = entry.port && portRangeOf(entry.port.value);
+  return !!ports && rangesOverlap(ports, requirement.range);
+}
+
+export const firewallSourceExcludesPeers: Rule = {
+  meta: {
+    id: 'firewall-source-excludes-peers',
+    severity: 'error',
+    docs: DOCS.portsAndProtocols,
+    title: "A firewall rule's source leaves out nodes that must reach the port",
+    description:
+      "A firewall entry with a `source` admits only that network. When every entry that admits a required port carries a source, the nodes that must reach the port have to be inside one of them: every node for the API server port, the other etcd members for 2380, the control-plane nodes for 2379 and 10250, and every other node for the network plugin's ports. Otherwise the port is open on paper and closed to them: etcd never forms a quorum, pods cannot reach pods on other nodes. Error for 6443, 2379, 2380, 10250 and the plugin's data plane; warning for its health ports. Reported on each `source` value, naming the nodes left out (each as related information); nodes without an address in the inventory cannot be checked and are skipped.",
+    appliesTo: ['inventory'],
+    example: {
+      bad: '- hostname: etcd-1   # 192.168.10.11\n  firewall:\n    - port: 2380\n      source: 10.0.0.0/24',
+      good: '- hostname: etcd-1   # 192.168.10.11\n  firewall:\n    - port: 2380\n      source: 192.168.10.0/24',
+    },
+  },
+  checkCluster(model, report) {
+    const nodes = model.nodes.filter((n) => n.kind === 'inventory' && !n.broken);
+    if (!nodes.some((n) => n.firewall.some((e) => e.source))) return;
+    const ctx = placementContext(model.settings, etcdMembership(model.nodes));
+    const addresses = new Map<NodeFacts, Array<{ parsed: ParsedAddress; at: Place }>>();
+    for (const node of model.nodes) {
+      addresses.set(
+        node,
+        (node.interfaces ?? []).flatMap((iface) => {
+          const parsed = iface.address && parseInterfaceAddress(iface.address.value);
+          return parsed && iface.address ? [{ parsed, at: placeOf(node, iface.address) }] : [];
+        }),
+      );
+    }
+    const isPeer: Record<Peers, (n: NodeFacts) => boolean> = {
+      'every-node': () => true,
+      'etcd-members': (n) => isEtcdMember(n.roles, ctx.anyEtcdRole),
+      'control-plane': (n) => n.roles.includes('control-plane'),
+      'kubernetes-nodes': (n) => n.roles.includes('control-plane') || n.roles.includes('worker'),
+    };
+    // Nodes left out by one list of sources, per kind of peer: computed once for every node whose firewall repeats it.
+    const excludedBy = new Map<string, NodeFacts[]>();
+    const excluded = (networks: readonly ParsedCidr[], peers: Peers): NodeFacts[] => {
+      const key = `${peers}|${networks.map((n) => n.text).join(',')}`;
+      let list = excludedBy.get(key);
+      if (!list) {
+        list = model.nodes.filter((peer) => {
+          const own = addresses.get(peer)!;
+          return isPeer[peers](peer) && own.length > 0 && !own.some((a) => networks.some((n) => cidrContains(n, a.parsed)));
+        });
+        excludedBy.set(key, list);
+      }
+      return list;
+    };
+    for (const node of nodes) {
+      if (!node.firewall.some((e) => e.source)) continue;
+      for (const requirement of firewallRequirements(node.roles, ctx)) {
+        const peers = peersOf(requirement);
+        if (!peers) continue;
+        const covering = node.firewall.filter((entry) => covers(entry, requirement));
+        // No entry: missing-port-rule's finding. An entry without a source (or one we cannot read) admits everyone.
+        if (covering.length === 0 || covering.some((e) => !e.source)) continue;
+        const networks = covering.map((e) => sourceNetwork(e.source!.value));
+        if (networks.some((n) => !n)) continue;
+        const left = excluded(networks as ParsedCidr[], peers).filter((peer) => peer !== node);
+        if (left.length === 0) continue;
+        const named = left.slice(0, 5).map((peer) => `${nodeLabel(peer)} (${addresses.get(peer)![0].parsed.canonical})`);
+        const severity = requirement.port.id.startsWith('cni-') ? requirement.port.missingSeverity : 'error';
+        for (const entry of covering) {
+          report(
+            placeOf(node, entry.source!),
+            `Source ${entry.source!.value} of node ${nodeLabel(node)}'s rule for ${describePort(requirement)} leaves out ${PEER_TEXT[peers][left.length === 1 ? 0 : 1]} ${named.join(', ')}${left.length > 5 ? `, and ${left.length - 5} more` : ''}, which ${left.length === 1 ? 'needs' : 'need'} to reach it.`,
+            {
+              severity,
+              related: left.slice(0, 10).map((peer) => ({
+                at: addresses.get(peer)![0].at,
+                message: `${nodeLabel(peer)} is outside ${entry.source!.value}`,
+              })),
+            },
+          );
+        }
+      }
+    }
+  },
+};
