@@ -34,7 +34,7 @@ describe('language server over stdio (LSP)', function () {
     const result = await client.initialize(null);
     assert.equal(result.capabilities.textDocumentSync.change, 2, 'incremental sync');
     assert.equal(result.capabilities.hoverProvider, true);
-    assert.deepEqual(result.capabilities.codeActionProvider.codeActionKinds, ['quickfix']);
+    assert.deepEqual(result.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.cluster-preflight']);
     assert.equal(result.serverInfo.name, 'cluster-preflight');
   });
 
@@ -103,12 +103,12 @@ describe('language server over stdio (LSP)', function () {
     assert.deepEqual(
       actions.map((a) => a.title),
       [
-        'Add firewall rule 6443/TCP (Kubernetes API server) to cp-1',
         'Add all 2 missing port rules to cp-1',
+        'Add firewall rule 6443/TCP (Kubernetes API server) to cp-1',
         'Add firewall rule 10259/TCP (kube-scheduler) to cp-1',
       ],
     );
-    const all = actions[1];
+    const all = actions[0];
     assert.equal(all.kind, 'quickfix');
     const fixed = applyEdits(inventoryText, all.edit.changes[uri('inventory.yaml')]);
     await client.change(uri('inventory.yaml'), 2, [{ text: fixed }]);

@@ -1,14 +1,23 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 import {
   CodeActionKind,
+  CompletionItemKind,
   DidChangeWatchedFilesNotification,
+  InsertTextFormat,
+  ResponseError,
+  SymbolKind,
+  type CompletionItem,
+  type DocumentSymbol,
   FileChangeType,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { codeActions } from '../engine/features/codeActions';
+import { codeActions, fixAll } from '../engine/features/codeActions';
+import { completions } from '../engine/features/completion';
+import { definition, prepareRename, references, rename } from '../engine/features/references';
+import { documentSymbols, workspaceSymbols, type DocumentSymbolData } from '../engine/features/symbols';
 import { hover } from '../engine/features/hover';
 import type { SourceFile } from '../engine/analysis/sourceFile';
 import { warmUpValidators } from '../engine/schema/registry';
@@ -23,6 +32,31 @@ import { isWithin } from '../engine/core/uris';
 
 /** Longest stretch of analysis work before other messages (hover, the next keystroke) get a turn. */
 const SLICE_MS = 12;
+/** The code action kind of "fix everything safe in this file" (editor.codeActionsOnSave). */
+const FIX_ALL = `${CodeActionKind.SourceFixAll}.cluster-preflight`;
+
+const SYMBOL_KIND: Record<DocumentSymbolData['kind'], SymbolKind> = {
+  node: SymbolKind.Class,
+  host: SymbolKind.Class,
+  interface: SymbolKind.Interface,
+  rule: SymbolKind.Property,
+  listener: SymbolKind.Event,
+  document: SymbolKind.Module,
+  group: SymbolKind.Namespace,
+  setting: SymbolKind.Field,
+  service: SymbolKind.Object,
+};
+
+function toDocumentSymbol(symbol: DocumentSymbolData): DocumentSymbol {
+  return {
+    name: symbol.name,
+    detail: symbol.detail,
+    kind: SYMBOL_KIND[symbol.kind],
+    range: symbol.range,
+    selectionRange: symbol.selectionRange,
+    children: symbol.children?.map(toDocumentSymbol),
+  };
+}
 const DEFAULT_VALIDATION_DELAY_MS = 150;
 
 interface Settings {
@@ -56,6 +90,8 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   let rerun = false;
   let folders: string[] = [];
   let folderEvents = false;
+  /** Set when a folder has been read: the clusters are logged once the next analysis is done. */
+  let clustersToLog = false;
 
   const clientUri = (uri: string) => clientUris.get(uri) ?? uri;
   const guard =
@@ -70,6 +106,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    log(`Cluster Preflight ${VERSION} language server, Node ${process.version}`);
     const options = params.initializationOptions as Partial<Settings> | undefined;
     if (typeof options?.validationDelay === 'number') settings.validationDelay = Math.max(0, options.validationDelay);
     applyMaxFileSize(options?.maxFileSize);
@@ -85,7 +122,13 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL] },
+        completionProvider: { triggerCharacters: [' ', '[', ',', ':'] },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        referencesProvider: true,
+        definitionProvider: true,
+        renameProvider: { prepareProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'cluster-preflight', version: VERSION },
@@ -129,7 +172,8 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
         indexing.delete(root);
       }
     }
-    log(`indexed ${count} YAML files in ${Date.now() - started} ms`);
+    log(`indexed ${count} YAML and INI files in ${Date.now() - started} ms`);
+    clustersToLog = true;
     schedule(0);
   }
 
@@ -234,6 +278,14 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     guard('codeAction', [], ({ textDocument, context }) => {
       const uri = normalizeUri(textDocument.uri);
       const file = workspace.file(uri);
+      const only = context.only;
+      // Fix-all (on save, or from the Source Action menu) is asked for explicitly: analyse first.
+      if (file && only?.some((kind) => FIX_ALL.startsWith(kind) && kind !== CodeActionKind.Empty)) {
+        const edits = fixAll(workspace, uri, (message) => connection.console.error(`[cluster-preflight] ${message}`));
+        return edits.length
+          ? [{ title: 'Fix all Cluster Preflight problems', kind: FIX_ALL, edit: { changes: { [textDocument.uri]: edits } } }]
+          : [];
+      }
       // Editors ask on every cursor move; while an analysis is pending there are no current
       // diagnostics to fix, and analysing here would block the editor on a large file.
       if (!file || file.needsAnalysis) return [];
@@ -248,6 +300,92 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
       }));
     }),
   );
+
+  connection.onCompletion(
+    guard('completion', null, ({ textDocument, position }) => {
+      const result = completions(workspace, normalizeUri(textDocument.uri), position);
+      if (!result) return null;
+      return {
+        isIncomplete: false,
+        items: result.items.map((item): CompletionItem => ({
+          label: item.label,
+          kind:
+            item.kind === 'property'
+              ? CompletionItemKind.Property
+              : item.kind === 'snippet'
+                ? CompletionItemKind.Snippet
+                : item.kind === 'reference'
+                  ? CompletionItemKind.Reference
+                  : CompletionItemKind.Value,
+          detail: item.detail,
+          documentation: item.documentation ? { kind: 'markdown', value: item.documentation } : undefined,
+          sortText: item.sortText ? `${item.sortText}${item.label}` : `1${item.label}`,
+          filterText: item.label.split(' ')[0],
+          insertTextFormat: item.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+          textEdit: { range: result.range, newText: item.insertText ?? item.label },
+        })),
+      };
+    }),
+  );
+
+  connection.onDocumentSymbol(
+    guard('documentSymbol', [], ({ textDocument }) =>
+      documentSymbols(workspace, normalizeUri(textDocument.uri)).map(toDocumentSymbol),
+    ),
+  );
+
+  connection.onWorkspaceSymbol(
+    guard('workspaceSymbol', [], ({ query }) =>
+      workspaceSymbols(workspace, query).map((s) => ({
+        name: s.name,
+        containerName: s.detail,
+        kind: SYMBOL_KIND[s.kind],
+        location: { uri: clientUri(s.uri), range: s.range },
+      })),
+    ),
+  );
+
+  connection.onReferences(
+    guard('references', [], ({ textDocument, position }) =>
+      references(workspace, normalizeUri(textDocument.uri), position).map((l) => ({ uri: clientUri(l.uri), range: l.range })),
+    ),
+  );
+
+  connection.onDefinition(
+    guard('definition', [], ({ textDocument, position }) =>
+      definition(workspace, normalizeUri(textDocument.uri), position).map((l) => ({ uri: clientUri(l.uri), range: l.range })),
+    ),
+  );
+
+  connection.onPrepareRename(({ textDocument, position }) => {
+    const result = prepareRename(workspace, normalizeUri(textDocument.uri), position);
+    if (!result) return null;
+    if ('refused' in result) throw new ResponseError(-32803, result.refused);
+    return result;
+  });
+
+  connection.onRenameRequest(({ textDocument, position, newName }) => {
+    const result = rename(workspace, normalizeUri(textDocument.uri), position, newName);
+    if (!result) return null;
+    if ('refused' in result) throw new ResponseError(-32803, result.refused);
+    return { changes: Object.fromEntries([...result.changes].map(([uri, edits]) => [clientUri(uri), edits])) };
+  });
+
+  /** The clusters found and the files of each that Cluster Preflight reads, for the output channel. */
+  function logClusters(): void {
+    const byCluster = new Map<string, string[]>();
+    for (const file of workspace.allFiles()) {
+      if (!file.documents.some((d) => d.kind.id !== 'foreign')) continue;
+      const id = workspace.clusterOf(file.uri);
+      byCluster.set(id, [...(byCluster.get(id) ?? []), file.uri]);
+    }
+    for (const [id, uris] of byCluster) {
+      const shown = uris.slice(0, 20).map((u) => u.slice(id.length) || u);
+      log(
+        `cluster ${id}: ${uris.length} ${uris.length === 1 ? 'file' : 'files'} (${shown.join(', ')}${uris.length > 20 ? ', …' : ''})`,
+      );
+    }
+  }
 
   function markDirty(uri: string): void {
     dirtyFiles.add(uri);
@@ -268,10 +406,13 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
       return;
     }
     running = true;
+    const started = performance.now();
+    let analysed = 0;
     try {
       do {
         rerun = false;
         const stale = workspace.staleFiles();
+        analysed += stale.length;
         // Open files first: they are what the user is looking at.
         stale.sort((a, b) => Number(open.has(b.uri)) - Number(open.has(a.uri)));
         for (const file of stale) await analyzeInSlices(file);
@@ -281,6 +422,12 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
         }
         publishDirty();
       } while (rerun);
+      if (analysed)
+        log(`checked ${analysed} ${analysed === 1 ? 'file' : 'files'} in ${Math.round(performance.now() - started)} ms`);
+      if (clustersToLog && indexing.size === 0) {
+        clustersToLog = false;
+        logClusters();
+      }
     } catch (error) {
       connection.console.error(`[cluster-preflight] validation failed: ${(error as Error).stack ?? error}`);
     } finally {

@@ -33,8 +33,8 @@ describe('quick-fixes for missing-port-rule', () => {
     assert.deepEqual(
       fixes.map((f) => f.title),
       [
-        'Add firewall rule 6443/TCP (Kubernetes API server) to cp-1',
         'Add all 2 missing port rules to cp-1',
+        'Add firewall rule 6443/TCP (Kubernetes API server) to cp-1',
         'Add firewall rule 10259/TCP (kube-scheduler) to cp-1',
       ],
     );

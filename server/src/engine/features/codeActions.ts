@@ -1,4 +1,6 @@
 import type { Workspace } from '../analysis/workspace';
+import type { TextEdit } from '../core/edits';
+import type { Position } from '../core/text/positions';
 import { RULES } from '../rules/catalogue';
 import type { DiagnosticRef, FixRequest, QuickFix } from '../rules/types';
 import { parseYaml, type ParsedYaml } from '../core/yaml/parse';
@@ -53,4 +55,27 @@ export function codeActions<D extends DiagnosticRef>(
     }
   }
   return fixes;
+}
+
+/**
+ * Every safe fix of a file at once (source.fixAll): each rule's preferred fix for its findings
+ * (a node's missing port rules in one edit, a key's "did you mean", a reversed range), skipping
+ * any whose edits would touch text another chosen fix edits.
+ */
+export function fixAll(workspace: Workspace, uri: string, log: (message: string) => void = () => {}): TextEdit[] {
+  if (!workspace.file(uri)) return [];
+  const diagnostics = workspace.findings(uri).map((f) => ({ range: f.range, code: f.ruleId, source: SOURCE, data: f.data }));
+  const chosen: TextEdit[] = [];
+  const overlaps = (a: TextEdit, b: TextEdit) => !(before(a.range.end, b.range.start) || before(b.range.end, a.range.start));
+  for (const fix of codeActions(workspace, uri, diagnostics, log)) {
+    if (!fix.isPreferred) continue;
+    if (fix.edits.some((e) => chosen.some((c) => overlaps(e, c)))) continue;
+    chosen.push(...fix.edits);
+  }
+  return chosen;
+}
+
+/** a ends before b starts (touching ends count as apart, except two insertions at one point). */
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
 }

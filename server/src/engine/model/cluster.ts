@@ -40,6 +40,8 @@ export interface ListenerFacts {
   name?: string;
   port?: Value<number>;
   protocol: Protocol;
+  /** The listener entry itself (absent where a format has no listeners to point at). */
+  itemRange?: Range;
 }
 
 /** What the rules know about one machine of the cluster, whatever format described it. */

@@ -2,6 +2,7 @@ import { DOCS } from '../knowledge/docs';
 import { dnsSubdomainProblem } from '../knowledge/net/hostname';
 import { placeOf } from '../model/cluster';
 import type { Rule } from './types';
+import { replacementData, replacementFixes } from './util/replace-fix';
 
 export const invalidHostname: Rule = {
   meta: {
@@ -17,8 +18,15 @@ export const invalidHostname: Rule = {
   checkNode(node, _ctx, report) {
     if (!node.hostname) return;
     const problem = dnsSubdomainProblem(node.nameIsLowercased ? node.hostname.value.toLowerCase() : node.hostname.value);
-    if (problem) report(placeOf(node, node.hostname), `Hostname "${node.hostname.value}" is not a valid node name: ${problem}.`);
+    if (problem)
+      report(
+        placeOf(node, node.hostname),
+        `Hostname "${node.hostname.value}" is not a valid node name: ${problem}.`,
+        lowercased(node.hostname.value),
+      );
   },
+  /** A name that is only wrong by its capitals is lower-cased. */
+  fixes: (request) => replacementFixes(request, (r) => `Change the name to "${r.to}"`),
   checkDocument: {
     kubeadm({ facts }, report, at) {
       if (!facts.nodeName) return;
@@ -27,7 +35,13 @@ export const invalidHostname: Rule = {
         report(
           at(facts.nodeName.range),
           `nodeRegistration.name "${facts.nodeName.value}" is not a valid node name (kubeadm rejects it): ${problem}.`,
+          lowercased(facts.nodeName.value),
         );
     },
   },
 };
+
+function lowercased(name: string): { data: ReturnType<typeof replacementData> } | undefined {
+  const lower = name.toLowerCase();
+  return lower !== name && !dnsSubdomainProblem(lower) ? { data: replacementData(name, lower) } : undefined;
+}

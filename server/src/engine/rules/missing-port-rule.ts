@@ -48,6 +48,21 @@ export const missingPortRule: Rule = {
       if (missing.length === 0) continue;
       const name = located.node.hostname?.value ?? 'this node';
       const target = { parsed: located.parsed, toRange: (start: number, end: number) => locatedRange(located, start, end) };
+      // "Add all" first and preferred: it is what fix-all applies, one edit per node.
+      if (missing.length > 1 && !nodesDone.has(located.base)) {
+        nodesDone.add(located.base);
+        const entries = entriesFor(missing);
+        const edits = appendToList(target, located.itemNode, 'firewall', entries, FIREWALL_ENTRY);
+        if (edits) {
+          const related = request.diagnostics.filter((d) => d.range.start.line === diagnostic.range.start.line);
+          fixes.push({
+            title: `Add all ${entries.length} missing port rules to ${name}`,
+            edits,
+            isPreferred: true,
+            diagnostics: related,
+          });
+        }
+      }
       const wanted = (diagnostic.data as { componentPort?: string } | undefined)?.componentPort;
       const targets = wanted ? missing.filter((m) => m.requirement.port.id === wanted) : missing;
       for (const one of targets) {
@@ -56,18 +71,9 @@ export const missingPortRule: Rule = {
         fixes.push({
           title: `Add firewall rule ${one.missing.map((r) => formatTransport(r, one.requirement.port.protocol)).join(', ')} (${one.requirement.port.purpose}) to ${name}`,
           edits,
-          isPreferred: targets.length === 1,
+          isPreferred: missing.length === 1,
           diagnostics: [diagnostic],
         });
-      }
-      if (missing.length > 1 && !nodesDone.has(located.base)) {
-        nodesDone.add(located.base);
-        const entries = entriesFor(missing);
-        const edits = appendToList(target, located.itemNode, 'firewall', entries, FIREWALL_ENTRY);
-        if (edits) {
-          const related = request.diagnostics.filter((d) => d.range.start.line === diagnostic.range.start.line);
-          fixes.push({ title: `Add all ${entries.length} missing port rules to ${name}`, edits, diagnostics: related });
-        }
       }
     }
     return fixes;

@@ -1,4 +1,5 @@
 import type { Rule } from './types';
+import { replacementFixes } from './util/replace-fix';
 
 export const schema: Rule = {
   meta: {
@@ -10,4 +11,6 @@ export const schema: Rule = {
     appliesTo: ['inventory', 'kubeadm'],
     example: { bad: '- hostnme: cp-1\n  roles: [control-plane]', good: '- hostname: cp-1\n  roles: [control-plane]' },
   },
+  /** "Did you mean": replaces the unknown key with the one it suggests. */
+  fixes: (request) => replacementFixes(request, (r) => `Replace "${r.from}" with "${r.to}"`),
 };

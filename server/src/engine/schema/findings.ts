@@ -73,6 +73,7 @@ export function schemaFindings(
       severity: unknown ? unknown.severity : 'error',
       message: unknown ? `${placed.message} ${unknown.consequence}` : placed.message,
       range,
+      ...(placed.suggestion ? { data: { replacement: placed.suggestion } } : {}),
     });
   }
   return findings;
@@ -83,6 +84,8 @@ interface Placed {
   message: string;
   /** The key is not in the schema (an unknown or misplaced key). */
   unknownKey?: boolean;
+  /** The key that was probably meant: a quick-fix replaces the unknown one with it. */
+  suggestion?: { from: string; to: string };
 }
 
 function place(error: ErrorObject, root: unknown, rootName: string, doc?: YamlDoc): Placed | undefined {
@@ -120,7 +123,12 @@ function place(error: ErrorObject, root: unknown, rootName: string, doc?: YamlDo
         : allowed.length && allowed.length <= MAX_LISTED_KEYS
           ? ` Allowed here: ${allowed.join(', ')}.`
           : '';
-      return { span, message: `Unknown key "${extra}" in ${name}.${hint}`, unknownKey: true };
+      return {
+        span,
+        message: `Unknown key "${extra}" in ${name}.${hint}`,
+        unknownKey: true,
+        suggestion: suggestion && pair ? { from: extra, to: suggestion } : undefined,
+      };
     }
     case 'not': {
       // "not both a and b": on the key that came second.

@@ -6,12 +6,13 @@
  */
 import type { Node } from 'yaml';
 import { FILE_TOO_LARGE, INTERNAL_ERROR, type Finding } from '../core/findings';
-import type { Chunk } from '../core/located';
+import type { Chunk, Place } from '../core/located';
 import { shiftRange, type Position, type Range } from '../core/text/positions';
 import type { AppliedEdit } from '../core/text/textBuffer';
 import type { NodeAtOffset } from '../core/yaml/nodeAt';
 import type { ParsedYaml } from '../core/yaml/parse';
 import type { TemplateUse } from '../core/yaml/templates';
+import type { CompletionCandidate, CompletionPlace } from '../schema/complete';
 import type { ClusterModel, ClusterModelBuilder, Member, NodeFacts } from '../model/cluster';
 import type { PlacementContext } from '../model/placement';
 import type { EffectiveSettings } from '../model/settings';
@@ -111,6 +112,43 @@ export interface HoverContext {
   model?: ClusterModel;
 }
 
+/** A value that names a node, or one of its MACs or addresses, where a file writes it. */
+export interface NodeReference {
+  what: 'hostname' | 'mac' | 'address';
+  /** What is compared: the lowercased hostname, the normalised MAC, the canonical address. */
+  key: string;
+  place: Place;
+  /** Whether the text at the place is exactly the value, so that a rename may replace it (a host range pattern is not). */
+  renamable: boolean;
+}
+
+/** An entry of a document's outline; ranges are the file's. */
+export interface DocumentSymbolData {
+  name: string;
+  detail?: string;
+  kind: 'node' | 'interface' | 'rule' | 'listener' | 'document' | 'group' | 'host' | 'setting' | 'service';
+  range: Range;
+  /** What is selected when the entry is chosen: the name. */
+  selectionRange: Range;
+  children?: DocumentSymbolData[];
+}
+
+/** How a kind turns its positions into the file's for symbols. */
+export interface SymbolRanges {
+  /** A place (relative to its chunk) as the file's range. */
+  place(place: Place): Range;
+  /** Offsets of the file as a range. */
+  offsets(start: number, end: number): Range;
+}
+
+/** What completion may ask beyond the place: the file's cluster as of its last check, and the node being typed. */
+export interface CompletionContext extends HoverContext {
+  /** For an inventory node item: what the model reads from it as it is typed. */
+  node?: NodeFacts;
+  /** The analysed document, when current. */
+  document?: SourceDocument;
+}
+
 /** Where a located document's text lies in its file. */
 export interface DocumentSpan {
   text: string;
@@ -152,6 +190,16 @@ export interface DocumentKind<D extends SourceDocument = SourceDocument> {
   locate?(span: DocumentSpan, offset: number): LocatedYaml | undefined;
   /** Markdown for the key or value under the cursor. */
   hover?(located: LocatedYaml, context: HoverContext): string | undefined;
+  /**
+   * Places in this kind's documents that refer to a node by hostname or address without
+   * describing it (kubeadm's nodeRegistration.name, a Kubespray host's other mentions): found
+   * by references, renamed with the node. The nodes' own places come from the cluster model.
+   */
+  references?(members: ReadonlyArray<Member<D>>): NodeReference[];
+  /** The outline of one of this kind's documents (nodes, hosts, documents by kind). */
+  symbols?(doc: D, at: SymbolRanges): DocumentSymbolData[];
+  /** Completion candidates at a place in one of this kind's documents. */
+  complete?(place: CompletionPlace, context: CompletionContext): CompletionCandidate[];
   /** The hover in a whole file this kind claimed (`claimsFile`), which is not YAML to locate in. */
   hoverFile?(doc: D, position: Position, context: HoverContext): { markdown: string; range: Range } | undefined;
 }

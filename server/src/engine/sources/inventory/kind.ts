@@ -1,4 +1,6 @@
 /** The Cluster Preflight inventory (`cluster-preflight/v1alpha1`, `Inventory`): nodes with roles, interfaces, firewall and listeners. */
+import { inventorySymbols } from './symbols';
+import { inventoryComplete } from './complete';
 import type { Place } from '../../core/located';
 import { DEFAULT_API_SERVER_PORT, DEFAULT_NODEPORT_RANGE } from '../../knowledge/ports';
 import { MIN_PORT, parsePortRange, samePorts } from '../../knowledge/net/portRange';
@@ -77,4 +79,6 @@ export const inventoryKind: DocumentKind<InventoryDocument> = {
   },
   locate: (span, offset) => locateInInventory(inventoryKind, span, offset),
   hover: inventoryHover,
+  complete: inventoryComplete,
+  symbols: inventorySymbols,
 };

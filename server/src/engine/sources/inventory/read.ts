@@ -136,6 +136,7 @@ export function readNode(item: unknown, lines: LineIndex, doc: YamlDoc, origin: 
     name: r.string(listener, 'name')?.value,
     port: r.integer(listener, 'port'),
     protocol: r.protocol(listener),
+    itemRange: r.rangeOf(listener as Node),
   }));
 
   return {

@@ -1,4 +1,6 @@
 /** k0sctl's `Cluster` (hosts and an embedded k0s config) and k0s's own `ClusterConfig`. */
+import { k0sConfigSymbols, k0sctlSymbols } from './symbols';
+import { k0sConfigComplete, k0sctlComplete } from './complete';
 import type { Place } from '../../core/located';
 import type { Range } from '../../core/text/positions';
 import { cniPluginOf } from '../../knowledge/cni';
@@ -186,6 +188,8 @@ export const k0sctlKind: DocumentKind<K0sctlDocument> = {
     }
   },
   hover: k0sHover,
+  complete: k0sctlComplete,
+  symbols: k0sctlSymbols,
 };
 
 export const k0sConfigKind: DocumentKind<K0sConfigDocument> = {
@@ -205,4 +209,6 @@ export const k0sConfigKind: DocumentKind<K0sConfigDocument> = {
     }
   },
   hover: k0sHover,
+  complete: k0sConfigComplete,
+  symbols: k0sConfigSymbols,
 };

@@ -1,4 +1,7 @@
 /** kubeadm (Init/Cluster/Join/Reset/UpgradeConfiguration), KubeletConfiguration and KubeProxyConfiguration documents. */
+import { configSymbols } from './symbols';
+import { configReferences } from './references';
+import { configComplete } from './complete';
 import type { Place } from '../../core/located';
 import type { Range } from '../../core/text/positions';
 import { parseSubnets } from '../../knowledge/net/subnets';
@@ -69,4 +72,7 @@ export const kubeadmKind: DocumentKind<ConfigDocument> = {
     into.portSettings.push(...portSettings(configured));
   },
   hover: configHover,
+  complete: configComplete,
+  symbols: configSymbols,
+  references: configReferences,
 };

@@ -25,6 +25,8 @@ export interface KubesprayHost {
   name: string;
   /** The host's first mention in an inventory. */
   first: Place;
+  /** Every mention of the host in the inventories, the first included, and whether each is the name itself (not a range pattern). */
+  mentions: ReadonlyArray<{ place: Place; exact: boolean }>;
   /** Every group the host is in, through children, with canonical names, `all` included. */
   groups: ReadonlySet<string>;
   roles: Role[];
@@ -99,7 +101,7 @@ function build(members: ReadonlyArray<Member<KubesprayInventoryDocument | Kubesp
       groups.set(name, (info = { declarations: [], hosts: [], children: new Set(), parents: new Set(), inline: [], files: [] }));
     return info;
   };
-  const mentions = new Map<string, Array<{ place: Place; port?: number; layer: Layer }>>();
+  const mentions = new Map<string, Array<{ place: Place; port?: number; layer: Layer; exact: boolean }>>();
   const directGroups = new Map<string, Set<string>>();
   for (const { uri, doc } of ordered) {
     const origin: Origin = { uri, chunk: doc.chunk };
@@ -121,8 +123,12 @@ function build(members: ReadonlyArray<Member<KubesprayInventoryDocument | Kubesp
         if (direct) direct.add(name);
         else directGroups.set(host.name, new Set([name]));
         const list = mentions.get(host.name) ?? [];
+        const range = host.nameRange;
+        // A range pattern (node[1:3]) or a name:port is not the name itself.
+        const exact = range.start.line === range.end.line && range.end.character - range.start.character === host.name.length;
         list.push({
-          place: at(host.nameRange),
+          place: at(range),
+          exact,
           port: host.port,
           layer: { vars: host.vars, origin, owner: doc, source: `the host's line in ${fileLabel(uri, 1)}` },
         });
@@ -209,6 +215,7 @@ function build(members: ReadonlyArray<Member<KubesprayInventoryDocument | Kubesp
     nodes.push({
       name,
       first: list[0].place,
+      mentions: list.map((m) => ({ place: m.place, exact: m.exact })),
       groups: memberOf,
       roles: NODE_GROUPS.flatMap((g) => (memberOf.has(g) && GROUPS[g]?.role ? [GROUPS[g].role!] : [])),
       port: list.find((m) => m.port !== undefined)?.port,

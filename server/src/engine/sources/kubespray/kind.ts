@@ -4,6 +4,9 @@
  * nodes (roles from their groups, addresses from ip, access_ip or ansible_host); the cluster's
  * settings come from the variables, with Kubespray's defaults when unset.
  */
+import { kubespraySymbols } from './symbols';
+import { kubesprayReferences } from './references';
+import { kubesprayComplete } from './complete';
 import type { Value } from '../../core/located';
 import { cniPluginOf } from '../../knowledge/cni';
 import { parseInterfaceAddress } from '../../knowledge/net/addresses';
@@ -224,5 +227,8 @@ export const kubesprayKind: DocumentKind<KubesprayDocument> = {
     contributeCni(cluster, into);
   },
   hover: kubesprayHover,
+  complete: kubesprayComplete,
+  symbols: kubespraySymbols,
+  references: kubesprayReferences,
   hoverFile: kubesprayIniHover,
 };

@@ -3,6 +3,8 @@
  * drop-ins; the nodes of a cluster are the node directories side by side (`rke2/server-1/`,
  * `rke2/server-2/`...), so the cluster is the directory that holds them.
  */
+import { nodeConfigSymbols } from './symbols';
+import { nodeConfigComplete } from './complete';
 import type { Place, Value } from '../../core/located';
 import type { Range } from '../../core/text/positions';
 import { cniPluginOf } from '../../knowledge/cni';
@@ -258,4 +260,6 @@ export const rke2Kind: DocumentKind<NodeConfigDocument> = {
   },
   contribute,
   hover: nodeConfigHover,
+  complete: nodeConfigComplete,
+  symbols: nodeConfigSymbols,
 };

@@ -2,6 +2,7 @@
 import type { DocumentKind } from '../kind';
 import { serviceHover } from './hover';
 import { ServiceDocument } from './serviceDocument';
+import { serviceSymbols } from './symbols';
 
 export const SERVICE_KIND_ID = 'service';
 
@@ -30,4 +31,5 @@ export const serviceKind: DocumentKind<ServiceDocument> = {
     }
   },
   hover: serviceHover,
+  symbols: serviceSymbols,
 };

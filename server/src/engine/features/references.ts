@@ -1,0 +1,130 @@
+/**
+ * Navigation and rename across a cluster's files. The nodes of the cluster model give the
+ * places that describe a node (its hostname, MACs and addresses, in whatever format); the
+ * document kinds add the places that refer to one (kubeadm's nodeRegistration.name and
+ * advertiseAddress, a Kubespray host's other mentions). References list every place with the
+ * same value, definition leads to the node's description, rename changes a hostname everywhere.
+ */
+import type { Workspace } from '../analysis/workspace';
+import { absoluteRange, type Place } from '../core/located';
+import type { TextEdit } from '../core/edits';
+import type { Position, Range } from '../core/text/positions';
+import { dnsSubdomainProblem } from '../knowledge/net/hostname';
+import { placeOf, type ClusterModel } from '../model/cluster';
+import { KINDS } from '../sources/registry';
+
+interface Occurrence {
+  what: 'hostname' | 'mac' | 'address';
+  key: string;
+  uri: string;
+  range: Range;
+  /** It describes the node (rather than referring to it); the inventory's own nodes come first. */
+  defines: boolean;
+  rank: number;
+  renamable: boolean;
+}
+
+export interface LocationData {
+  uri: string;
+  range: Range;
+}
+
+function occurrences(model: ClusterModel): Occurrence[] {
+  const out: Occurrence[] = [];
+  const add = (what: Occurrence['what'], key: string, place: Place, defines: boolean, rank: number, renamable: boolean) =>
+    out.push({ what, key, uri: place.origin.uri, range: absoluteRange(place), defines, rank, renamable });
+  for (const node of model.nodes) {
+    // Our inventory describes nodes first-hand; installers' files describe them as they will install them.
+    const rank = node.kind === 'inventory' ? 0 : 1;
+    if (node.hostname?.value) add('hostname', node.hostname.value.toLowerCase(), placeOf(node, node.hostname), true, rank, true);
+    for (const iface of node.interfaces ?? []) {
+      if (iface.mac && iface.macKey) add('mac', iface.macKey, placeOf(node, iface.mac), true, rank, false);
+      if (iface.address && iface.addressKey)
+        add('address', iface.addressKey.split(' ')[0], placeOf(node, iface.address), true, rank, false);
+    }
+  }
+  for (const kind of KINDS) {
+    if (!kind.references) continue;
+    const members = model.members(kind.id);
+    if (members.length === 0) continue;
+    for (const ref of kind.references(members as never)) add(ref.what, ref.key, ref.place, false, 2, ref.renamable);
+  }
+  return out;
+}
+
+const inside = (range: Range, p: Position) =>
+  (range.start.line < p.line || (range.start.line === p.line && range.start.character <= p.character)) &&
+  (p.line < range.end.line || (p.line === range.end.line && p.character <= range.end.character));
+
+function at(workspace: Workspace, uri: string, position: Position): { all: Occurrence[]; here: Occurrence } | undefined {
+  if (!workspace.file(uri)) return undefined;
+  const all = occurrences(workspace.model(uri));
+  const here = all.find((o) => o.uri === uri && inside(o.range, position));
+  return here ? { all, here } : undefined;
+}
+
+/** Every place of the cluster with the value under the cursor (a hostname, MAC or address), the cursor's own included. */
+export function references(workspace: Workspace, uri: string, position: Position): LocationData[] {
+  const found = at(workspace, uri, position);
+  if (!found) return [];
+  return found.all
+    .filter((o) => o.what === found.here.what && o.key === found.here.key)
+    .map(({ uri, range }) => ({ uri, range }));
+}
+
+/** The node's description: in the inventory when there is one, else where its installer's file describes it. */
+export function definition(workspace: Workspace, uri: string, position: Position): LocationData[] {
+  const found = at(workspace, uri, position);
+  if (!found) return [];
+  const same = found.all.filter((o) => o.what === found.here.what && o.key === found.here.key && o.defines);
+  const best = Math.min(...same.map((o) => o.rank));
+  return same.filter((o) => o.rank === best).map(({ uri, range }) => ({ uri, range }));
+}
+
+/** The text a value's range covers, without the quotes of a quoted scalar. */
+function unquoted(workspace: Workspace, o: Occurrence): Range | undefined {
+  const file = workspace.file(o.uri);
+  if (!file) return undefined;
+  const start = file.buffer.offsetAt(o.range.start);
+  const end = file.buffer.offsetAt(o.range.end);
+  const text = file.text.slice(start, end);
+  const quoted = text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0];
+  return quoted ? { start: file.buffer.positionAt(start + 1), end: file.buffer.positionAt(end - 1) } : o.range;
+}
+
+export type PrepareRename = { range: Range; placeholder: string } | { refused: string };
+
+/** Only a hostname renames: the value's range and its current text. */
+export function prepareRename(workspace: Workspace, uri: string, position: Position): PrepareRename | undefined {
+  const found = at(workspace, uri, position);
+  if (!found) return undefined;
+  if (found.here.what !== 'hostname') return { refused: 'Only a node name can be renamed; MACs and addresses are not names.' };
+  if (!found.here.renamable)
+    return { refused: 'This is a host range pattern, not one host name: rename the hosts it stands for one by one.' };
+  const range = unquoted(workspace, found.here);
+  const file = workspace.file(uri)!;
+  if (!range) return undefined;
+  return { range, placeholder: file.text.slice(file.buffer.offsetAt(range.start), file.buffer.offsetAt(range.end)) };
+}
+
+export type RenameResult = { changes: Map<string, TextEdit[]> } | { refused: string };
+
+/** Renames a hostname in every file of the cluster that names it; refused when the new name cannot be a node name. */
+export function rename(workspace: Workspace, uri: string, position: Position, newName: string): RenameResult | undefined {
+  const found = at(workspace, uri, position);
+  if (!found || found.here.what !== 'hostname') return undefined;
+  const problem = dnsSubdomainProblem(newName);
+  if (problem) return { refused: `"${newName}" is not a valid node name: ${problem}.` };
+  const changes = new Map<string, TextEdit[]>();
+  for (const o of found.all) {
+    if (o.what !== 'hostname' || o.key !== found.here.key || !o.renamable) continue;
+    const range = unquoted(workspace, o);
+    if (!range) continue;
+    const list = changes.get(o.uri) ?? [];
+    // One place may be both a node's hostname and a reference to it (never twice in one edit).
+    if (!list.some((e) => e.range.start.line === range.start.line && e.range.start.character === range.start.character))
+      list.push({ range, newText: newName });
+    changes.set(o.uri, list);
+  }
+  return { changes };
+}

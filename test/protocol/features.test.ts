@@ -1,0 +1,259 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { applyEdits } from '../edits';
+import { controlPlane, inventory, spanAfter, spanOf, worker } from '../helpers';
+import { LspClient } from '../support/lspClient';
+
+/** A cluster folder: an inventory (cp-1 misses 6443 and 10259, w-1 shares cp-1's MAC), a kubeadm config naming cp-1. */
+function cluster() {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-features-'));
+  const inventoryText = inventory(
+    controlPlane('cp-1', 11).replace('        - port: 6443\n', '').replace('        - port: 10259\n', '') +
+      worker('w-1', 1).replace('52:54:00:00:01:01', '52:54:00:00:00:0b'),
+  );
+  const kubeadmText =
+    'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 192.168.1.11\nnodeRegistration:\n  name: cp-1\n';
+  writeFileSync(join(dir, 'inventory.yaml'), inventoryText);
+  writeFileSync(join(dir, 'kubeadm.yaml'), kubeadmText);
+  const uri = (name: string) => pathToFileURL(join(dir, name)).href;
+  return { dir, uri, inventoryText, kubeadmText };
+}
+
+/** The cursor where `|` is in `marked`, and the text without it. */
+function cursor(marked: string): { text: string; position: { line: number; character: number } } {
+  const at = marked.indexOf('|');
+  const text = marked.slice(0, at) + marked.slice(at + 1);
+  const lines = marked.slice(0, at).split('\n');
+  return { text, position: { line: lines.length - 1, character: lines[lines.length - 1].length } };
+}
+
+describe('editor features over LSP', function () {
+  this.timeout(30_000);
+  let client: LspClient;
+  afterEach(async () => client?.stop());
+
+  async function started(dir: string) {
+    client = LspClient.start();
+    const init: any = await client.initialize(pathToFileURL(dir).href);
+    return init;
+  }
+
+  it('announces completion, symbols, references, definition, rename and fix-all', async () => {
+    const { dir } = cluster();
+    const init = await started(dir);
+    const caps = init.capabilities;
+    assert.ok(caps.completionProvider);
+    assert.equal(caps.documentSymbolProvider, true);
+    assert.equal(caps.workspaceSymbolProvider, true);
+    assert.equal(caps.referencesProvider, true);
+    assert.equal(caps.definitionProvider, true);
+    assert.deepEqual(caps.renameProvider, { prepareProvider: true });
+    assert.deepEqual(caps.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.cluster-preflight']);
+  });
+
+  it('completes roles inside `roles: [`, the ports a node still needs first, and a new node', async () => {
+    const { dir, uri, inventoryText } = cluster();
+    await started(dir);
+    const roles = cursor(inventoryText.replace('      roles: [worker]', '      roles: [worker, |]'));
+    await client.open(uri('inventory.yaml'), roles.text, 1);
+    await client.waitFor(uri('inventory.yaml'), (p) => p.version === 1);
+    const list: any = await client.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri: uri('inventory.yaml') },
+      position: roles.position,
+    });
+    assert.deepEqual(
+      list.items.map((i: any) => i.label),
+      ['control-plane', 'etcd'],
+    );
+    assert.deepEqual(list.items[0].textEdit.range, { start: roles.position, end: roles.position });
+
+    const port = cursor(inventoryText.replace('        - port: 10250\n', '        - port: |\n'));
+    await client.change(uri('inventory.yaml'), 2, [{ text: port.text }]);
+    await client.waitFor(uri('inventory.yaml'), (p) => p.version === 2);
+    const ports: any = await client.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri: uri('inventory.yaml') },
+      position: port.position,
+    });
+    const sorted = [...ports.items].sort((a: any, b: any) => (a.sortText < b.sortText ? -1 : 1));
+    assert.deepEqual(
+      sorted.map((i: any) => `${i.label} ${i.detail}`),
+      [
+        '6443 Kubernetes API server (kube-apiserver), needed by this node',
+        '10250 Kubelet API (kubelet), needed by this node',
+        '10259 kube-scheduler (kube-scheduler), needed by this node',
+      ],
+    );
+
+    const node = cursor(inventoryText + '    - |');
+    await client.change(uri('inventory.yaml'), 3, [{ text: node.text }]);
+    const nodes: any = await client.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri: uri('inventory.yaml') },
+      position: node.position,
+    });
+    const snippet = nodes.items.find((i: any) => i.label === 'worker node');
+    assert.equal(snippet.insertTextFormat, 2);
+    assert.match(snippet.textEdit.newText, /^hostname: \$\{1:worker-1\}\n {6}roles: \[worker\]\n/);
+    assert.match(snippet.textEdit.newText, /- port: 10250\n {10}comment: Kubelet API/);
+    assert.ok(nodes.items.some((i: any) => i.label === 'hostname' && i.kind === 10));
+  });
+
+  it('completes kubeadm keys and enums, and nodeRegistration.name from the inventory', async () => {
+    const { dir, uri, kubeadmText } = cluster();
+    await started(dir);
+    const name = cursor(kubeadmText.replace('  name: cp-1\n', '  name: |\n'));
+    await client.open(uri('kubeadm.yaml'), name.text, 1);
+    await client.waitFor(uri('kubeadm.yaml'), (p) => p.version === 1);
+    const names: any = await client.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri: uri('kubeadm.yaml') },
+      position: name.position,
+    });
+    assert.deepEqual(
+      names.items.filter((i: any) => i.kind === 18).map((i: any) => `${i.label}: ${i.detail}`),
+      ['cp-1: node "cp-1" (control-plane)', 'w-1: node "w-1" (worker)'],
+    );
+    const key = cursor(kubeadmText.replace('  name: cp-1\n', '  name: cp-1\n  imagePull|\n'));
+    await client.change(uri('kubeadm.yaml'), 2, [{ text: key.text }]);
+    const keys: any = await client.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri: uri('kubeadm.yaml') },
+      position: key.position,
+    });
+    const pull = keys.items.find((i: any) => i.label === 'imagePullPolicy');
+    assert.equal(pull.textEdit.newText, 'imagePullPolicy: $0');
+    assert.ok(!keys.items.some((i: any) => i.label === 'name'), 'keys already present are not offered');
+  });
+
+  it('lists an inventory outline and finds nodes across the workspace', async () => {
+    const { dir, uri, inventoryText } = cluster();
+    await started(dir);
+    await client.waitFor(uri('inventory.yaml'));
+    const symbols: any[] = await client.connection.sendRequest('textDocument/documentSymbol', {
+      textDocument: { uri: uri('inventory.yaml') },
+    });
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.detail, s.children.map((c: any) => c.name)]),
+      [
+        ['cp-1', 'control-plane', ['eth0', '2379-2380/TCP', '10250/TCP', '10257/TCP']],
+        ['w-1', 'worker', ['eth0', '10250/TCP', '10256/TCP', '30000-32767/TCP']],
+      ],
+    );
+    assert.deepEqual(symbols[0].selectionRange, spanAfter(inventoryText, 'hostname: ', 'cp-1'));
+    const kubeadm: any[] = await client.connection.sendRequest('textDocument/documentSymbol', {
+      textDocument: { uri: uri('kubeadm.yaml') },
+    });
+    assert.deepEqual(
+      kubeadm.map((s) => [s.name, s.detail]),
+      [['InitConfiguration', 'kubeadm.k8s.io/v1beta4']],
+    );
+    const found: any[] = await client.connection.sendRequest('workspace/symbol', { query: 'w-' });
+    assert.deepEqual(
+      found.map((s) => [s.name, s.location.uri]),
+      [['w-1', uri('inventory.yaml')]],
+    );
+  });
+
+  it('references of a duplicated MAC and of a hostname, and definition from kubeadm to the inventory', async () => {
+    const { dir, uri, inventoryText, kubeadmText } = cluster();
+    await started(dir);
+    await client.waitFor(uri('inventory.yaml'));
+    const mac = spanOf(inventoryText, '52:54:00:00:00:0b');
+    const macs: any[] = await client.connection.sendRequest('textDocument/references', {
+      textDocument: { uri: uri('inventory.yaml') },
+      position: { line: mac.start.line, character: mac.start.character + 3 },
+      context: { includeDeclaration: true },
+    });
+    assert.deepEqual(
+      macs.map((l) => l.range.start.line),
+      [spanOf(inventoryText, '"52:54:00:00:00:0b"').start.line, spanOf(inventoryText, '"52:54:00:00:00:0b"', 1).start.line],
+    );
+    const name = spanOf(kubeadmText, 'cp-1');
+    const hosts: any[] = await client.connection.sendRequest('textDocument/references', {
+      textDocument: { uri: uri('kubeadm.yaml') },
+      position: name.start,
+      context: { includeDeclaration: true },
+    });
+    assert.deepEqual(hosts.map((l) => l.uri).sort(), [uri('inventory.yaml'), uri('kubeadm.yaml')].sort());
+    const defined: any[] = await client.connection.sendRequest('textDocument/definition', {
+      textDocument: { uri: uri('kubeadm.yaml') },
+      position: name.start,
+    });
+    assert.deepEqual(defined, [{ uri: uri('inventory.yaml'), range: spanAfter(inventoryText, 'hostname: ', 'cp-1') }]);
+  });
+
+  it('renames a hostname in the inventory and the kubeadm config, and refuses an invalid name', async () => {
+    const { dir, uri, inventoryText, kubeadmText } = cluster();
+    await started(dir);
+    await client.waitFor(uri('inventory.yaml'));
+    const at = spanAfter(inventoryText, 'hostname: ', 'cp-1').start;
+    const prepared: any = await client.connection.sendRequest('textDocument/prepareRename', {
+      textDocument: { uri: uri('inventory.yaml') },
+      position: at,
+    });
+    assert.deepEqual(prepared, { range: spanAfter(inventoryText, 'hostname: ', 'cp-1'), placeholder: 'cp-1' });
+    const edit: any = await client.connection.sendRequest('textDocument/rename', {
+      textDocument: { uri: uri('inventory.yaml') },
+      position: at,
+      newName: 'control-1',
+    });
+    assert.match(applyEdits(inventoryText, edit.changes[uri('inventory.yaml')]), /hostname: control-1\n/);
+    assert.equal(
+      applyEdits(kubeadmText, edit.changes[uri('kubeadm.yaml')]),
+      kubeadmText.replace('name: cp-1', 'name: control-1'),
+    );
+    await assert.rejects(
+      client.connection.sendRequest('textDocument/rename', {
+        textDocument: { uri: uri('inventory.yaml') },
+        position: at,
+        newName: 'Control_1',
+      }),
+      /"Control_1" is not a valid node name/,
+    );
+  });
+
+  it('fixes all: every safe fix of the file in one edit that re-validates clean', async () => {
+    const { dir, uri, inventoryText } = cluster();
+    await started(dir);
+    const text = inventoryText
+      .replace('52:54:00:00:00:0b"\n          address: 192.168.1.101', '52:54:00:00:01:01"\n          address: 192.168.1.101')
+      .replace(
+        '        - port: 10256\n',
+        '        - port: 10256\n          comnent: kube-proxy\n        - port: "32767-30000"\n',
+      );
+    await client.open(uri('inventory.yaml'), text, 1);
+    const first = await client.waitFor(uri('inventory.yaml'), (p) => p.version === 1);
+    assert.deepEqual(first.diagnostics.map((d) => d.code).sort(), [
+      'invalid-port-range',
+      'missing-port-rule',
+      'missing-port-rule',
+      'schema',
+    ]);
+    // The quick-fix list puts "Add all" first and prefers it; a "did you mean" is offered as a fix.
+    const quick: any[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uri('inventory.yaml') },
+      range: first.diagnostics[0].range,
+      context: { diagnostics: first.diagnostics, only: ['quickfix'] },
+    });
+    const all = quick.findIndex((a) => a.title === 'Add all 2 missing port rules to cp-1');
+    const single = quick.findIndex((a) => a.title.startsWith('Add firewall rule'));
+    assert.ok(all >= 0 && all < single, 'Add all comes before the single rules');
+    assert.equal(quick[all].isPreferred, true);
+    assert.equal(quick[single].isPreferred, false);
+    assert.ok(quick.some((a) => a.title === 'Replace "comnent" with "comment"'));
+    assert.ok(quick.some((a) => a.title === 'Swap the range to 30000-32767'));
+    const actions: any[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uri('inventory.yaml') },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind]),
+      [['Fix all Cluster Preflight problems', 'source.fixAll.cluster-preflight']],
+    );
+    const fixed = applyEdits(text, actions[0].edit.changes[uri('inventory.yaml')]);
+    await client.change(uri('inventory.yaml'), 2, [{ text: fixed }]);
+    const after = await client.waitFor(uri('inventory.yaml'), (p) => p.version === 2);
+    assert.deepEqual(after.diagnostics, []);
+  });
+});
