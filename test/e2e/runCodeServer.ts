@@ -259,30 +259,45 @@ async function main(): Promise<number> {
   return code;
 }
 
-/** Waits for the suite's `ready` file, screenshots the workbench, then writes `done`. */
+/** What to wait for before each screenshot the suite asks for (each wait bounded; a miss still shoots). */
+const SCREENSHOT_SELECTORS: Record<string, string[]> = {
+  'vscode-workbench': ['.markers-panel .monaco-list-row', '.squiggly-error'],
+  'vscode-completion': ['.suggest-widget.visible .monaco-list-row'],
+  'vscode-outline': ['.outline-pane .monaco-list-row, .pane-body .monaco-tl-row'],
+};
+
+/**
+ * Serves the suite's screenshot requests until cancelled: the suite writes `ready` holding the
+ * picture's name, this takes test-output/<name>.png and answers with `done`.
+ */
 function takeScreenshotWhenAsked(page: Page, handshake: string): { done: Promise<void>; cancel: () => void } {
   let cancelled = false;
+  let busy = false;
   let interval: NodeJS.Timeout | undefined;
   const done = new Promise<void>((resolve) => {
     interval = setInterval(async () => {
-      if (cancelled) {
+      if (cancelled && !busy) {
         clearInterval(interval);
         resolve();
         return;
       }
-      if (!fs.existsSync(path.join(handshake, 'ready'))) return;
-      clearInterval(interval);
+      const ready = path.join(handshake, 'ready');
+      if (busy || !fs.existsSync(ready)) return;
+      busy = true;
+      const name = fs.readFileSync(ready, 'utf8').trim() || 'vscode-workbench';
+      fs.rmSync(ready, { force: true });
       try {
-        // Let the Problems panel and the squiggles paint.
-        await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 10_000 }).catch(() => undefined);
-        await page.waitForSelector('.squiggly-error', { timeout: 10_000 }).catch(() => undefined);
-        await page.screenshot({ path: path.join(OUTPUT, 'vscode-workbench.png') });
-        say('screenshot: test-output/vscode-workbench.png');
+        for (const selector of SCREENSHOT_SELECTORS[name] ?? [])
+          await page.waitForSelector(selector, { timeout: 10_000 }).catch(() => undefined);
+        // Let the last frame paint.
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: path.join(OUTPUT, `${name}.png`) });
+        say(`screenshot: test-output/${name}.png`);
       } catch (error) {
-        console.error(`[e2e] screenshot failed: ${error}`);
+        console.error(`[e2e] screenshot ${name} failed: ${error}`);
       } finally {
-        fs.writeFileSync(path.join(handshake, 'done'), '');
-        resolve();
+        fs.writeFileSync(path.join(handshake, 'done'), name);
+        busy = false;
       }
     }, 100);
   });

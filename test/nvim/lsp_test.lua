@@ -183,7 +183,38 @@ check('hover on 6443 names **6443/TCP** and links the ports-and-protocols page',
   'hover: ' .. (err or hover))
 
 -- ---------------------------------------------------------------------------------------------
--- 3. Quick-fixes on cp-1's firewall key, then apply "Add all".
+-- 3. Document symbols (the outline) and completion of w-1's roles.
+
+responses, err = vim.lsp.buf_request_sync(bufnr, 'textDocument/documentSymbol', { textDocument = { uri = uri } }, TIMEOUT)
+local outline = {}
+for _, response in pairs(responses or {}) do
+  for _, symbol in ipairs(response.result or {}) do table.insert(outline, symbol.name .. ' (' .. (symbol.detail or '') .. ')') end
+end
+check('document symbols are the nodes with their roles', vim.deep_equal(outline, { 'cp-1 (control-plane)', 'w-1 (worker)', 'w-2 (worker)' }),
+  err or vim.inspect(outline))
+
+local roles_line
+for i, line in ipairs(lines) do
+  if line == '      roles: [worker]' then roles_line = i - 1; break end
+end
+if not roles_line then bail('no "roles: [worker]" in the fixture') end
+-- Inside the brackets, after "worker, ": typed in the buffer, so Neovim sends the change first.
+vim.api.nvim_buf_set_lines(bufnr, roles_line, roles_line + 1, false, { '      roles: [worker, ]' })
+responses, err = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', {
+  textDocument = { uri = uri },
+  position = { line = roles_line, character = #'      roles: [worker, ' },
+}, TIMEOUT)
+local offered = {}
+for _, response in pairs(responses or {}) do
+  local result = response.result or {}
+  for _, item in ipairs(result.items or result) do table.insert(offered, item.label) end
+end
+table.sort(offered)
+check('completion inside roles: [worker, ] offers control-plane and etcd', vim.deep_equal(offered, { 'control-plane', 'etcd' }), err or vim.inspect(offered))
+vim.api.nvim_buf_set_lines(bufnr, roles_line, roles_line + 1, false, { '      roles: [worker]' })
+
+-- ---------------------------------------------------------------------------------------------
+-- 4. Quick-fixes on cp-1's firewall key, then apply "Add all".
 
 local at_cp1 = vim.tbl_filter(function(d) return d.code == 'missing-port-rule' and d.range.start.line == 15 end, diagnostics)
 responses, err = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', {

@@ -8,6 +8,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -209,6 +210,108 @@ suite('Cluster Preflight in VS Code', function () {
     assert.equal(rangeText(ranged.range), '16:16-16:20');
   });
 
+  test('completion inside `roles: [` offers the other roles, and the suggest widget shows them', async () => {
+    const editor = await vscode.window.showTextDocument(inventory, { preview: false });
+    const roles = valueRange(inventory, '      roles: ', '[worker]');
+    await editor.edit((b) => b.replace(roles, '[worker, ]'));
+    const at = roles.start.translate(0, '[worker, '.length);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      inventory.uri,
+      at,
+    );
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.deepEqual(labels.filter((l) => ['control-plane', 'worker', 'etcd'].includes(l)).sort(), ['control-plane', 'etcd']);
+    editor.selection = new vscode.Selection(at, at);
+    await vscode.commands.executeCommand('editor.action.triggerSuggest');
+    await screenshot('vscode-completion');
+    await vscode.commands.executeCommand('hideSuggestWidget');
+  });
+
+  test('the Outline lists the nodes with their roles', async () => {
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+      'vscode.executeDocumentSymbolProvider',
+      inventory.uri,
+    );
+    assert.deepEqual(
+      symbols.map((s) => `${s.name} (${s.detail})`),
+      ['cp-1 (control-plane)', 'w-1 (worker)', 'w-2 (worker)'],
+    );
+    assert.deepEqual(
+      symbols[0].children.map((c) => c.name),
+      ['eth0', '6443/TCP', '10259/TCP'],
+    );
+    await vscode.window.showTextDocument(inventory, { preview: false });
+    await vscode.commands.executeCommand('outline.focus');
+    await screenshot('vscode-outline');
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+  });
+
+  test('go to references on a duplicated MAC lists both nodes', async () => {
+    const mac = rangeOf(inventory, '52:54:00:00:01:01');
+    const locations = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      inventory.uri,
+      mac.start.translate(0, 3),
+    );
+    assert.deepEqual(locations.map((l) => `${path.basename(l.uri.fsPath)} ${rangeText(l.range)}`).sort(), [
+      'inventory.yaml 22:15-22:34',
+      'inventory.yaml 31:15-31:34',
+    ]);
+  });
+
+  test('rename of a hostname changes the inventory and the kubeadm config', async () => {
+    const name = valueRange(inventory, 'hostname: ', 'cp-1');
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>(
+      'vscode.executeDocumentRenameProvider',
+      inventory.uri,
+      name.start,
+      'control-1',
+    );
+    const changes = edit
+      .entries()
+      .map(([uri, edits]) => `${path.basename(uri.fsPath)} ${edits.map((e) => `${rangeText(e.range)}=${e.newText}`).join(' ')}`);
+    assert.deepEqual(changes.sort(), ['inventory.yaml 9:16-9:20=control-1', 'kubeadm.yaml 6:8-6:12=control-1']);
+  });
+
+  test('fix-all on save adds every missing rule, and the file re-validates clean', async () => {
+    // A file of its own outside the fixture, so that saving changes nothing the other tests read.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-e2e-'));
+    const file = path.join(dir, 'inventory.yaml');
+    fs.writeFileSync(file, original.replace('        - port: 10250\n        - port: 10256\n', '        - port: 10250\n'));
+    const config = vscode.workspace.getConfiguration('editor', { languageId: 'yaml' });
+    await config.update(
+      'codeActionsOnSave',
+      { 'source.fixAll.cluster-preflight': 'explicit' },
+      vscode.ConfigurationTarget.Global,
+      true,
+    );
+    try {
+      const document = await vscode.workspace.openTextDocument(file);
+      const editor = await vscode.window.showTextDocument(document, { preview: false });
+      await waitForDiagnostics(
+        document.uri,
+        (d) => d.some((x) => codeOf(x) === 'missing-port-rule'),
+        "the copy's missing-port-rule diagnostics",
+      );
+      // Saving an unchanged file runs no save participants: make it dirty first.
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# fixed on save\n'));
+      await document.save();
+      await waitForDiagnostics(
+        document.uri,
+        (d) => d.every((x) => codeOf(x) !== 'missing-port-rule'),
+        'no missing-port-rule after the save',
+      );
+      const saved = fs.readFileSync(file, 'utf8');
+      assert.match(saved, /- port: 2379\n/);
+      assert.match(saved, /- port: 10256\n/);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await config.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Global, true);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('quick fix "Add all 3 missing port rules to cp-1" inserts the rules and clears the node', async () => {
     await waitForDiagnostics(inventory.uri, isBaseline, 'the fixture inventory diagnostics');
     const cp1 = ours(inventory.uri).filter((d) => codeOf(d) === 'missing-port-rule' && d.message.includes('"cp-1"'));
@@ -359,8 +462,18 @@ async function leaveWorkbenchForScreenshot(): Promise<void> {
   } catch (error) {
     console.error(`[e2e] could not arrange the workbench for the screenshot: ${error}`);
   }
-  // Handshake: write `ready`, then wait (event-driven, bounded) for the runner's `done`.
+  await screenshot('vscode-workbench');
+}
+
+/**
+ * Under test/e2e/runCodeServer.ts: asks the runner for test-output/<name>.png of the workbench as
+ * it is now and waits (event-driven, bounded) until it is taken. A no-op elsewhere.
+ */
+async function screenshot(name: string): Promise<void> {
+  const dir = process.env.CLUSTER_PREFLIGHT_E2E_HANDSHAKE;
+  if (!dir) return;
   const done = path.join(dir, 'done');
+  fs.rmSync(done, { force: true });
   await new Promise<void>((resolve) => {
     const watcher = fs.watch(dir, () => {
       if (fs.existsSync(done)) finish();
@@ -371,7 +484,8 @@ async function leaveWorkbenchForScreenshot(): Promise<void> {
       clearTimeout(timer);
       resolve();
     }
-    fs.writeFileSync(path.join(dir, 'ready'), String(Date.now()));
+    fs.writeFileSync(path.join(dir, 'ready'), name);
     if (fs.existsSync(done)) finish();
   });
+  fs.rmSync(done, { force: true });
 }
