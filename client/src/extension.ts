@@ -49,6 +49,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     initializationOptions: {
       validationDelay: workspace.getConfiguration('clusterPreflight').get<number>('validationDelay'),
       maxFileSize: workspace.getConfiguration('clusterPreflight').get<string>('maxFileSize'),
+      rules: workspace.getConfiguration('clusterPreflight').get<Record<string, string>>('rules'),
     },
     synchronize: { configurationSection: 'clusterPreflight' },
     outputChannel: output,

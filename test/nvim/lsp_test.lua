@@ -230,9 +230,9 @@ local titles = vim.tbl_map(function(a) return a.title end, actions)
 table.sort(titles)
 local all_ok = #titles > 0
 for _, title in ipairs(titles) do
-  if not (vim.startswith(title, 'Add firewall rule') or vim.startswith(title, 'Add all')) then all_ok = false end
+  if not (vim.startswith(title, 'Add firewall rule') or vim.startswith(title, 'Add all') or title == 'Disable missing-port-rule for this line') then all_ok = false end
 end
-check('code actions on cp-1 start with "Add firewall rule" / "Add all"', all_ok and vim.tbl_contains(titles, 'Add all 3 missing port rules to cp-1'),
+check('code actions on cp-1 are "Add firewall rule" / "Add all" / "Disable missing-port-rule for this line"', all_ok and vim.tbl_contains(titles, 'Add all 3 missing port rules to cp-1'),
   'titles: ' .. (err or vim.inspect(titles)))
 
 local add_all

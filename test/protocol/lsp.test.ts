@@ -106,6 +106,7 @@ describe('language server over stdio (LSP)', function () {
         'Add all 2 missing port rules to cp-1',
         'Add firewall rule 6443/TCP (Kubernetes API server) to cp-1',
         'Add firewall rule 10259/TCP (kube-scheduler) to cp-1',
+        'Disable missing-port-rule for this line',
       ],
     );
     const all = actions[0];

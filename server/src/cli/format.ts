@@ -1,4 +1,5 @@
 import { relative, isAbsolute } from 'node:path';
+import { styleText } from 'node:util';
 import type { Finding } from '../engine/core/findings';
 import { ruleMeta } from '../engine/rules/catalogue';
 
@@ -13,10 +14,11 @@ export interface Totals {
   others: number;
   filesWithFindings: number;
   filesChecked: number;
+  clusters: number;
 }
 
-export function totals(results: readonly FileFindings[], filesChecked: number): Totals {
-  const t: Totals = { errors: 0, warnings: 0, others: 0, filesWithFindings: 0, filesChecked };
+export function totals(results: readonly FileFindings[], filesChecked: number, clusters = 0): Totals {
+  const t: Totals = { errors: 0, warnings: 0, others: 0, filesWithFindings: 0, filesChecked, clusters };
   for (const r of results) {
     if (r.findings.length) t.filesWithFindings++;
     for (const f of r.findings) {
@@ -35,24 +37,45 @@ export function displayPath(path: string, cwd = process.cwd()): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** How the text output paints: ANSI styles through Node's util.styleText, or none. */
+export interface Colors {
+  severity(severity: string, text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+export function colorsFor(enabled: boolean): Colors {
+  // styleText arrived in Node 20.12: older 20.x print plain text.
+  if (!enabled || typeof styleText !== 'function') return { severity: (_s, t) => t, dim: (t) => t, bold: (t) => t };
+  // We decide about colour ourselves (--color, NO_COLOR, the TTY check in the CLI).
+  const paint = (format: Parameters<typeof styleText>[0], text: string) => styleText(format, text, { validateStream: false });
+  return {
+    severity: (severity, text) => paint(severity === 'error' ? 'red' : severity === 'warning' ? 'yellow' : 'cyan', text),
+    dim: (text) => paint('gray', text),
+    bold: (text) => paint('bold', text),
+  };
+}
+
 /** `path:line:col: severity code message`, 1-based, then a summary line. */
-export function formatText(results: readonly FileFindings[], t: Totals): string {
+export function formatText(results: readonly FileFindings[], t: Totals, colors: Colors = colorsFor(false)): string {
   const lines: string[] = [];
   for (const { path, findings } of results) {
     for (const f of findings) {
       lines.push(
-        `${displayPath(path)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} ${f.message}`,
+        `${colors.bold(`${displayPath(path)}:${f.range.start.line + 1}:${f.range.start.character + 1}:`)} ${colors.severity(f.severity, f.severity)} ${colors.dim(f.ruleId)} ${f.message}`,
       );
     }
   }
   const problems = t.errors + t.warnings + t.others;
-  if (problems === 0) lines.push(`No problems found (${plural(t.filesChecked, 'file')} checked).`);
+  const checked = `${plural(t.filesChecked, 'file')} checked${t.clusters ? ` in ${plural(t.clusters, 'cluster')}` : ''}`;
+  if (problems === 0) lines.push(`No problems found (${checked}).`);
   else {
-    const parts = [plural(t.errors, 'error'), plural(t.warnings, 'warning')];
+    const parts = [
+      colors.severity('error', plural(t.errors, 'error')),
+      colors.severity('warning', plural(t.warnings, 'warning')),
+    ];
     if (t.others) parts.push(`${t.others} other`);
-    lines.push(
-      `${plural(problems, 'problem')} (${parts.join(', ')}) in ${plural(t.filesWithFindings, 'file')} (${plural(t.filesChecked, 'file')} checked).`,
-    );
+    lines.push(`${plural(problems, 'problem')} (${parts.join(', ')}) in ${plural(t.filesWithFindings, 'file')} (${checked}).`);
   }
   return lines.join('\n') + '\n';
 }

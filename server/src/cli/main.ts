@@ -1,35 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readProjectConfig, type RuleLevel } from '../engine/analysis/ruleControl';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/analysis/sourceFile';
 import { Workspace } from '../engine/analysis/workspace';
 import type { Finding } from '../engine/core/findings';
+import { RULES } from '../engine/rules/catalogue';
 import { megabytes } from '../engine/sources/kind';
-import { parseSize, readSource } from '../node/files';
+import { decode, parseSize, readSource } from '../node/files';
 import { discover, PathError } from './discover';
-import { formatJson, formatText, totals, type FileFindings } from './format';
+import { colorsFor, formatJson, formatText, totals, type FileFindings } from './format';
 import { formatSarif } from './sarif';
 import { VERSION } from '../version';
 
 const USAGE = `Usage: cluster-preflight [options] <file-or-directory>...
+       cluster-preflight [options] - --stdin-filename <path>
+       cluster-preflight --list-rules [--format json]
 
-Checks Kubernetes cluster inventories, kubeadm configs and Service manifests.
-Directories are searched recursively for *.yaml, *.yml and *.ini (node_modules and .git skipped).
+Checks Kubernetes cluster descriptions: Cluster Preflight inventories, Kubespray inventories
+(YAML and INI), k0sctl and k0s configs, RKE2/K3s node configs, kubeadm, kubelet and kube-proxy
+configs, and NodePort Services. Directories are searched recursively for *.yaml, *.yml and
+*.ini (node_modules and .git skipped). A file named alone is checked with the files of its
+directory as its cluster's context, so it reports what checking the directory reports for it.
 
 Options:
-  --format <text|json|sarif>  output format (default: text)
-  --exit-zero                 exit 0 even when errors are found (usage and I/O problems still exit 2)
-  --max-file-size <size>      skip files above this size, such as 25MB (default: 10MB)
-  -h, --help                  show this help
-  -v, --version               show the version
+  --format <text|json|sarif>   output format (default: text)
+  --config <file>              use this .cluster-preflight.yaml for every file (default: the
+                               nearest one above each file, up to the path given)
+  --disable <ids>              turn rules off, comma-separated ids or globs (repeatable)
+  --fail-on <error|warning|never>
+                               exit 1 when there are errors (default), warnings or errors, or never
+  --exit-zero                  the same as --fail-on never
+  --quiet                      report errors only
+  --color <auto|always|never>  colour the text output (default: auto: a terminal, and no NO_COLOR)
+  --stdin-filename <path>      the path of the text read from "-" (standard input)
+  --max-file-size <size>       skip files above this size, such as 25MB (default: 10MB)
+  --list-rules                 list the rules (id, default severity, title, docs) and exit
+  -h, --help                   show this help
+  -v, --version                show the version
 
-Exit codes: 0 no errors, 1 errors found, 2 usage or I/O problem.
+Exit codes: 0 no problem that fails the run, 1 problems found (see --fail-on), 2 usage or I/O problem.
+
+Examples:
+  cluster-preflight .                                  check a repository
+  cluster-preflight --format sarif . > preflight.sarif for code scanning
+  cluster-preflight --disable etcd-quorum,nodeport-* inventory/
+  cat hosts.yaml | cluster-preflight - --stdin-filename inventory/lab/hosts.yaml
 `;
 
 interface Writable {
   write(text: string): unknown;
+  isTTY?: boolean;
 }
 
-export function runCli(argv: string[], stdout: Writable, stderr: Writable): number {
+export interface CliEnvironment {
+  /** Standard input's text, for "-". */
+  readStdin?: () => string;
+  env?: Record<string, string | undefined>;
+}
+
+/** One line for a usage problem: what is wrong and where help is. */
+function usageError(stderr: Writable, message: string): number {
+  stderr.write(`cluster-preflight: ${message} (see --help)\n`);
+  return 2;
+}
+
+function parseProblem(error: unknown): string {
+  const message = (error as Error)?.message ?? String(error);
+  const option = /'(-[^'\s]+)'/.exec(message)?.[1];
+  const code = (error as { code?: string })?.code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const name = /'(--?[\w-]+)/.exec(message)?.[1];
+    if (name) return `option ${name} needs a value`;
+  }
+  return message.split('\n')[0].replace(/[.]$/, '');
+}
+
+export function runCli(argv: string[], stdout: Writable, stderr: Writable, environment: CliEnvironment = {}): number {
+  const env = environment.env ?? process.env;
   let parsed;
   try {
     parsed = parseArgs({
@@ -37,15 +87,21 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable): numb
       allowPositionals: true,
       options: {
         format: { type: 'string', default: 'text' },
+        config: { type: 'string' },
+        disable: { type: 'string', multiple: true },
+        'fail-on': { type: 'string' },
         'exit-zero': { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+        color: { type: 'string', default: 'auto' },
+        'stdin-filename': { type: 'string' },
         'max-file-size': { type: 'string' },
+        'list-rules': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
     });
   } catch (error) {
-    stderr.write(`cluster-preflight: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    return usageError(stderr, parseProblem(error));
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -57,48 +113,111 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable): numb
     return 0;
   }
   const format = values.format!;
-  if (!['text', 'json', 'sarif'].includes(format)) {
-    stderr.write(`cluster-preflight: unknown --format "${format}"; use text, json or sarif\n`);
-    return 2;
+  if (!['text', 'json', 'sarif'].includes(format))
+    return usageError(stderr, `unknown --format "${format}"; use text, json or sarif`);
+  if (values['list-rules']) {
+    stdout.write(listRules(format));
+    return 0;
   }
-  if (positionals.length === 0) {
-    stderr.write(`cluster-preflight: no files or directories given\n\n${USAGE}`);
-    return 2;
-  }
+  const failOn = values['exit-zero'] ? 'never' : (values['fail-on'] ?? 'error');
+  if (!['error', 'warning', 'never'].includes(failOn))
+    return usageError(stderr, `unknown --fail-on "${failOn}"; use error, warning or never`);
+  const colorMode = values.color!;
+  if (!['auto', 'always', 'never'].includes(colorMode))
+    return usageError(stderr, `unknown --color "${colorMode}"; use auto, always or never`);
+  const color = colorMode === 'always' || (colorMode === 'auto' && !!stdout.isTTY && !env.NO_COLOR && env.TERM !== 'dumb');
+  if (positionals.length === 0) return usageError(stderr, 'no files or directories given');
+  const stdinName = values['stdin-filename'];
+  if (positionals.includes('-') && !stdinName) return usageError(stderr, '"-" (standard input) needs --stdin-filename <path>');
 
   let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   if (values['max-file-size'] !== undefined) {
-    const parsed = parseSize(values['max-file-size']);
-    if (parsed === undefined) {
+    const size = parseSize(values['max-file-size']);
+    if (size === undefined) {
       stderr.write(
         `cluster-preflight: --max-file-size "${values['max-file-size']}" is not a size; write it as 25MB, 500KB or a number of bytes\n`,
       );
       return 2;
     }
-    maxFileSize = parsed;
+    maxFileSize = size;
   }
   const warn = (message: string) => stderr.write(`cluster-preflight: warning: ${message}\n`);
   const workspace = new Workspace({ maxFileSize, log: (message) => stderr.write(`cluster-preflight: ${message}\n`) });
+
+  const disabled = (values.disable ?? []).flatMap((list) =>
+    list
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  );
+  for (const id of disabled)
+    if (!RULES.some((r) => r.meta.id === id) && !/[*?[\]{}]/.test(id)) warn(`--disable ${id}: no rule has this id`);
+  workspace.setRuleOverrides(disabled.map((id): [string, RuleLevel] => [id, 'off']));
+  if (values.config !== undefined) {
+    const path = resolve(values.config);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      stderr.write(
+        `cluster-preflight: --config ${values.config}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`,
+      );
+      return 2;
+    }
+    workspace.setProjectConfig(readProjectConfig(pathToFileURL(dirname(path)).href + '/', text));
+  }
+
   const roots: string[] = [];
+  /** The files whose findings are reported: directories' files, named files, standard input. */
+  const reported = new Set<string>();
+  /** Every file read: the reported ones and the context of files named alone. */
   const paths = new Set<string>();
   const named = new Set<string>();
+  let stdinPath: string | undefined;
   try {
     for (const arg of positionals) {
+      if (arg === '-') {
+        stdinPath = resolve(stdinName!);
+        reported.add(stdinPath);
+        const context = discoverContext(stdinPath, warn);
+        roots.push(pathToFileURL(dirname(stdinPath)).href + '/');
+        for (const file of context) paths.add(file);
+        continue;
+      }
       const found = discover(arg, warn);
-      roots.push(pathToFileURL(found.root).href + (found.isDirectory ? '/' : ''));
-      if (!found.isDirectory) named.add(found.root);
-      for (const file of found.files) paths.add(file);
+      if (found.isDirectory) {
+        roots.push(pathToFileURL(found.root).href + '/');
+        if (found.files.length === 0) warn(`${arg}: no YAML or INI files found`);
+        for (const file of found.files) {
+          paths.add(file);
+          reported.add(file);
+        }
+      } else {
+        // A file named alone: its directory's files are its cluster's context.
+        named.add(found.root);
+        reported.add(found.root);
+        paths.add(found.root);
+        roots.push(pathToFileURL(dirname(found.root)).href + '/');
+        for (const file of discoverContext(found.root, warn)) paths.add(file);
+      }
     }
     for (const path of [...paths]) {
-      const source = readSource(path, maxFileSize);
       const uri = pathToFileURL(path).href;
+      if (path === stdinPath) {
+        const read = environment.readStdin ?? (() => decode(readFileSync(0)));
+        workspace.setText(uri, read());
+        continue;
+      }
+      const source = readSource(path, maxFileSize);
       if (!source.ok) {
         // A file named on the command line must be readable; one found in a directory is skipped.
         if (named.has(path)) throw new PathError(`${path}: cannot read (${source.problem})`);
-        warn(`${path}: cannot read (${source.problem}); skipped`);
+        if (reported.has(path)) warn(`${path}: cannot read (${source.problem}); skipped`);
         paths.delete(path);
+        reported.delete(path);
       } else if ('head' in source) {
-        warn(`${path}: ${megabytes(source.size)}, above the ${megabytes(maxFileSize)} limit (--max-file-size); not checked`);
+        if (reported.has(path))
+          warn(`${path}: ${megabytes(source.size)}, above the ${megabytes(maxFileSize)} limit (--max-file-size); not checked`);
         workspace.setOversized(uri, source.head, source.size);
       } else {
         workspace.setText(uri, source.text);
@@ -109,13 +228,23 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable): numb
     stderr.write(`cluster-preflight: ${error.message}\n`);
     return 2;
   }
+  if (stdinPath && !paths.has(stdinPath)) {
+    const read = environment.readStdin ?? (() => decode(readFileSync(0)));
+    workspace.setText(pathToFileURL(stdinPath).href, read());
+  }
   workspace.setRoots(roots);
 
   const results: FileFindings[] = [];
-  for (const path of [...paths].sort()) {
+  const clusters = new Set<string>();
+  let checked = 0;
+  for (const path of [...reported].sort()) {
+    const uri = pathToFileURL(path).href;
+    if (workspace.isIgnored(uri)) continue;
+    checked++;
     let findings: Finding[];
     try {
-      findings = workspace.findings(pathToFileURL(path).href);
+      findings = workspace.findings(uri);
+      if (workspace.file(uri)?.isOurs) clusters.add(workspace.clusterOf(uri));
     } catch (error) {
       // A failure the engine's own guards did not catch still costs only this file.
       stderr.write(`cluster-preflight: checking ${path} failed: ${(error as Error)?.stack ?? String(error)}\n`);
@@ -130,10 +259,44 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable): numb
     }
     if (findings.length) results.push({ path, findings });
   }
+  const all = totals(results, checked, clusters.size);
+  const shown = values.quiet
+    ? results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') })).filter((r) => r.findings.length)
+    : results;
   const uriToPath = (uri: string) => fileURLToPath(uri);
-  const t = totals(results, paths.size);
-  if (format === 'json') stdout.write(formatJson(results, uriToPath));
-  else if (format === 'sarif') stdout.write(formatSarif(results, process.cwd(), VERSION, uriToPath));
-  else stdout.write(formatText(results, t));
-  return t.errors > 0 && !values['exit-zero'] ? 1 : 0;
+  if (format === 'json') stdout.write(formatJson(shown, uriToPath));
+  else if (format === 'sarif') stdout.write(formatSarif(shown, process.cwd(), VERSION, uriToPath));
+  else stdout.write(formatText(shown, totals(shown, checked, clusters.size), colorsFor(color)));
+  const failing = failOn === 'never' ? 0 : failOn === 'warning' ? all.errors + all.warnings : all.errors;
+  return failing > 0 ? 1 : 0;
+}
+
+/** The files of a named file's directory (below it too): the context its cluster is checked in. */
+function discoverContext(file: string, warn: (message: string) => void): string[] {
+  try {
+    return discover(dirname(file), () => undefined).files;
+  } catch (error) {
+    warn(`${dirname(file)}: cannot read the files around ${file} (${(error as Error).message}); it is checked alone`);
+    return [];
+  }
+}
+
+function listRules(format: string): string {
+  const rules = RULES.map((r) => ({
+    id: r.meta.id,
+    severity: r.meta.severity,
+    title: r.meta.title,
+    docs: r.meta.docs,
+    appliesTo: r.meta.appliesTo,
+  }));
+  if (format === 'json') return JSON.stringify({ rules }, null, 2) + '\n';
+  const width = Math.max(...rules.map((r) => r.id.length));
+  return (
+    rules
+      .map(
+        (r) =>
+          `${r.id.padEnd(width)}  ${r.severity.padEnd(11)}  ${r.title}${r.docs ? `\n${' '.repeat(width + 15)}${r.docs}` : ''}`,
+      )
+      .join('\n') + '\n'
+  );
 }

@@ -29,6 +29,7 @@ import { listYamlFiles, readForIndex, type IndexedFile } from './indexer';
 import { ParserThreadPool } from './parserWorker';
 import { normalizeUri, uriToPath } from './uris';
 import { isWithin } from '../engine/core/uris';
+import { isConfigFile, ruleLevelsOf } from '../engine/analysis/ruleControl';
 
 /** Longest stretch of analysis work before other messages (hover, the next keystroke) get a turn. */
 const SLICE_MS = 12;
@@ -61,6 +62,8 @@ const DEFAULT_VALIDATION_DELAY_MS = 150;
 
 interface Settings {
   validationDelay: number;
+  /** Rule levels that win over the projects' (the editor's clusterPreflight.rules). */
+  rules?: Record<string, unknown>;
   /** Bytes, or a size such as "10MB". */
   maxFileSize?: number | string;
 }
@@ -110,6 +113,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     const options = params.initializationOptions as Partial<Settings> | undefined;
     if (typeof options?.validationDelay === 'number') settings.validationDelay = Math.max(0, options.validationDelay);
     applyMaxFileSize(options?.maxFileSize);
+    workspace.setRuleOverrides(ruleLevelsOf(options?.rules));
     relatedInformation = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation !== false;
     folderEvents = params.capabilities.workspace?.workspaceFolders === true;
     folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : [])).map((f) =>
@@ -181,6 +185,11 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     const section = (change.settings as { clusterPreflight?: Partial<Settings> } | undefined)?.clusterPreflight;
     if (typeof section?.validationDelay === 'number')
       settings = { ...settings, validationDelay: Math.max(0, section.validationDelay) };
+    if (section && 'rules' in section) {
+      workspace.setRuleOverrides(ruleLevelsOf(section.rules));
+      for (const file of workspace.allFiles()) markDirty(file.uri);
+      schedule(0);
+    }
     if (applyMaxFileSize(section?.maxFileSize)) {
       // Closed files read only in part are read again under the new limit.
       for (const file of workspace.allFiles()) if (!open.has(file.uri) && file.partial) void reloadFromDisk(file.uri);
@@ -389,6 +398,8 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
 
   function markDirty(uri: string): void {
     dirtyFiles.add(uri);
+    // A project config changes what every file below it reports.
+    if (isConfigFile(uri)) for (const file of workspace.allFiles()) dirtyFiles.add(file.uri);
   }
 
   function schedule(delay: number): void {

@@ -334,6 +334,7 @@ suite('Cluster Preflight in VS Code', function () {
         'Add firewall rule 10250/TCP (Kubelet API) to cp-1',
         'Add firewall rule 10257/TCP (kube-controller-manager) to cp-1',
         'Add firewall rule 2379/TCP (etcd server client API) to cp-1',
+        'Disable missing-port-rule for this line',
       ],
       `code actions offered at ${rangeText(cp1[0].range)}`,
     );

@@ -36,6 +36,7 @@ describe('quick-fixes for missing-port-rule', () => {
         'Add all 2 missing port rules to cp-1',
         'Add firewall rule 6443/TCP (Kubernetes API server) to cp-1',
         'Add firewall rule 10259/TCP (kube-scheduler) to cp-1',
+        'Disable missing-port-rule for this line',
       ],
     );
   });
@@ -109,7 +110,7 @@ describe('quick-fixes for missing-port-rule', () => {
     const { fixes } = fixesFor(text);
     assert.deepEqual(
       fixes.map((f) => f.title),
-      ['Add firewall rule 31000-32767/TCP (NodePort Services) to w-1'],
+      ['Add firewall rule 31000-32767/TCP (NodePort Services) to w-1', 'Disable missing-port-rule for this line'],
     );
     const fixed = applyEdits(text, fixes[0].edits);
     assert.match(fixed, /        - port: "30000-30999"\n        - port: "31000-32767"\n/);
@@ -138,7 +139,11 @@ describe('quick-fixes for missing-port-rule', () => {
 
   it("offers nothing for a firewall that is a mapping with entries (it is not the fix's to replace)", () => {
     const text = inventory(worker('w-1', 1).replace(/      firewall:\n(        - .*\n)+/, '      firewall: {port: 10250}\n'));
-    assert.deepEqual(fixesFor(text).fixes, []);
+    // Only the disable comment is offered.
+    assert.deepEqual(
+      fixesFor(text).fixes.map((f) => f.title),
+      ['Disable missing-port-rule for this line'],
+    );
   });
 
   it('parses each piece of YAML at most once per code-action request', () => {

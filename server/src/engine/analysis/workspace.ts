@@ -5,6 +5,17 @@ import { ClusterModelBuilder, type ClusterModel, type Member } from '../model/cl
 import { placementOf, type PlacementContext } from '../model/placement';
 import { NO_SETTINGS, resolveSettings, type EffectiveSettings } from '../model/settings';
 import type { DocumentKind, SourceDocument } from '../sources/kind';
+import {
+  applyRuleControl,
+  CONFIG_FILE_NAMES,
+  isConfigFile,
+  isIgnoredBy,
+  readProjectConfig,
+  type ProjectConfig,
+  type RuleLevels,
+  unknownRuleKeys,
+} from './ruleControl';
+import { ProjectConfigDocument } from '../sources/config/kind';
 import { RuleRunner, type ClusterRun, type ContributionFailure } from './runner';
 import { DEFAULT_MAX_FILE_SIZE, SourceFile, type SourceFileOptions } from './sourceFile';
 
@@ -48,6 +59,11 @@ export class Workspace {
   private clusterDirs: Set<string> | undefined;
   private readonly clusterIds = new Map<string, string>();
   private members: Map<string, SourceFile[]> | undefined;
+
+  /** Levels that win over every project's (the editor's clusterPreflight.rules, the CLI's --disable). */
+  private overrides: RuleLevels = [];
+  private forcedConfig: ProjectConfig | undefined;
+  private readonly configs = new WeakMap<SourceFile, { text: string; config: ProjectConfig }>();
 
   private readonly log: (message: string) => void;
   /** Files above this size (bytes) are not checked: they get one file-too-large note. */
@@ -138,6 +154,48 @@ export class Workspace {
   private changed(file: SourceFile): void {
     if (file.needsAnalysis) this.stale.add(file);
     this.results.delete(this.clusterOf(file.uri));
+    // A project config decides which files are ignored, in every cluster below it.
+    if (isConfigFile(file.uri)) this.invalidateLayout();
+  }
+
+  /** Rule levels that win over the projects' own (an editor setting, a command-line --disable). */
+  setRuleOverrides(levels: RuleLevels): void {
+    this.overrides = levels;
+  }
+
+  /** One config for every file, instead of the nearest one (the command line's --config). */
+  setProjectConfig(config: ProjectConfig | undefined): void {
+    this.forcedConfig = config;
+    this.invalidateLayout();
+  }
+
+  /** The nearest `.cluster-preflight.yaml` above a file, up to its workspace root. */
+  projectConfig(uri: string): ProjectConfig | undefined {
+    if (this.forcedConfig) return this.forcedConfig;
+    if (!isFileUri(uri)) return undefined;
+    const root = this.roots.find((r) => isWithin(uri, r));
+    for (let dir = parentDirectory(uri); dir.startsWith('file:///');) {
+      for (const name of CONFIG_FILE_NAMES) {
+        const file = this.files.get(dir + name);
+        if (!file) continue;
+        const cached = this.configs.get(file);
+        if (cached?.text === file.text) return cached.config;
+        const config = readProjectConfig(dir, file.text);
+        this.configs.set(file, { text: file.text, config });
+        return config;
+      }
+      if (root && dir === root) break;
+      const parent = parentDirectory(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return undefined;
+  }
+
+  /** Whether the project's config tells Cluster Preflight to skip a file. */
+  isIgnored(uri: string): boolean {
+    const config = this.projectConfig(uri);
+    return !!config && isIgnoredBy(config, uri);
   }
 
   /** Analyses a file whose text changed; a change in whether it defines a cluster regroups the clusters. */
@@ -195,6 +253,8 @@ export class Workspace {
     if (!this.members) {
       const members = new Map<string, SourceFile[]>();
       for (const file of [...this.files.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {
+        // An ignored file is not part of any cluster: it neither contributes nor is reported.
+        if (this.isIgnored(file.uri)) continue;
         const id = this.clusterOf(file.uri);
         const list = members.get(id);
         if (list) list.push(file);
@@ -217,8 +277,15 @@ export class Workspace {
     const file = this.files.get(uri);
     if (!file) return [];
     this.analyzeAll();
-    if (!file.isOurs) return [];
-    return this.cluster(uri).run.findings.get(uri) ?? [];
+    if (!file.isOurs || this.isIgnored(uri)) return [];
+    let raw = this.cluster(uri).run.findings.get(uri) ?? [];
+    // A project config's rule keys are checked against the catalogue, which its kind cannot see.
+    for (const doc of file.documents)
+      if (doc instanceof ProjectConfigDocument)
+        raw = [...raw, ...unknownRuleKeys(doc.ruleKeys, doc.chunk.startLine)].sort(
+          (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+        );
+    return applyRuleControl(raw, file.text, [this.projectConfig(uri)?.rules ?? [], this.overrides]);
   }
 
   /** The model of a file's cluster (analysing what needs it first). */

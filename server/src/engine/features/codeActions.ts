@@ -54,7 +54,59 @@ export function codeActions<D extends DiagnosticRef>(
       log(`quick-fixes of ${rule.meta.id} failed on ${uri}: ${(error as Error)?.stack ?? String(error)}`);
     }
   }
+  fixes.push(
+    ...disableComments(
+      file.text,
+      (o) => file.buffer.positionAt(o),
+      (p) => file.buffer.offsetAt(p),
+      ours,
+    ),
+  );
   return fixes;
+}
+
+const NEXT_LINE = /^(\s*)#\s*cluster-preflight-disable-next-line\b([^\n\r]*)$/;
+
+/**
+ * "Disable <id> for this line": writes `# cluster-preflight-disable-next-line <id>` above the
+ * diagnostic's line, indented like it, or adds the id to such a comment already there.
+ */
+function disableComments<D extends DiagnosticRef>(
+  text: string,
+  positionAt: (offset: number) => Position,
+  offsetAt: (position: Position) => number,
+  diagnostics: readonly D[],
+): Array<QuickFix & { diagnostics: D[] }> {
+  const out: Array<QuickFix & { diagnostics: D[] }> = [];
+  const done = new Set<string>();
+  for (const diagnostic of diagnostics) {
+    const id = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
+    const line = diagnostic.range.start.line;
+    if (!id || id === 'unused-disable' || done.has(`${line}:${id}`)) continue;
+    done.add(`${line}:${id}`);
+    const lineStart = offsetAt({ line, character: 0 });
+    const lineText = text.slice(lineStart, text.indexOf('\n', lineStart) < 0 ? text.length : text.indexOf('\n', lineStart));
+    const eol = lineText.endsWith('\r') ? '\r\n' : '\n';
+    const indent = /^\s*/.exec(lineText)![0];
+    let edit: TextEdit;
+    const previousStart = line > 0 ? offsetAt({ line: line - 1, character: 0 }) : -1;
+    const previous = previousStart >= 0 ? text.slice(previousStart, lineStart).replace(/\r?\n$/, '') : '';
+    const existing = NEXT_LINE.exec(previous);
+    if (existing) {
+      const ids = existing[2].split(/\s--\s/)[0];
+      if (ids.split(/[\s,]+/).includes(id)) continue;
+      // Before a " -- reason", if there is one.
+      const at = previousStart + previous.length - (existing[2].length - ids.trimEnd().length);
+      edit = { range: { start: positionAt(at), end: positionAt(at) }, newText: ids.trim() ? `, ${id}` : ` ${id}` };
+    } else {
+      edit = {
+        range: { start: positionAt(lineStart), end: positionAt(lineStart) },
+        newText: `${indent}# cluster-preflight-disable-next-line ${id}${eol}`,
+      };
+    }
+    out.push({ title: `Disable ${id} for this line`, edits: [edit], isPreferred: false, diagnostics: [diagnostic] });
+  }
+  return out;
 }
 
 /**

@@ -4,6 +4,7 @@
  * is found by putting a marker where the word being typed is and parsing the piece of YAML
  * around it (the node item of a large inventory, or the document).
  */
+import { RULE_SUMMARIES } from './ruleCatalogue';
 import { isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Workspace } from '../analysis/workspace';
 import type { Range } from '../core/text/positions';
@@ -95,7 +96,7 @@ export function completions(
 
   const items: CompletionCandidate[] = [];
   const seen = new Set<string>();
-  const view = workspace.lastView(uri);
+  const view = { ...workspace.lastView(uri), rules: RULE_SUMMARIES };
   for (const variant of variants) {
     const parsed = parseYaml(variant);
     const found = findMarker(parsed.doc.contents, []);

@@ -37,6 +37,7 @@ import type { Rule, RuleMeta } from './types';
 import { templatePlaceholder } from './template-placeholder';
 import { unknownApiVersion } from './unknown-api-version';
 import { unknownNode } from './unknown-node';
+import { unusedDisable } from './unused-disable';
 import { yamlSyntax } from './yaml-syntax';
 
 export const RULES: readonly Rule[] = [
@@ -73,6 +74,7 @@ export const RULES: readonly Rule[] = [
   configMismatch,
   dualStackMismatch,
   templatePlaceholder,
+  unusedDisable,
   fileTooLarge,
   internalError,
 ];

@@ -1,5 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import projectConfigSchema from '../../../../schemas/cluster-preflight-config.schema.json';
 import inventorySchema from '../../../../schemas/inventory.schema.json';
 import kubeProxyV1alpha1 from '../../../../schemas/kube-proxy.v1alpha1.schema.json';
 import kubeadmV1beta3 from '../../../../schemas/kubeadm.v1beta3.schema.json';
@@ -20,7 +21,8 @@ export type SchemaId =
   | 'k0sctl.v1beta1'
   | 'k0s.v1beta1'
   | 'rke2'
-  | 'k3s';
+  | 'k3s'
+  | 'config';
 
 const SCHEMAS: Record<SchemaId, { $id: string }> = {
   inventory: inventorySchema,
@@ -32,6 +34,7 @@ const SCHEMAS: Record<SchemaId, { $id: string }> = {
   'k0s.v1beta1': k0sV1beta1,
   rke2: rke2Config,
   k3s: k3sConfig,
+  config: projectConfigSchema,
 };
 
 let ajv: Ajv | undefined;

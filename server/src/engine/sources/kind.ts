@@ -110,6 +110,8 @@ export interface HoverContext {
   settings: EffectiveSettings;
   /** The file's cluster as of its last check (absent before the first). */
   model?: ClusterModel;
+  /** The rules there are (for the project config's keys): id, title, default severity, docs. */
+  rules?: ReadonlyArray<{ id: string; title: string; severity: string; docs?: string }>;
 }
 
 /** A value that names a node, or one of its MACs or addresses, where a file writes it. */

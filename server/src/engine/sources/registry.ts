@@ -5,6 +5,7 @@
 import { isMap } from 'yaml';
 import { findPair, stringValue } from '../core/yaml/ast';
 import { parseYaml } from '../core/yaml/parse';
+import { configKind } from './config/kind';
 import { inventoryKind } from './inventory/kind';
 import type { DocumentHead, DocumentKind } from './kind';
 import { k0sConfigKind, k0sctlKind } from './k0s/kind';
@@ -14,6 +15,7 @@ import { rke2Kind } from './rke2/kind';
 import { serviceKind } from './service/kind';
 
 export const KINDS: readonly DocumentKind[] = [
+  configKind,
   inventoryKind,
   kubeadmKind,
   serviceKind,

@@ -1,0 +1,96 @@
+/**
+ * The project configuration, `.cluster-preflight.yaml`: rule levels and ignored files. The
+ * workspace reads its settings (analysis/ruleControl.ts); this kind gives the file itself what
+ * every other kind gets: validation against its schema, hovers and completion (the rule ids
+ * under `rules`, with their titles).
+ */
+import type { Finding } from '../../core/findings';
+import type { Chunk } from '../../core/located';
+import { detach } from '../../core/text/detach';
+import { parseYaml, syntaxFindings } from '../../core/yaml/parse';
+import { YamlReader } from '../../core/yaml/reader';
+import type { Value } from '../../core/located';
+import { schemaCompletions, type CompletionCandidate, type CompletionPlace } from '../../schema/complete';
+import { schemaFindings } from '../../schema/findings';
+import { schemaHover } from '../../schema/hover';
+import { schemaDocument, validatorFor } from '../../schema/registry';
+import { WholeDocument, type CompletionContext, type DocumentKind, type HoverContext, type LocatedYaml } from '../kind';
+
+export const CONFIG_KIND_ID = 'config';
+
+export const CONFIG_FILE_NAMES = ['.cluster-preflight.yaml', '.cluster-preflight.yml'];
+
+export function isConfigFile(uri: string): boolean {
+  return CONFIG_FILE_NAMES.includes(uri.slice(uri.lastIndexOf('/') + 1));
+}
+
+/** The schema with one property per rule under `rules` (from the context's catalogue): what hovers and completion read. */
+const described = new WeakMap<object, any>();
+function schema(context: HoverContext): any {
+  const base = schemaDocument('config');
+  const catalogue = context.rules ?? [];
+  let result = described.get(catalogue);
+  if (!result) {
+    const level = base.properties.rules.additionalProperties;
+    const rules = Object.fromEntries(
+      catalogue.map((r) => [r.id, { ...level, description: `${r.title}. Default: ${r.severity}.`, 'x-doc-url': r.docs }]),
+    );
+    result = { ...base, properties: { ...base.properties, rules: { ...base.properties.rules, properties: rules } } };
+    described.set(catalogue, result);
+  }
+  return result;
+}
+
+export class ProjectConfigDocument extends WholeDocument {
+  constructor(
+    readonly kind: DocumentKind,
+    start: number,
+    startLine: number,
+    end: number,
+    readonly findings: Finding[],
+    /** The keys under `rules`: rule ids or globs (the schema rule checks that each names a rule). */
+    readonly ruleKeys: ReadonlyArray<Value<string>>,
+  ) {
+    super(start, startLine, end);
+  }
+
+  static parse(kind: DocumentKind, text: string, start: number, end: number, startLine: number): ProjectConfigDocument {
+    const parsed = parseYaml(detach(text.slice(start, end)));
+    const findings = syntaxFindings(parsed);
+    const root = parsed.doc.contents;
+    let value: unknown;
+    try {
+      value = root ? (root as { toJS: (doc: unknown) => unknown }).toJS(parsed.doc) : {};
+    } catch {
+      value = undefined;
+    }
+    if (value !== undefined && value !== null) {
+      const validate = validatorFor('config');
+      validate(value);
+      findings.push(...schemaFindings(validate.errors, root, parsed.lines, parsed.doc, { rootName: 'the configuration' }));
+    }
+    const r = new YamlReader(parsed.lines, parsed.doc);
+    const ruleKeys = r.entries(root, 'rules').map(({ key }) => key);
+    return new ProjectConfigDocument(kind, start, startLine, end, findings, ruleKeys);
+  }
+
+  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
+    visit(this.chunk, this.findings);
+  }
+}
+
+export const configKind: DocumentKind<ProjectConfigDocument> = {
+  id: CONFIG_KIND_ID,
+  label: 'Cluster Preflight project configuration',
+  definesCluster: false,
+  recognize: ({ uri }) => isConfigFile(uri),
+  // eslint-disable-next-line require-yield
+  *analyze({ text, start, end, lineOf }) {
+    return ProjectConfigDocument.parse(configKind, text, start, end, lineOf(start));
+  },
+  contribute() {},
+  hover: (located: LocatedYaml, context: HoverContext) =>
+    located.at ? schemaHover(schema(context), schema(context), located.at.path, located.at.onKey) : undefined,
+  complete: (place: CompletionPlace, context: CompletionContext): CompletionCandidate[] =>
+    schemaCompletions(schema(context), schema(context), place),
+};
