@@ -7,6 +7,7 @@
  *
  * Options: --sizes 100,1000,5000  --edits 50  --structural 10  --skip-yaml-ls
  */
+import { yamlLanguageServer } from './anchor';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -67,13 +68,9 @@ const YAML_LS: ServerUnderTest = {
       schemaStore: { enable: false },
       format: { enable: false },
     };
-    return LspClient.start(
-      process.execPath,
-      [resolve(REPO, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'],
-      {
-        configuration: { yaml, '[yaml]': {}, http: {}, editor: {}, files: {} },
-      },
-    );
+    return LspClient.start(process.execPath, [yamlLanguageServer(), '--stdio'], {
+      configuration: { yaml, '[yaml]': {}, http: {}, editor: {}, files: {} },
+    });
   },
   initialize: async (client) => {
     await client.initialize(

@@ -103,6 +103,15 @@ async function main(): Promise<number> {
   const tmp = path.join(scratch, 'tmp');
   fs.mkdirSync(tmp);
 
+  // The extension under test: the packaged vsix installed into code-server (what users get),
+  // when CLUSTER_PREFLIGHT_E2E_VSIX names one; else the repository itself.
+  let extensionPath = ROOT;
+  const vsix = process.env.CLUSTER_PREFLIGHT_E2E_VSIX;
+  if (vsix) {
+    extensionPath = await installVsix(path.resolve(ROOT, vsix), extensions, { ...process.env, ...xdg, TMPDIR: tmp });
+    say(`installed ${path.basename(vsix)} into code-server: ${path.basename(extensionPath)}`);
+  }
+
   // --- code-server ----------------------------------------------------------------------------
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -200,7 +209,7 @@ async function main(): Promise<number> {
 
   const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${p}`;
   const payload = [
-    ['extensionDevelopmentPath', remote(ROOT)],
+    ['extensionDevelopmentPath', remote(extensionPath)],
     ['extensionTestsPath', remote(TESTS)],
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],
@@ -257,6 +266,25 @@ async function main(): Promise<number> {
     say('suite passed');
   }
   return code;
+}
+
+/** Installs a vsix with code-server's own installer; resolves to the folder it unpacked it into. */
+function installVsix(vsix: string, extensions: string, env: NodeJS.ProcessEnv): Promise<string> {
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` first`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CODE_SERVER, '--extensions-dir', extensions, '--install-extension', vsix], {
+      env,
+      stdio: 'pipe',
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => {
+      const installed = fs.readdirSync(extensions).find((name) => name.startsWith('cluster-preflight.cluster-preflight-'));
+      if (code !== 0 || !installed) reject(new Error(`code-server could not install ${vsix} (exit ${code}):\n${output}`));
+      else resolve(path.join(extensions, installed));
+    });
+  });
 }
 
 /** What to wait for before each screenshot the suite asks for (each wait bounded; a miss still shoots). */
