@@ -7,6 +7,9 @@
  *
  * Options: --sizes 100,1000,5000  --edits 50  --structural 10  --skip-yaml-ls
  */
+import { Workspace } from '../server/src/engine/analysis/workspace';
+import { clusterMapData } from '../server/src/engine/features/clusterMap';
+import { clusterMapHtml } from '../server/src/engine/features/clusterMapHtml';
 import { yamlLanguageServer } from './anchor';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -341,6 +344,31 @@ function measureCli(counts: number[]): CliResult[] {
   return results;
 }
 
+/** The cluster map of a checked cluster of `nodes` nodes (some with mistakes): the data and the page, median of 5. */
+function measureClusterMap(nodes: number): { dataMs: number; htmlMs: number; totalMs: number; bytes: number } {
+  const workspace = new Workspace();
+  const root = 'file:///bench/';
+  workspace.setRoots([root]);
+  workspace.setText(`${root}inventory.yaml`, generateInventory(nodes, { mistakes: true }));
+  workspace.findings(`${root}inventory.yaml`);
+  const runs: Array<{ data: number; html: number; bytes: number }> = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    const data = clusterMapData(workspace, `${root}inventory.yaml`);
+    const middle = performance.now();
+    const html = clusterMapHtml([data]);
+    runs.push({ data: middle - start, html: performance.now() - middle, bytes: html.length });
+  }
+  runs.sort((a, b) => a.data + a.html - (b.data + b.html));
+  const median = runs[2];
+  return {
+    dataMs: Math.round(median.data),
+    htmlMs: Math.round(median.html),
+    totalMs: Math.round(median.data + median.html),
+    bytes: median.bytes,
+  };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -371,7 +399,11 @@ async function main(): Promise<void> {
     }
   }
   const cli = measureCli(values['cli-files']!.split(',').filter(Boolean).map(Number));
+  const map = measureClusterMap(500);
   const summary = verdicts(results);
+  summary.push(
+    `${map.totalMs < 1000 ? 'MET    ' : 'NOT MET'} cluster map of 500 nodes: ${map.totalMs} ms (data ${map.dataMs} ms, HTML ${map.htmlMs} ms, ${Math.round(map.bytes / 1024)} KB) (target < 1 s)`,
+  );
   const largest = cli[cli.length - 1];
   if (largest) {
     const smallest = cli[0];
@@ -395,6 +427,7 @@ async function main(): Promise<void> {
         debounce: Object.fromEntries(servers.map((s) => [s.name, s.debounce])),
         results,
         cli,
+        clusterMap: map,
         verdicts: summary,
       },
       null,

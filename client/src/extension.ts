@@ -4,10 +4,16 @@
  * server, so other editors get the same results over stdio. The client adds what only VS Code
  * has: a status-bar item, commands, and the output channel.
  */
+import { randomBytes } from 'node:crypto';
 import {
   commands,
   env,
   languages,
+  Position,
+  Range,
+  Selection,
+  ViewColumn,
+  type WebviewPanel,
   StatusBarAlignment,
   ThemeColor,
   Uri,
@@ -91,6 +97,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
       }
       await env.openExternal(Uri.parse(target.toString()));
     }),
+    commands.registerCommand('clusterPreflight.showClusterMap', (uri?: string) => showClusterMap(context, uri)),
+    // For the end-to-end tests: what the map's page shows, and a click on one of its cells.
+    commands.registerCommand('clusterPreflight.internal.clusterMapState', () => map?.state),
+    commands.registerCommand('clusterPreflight.internal.clusterMapClick', (node: string, column: number) =>
+      map?.panel.webview.postMessage({ type: 'click', node, column }),
+    ),
     { dispose: () => void deactivate() },
   );
   try {
@@ -108,4 +120,67 @@ export async function deactivate(): Promise<void> {
   const running = client;
   client = undefined;
   if (running?.isRunning()) await running.stop();
+}
+
+interface MapView {
+  panel: WebviewPanel;
+  uri: string;
+  /** What the page reported it shows: the port columns, and per node its cells' statuses. */
+  state?: { columns: string[]; rows: Array<{ node: string; cells: string[] }> };
+}
+
+let map: MapView | undefined;
+
+/** Opens (or focuses) the cluster map of the active file's cluster beside the editor; it follows every change. */
+async function showClusterMap(context: ExtensionContext, target?: string): Promise<void> {
+  const uri = target ?? window.activeTextEditor?.document.uri.toString();
+  if (!client || !uri) {
+    void window.showInformationMessage('Cluster Preflight: open a file of a cluster to see its map.');
+    return;
+  }
+  if (map) {
+    map.uri = uri;
+    map.panel.reveal(ViewColumn.Beside, true);
+  } else {
+    const panel = window.createWebviewPanel(
+      'clusterPreflight.map',
+      'Cluster map',
+      { viewColumn: ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        localResourceRoots: [],
+      },
+    );
+    map = { panel, uri };
+    const view = map;
+    panel.onDidDispose(() => (map = undefined), undefined, context.subscriptions);
+    panel.webview.onDidReceiveMessage(
+      async (message: { type: string; uri?: string; line?: number; character?: number; state?: MapView['state'] }) => {
+        if (message.type === 'state') view.state = message.state;
+        if (message.type === 'reveal' && message.uri) {
+          const position = new Position(message.line ?? 0, message.character ?? 0);
+          const document = await workspace.openTextDocument(Uri.parse(message.uri));
+          await window.showTextDocument(document, { viewColumn: ViewColumn.One, selection: new Selection(position, position) });
+          window.activeTextEditor?.revealRange(new Range(position, position));
+        }
+      },
+    );
+    // Live: the map is asked for again whenever our diagnostics change (the cluster was re-checked).
+    let timer: NodeJS.Timeout | undefined;
+    const changes = languages.onDidChangeDiagnostics(() => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void refresh(view), 200);
+    });
+    panel.onDidDispose(() => changes.dispose());
+  }
+  const nonce = randomBytes(16).toString('base64');
+  const result = await client.sendRequest<{ html: string } | null>('clusterPreflight/clusterMap', { uri, nonce });
+  // The page carries a strict CSP: nothing but its own nonce'd style and script.
+  if (map && result) map.panel.webview.html = result.html;
+}
+
+async function refresh(view: MapView): Promise<void> {
+  if (!client || map !== view) return;
+  const result = await client.sendRequest<{ body: string } | null>('clusterPreflight/clusterMap', { uri: view.uri });
+  if (result && map === view) void view.panel.webview.postMessage({ type: 'update', body: result.body });
 }

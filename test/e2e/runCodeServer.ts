@@ -292,6 +292,7 @@ const SCREENSHOT_SELECTORS: Record<string, string[]> = {
   'vscode-workbench': ['.markers-panel .monaco-list-row', '.squiggly-error'],
   'vscode-completion': ['.suggest-widget.visible .monaco-list-row'],
   'vscode-outline': ['.outline-pane .monaco-list-row, .pane-body .monaco-tl-row'],
+  'vscode-cluster-map': ['iframe.webview.ready'],
 };
 
 /**

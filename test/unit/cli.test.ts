@@ -109,7 +109,7 @@ describe('CLI', () => {
       stderr: 'cluster-preflight: no/such/dir: no such file or directory\n',
     });
     assert.equal(run(['--format', 'xml', '.']).code, 2);
-    assert.match(run(['--format', 'xml', '.']).stderr, /unknown --format "xml"; use text, json or sarif/);
+    assert.match(run(['--format', 'xml', '.']).stderr, /unknown --format "xml"; use text, json, sarif or html/);
     assert.equal(run([]).code, 2);
     const unknown = run(['--frobnicate', '.']);
     assert.equal(unknown.code, 2);

@@ -10,7 +10,9 @@ import { RULES } from '../engine/rules/catalogue';
 import { megabytes } from '../engine/sources/kind';
 import { decode, parseSize, readSource } from '../node/files';
 import { discover, PathError } from './discover';
-import { colorsFor, formatJson, formatText, totals, type FileFindings } from './format';
+import { colorsFor, displayPath, formatJson, formatText, totals, type FileFindings } from './format';
+import { clusterMapData } from '../engine/features/clusterMap';
+import { clusterMapHtml } from '../engine/features/clusterMapHtml';
 import { formatSarif } from './sarif';
 import { VERSION } from '../version';
 
@@ -25,7 +27,9 @@ configs, and NodePort Services. Directories are searched recursively for *.yaml,
 directory as its cluster's context, so it reports what checking the directory reports for it.
 
 Options:
-  --format <text|json|sarif>   output format (default: text)
+  --format <text|json|sarif|html>
+                               output format (default: text); html is a self-contained report
+                               with each cluster's map (port matrix, flows, settings, findings)
   --config <file>              use this .cluster-preflight.yaml for every file (default: the
                                nearest one above each file, up to the path given)
   --disable <ids>              turn rules off, comma-separated ids or globs (repeatable)
@@ -113,10 +117,10 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
     return 0;
   }
   const format = values.format!;
-  if (!['text', 'json', 'sarif'].includes(format))
-    return usageError(stderr, `unknown --format "${format}"; use text, json or sarif`);
+  if (!['text', 'json', 'sarif', 'html'].includes(format))
+    return usageError(stderr, `unknown --format "${format}"; use text, json, sarif or html`);
   if (values['list-rules']) {
-    stdout.write(listRules(format));
+    stdout.write(listRules(format === 'json' ? 'json' : 'text'));
     return 0;
   }
   const failOn = values['exit-zero'] ? 'never' : (values['fail-on'] ?? 'error');
@@ -264,7 +268,24 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
     ? results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') })).filter((r) => r.findings.length)
     : results;
   const uriToPath = (uri: string) => fileURLToPath(uri);
-  if (format === 'json') stdout.write(formatJson(shown, uriToPath));
+  if (format === 'html') {
+    // One section per cluster of the files checked, in the order of their first file.
+    const firsts = new Map<string, string>();
+    for (const path of [...reported].sort()) {
+      const uri = pathToFileURL(path).href;
+      if (workspace.isIgnored(uri) || !workspace.file(uri)?.isOurs) continue;
+      const id = workspace.clusterOf(uri);
+      if (!firsts.has(id)) firsts.set(id, uri);
+    }
+    const maps = [...firsts.values()].map((uri) => clusterMapData(workspace, uri));
+    stdout.write(
+      clusterMapHtml(maps, {
+        title: 'Cluster Preflight report',
+        withProblems: true,
+        displayPath: (uri) => displayPath(fileURLToPath(uri)) || '.',
+      }),
+    );
+  } else if (format === 'json') stdout.write(formatJson(shown, uriToPath));
   else if (format === 'sarif') stdout.write(formatSarif(shown, process.cwd(), VERSION, uriToPath));
   else stdout.write(formatText(shown, totals(shown, checked, clusters.size), colorsFor(color)));
   const failing = failOn === 'never' ? 0 : failOn === 'warning' ? all.errors + all.warnings : all.errors;

@@ -15,6 +15,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { codeActions, fixAll } from '../engine/features/codeActions';
+import { clusterMapData } from '../engine/features/clusterMap';
+import { clusterMapBody, clusterMapHtml } from '../engine/features/clusterMapHtml';
 import { completions } from '../engine/features/completion';
 import { definition, prepareRename, references, rename } from '../engine/features/references';
 import { documentSymbols, workspaceSymbols, type DocumentSymbolData } from '../engine/features/symbols';
@@ -133,6 +135,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
         referencesProvider: true,
         definitionProvider: true,
         renameProvider: { prepareProvider: true },
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'cluster-preflight', version: VERSION },
@@ -395,6 +398,52 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
       );
     }
   }
+
+  // A lens on the files that list a cluster's nodes: the VS Code client opens the map with it.
+  connection.onCodeLens(
+    guard('codeLens', [], ({ textDocument }) => {
+      const file = workspace.file(normalizeUri(textDocument.uri));
+      const doc = file?.documents.find((d) => d.definesCluster ?? d.kind.definesCluster);
+      if (!file || !doc) return [];
+      const line = doc.chunk.startLine;
+      return [
+        {
+          range: { start: { line, character: 0 }, end: { line, character: 0 } },
+          command: { title: 'Show cluster map', command: 'clusterPreflight.showClusterMap', arguments: [textDocument.uri] },
+        },
+      ];
+    }),
+  );
+
+  /** A cluster's directory as the workspace folder names it ("clusters/lab/"), for titles. */
+  function relativeToFolder(uri: string): string {
+    const folder = folders.find((f) => isWithin(uri, f));
+    const relative = folder ? uri.slice(folder.length).replace(/^\//, '') : uri.replace(/^file:\/\//, '');
+    return (
+      decodeURIComponent(relative) ||
+      (folder ? decodeURIComponent(folder.slice(folder.lastIndexOf('/', folder.length - 2) + 1)) : uri)
+    );
+  }
+
+  /**
+   * `clusterPreflight/clusterMap`: the map of the cluster a file belongs to, as a whole page (with
+   * the client's CSP nonce) and as the body alone (for live updates), so that any client can show it.
+   */
+  connection.onRequest(
+    'clusterPreflight/clusterMap',
+    guard('clusterMap', null, (params: { uri: string; nonce?: string }) => {
+      const uri = normalizeUri(params.uri);
+      if (!workspace.file(uri)) return null;
+      const map = clusterMapData(workspace, uri);
+      map.nodes.forEach((n) => (n.uri = clientUri(n.uri)));
+      for (const row of map.cells) for (const cell of row) if (cell.uri) cell.uri = clientUri(cell.uri);
+      return {
+        cluster: map.id,
+        html: clusterMapHtml([map], { interactive: true, nonce: params.nonce, displayPath: relativeToFolder }),
+        body: clusterMapBody([map], { displayPath: relativeToFolder }),
+      };
+    }),
+  );
 
   function markDirty(uri: string): void {
     dirtyFiles.add(uri);

@@ -312,6 +312,42 @@ suite('Cluster Preflight in VS Code', function () {
     }
   });
 
+  test("the cluster map shows cp-1's missing 2379 in red, a click reveals it, and an edit turns it green", async () => {
+    interface MapState {
+      columns: string[];
+      rows: Array<{ node: string; cells: string[] }>;
+    }
+    const mapState = () => vscode.commands.executeCommand<MapState | undefined>('clusterPreflight.internal.clusterMapState');
+    const cp1 = (state: MapState | undefined, port: string) => {
+      const row = state?.rows.find((r) => r.node === 'cp-1');
+      return row?.cells[state!.columns.indexOf(port)];
+    };
+    await vscode.window.showTextDocument(inventory, { preview: false, viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand('clusterPreflight.showClusterMap', inventory.uri.toString());
+    const shown = (await poll(mapState, (s) => !!s && s.rows.length === 3, 'the map page to report what it shows'))!;
+    assert.deepEqual(
+      shown.rows.map((r) => r.node),
+      ['cp-1', 'w-1', 'w-2'],
+    );
+    assert.equal(cp1(shown, '2379/TCP'), 'missing');
+    assert.equal(cp1(shown, '6443/TCP'), 'open');
+    // Room for the map in the picture: the sidebar closes while it is taken.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await screenshot('vscode-cluster-map');
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    // A click on the red cell lands on the finding in the inventory.
+    await vscode.commands.executeCommand('clusterPreflight.internal.clusterMapClick', 'cp-1', shown.columns.indexOf('2379/TCP'));
+    const editor = await poll(
+      async () => vscode.window.activeTextEditor,
+      (e) => e?.document.uri.toString() === inventory.uri.toString() && e.selection.active.line === 15,
+      'the click on the map to reveal cp-1 firewall key',
+    );
+    assert.equal(editor!.selection.active.character, 6);
+    // Admitting 2379 turns the cell green, live.
+    await editor!.edit((b) => b.insert(new vscode.Position(18, 0), '        - port: 2379\n'));
+    await poll(mapState, (s) => cp1(s, '2379/TCP') === 'open', "cp-1's 2379 cell to turn green");
+  });
+
   test('quick fix "Add all 3 missing port rules to cp-1" inserts the rules and clears the node', async () => {
     await waitForDiagnostics(inventory.uri, isBaseline, 'the fixture inventory diagnostics');
     const cp1 = ours(inventory.uri).filter((d) => codeOf(d) === 'missing-port-rule' && d.message.includes('"cp-1"'));
@@ -489,4 +525,21 @@ async function screenshot(name: string): Promise<void> {
     if (fs.existsSync(done)) finish();
   });
   fs.rmSync(done, { force: true });
+}
+
+/** Polls `read` until `done` holds (bounded); for what has no event of its own (a webview's page). */
+async function poll<T>(
+  read: () => Thenable<T> | Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeout = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeout} ms waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 500)}`);
 }

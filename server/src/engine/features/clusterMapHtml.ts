@@ -1,0 +1,293 @@
+/**
+ * Renders cluster maps as one self-contained HTML document: inline CSS and SVG, no fonts, images
+ * or scripts from anywhere else. The same page is the CLI's `--format html` report and, with
+ * `interactive`, the VS Code webview (a nonce'd inline script posts "reveal" on a click and
+ * takes updated maps by message). Colours come from the editor's theme variables when there are
+ * any (light, dark, high contrast), else from the system's light or dark scheme.
+ */
+import type { CellStatus, ClusterMapData, MapCell } from './clusterMap';
+
+export interface RenderOptions {
+  title?: string;
+  /** Adds the script that reports clicks (webview): needs the CSP nonce. */
+  interactive?: boolean;
+  nonce?: string;
+  /** Above this many nodes per role, the diagram shows a count instead of names. */
+  listLimit?: number;
+  /** Lists every finding under the picture (the CLI's report). */
+  withProblems?: boolean;
+  /** How a finding's file is named (relative to the working directory). */
+  displayPath?: (uri: string) => string;
+}
+
+const escape = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const STATUS_TEXT: Record<CellStatus, string> = {
+  open: 'open',
+  missing: 'missing',
+  partial: 'partly open',
+  excluded: 'source leaves out peers',
+  conflict: 'conflict',
+  none: 'not needed',
+  undescribed: 'not described',
+};
+
+const SYMBOL: Record<CellStatus, string> = {
+  open: '✓',
+  missing: '✕',
+  partial: '◐',
+  excluded: '⊘',
+  conflict: '!',
+  none: '',
+  undescribed: '?',
+};
+
+const STYLE = `
+:root { color-scheme: light dark; --bg: var(--vscode-editor-background, Canvas); --fg: var(--vscode-editor-foreground, CanvasText);
+  --muted: var(--vscode-descriptionForeground, #6b6b6b); --line: var(--vscode-panel-border, #8884);
+  --ok: var(--vscode-testing-iconPassed, #2e9e4f); --bad: var(--vscode-errorForeground, #d13438); --warn: var(--vscode-editorWarning-foreground, #c08000);
+  --head: var(--vscode-editorWidget-background, #8881); --font: var(--vscode-font-family, system-ui, sans-serif); }
+body { background: var(--bg); color: var(--fg); font: 13px/1.4 var(--font); margin: 0; padding: 12px 16px; }
+h1 { font-size: 18px; margin: 0 0 4px; } h2 { font-size: 15px; margin: 20px 0 8px; }
+.summary { color: var(--muted); margin-bottom: 8px; }
+table { border-collapse: separate; border-spacing: 0; }
+.settings td, .settings th { padding: 2px 12px 2px 0; text-align: left; vertical-align: top; }
+.settings .source { color: var(--muted); }
+.matrix-wrap { overflow: auto; max-height: 70vh; border: 1px solid var(--line); }
+.matrix th, .matrix td { border-bottom: 1px solid var(--line); padding: 3px 6px; white-space: nowrap; }
+.matrix thead th { position: sticky; top: 0; background: var(--bg); z-index: 2; vertical-align: bottom; font-weight: 600; }
+.matrix thead th .component { display: block; font-weight: normal; color: var(--muted); font-size: 11px; }
+.matrix tbody th { position: sticky; left: 0; background: var(--bg); z-index: 1; text-align: left; font-weight: normal; }
+.matrix tbody th .address, .matrix tbody th .roles { color: var(--muted); font-size: 11px; margin-left: 6px; }
+.matrix td { text-align: center; min-width: 56px; }
+.matrix tr.group th { background: var(--head); font-weight: 600; }
+.cell { cursor: default; border-radius: 3px; display: inline-block; min-width: 22px; }
+.interactive .cell[data-uri], .interactive .node[data-uri] { cursor: pointer; }
+.open { color: var(--ok); } .missing, .excluded { color: #fff; background: var(--bad); } .partial { color: #fff; background: var(--warn); }
+.conflict { color: #fff; background: var(--warn); } .none { color: var(--muted); } .undescribed { color: var(--muted); }
+.total { color: var(--muted); font-size: 11px; }
+.problems td { padding: 2px 10px 2px 0; } .problems .severity { border-radius: 3px; padding: 0 6px; }
+.legend span { margin-right: 14px; } .legend .cell { margin-right: 4px; }
+svg text { fill: var(--fg); font: 12px var(--font); } svg .box { fill: var(--head); stroke: var(--line); }
+svg .arrow { stroke: var(--ok); fill: none; stroke-width: 1.5; } svg .arrow.blocked { stroke: var(--bad); stroke-width: 2.5; }
+svg .label.blocked { fill: var(--bad); font-weight: 600; } svg .muted { fill: var(--muted); }
+`;
+
+function cellHtml(cell: MapCell): string {
+  const title = cell.message
+    ? ` title="${escape(`${STATUS_TEXT[cell.status]}: ${cell.message}`)}"`
+    : ` title="${STATUS_TEXT[cell.status]}"`;
+  const target =
+    cell.uri && cell.range
+      ? ` data-uri="${escape(cell.uri)}" data-line="${cell.range.start.line}" data-character="${cell.range.start.character}"`
+      : '';
+  return `<td><span class="cell ${cell.status}" data-status="${cell.status}"${target}${title}>${SYMBOL[cell.status]}</span></td>`;
+}
+
+function matrixHtml(map: ClusterMapData, index: number): string {
+  if (map.nodes.length === 0) return '<p class="summary">No nodes.</p>';
+  const head = map.columns
+    .map((c) => `<th title="${escape(c.purpose)}">${escape(c.label)}<span class="component">${escape(c.purpose)}</span></th>`)
+    .join('');
+  const problems = (cells: MapCell[]) =>
+    cells.filter((c) => c.status !== 'open' && c.status !== 'none' && c.status !== 'undescribed').length;
+  const rows: string[] = [];
+  let group = '';
+  map.nodes.forEach((node, row) => {
+    const role = node.roles.includes('control-plane') ? 'control plane' : node.roles.includes('etcd') ? 'etcd' : 'workers';
+    if (role !== group) {
+      group = role;
+      rows.push(`<tr class="group"><th colspan="${map.columns.length + 2}">${escape(role)}</th></tr>`);
+    }
+    const cells = map.cells[row];
+    const bad = problems(cells);
+    rows.push(
+      `<tr data-node="${row}"><th><span class="node" data-uri="${escape(node.uri)}" data-line="${node.range.start.line}" data-character="${node.range.start.character}">${escape(node.name)}</span>` +
+        `<span class="roles">${escape(node.roles.join(', '))}</span>${node.address ? `<span class="address">${escape(node.address)}</span>` : ''}</th>` +
+        cells.map(cellHtml).join('') +
+        `<td class="total">${bad ? `${bad} blocked` : ''}</td></tr>`,
+    );
+  });
+  const totals = map.columns.map((_, column) => {
+    const bad = problems(map.nodes.map((_, row) => map.cells[row][column]));
+    return `<td class="total">${bad ? `${bad}` : ''}</td>`;
+  });
+  rows.push(`<tr><th class="total">nodes blocked</th>${totals.join('')}<td></td></tr>`);
+  return `<div class="matrix-wrap"><table class="matrix" id="matrix-${index}"><thead><tr><th>node</th>${head}<th></th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/**
+ * The flows as a sequence diagram: a box and a lifeline per role group (and the outside world),
+ * one row per flow with an arrow between the lifelines, red when some target node blocks it.
+ * Rows never cross, so it stays readable however many nodes there are (names collapse into a
+ * count above `listLimit`).
+ */
+function diagramSvg(map: ClusterMapData, listLimit: number): string {
+  const byRole = (predicate: (roles: string[]) => boolean) => map.nodes.filter((n) => predicate(n.roles));
+  const controlPlane = byRole((r) => r.includes('control-plane'));
+  const etcd = byRole((r) => r.includes('etcd') && !r.includes('control-plane'));
+  const workers = byRole((r) => r.includes('worker') && !r.includes('control-plane'));
+  const names = (nodes: typeof map.nodes) => (nodes.length > listLimit ? [`${nodes.length} nodes`] : nodes.map((n) => n.name));
+  const columns: Array<{ key: string; title: string; lines: string[] }> = [
+    { key: 'outside', title: 'outside', lines: ['kubectl, load balancers,', 'NodePort clients'] },
+    { key: 'control plane', title: `control plane (${controlPlane.length})`, lines: names(controlPlane) },
+    ...(etcd.length ? [{ key: 'etcd', title: `etcd (${etcd.length})`, lines: names(etcd) }] : []),
+    { key: 'workers', title: `workers (${workers.length})`, lines: names(workers) },
+  ];
+  const width = 230;
+  const x = (key: string) => 20 + columns.findIndex((c) => c.key === key) * width + (width - 30) / 2;
+  const boxHeight = 30 + Math.min(Math.max(...columns.map((c) => c.lines.length)), 8) * 15;
+  const rowHeight = 40;
+  const top = 10 + boxHeight + 30;
+  const height = top + map.flows.length * rowHeight + 10;
+  const parts: string[] = [];
+  columns.forEach((c, i) => {
+    const left = 20 + i * width;
+    parts.push(`<rect class="box" x="${left}" y="10" width="${width - 30}" height="${boxHeight}" rx="6"/>`);
+    parts.push(`<text x="${left + 10}" y="28" font-weight="600">${escape(c.title)}</text>`);
+    c.lines
+      .slice(0, 8)
+      .forEach((line, j) =>
+        parts.push(
+          `<text class="muted" x="${left + 10}" y="${44 + j * 15}">${escape(j === 7 && c.lines.length > 8 ? `… ${c.lines.length - 7} more` : line)}</text>`,
+        ),
+      );
+    parts.push(
+      `<line class="lifeline" x1="${x(c.key)}" y1="${10 + boxHeight}" x2="${x(c.key)}" y2="${height}" stroke="var(--line)" stroke-dasharray="4 4"/>`,
+    );
+  });
+  const participant = (name: string) =>
+    name === 'nodes, kubectl' || name === 'clients' || name === 'load balancers'
+      ? 'outside'
+      : name === 'etcd'
+        ? etcd.length
+          ? 'etcd'
+          : 'control plane'
+        : name === 'every node'
+          ? 'workers'
+          : name;
+  map.flows.forEach((flow, row) => {
+    const y = top + row * rowHeight + 22;
+    const blocked = flow.blocked > 0;
+    const cls = `arrow${blocked ? ' blocked' : ''}`;
+    const marker = `url(#${blocked ? 'red' : 'green'})`;
+    const from = participant(flow.from);
+    const to = participant(flow.to);
+    const everyNode = flow.to === 'every node';
+    let labelX: number;
+    if (flow.from === 'every node' && everyNode) {
+      // Between every two nodes: both ways, across all node columns.
+      const a = x('control plane');
+      const b = x('workers');
+      parts.push(
+        `<line class="${cls}" x1="${a + 4}" y1="${y}" x2="${b - 4}" y2="${y}" marker-start="${marker}" marker-end="${marker}"/>`,
+      );
+      labelX = a + 8;
+    } else if (from === to) {
+      const a = x(from);
+      parts.push(`<path class="${cls}" d="M${a} ${y - 8} h 36 v 14 h -32" marker-end="${marker}"/>`);
+      labelX = a + 44;
+    } else {
+      const a = x(from);
+      const b = x(to);
+      parts.push(`<line class="${cls}" x1="${a}" y1="${y}" x2="${b + (b > a ? -4 : 4)}" y2="${y}" marker-end="${marker}"/>`);
+      labelX = Math.min(a, b) + 8;
+    }
+    const text = `${flow.label}${everyNode && flow.from !== 'every node' ? ' (every node)' : ''}${blocked ? ` — blocked on ${flow.blocked} of ${flow.targets}` : ''}`;
+    parts.push(`<text class="label${blocked ? ' blocked' : ''}" x="${labelX}" y="${y - 6}">${escape(text)}</text>`);
+  });
+  const markers = `<defs>${['green', 'red']
+    .map(
+      (id) =>
+        `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="var(--${id === 'red' ? 'bad' : 'ok'})"/></marker>`,
+    )
+    .join('')}</defs>`;
+  // Room on the right for the labels of loops on the last column.
+  const svgWidth = 20 + columns.length * width + 260;
+  return `<svg class="flows" width="${svgWidth}" height="${height}" viewBox="0 0 ${svgWidth} ${height}" role="img" aria-label="Flows between the cluster's roles">${markers}${parts.join('')}</svg>`;
+}
+
+function sectionHtml(map: ClusterMapData, index: number, options: RenderOptions): string {
+  const settings = map.settings
+    .map((s) => `<tr><th>${escape(s.name)}</th><td>${escape(s.value)}</td><td class="source">${escape(s.source)}</td></tr>`)
+    .join('');
+  const blocked = map.flows.filter((f) => f.blocked > 0).length;
+  return `<section class="cluster" data-cluster="${escape(map.id)}">
+<h1>${escape(options.displayPath ? options.displayPath(map.id) : decodeURIComponent(map.id.replace(/^file:\/\//, '')))}</h1>
+<div class="summary">${map.nodes.length} nodes · ${map.errors} errors · ${map.warnings} warnings · ${blocked} blocked ${blocked === 1 ? 'flow' : 'flows'}</div>
+<h2>Settings in force</h2><table class="settings">${settings}</table>
+<h2>Flows</h2>${diagramSvg(map, options.listLimit ?? 12)}
+<h2>Ports per node</h2>
+<div class="legend">${(['open', 'missing', 'partial', 'excluded', 'conflict', 'undescribed'] as CellStatus[])
+    .map((s) => `<span><span class="cell ${s}">${SYMBOL[s]}</span>${STATUS_TEXT[s]}</span>`)
+    .join('')}</div>
+${matrixHtml(map, index)}
+${options.withProblems ? problemsHtml(map, options) : ''}
+</section>`;
+}
+
+function problemsHtml(map: ClusterMapData, options: RenderOptions): string {
+  if (map.problems.length === 0) return '<h2>Findings</h2><p class="summary">None.</p>';
+  const name = options.displayPath ?? ((uri: string) => decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)));
+  const rows = map.problems
+    .map(
+      (p) =>
+        `<tr><td>${escape(name(p.uri))}:${p.line + 1}:${p.character + 1}</td><td class="${p.severity === 'error' ? 'missing' : p.severity === 'warning' ? 'partial' : 'none'} severity">${escape(p.severity)}</td><td>${escape(p.rule)}</td><td>${escape(p.message)}</td></tr>`,
+    )
+    .join('');
+  return `<h2>Findings</h2><table class="settings problems">${rows}</table>`;
+}
+
+/** The body of the page: one section per cluster. */
+export function clusterMapBody(maps: readonly ClusterMapData[], options: RenderOptions = {}): string {
+  return maps.length ? maps.map((m, i) => sectionHtml(m, i, options)).join('\n') : '<p class="summary">No cluster to show.</p>';
+}
+
+/** The script of the interactive page: clicks reveal their place; updates replace the body; the state is reported for tests. */
+const SCRIPT = `
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('map');
+function state() {
+  const head = [...root.querySelectorAll('thead th')].slice(1, -1);
+  return {
+    columns: head.map((th) => th.firstChild.textContent),
+    rows: [...root.querySelectorAll('tr[data-node]')].map((row) => ({
+      node: row.querySelector('.node').textContent,
+      cells: [...row.querySelectorAll('.cell')].map((c) => c.dataset.status),
+    })),
+  };
+}
+root.addEventListener('click', (event) => {
+  const target = event.target.closest('[data-uri]');
+  if (!target) return;
+  vscode.postMessage({ type: 'reveal', uri: target.dataset.uri, line: Number(target.dataset.line), character: Number(target.dataset.character) });
+});
+window.addEventListener('message', (event) => {
+  const message = event.data;
+  if (message.type === 'update') { root.innerHTML = message.body; vscode.postMessage({ type: 'state', state: state() }); }
+  if (message.type === 'click') {
+    const row = [...root.querySelectorAll('tr[data-node]')].find((r) => r.querySelector('.node').textContent === message.node);
+    const cell = row && row.querySelectorAll('.cell')[message.column];
+    if (cell) cell.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  }
+});
+vscode.postMessage({ type: 'state', state: state() });
+`;
+
+/** The whole page. */
+export function clusterMapHtml(maps: readonly ClusterMapData[], options: RenderOptions = {}): string {
+  const nonce = options.nonce ? ` nonce="${escape(options.nonce)}"` : '';
+  const csp = options.interactive
+    ? `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${escape(options.nonce ?? '')}'; script-src 'nonce-${escape(options.nonce ?? '')}'; img-src data:;">`
+    : `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:;">`;
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">${csp}
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(options.title ?? 'Cluster Preflight: cluster map')}</title>
+<style${nonce}>${STYLE}</style></head>
+<body class="${options.interactive ? 'interactive' : ''}"><main id="map">${clusterMapBody(maps, options)}</main>
+${options.interactive ? `<script${nonce}>${SCRIPT}</script>` : ''}
+</body></html>
+`;
+}

@@ -1,0 +1,76 @@
+/**
+ * The CLI's HTML report in a real browser: `cluster-preflight --format html examples` opened in
+ * headless Chromium (playwright-core, test/e2e/setup.sh installs Debian's chromium). It must show
+ * every cluster's map with no console error and without fetching anything: the page is
+ * self-contained. Leaves test-output/html-report.png (the README's picture).
+ *
+ *   npm run build && node out/test/e2e/checkReport.js
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+async function main(): Promise<number> {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--format', 'html', 'examples'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (result.status !== 1) {
+    console.error(`[report] the CLI exited ${result.status} (expected 1: the examples have errors)\n${result.stderr}`);
+    return 1;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-report-'));
+  const file = path.join(dir, 'report.html');
+  fs.writeFileSync(file, result.stdout);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  let failures = 0;
+  const check = (what: string, ok: boolean, detail = '') => {
+    console.log(`${ok ? 'ok  ' : 'FAIL'}  ${what}${ok || !detail ? '' : `\n      ${detail}`}`);
+    if (!ok) failures++;
+  };
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('request', (r) => requests.push(r.url()));
+    const url = pathToFileURL(file).href;
+    await page.goto(url, { waitUntil: 'load' });
+    const sections = await page.locator('section.cluster').count();
+    check(`the report shows a map per cluster (${sections})`, sections >= 8);
+    const missing = await page.locator('.cell.missing').count();
+    check(`missing ports are red cells (${missing})`, missing > 0);
+    const blocked = await page.locator('svg .arrow.blocked').count();
+    check(`blocked flows are red arrows (${blocked})`, blocked > 0);
+    check('no console errors', errors.length === 0, errors.join('\n'));
+    check(
+      'nothing is fetched but the page itself',
+      requests.every((r) => r === url),
+      requests.join('\n'),
+    );
+    await page.locator('section.cluster[data-cluster$="/examples/dc/"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ROOT, 'test-output', 'html-report.png') });
+    console.log('[report] screenshot: test-output/html-report.png');
+  } finally {
+    await browser.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`report: ${failures ? `${failures} failed` : 'all passed'}`);
+  return failures ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

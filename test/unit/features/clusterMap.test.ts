@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import { Workspace } from '../../../server/src/engine/analysis/workspace';
+import { clusterMapData } from '../../../server/src/engine/features/clusterMap';
+import { clusterMapHtml } from '../../../server/src/engine/features/clusterMapHtml';
+import { controlPlane, inventory, ROOT, worker } from '../../helpers';
+
+/** cp-1 misses 6443; cp-2's etcd rule admits only 10.9.0.0/16 (cp-1 is outside it); w-1 runs a listener on 10256; flannel's port is open on the control plane only. */
+function cluster() {
+  const text = inventory(
+    controlPlane('cp-1', 11, '        - port: 8472\n          protocol: UDP\n').replace('        - port: 6443\n', '') +
+      controlPlane('cp-2', 12, '        - port: 8472\n          protocol: UDP\n').replace(
+        '        - port: 2379-2380\n',
+        '        - port: 2379-2380\n          source: 10.9.0.0/16\n',
+      ) +
+      worker('w-1', 1, '      listeners:\n        - name: exporter\n          port: 10256\n'),
+    '  cni:\n    plugin: flannel\n',
+  );
+  const workspace = new Workspace();
+  workspace.setRoots([ROOT]);
+  workspace.setText(`${ROOT}inventory.yaml`, text);
+  return { workspace, text, map: clusterMapData(workspace, `${ROOT}inventory.yaml`) };
+}
+
+describe('cluster map', () => {
+  it('has a cell per node and required port, with the status its findings give', () => {
+    const { map } = cluster();
+    assert.deepEqual(
+      map.columns.map((c) => c.label),
+      ['6443/TCP', '2379/TCP', '2380/TCP', '10250/TCP', '10259/TCP', '10257/TCP', '10256/TCP', '30000-32767/TCP', '8472/UDP'],
+    );
+    const status = (node: string) => map.cells[map.nodes.findIndex((n) => n.name === node)].map((c) => c.status).join(',');
+    assert.equal(status('cp-1'), 'missing,open,open,open,open,open,none,none,open');
+    // cp-2's etcd rule admits only 10.9.0.0/16: cp-1 cannot reach it.
+    assert.equal(status('cp-2'), 'open,excluded,excluded,open,open,open,none,none,open');
+    assert.equal(status('w-1'), 'none,none,none,open,none,none,conflict,open,missing');
+    const cell = map.cells[0][0];
+    assert.match(cell.message!, /has no firewall rule admitting 6443\/TCP/);
+    assert.equal(cell.uri, `${ROOT}inventory.yaml`);
+  });
+
+  it('draws the flows with the number of target nodes that block each', () => {
+    const { map } = cluster();
+    assert.deepEqual(
+      map.flows.map((f) => `${f.from} -> ${f.to}: ${f.label} ${f.blocked}/${f.targets}`),
+      [
+        'nodes, kubectl -> control plane: 6443/TCP Kubernetes API server 1/2',
+        'control plane -> etcd: 2379/TCP etcd server client API 1/2',
+        'etcd -> etcd: 2380/TCP etcd peer communication 1/2',
+        'control plane -> every node: 10250/TCP Kubelet API 0/3',
+        'load balancers -> workers: 10256/TCP kube-proxy health check 0/1',
+        'clients -> workers: 30000-32767/TCP NodePort Services 0/1',
+        'every node -> every node: 8472/UDP flannel VXLAN 1/3',
+      ],
+    );
+    assert.deepEqual(
+      map.settings.find((s) => s.name === 'Network plugin'),
+      { name: 'Network plugin', value: 'flannel, vxlan', source: 'spec.cni' },
+    );
+  });
+
+  it('renders a self-contained page: red cells with the finding as tooltip, red arrows, nothing loaded from elsewhere', () => {
+    const { map } = cluster();
+    const html = clusterMapHtml([map]);
+    assert.match(
+      html,
+      /<span class="cell missing" data-status="missing" data-uri="file:\/\/\/cluster\/inventory\.yaml" data-line="\d+" data-character="\d+" title="missing: Node &quot;cp-1&quot; \(control-plane\) has no firewall rule admitting 6443\/TCP/,
+    );
+    assert.match(html, /<text class="label blocked" [^>]*>8472\/UDP flannel VXLAN — blocked on 1 of 3<\/text>/);
+    assert.ok(!/\s(src|href)=/.test(html), 'no external resources');
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+    assert.ok(!html.includes('<script'), 'the report has no script');
+    const interactive = clusterMapHtml([map], { interactive: true, nonce: 'abc' });
+    assert.match(interactive, /script-src 'nonce-abc'/);
+    assert.match(interactive, /<script nonce="abc">/);
+  });
+
+  it('collapses long node lists in the diagram, and escapes what files write', () => {
+    const nodes = Array.from({ length: 30 }, (_, i) => worker(`w-${i}`, i + 1)).join('');
+    const workspace = new Workspace();
+    workspace.setRoots([ROOT]);
+    workspace.setText(`${ROOT}inventory.yaml`, inventory(controlPlane('cp-<1>', 11) + nodes));
+    const html = clusterMapHtml([clusterMapData(workspace, `${ROOT}inventory.yaml`)]);
+    assert.match(html, />30 nodes</);
+    assert.ok(html.includes('cp-&lt;1&gt;') && !html.includes('cp-<1>'));
+  });
+});
