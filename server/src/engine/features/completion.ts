@@ -5,10 +5,10 @@
  * around it (the node item of a large inventory, or the document).
  */
 import { RULE_SUMMARIES } from './ruleCatalogue';
-import { isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Workspace } from '../analysis/workspace';
 import type { Range } from '../core/text/positions';
-import { parseYaml } from '../core/yaml/parse';
+import { documentData, parseYaml } from '../core/yaml/parse';
 import type { CompletionCandidate, CompletionPlace } from '../schema/complete';
 import { locatedRange } from '../sources/kind';
 import { locate } from './locate';
@@ -59,14 +59,6 @@ function findMarker(node: unknown, path: Array<string | number>, depth = 0): Fou
   return undefined;
 }
 
-function dataOf(contents: unknown, doc: Parameters<Node['toJS']>[0]): unknown {
-  try {
-    return (contents as Node | null)?.toJS(doc, { maxAliasCount: 100 });
-  } catch {
-    return undefined;
-  }
-}
-
 export function completions(
   workspace: Workspace,
   uri: string,
@@ -104,7 +96,8 @@ export function completions(
     // A node item of an inventory is parsed on its own, as a list of one item under spec.nodes.
     const prefix: Array<string | number> = located.region === 'item' ? ['spec', 'nodes'] : [];
     const path = [...prefix, ...found.path];
-    const data = dataOf(parsed.doc.contents, parsed.doc);
+    const read = documentData(parsed.doc.contents, parsed.doc, parsed.lines.rangeOf(0, 0));
+    const data = read.ok ? read.value : undefined;
     const place: CompletionPlace = {
       path,
       position: found.position,

@@ -1,6 +1,7 @@
-import { parseDocument, type YAMLError } from 'yaml';
+import { parseDocument, type Node, type YAMLError } from 'yaml';
 import type { Finding } from '../findings';
 import { LineIndex } from '../text/lineIndex';
+import type { Range } from '../text/positions';
 import type { YamlDoc } from './ast';
 
 /**
@@ -132,4 +133,32 @@ export function nestingLimitExceededAt(text: string): number | undefined {
 function startsValue(previous: number): boolean {
   // After ":", "-", ",", an opening bracket, or at the start of a line.
   return previous === 58 || previous === 45 || previous === 44 || previous === 91 || previous === 123 || previous === 10;
+}
+
+/** Aliases a document may expand while its data is read: an "alias bomb" is refused, not expanded. */
+export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * A document's data as plain values, for schema validation and completion. The parser refuses to
+ * expand an alias bomb (or a cyclic alias): then there is nothing to validate, and the document
+ * gets one yaml-syntax finding, at `at`, saying so.
+ */
+export function documentData(
+  node: unknown,
+  doc: YamlDoc,
+  at: Range,
+): { ok: true; value: unknown } | { ok: false; finding: Finding } {
+  try {
+    return { ok: true, value: (node as Node | null)?.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) ?? null };
+  } catch (error) {
+    return {
+      ok: false,
+      finding: {
+        ruleId: 'yaml-syntax',
+        severity: 'error',
+        message: `${(error as Error).message}; this document was not checked.`,
+        range: at,
+      },
+    };
+  }
 }

@@ -7,7 +7,7 @@
 import type { Finding } from '../../core/findings';
 import type { Chunk } from '../../core/located';
 import { detach } from '../../core/text/detach';
-import { parseYaml, syntaxFindings } from '../../core/yaml/parse';
+import { documentData, parseYaml, syntaxFindings } from '../../core/yaml/parse';
 import { YamlReader } from '../../core/yaml/reader';
 import type { Value } from '../../core/located';
 import { schemaCompletions, type CompletionCandidate, type CompletionPlace } from '../../schema/complete';
@@ -58,15 +58,11 @@ export class ProjectConfigDocument extends WholeDocument {
     const parsed = parseYaml(detach(text.slice(start, end)));
     const findings = syntaxFindings(parsed);
     const root = parsed.doc.contents;
-    let value: unknown;
-    try {
-      value = root ? (root as { toJS: (doc: unknown) => unknown }).toJS(parsed.doc) : {};
-    } catch {
-      value = undefined;
-    }
-    if (value !== undefined && value !== null) {
+    const data = documentData(root, parsed.doc, parsed.lines.rangeOf(0, 0));
+    if (!data.ok) findings.push(data.finding);
+    else if (data.value !== null) {
       const validate = validatorFor('config');
-      validate(value);
+      validate(data.value);
       findings.push(...schemaFindings(validate.errors, root, parsed.lines, parsed.doc, { rootName: 'the configuration' }));
     }
     const r = new YamlReader(parsed.lines, parsed.doc);

@@ -2,13 +2,12 @@
  * k0sctl configuration files (`k0sctl.k0sproject.io/v1beta1`, `Cluster`: hosts plus an embedded
  * k0s ClusterConfig) and standalone k0s ClusterConfigs (`k0s.k0sproject.io/v1beta1`).
  */
-import type { Node } from 'yaml';
 import type { Finding } from '../../core/findings';
 import type { Chunk, Value } from '../../core/located';
 import { detach } from '../../core/text/detach';
 import type { Range } from '../../core/text/positions';
 import { YamlReader } from '../../core/yaml/reader';
-import { parseYaml, syntaxFindings, type ParsedYaml } from '../../core/yaml/parse';
+import { documentData, type ParsedYaml, parseYaml, syntaxFindings } from '../../core/yaml/parse';
 import { schemaFindings, type UnknownKeyPolicy } from '../../schema/findings';
 import { validatorFor } from '../../schema/registry';
 import { WholeDocument, type DocumentKind } from '../kind';
@@ -85,19 +84,9 @@ function validate(
   unknownKey: (path: readonly string[]) => UnknownKeyPolicy,
 ): Finding[] {
   const root = parsed.doc.contents;
-  let value: unknown;
-  try {
-    value = (root as Node | null)?.toJS(parsed.doc, { maxAliasCount: 100 }) ?? null;
-  } catch (error) {
-    return [
-      {
-        ruleId: 'yaml-syntax',
-        severity: 'error',
-        message: `${(error as Error).message}; this document was not checked.`,
-        range: parsed.lines.rangeOf(0, 0),
-      },
-    ];
-  }
+  const data = documentData(root, parsed.doc, parsed.lines.rangeOf(0, 0));
+  if (!data.ok) return [data.finding];
+  const value = data.value;
   const check = validatorFor(schema, definition);
   check(value);
   const errors = syntaxFindings(parsed)

@@ -5,7 +5,7 @@ import { detach } from '../../core/text/detach';
 import type { LineIndex } from '../../core/text/lineIndex';
 import type { Range } from '../../core/text/positions';
 import { findPair, keySpan, resolveAlias, type YamlDoc } from '../../core/yaml/ast';
-import { parseYaml, syntaxFindings } from '../../core/yaml/parse';
+import { documentData, parseYaml, syntaxFindings } from '../../core/yaml/parse';
 import { schemaFindings } from '../../schema/findings';
 import { validatorFor } from '../../schema/registry';
 import { WholeDocument, type DocumentKind } from '../kind';
@@ -114,21 +114,10 @@ function validate(
       },
     ];
   }
-  let value: unknown;
-  try {
-    value = (root as Node | null)?.toJS(doc, { maxAliasCount: 100 }) ?? null;
-  } catch (error) {
-    return [
-      {
-        ruleId: 'yaml-syntax',
-        severity: 'error',
-        message: `${(error as Error).message}; this document was not checked.`,
-        range: kind.range,
-      },
-    ];
-  }
+  const data = documentData(root, doc, kind.range);
+  if (!data.ok) return [data.finding];
   const check = validatorFor(api.schema!, kind.value);
-  check(value);
+  check(data.value);
   return schemaFindings(check.errors, root, lines, doc, {
     syntaxErrors,
     nullIsUnset: true,

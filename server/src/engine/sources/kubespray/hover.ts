@@ -10,6 +10,7 @@ import { roleHover } from '../../model/portDocs';
 import { hoverTarget, type HoverContext, type LocatedYaml } from '../kind';
 import { kubesprayCluster, type KubesprayCluster } from './cluster';
 import { KUBESPRAY_KIND_ID, KubesprayInventoryDocument, KubesprayVarsDocument } from './document';
+import type { AnsibleVar } from './ansible';
 import { canonicalGroup, GROUPS, VARIABLES } from './variables';
 
 const ADDRESS_ORDER = ['ip', 'access_ip', 'ansible_host'];
@@ -120,24 +121,22 @@ export function kubesprayIniHover(
         return markdown ? { markdown, range: shift(child.range) } : undefined;
       }
     }
-    for (const variable of group.vars) {
-      if (contains(variable.keyRange, at) || contains(variable.range, at)) {
-        const markdown = variableHover(variable.name, context);
-        return markdown
-          ? { markdown, range: shift(contains(variable.keyRange, at) ? variable.keyRange : variable.range) }
-          : undefined;
-      }
-    }
+    // A group's variables, then each host's name and variables.
+    const variable = (vars: readonly AnsibleVar[]) => {
+      const hit = vars.find((v) => contains(v.keyRange, at) || contains(v.range, at));
+      const markdown = hit && variableHover(hit.name, context);
+      return hit
+        ? markdown
+          ? { markdown, range: shift(contains(hit.keyRange, at) ? hit.keyRange : hit.range) }
+          : null
+        : undefined;
+    };
+    const inGroup = variable(group.vars);
+    if (inGroup !== undefined) return inGroup ?? undefined;
     for (const host of group.hosts) {
       if (contains(host.nameRange, at)) return { markdown: hostHover(host.name, context), range: shift(host.nameRange) };
-      for (const variable of host.vars) {
-        if (contains(variable.keyRange, at) || contains(variable.range, at)) {
-          const markdown = variableHover(variable.name, context);
-          return markdown
-            ? { markdown, range: shift(contains(variable.keyRange, at) ? variable.keyRange : variable.range) }
-            : undefined;
-        }
-      }
+      const inHost = variable(host.vars);
+      if (inHost !== undefined) return inHost ?? undefined;
     }
   }
   return undefined;

@@ -9,7 +9,7 @@ import type { Finding } from '../../core/findings';
 import type { Chunk, Value } from '../../core/located';
 import { detach } from '../../core/text/detach';
 import type { Range } from '../../core/text/positions';
-import { parseYaml, syntaxFindings, type ParsedYaml } from '../../core/yaml/parse';
+import { documentData, type ParsedYaml, parseYaml, syntaxFindings } from '../../core/yaml/parse';
 import { YamlReader } from '../../core/yaml/reader';
 import { schemaFindings } from '../../schema/findings';
 import { schemaDocument, validatorFor } from '../../schema/registry';
@@ -234,19 +234,9 @@ function splitList(value: Value<string>): Array<Value<string>> {
  */
 function validate(parsed: ParsedYaml, distribution: Distribution | undefined, server: boolean): Finding[] {
   const root = parsed.doc.contents;
-  let value: unknown;
-  try {
-    value = (root as Node | null)?.toJS(parsed.doc, { maxAliasCount: 100 }) ?? null;
-  } catch (error) {
-    return [
-      {
-        ruleId: 'yaml-syntax',
-        severity: 'error',
-        message: `${(error as Error).message}; this document was not checked.`,
-        range: parsed.lines.rangeOf(0, 0),
-      },
-    ];
-  }
+  const data = documentData(root, parsed.doc, parsed.lines.rangeOf(0, 0));
+  if (!data.ok) return [data.finding];
+  const value = data.value;
   const errors = syntaxFindings(parsed)
     .filter((f) => f.severity === 'error')
     .map((f) => f.range);
