@@ -4,7 +4,7 @@ import { cidrContains, parseInterfaceAddress, type ParsedAddress, type ParsedCid
 import { portRangeOf, rangesOverlap } from '../knowledge/net/portRange';
 import { isIpProtocol } from '../knowledge/ports';
 import { nodeLabel, placeOf, type FirewallEntry, type NodeFacts } from '../model/cluster';
-import { firewallRequirements, isEtcdMember, placementContext, etcdMembership } from '../model/placement';
+import { etcdMembership, firewallRequirements, isEtcdMember, placementContext, type PlacementContext } from '../model/placement';
 import type { EffectivePort } from '../model/settings';
 import type { Rule } from './types';
 import { describePort } from './util/describe';
@@ -49,6 +49,50 @@ function covers(entry: FirewallEntry, requirement: EffectivePort): boolean {
   return !!ports && rangesOverlap(ports, requirement.range);
 }
 
+/** A node's parsed addresses, once per node object (an edit elsewhere keeps the other nodes' objects). */
+const parsedAddresses = new WeakMap<NodeFacts, Array<{ parsed: ParsedAddress; at: Place }>>();
+function addressesOf(node: NodeFacts): Array<{ parsed: ParsedAddress; at: Place }> {
+  let list = parsedAddresses.get(node);
+  if (!list) {
+    list = (node.interfaces ?? []).flatMap((iface) => {
+      const parsed = iface.address && parseInterfaceAddress(iface.address.value);
+      return parsed && iface.address ? [{ parsed, at: placeOf(node, iface.address) }] : [];
+    });
+    parsedAddresses.set(node, list);
+  }
+  return list;
+}
+
+interface SourceCheck {
+  requirement: EffectivePort;
+  /** The entries admitting the requirement, every one with a source. */
+  covering: FirewallEntry[];
+  networks: ParsedCidr[];
+  peers: Peers;
+}
+
+/** What a node's sources must admit: the requirements only source-restricted entries cover. Once per node object and placement. */
+const checksByNode = new WeakMap<NodeFacts, { key: string; checks: SourceCheck[] }>();
+function sourceChecks(node: NodeFacts, ctx: PlacementContext): SourceCheck[] {
+  const cached = checksByNode.get(node);
+  if (cached?.key === ctx.key) return cached.checks;
+  const checks: SourceCheck[] = [];
+  if (node.firewall.some((e) => e.source)) {
+    for (const requirement of firewallRequirements(node.roles, ctx)) {
+      const peers = peersOf(requirement);
+      if (!peers) continue;
+      const covering = node.firewall.filter((entry) => covers(entry, requirement));
+      // No entry: missing-port-rule's finding. An entry without a source (or one we cannot read) admits everyone.
+      if (covering.length === 0 || covering.some((e) => !e.source)) continue;
+      const networks = covering.map((e) => sourceNetwork(e.source!.value));
+      if (networks.some((n) => !n)) continue;
+      checks.push({ requirement, covering, networks: networks as ParsedCidr[], peers });
+    }
+  }
+  checksByNode.set(node, { key: ctx.key, checks });
+  return checks;
+}
+
 export const firewallSourceExcludesPeers: Rule = {
   meta: {
     id: 'firewall-source-excludes-peers',
@@ -67,16 +111,6 @@ export const firewallSourceExcludesPeers: Rule = {
     const nodes = model.nodes.filter((n) => n.kind === 'inventory' && !n.broken);
     if (!nodes.some((n) => n.firewall.some((e) => e.source))) return;
     const ctx = placementContext(model.settings, etcdMembership(model.nodes));
-    const addresses = new Map<NodeFacts, Array<{ parsed: ParsedAddress; at: Place }>>();
-    for (const node of model.nodes) {
-      addresses.set(
-        node,
-        (node.interfaces ?? []).flatMap((iface) => {
-          const parsed = iface.address && parseInterfaceAddress(iface.address.value);
-          return parsed && iface.address ? [{ parsed, at: placeOf(node, iface.address) }] : [];
-        }),
-      );
-    }
     const isPeer: Record<Peers, (n: NodeFacts) => boolean> = {
       'every-node': () => true,
       'etcd-members': (n) => isEtcdMember(n.roles, ctx.anyEtcdRole),
@@ -90,7 +124,7 @@ export const firewallSourceExcludesPeers: Rule = {
       let list = excludedBy.get(key);
       if (!list) {
         list = model.nodes.filter((peer) => {
-          const own = addresses.get(peer)!;
+          const own = addressesOf(peer);
           return isPeer[peers](peer) && own.length > 0 && !own.some((a) => networks.some((n) => cidrContains(n, a.parsed)));
         });
         excludedBy.set(key, list);
@@ -98,18 +132,10 @@ export const firewallSourceExcludesPeers: Rule = {
       return list;
     };
     for (const node of nodes) {
-      if (!node.firewall.some((e) => e.source)) continue;
-      for (const requirement of firewallRequirements(node.roles, ctx)) {
-        const peers = peersOf(requirement);
-        if (!peers) continue;
-        const covering = node.firewall.filter((entry) => covers(entry, requirement));
-        // No entry: missing-port-rule's finding. An entry without a source (or one we cannot read) admits everyone.
-        if (covering.length === 0 || covering.some((e) => !e.source)) continue;
-        const networks = covering.map((e) => sourceNetwork(e.source!.value));
-        if (networks.some((n) => !n)) continue;
-        const left = excluded(networks as ParsedCidr[], peers).filter((peer) => peer !== node);
+      for (const { requirement, covering, networks, peers } of sourceChecks(node, ctx)) {
+        const left = excluded(networks, peers).filter((peer) => peer !== node);
         if (left.length === 0) continue;
-        const named = left.slice(0, 5).map((peer) => `${nodeLabel(peer)} (${addresses.get(peer)![0].parsed.canonical})`);
+        const named = left.slice(0, 5).map((peer) => `${nodeLabel(peer)} (${addressesOf(peer)[0].parsed.canonical})`);
         const severity = requirement.port.id.startsWith('cni-') ? requirement.port.missingSeverity : 'error';
         for (const entry of covering) {
           report(
@@ -118,7 +144,7 @@ export const firewallSourceExcludesPeers: Rule = {
             {
               severity,
               related: left.slice(0, 10).map((peer) => ({
-                at: addresses.get(peer)![0].at,
+                at: addressesOf(peer)[0].at,
                 message: `${nodeLabel(peer)} is outside ${entry.source!.value}`,
               })),
             },
