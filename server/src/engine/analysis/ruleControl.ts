@@ -83,9 +83,20 @@ interface Directive {
 
 const DIRECTIVE = /(^|\s)[#;]\s*cluster-preflight-disable-(next-line|line|file)\b([^\n]*)/;
 
-/** The disable comments of a file's text. */
+/** The last text read for directives, and what it had: a file's findings are asked for many times between edits. */
+let lastText: string | undefined;
+let lastDirectives: ReadonlyArray<Omit<Directive, 'used'>> = [];
+
+/** The disable comments of a file's text (each call gets its own `used` sets). */
 export function directivesOf(text: string): Directive[] {
-  if (!text.includes('cluster-preflight-disable-')) return [];
+  if (text !== lastText) {
+    lastText = text;
+    lastDirectives = text.includes('cluster-preflight-disable-') ? readDirectives(text) : [];
+  }
+  return lastDirectives.map((d) => ({ ...d, used: new Set<string>() }));
+}
+
+function readDirectives(text: string): Directive[] {
   const lines = new LineIndex(text);
   const out: Directive[] = [];
   for (let line = 0; line < lines.lineCount; line++) {

@@ -49,6 +49,14 @@ function covers(entry: FirewallEntry, requirement: EffectivePort): boolean {
   return !!ports && rangesOverlap(ports, requirement.range);
 }
 
+/** Whether any firewall entry of a node has a source, once per node object. */
+const withSources = new WeakMap<NodeFacts, boolean>();
+function hasSources(node: NodeFacts): boolean {
+  let has = withSources.get(node);
+  if (has === undefined) withSources.set(node, (has = node.firewall.some((e) => e.source)));
+  return has;
+}
+
 /** A node's parsed addresses, once per node object (an edit elsewhere keeps the other nodes' objects). */
 const parsedAddresses = new WeakMap<NodeFacts, Array<{ parsed: ParsedAddress; at: Place }>>();
 function addressesOf(node: NodeFacts): Array<{ parsed: ParsedAddress; at: Place }> {
@@ -77,7 +85,7 @@ function sourceChecks(node: NodeFacts, ctx: PlacementContext): SourceCheck[] {
   const cached = checksByNode.get(node);
   if (cached?.key === ctx.key) return cached.checks;
   const checks: SourceCheck[] = [];
-  if (node.firewall.some((e) => e.source)) {
+  if (hasSources(node)) {
     for (const requirement of firewallRequirements(node.roles, ctx)) {
       const peers = peersOf(requirement);
       if (!peers) continue;
@@ -108,8 +116,8 @@ export const firewallSourceExcludesPeers: Rule = {
     },
   },
   checkCluster(model, report) {
-    const nodes = model.nodes.filter((n) => n.kind === 'inventory' && !n.broken);
-    if (!nodes.some((n) => n.firewall.some((e) => e.source))) return;
+    const nodes = model.nodes.filter((n) => n.kind === 'inventory' && !n.broken && hasSources(n));
+    if (nodes.length === 0) return;
     const ctx = placementContext(model.settings, etcdMembership(model.nodes));
     const isPeer: Record<Peers, (n: NodeFacts) => boolean> = {
       'every-node': () => true,

@@ -22,8 +22,10 @@ export const podSubnetTooSmall: Rule = {
   },
   checkCluster({ subnets, nodes, nodeCidrMasks, settings }, report) {
     if (settings.cni && OWN_IPAM.has(settings.cni.choice.plugin)) return;
+    const pods = subnets.filter((s) => s.role === 'pod');
+    if (pods.length === 0) return;
     const kubernetesNodes = nodes.filter((n) => n.roles.includes('control-plane') || n.roles.includes('worker')).length;
-    for (const setting of subnets.filter((s) => s.role === 'pod')) {
+    for (const setting of pods) {
       const dualStack = setting.cidrs.length > 1;
       for (const cidr of setting.cidrs) {
         const mask = maskFor(cidr.family, dualStack, nodeCidrMasks);
