@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { check, controlPlane, expectRule, inventory, ofRule, spanOf, worker } from '../../helpers';
+import { Workspace } from '../../../server/src/engine/analysis/workspace';
+import { check, controlPlane, expectRule, inventory, ofRule, ROOT, spanOf, worker } from '../../helpers';
 
 /** cp-1 misses 6443 (missing-port-rule on its firewall key); w-1 and w-2 share a MAC. */
 const base = inventory(
@@ -49,5 +50,20 @@ describe('unused-disable', () => {
       'inventory.yaml',
     );
     assert.deepEqual(ofRule(quiet, 'unused-disable'), []);
+  });
+
+  it('a comment typed key by key in the editor takes effect (only the lines an edit touches are looked at)', () => {
+    const uri = `${ROOT}inventory.yaml`;
+    const workspace = new Workspace();
+    workspace.setRoots([ROOT]);
+    workspace.setText(uri, base);
+    assert.equal(ofRule(workspace.findings(uri), 'duplicate-mac').length, 2);
+    const line = spanOf(base, '"52:54:00:00:01:01"', 1).start.line;
+    const comment = '          # cluster-preflight-disable-next-line duplicate-mac\n';
+    for (let i = 0; i < comment.length; i++) {
+      workspace.applyChanges(uri, [{ range: { start: { line, character: i }, end: { line, character: i } }, text: comment[i] }]);
+      workspace.findings(uri);
+    }
+    assert.equal(ofRule(workspace.findings(uri), 'duplicate-mac').length, 1);
   });
 });

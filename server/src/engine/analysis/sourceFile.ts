@@ -14,6 +14,9 @@ import {
 import { parentDirectory } from '../core/uris';
 import { recognizeFile, recognizeHead } from '../sources/registry';
 
+/** What every disable comment contains (analysis/ruleControl.ts reads them). */
+const DIRECTIVE_MARK = 'cluster-preflight-disable-';
+
 /** Pieces parsed by abandoned analyses are kept for the next one, up to this many. */
 const MAX_ORPHANS = 50_000;
 
@@ -62,10 +65,17 @@ export class SourceFile {
     options: SourceFileOptions = {},
   ) {
     this.buffer = new TextBuffer(text);
+    this.mayHaveDirectives = text.includes(DIRECTIVE_MARK);
     this.log = options.log ?? (() => {});
     this.maxFileSize = options.maxFileSize ?? (() => DEFAULT_MAX_FILE_SIZE);
     this.declaredSize = options.size;
   }
+
+  /**
+   * False when the text certainly has no disable comment (`# cluster-preflight-disable-…`): set
+   * from the whole text, raised when an edit leaves one on a line it touched.
+   */
+  mayHaveDirectives: boolean;
 
   /** The file's size: its text's length, or its size on disk when only its beginning was read. */
   get size(): number {
@@ -113,6 +123,14 @@ export class SourceFile {
     this.declaredSize = undefined;
     for (const change of changes) {
       const edit = this.buffer.apply(change);
+      // Only the lines an edit touched can have gained a disable comment: a keystroke need not scan the file.
+      if (edit.wholeText) this.mayHaveDirectives = this.buffer.text.includes(DIRECTIVE_MARK);
+      else if (!this.mayHaveDirectives) {
+        const text = this.buffer.text;
+        const from = text.lastIndexOf('\n', edit.start - 1) + 1;
+        const newline = text.indexOf('\n', edit.newEnd);
+        this.mayHaveDirectives = text.slice(from, newline < 0 ? text.length : newline).includes(DIRECTIVE_MARK);
+      }
       if (!this.stale && !this.applyLocally(edit)) this.stale = true;
     }
     this.revision++;
