@@ -18,6 +18,11 @@ import type { Finding } from '../../server/src/engine/core/findings';
 import { LineIndex } from '../../server/src/engine/core/text/lineIndex';
 import { codeActions } from '../../server/src/engine/features/codeActions';
 import { hover } from '../../server/src/engine/features/hover';
+import { clusterMapData } from '../../server/src/engine/features/clusterMap';
+import { clusterMapHtml } from '../../server/src/engine/features/clusterMapHtml';
+import { completions } from '../../server/src/engine/features/completion';
+import { references, rename } from '../../server/src/engine/features/references';
+import { documentSymbols } from '../../server/src/engine/features/symbols';
 import { applyEdits } from '../edits';
 
 const REPO = resolve(__dirname, '../../..');
@@ -36,6 +41,8 @@ export interface FuzzOptions {
 export interface FuzzFigures {
   documents: number;
   hovers: number;
+  /** Completion, outline, references, rename and cluster-map requests. */
+  otherRequests: number;
   codeActionRequests: number;
   fixesApplied: number;
   exceptions: string[];
@@ -44,18 +51,22 @@ export interface FuzzFigures {
   slowestMs: number;
 }
 
-/** The seeds mutations start from: the bundled examples, the schema examples and a generated inventory. */
+/**
+ * The seeds mutations start from: the bundled examples (YAML and INI, with their paths below
+ * examples/, so that kinds recognised by path see them as they are: RKE2 node directories,
+ * Kubespray group_vars), the schema examples and a generated inventory.
+ */
 function seeds(): Array<{ name: string; text: string }> {
   const files: Array<{ name: string; text: string }> = [];
-  const walk = (dir: string) => {
+  const walk = (dir: string, prefix: string) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (/\.ya?ml$/.test(name)) files.push({ name, text: readFileSync(path, 'utf8') });
+      if (statSync(path).isDirectory()) walk(path, `${prefix}${name}/`);
+      else if (/\.(ya?ml|ini)$/.test(name)) files.push({ name: `${prefix}${name}`, text: readFileSync(path, 'utf8') });
     }
   };
-  walk(join(REPO, 'examples'));
-  walk(join(REPO, 'schemas', 'examples'));
+  walk(join(REPO, 'examples'), '');
+  walk(join(REPO, 'schemas', 'examples'), '');
   files.push({ name: 'generated.yaml', text: generateInventory(40) });
   return files;
 }
@@ -225,6 +236,7 @@ export function fuzz(options: FuzzOptions): FuzzFigures {
   const figures: FuzzFigures = {
     documents: 0,
     hovers: 0,
+    otherRequests: 0,
     codeActionRequests: 0,
     fixesApplied: 0,
     exceptions: [],
@@ -266,6 +278,35 @@ export function fuzz(options: FuzzOptions): FuzzFigures {
       () => codeActions(workspace, uri, diagnostics, log),
     );
     figures.codeActionRequests++;
+    // The other editor features, at a random place each.
+    const at = lines.positionAt(pick(text.length + 1));
+    timed(
+      figures,
+      () => `completion at ${JSON.stringify(at)} in ${what()}`,
+      () => completions(workspace, uri, at),
+    );
+    timed(
+      figures,
+      () => `symbols in ${what()}`,
+      () => documentSymbols(workspace, uri),
+    );
+    timed(
+      figures,
+      () => `references at ${JSON.stringify(at)} in ${what()}`,
+      () => references(workspace, uri, at),
+    );
+    timed(
+      figures,
+      () => `rename at ${JSON.stringify(at)} in ${what()}`,
+      () => rename(workspace, uri, at, 'renamed-node'),
+    );
+    if (d % 10 === 0)
+      timed(
+        figures,
+        () => `cluster map of ${what()}`,
+        () => clusterMapHtml([clusterMapData(workspace, uri)]),
+      );
+    figures.otherRequests += d % 10 === 0 ? 5 : 4;
   }
 
   for (let r = 0; r < options.fixRounds; r++) {
@@ -322,7 +363,7 @@ if (require.main === module) {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     [
-      `seed ${values.seed}: ${figures.documents} documents, ${figures.hovers} hovers, ${figures.codeActionRequests} code-action requests, ${figures.fixesApplied} fixes applied in ${seconds} s`,
+      `seed ${values.seed}: ${figures.documents} documents, ${figures.hovers} hovers, ${figures.codeActionRequests} code-action requests, ${figures.otherRequests} completion/outline/reference/rename/map requests, ${figures.fixesApplied} fixes applied in ${seconds} s`,
       `exceptions: ${figures.exceptions.length}`,
       `hangs (calls over ${HANG_MS} ms): ${figures.hangs.length} (slowest call ${Math.round(figures.slowestMs)} ms)`,
       `broken fixes: ${figures.brokenFixes.length}`,

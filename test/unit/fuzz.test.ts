@@ -2,13 +2,14 @@ import * as assert from 'node:assert/strict';
 import { fuzz } from '../fuzz/fuzz';
 
 describe('fuzz (a bounded pass; `npm run fuzz -- --docs 100000 --seed N` runs longer)', () => {
-  it('mutated documents, hovers, code actions and firewall fixes: no exception, no call over 1 s, no broken fix', function () {
+  it('mutated documents of every format, hovers, completion, outline, references, rename, the cluster map, code actions and firewall fixes: no exception, no call over 1 s, no broken fix', function () {
     this.timeout(120_000);
     const figures = fuzz({ seed: 20261125, docs: 3000, fixRounds: 400 });
     assert.deepEqual(figures.exceptions.slice(0, 3), []);
     assert.deepEqual(figures.hangs.slice(0, 3), []);
     assert.deepEqual(figures.brokenFixes.slice(0, 3), []);
     assert.equal(figures.documents, 3000);
+    assert.ok(figures.otherRequests >= 12000, `${figures.otherRequests} other requests`);
     assert.ok(figures.fixesApplied > 1000, `${figures.fixesApplied} fixes applied`);
   });
 });

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/engine/analysis/workspace';
+import { completions } from '../../../server/src/engine/features/completion';
 import { hover } from '../../../server/src/engine/features/hover';
+import { documentSymbols } from '../../../server/src/engine/features/symbols';
 import { expandHostPattern } from '../../../server/src/engine/sources/kubespray/ansible';
 import { check, expectRule, ofRule, ROOT, spanAfter, spanOf } from '../../helpers';
 
@@ -241,6 +243,18 @@ w1 ip=10.0.0.21
       workspace.findings(ROOT + name);
       return hover(workspace, ROOT + name, { line: at.start.line, character: at.start.character + 1 });
     };
+
+    it("another Ansible project's group_vars get no hover, completion or outline", () => {
+      const vars = 'kube_apiserver_port: 6443\nansible_user: deploy\n';
+      const files = { 'site/hosts.yaml': 'all:\n  hosts:\n    web1:\n', 'site/group_vars/all.yml': vars };
+      assert.equal(hoverIn(files, 'site/group_vars/all.yml', spanOf(vars, 'kube_apiserver_port')), undefined);
+      const workspace = new Workspace();
+      workspace.setRoots([ROOT]);
+      for (const [n, t] of Object.entries(files)) workspace.setText(ROOT + n, t);
+      workspace.findings(ROOT + 'site/group_vars/all.yml');
+      assert.equal(completions(workspace, ROOT + 'site/group_vars/all.yml', { line: 2, character: 0 }), undefined);
+      assert.deepEqual(documentSymbols(workspace, ROOT + 'site/group_vars/all.yml'), []);
+    });
 
     it('a YAML host says its groups, roles, address and ports', () => {
       const result = hoverIn({ 'hosts.yaml': yamlInventory }, 'hosts.yaml', spanOf(yamlInventory, 'cp-1'));

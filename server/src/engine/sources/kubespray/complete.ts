@@ -37,6 +37,9 @@ export function kubesprayComplete(place: CompletionPlace, context: CompletionCon
   if (place.position !== 'key') return [];
   const path = place.path;
   if (context.document instanceof KubesprayVarsDocument || (!context.document && /\/(group|host)_vars\//.test(context.uri))) {
+    // Another Ansible project's group_vars get nothing from us: only those next to a Kubespray inventory.
+    if (!(context.document instanceof KubesprayVarsDocument) || !context.model || !context.document.reportsIn(context.model))
+      return [];
     if (path.length !== 0) return [];
     const forHost = /\/host_vars\//.test(context.uri);
     return variables(forHost ? HOST_VARIABLES : Object.keys(VARIABLES).filter((n) => !HOST_VARIABLES.includes(n)), place.present);

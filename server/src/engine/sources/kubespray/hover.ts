@@ -81,6 +81,8 @@ export function kubesprayHover(located: LocatedYaml, context: HoverContext): str
   const path = at.path.map(String);
   const document = located.document;
   if (document instanceof KubesprayVarsDocument || (!document && /\/(group|host)_vars\//.test(context.uri))) {
+    // Another Ansible project's group_vars get nothing from us: only those next to a Kubespray inventory.
+    if (!(document instanceof KubesprayVarsDocument) || !context.model || !document.reportsIn(context.model)) return undefined;
     return path.length === 1 ? variableHover(path[0], context) : undefined;
   }
   const last = path[path.length - 1];

@@ -8,15 +8,8 @@ export function kubespraySymbols(
   at: SymbolRanges,
 ): DocumentSymbolData[] {
   const place = (range: Range) => at.place({ origin: { uri: '', chunk: doc.chunk }, range });
-  if (!(doc instanceof KubesprayInventoryDocument)) {
-    return doc.vars.map((v) => ({
-      name: v.name,
-      detail: v.templated ? 'template' : typeof v.value === 'object' ? undefined : String(v.value),
-      kind: 'setting' as const,
-      range: place({ start: v.keyRange.start, end: v.range.end }),
-      selectionRange: place(v.keyRange),
-    }));
-  }
+  // A vars file may belong to another Ansible project: its outline is the YAML language's, not ours.
+  if (!(doc instanceof KubesprayInventoryDocument)) return [];
   return doc.inventory.groups.map((group) => {
     const key = place(group.keyRange);
     const seen = new Set<string>();
