@@ -239,6 +239,14 @@ export abstract class WholeDocument implements SourceDocument {
   abstract parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void;
 }
 
+/** A whole document whose parser and schema findings were all found when it was parsed. */
+export abstract class ParsedDocument extends WholeDocument {
+  abstract readonly findings: readonly Finding[];
+  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
+    visit(this.chunk, this.findings);
+  }
+}
+
 export class ForeignDocument extends WholeDocument {
   readonly kind = FOREIGN;
   parseFindings(): void {}

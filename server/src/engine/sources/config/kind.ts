@@ -5,7 +5,6 @@
  * under `rules`, with their titles).
  */
 import type { Finding } from '../../core/findings';
-import type { Chunk } from '../../core/located';
 import { detach } from '../../core/text/detach';
 import { documentData, parseYaml, syntaxFindings } from '../../core/yaml/parse';
 import { YamlReader } from '../../core/yaml/reader';
@@ -14,7 +13,7 @@ import { schemaCompletions, type CompletionCandidate, type CompletionPlace } fro
 import { schemaFindings } from '../../schema/findings';
 import { schemaHover } from '../../schema/hover';
 import { schemaDocument, validatorFor } from '../../schema/registry';
-import { WholeDocument, type CompletionContext, type DocumentKind, type HoverContext, type LocatedYaml } from '../kind';
+import { ParsedDocument, type CompletionContext, type DocumentKind, type HoverContext, type LocatedYaml } from '../kind';
 
 export const CONFIG_KIND_ID = 'config';
 
@@ -41,7 +40,7 @@ function schema(context: HoverContext): any {
   return result;
 }
 
-export class ProjectConfigDocument extends WholeDocument {
+export class ProjectConfigDocument extends ParsedDocument {
   constructor(
     readonly kind: DocumentKind,
     start: number,
@@ -68,10 +67,6 @@ export class ProjectConfigDocument extends WholeDocument {
     const r = new YamlReader(parsed.lines, parsed.doc);
     const ruleKeys = r.entries(root, 'rules').map(({ key }) => key);
     return new ProjectConfigDocument(kind, start, startLine, end, findings, ruleKeys);
-  }
-
-  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
-    visit(this.chunk, this.findings);
   }
 }
 

@@ -3,14 +3,14 @@
  * k0s ClusterConfig) and standalone k0s ClusterConfigs (`k0s.k0sproject.io/v1beta1`).
  */
 import type { Finding } from '../../core/findings';
-import type { Chunk, Value } from '../../core/located';
+import type { Value } from '../../core/located';
 import { detach } from '../../core/text/detach';
 import type { Range } from '../../core/text/positions';
 import { YamlReader } from '../../core/yaml/reader';
 import { documentData, type ParsedYaml, parseYaml, syntaxFindings } from '../../core/yaml/parse';
 import { schemaFindings, type UnknownKeyPolicy } from '../../schema/findings';
 import { validatorFor } from '../../schema/registry';
-import { WholeDocument, type DocumentKind } from '../kind';
+import { ParsedDocument, type DocumentKind } from '../kind';
 
 export const K0SCTL_API_VERSION = 'k0sctl.k0sproject.io/v1beta1';
 export const K0S_API_VERSION = 'k0s.k0sproject.io/v1beta1';
@@ -97,7 +97,7 @@ function validate(
 
 const K0S_IGNORES: UnknownKeyPolicy = { severity: 'warning', consequence: 'k0s ignores it: the setting has no effect.' };
 
-export class K0sctlDocument extends WholeDocument {
+export class K0sctlDocument extends ParsedDocument {
   private constructor(
     readonly kind: DocumentKind,
     start: number,
@@ -151,13 +151,9 @@ export class K0sctlDocument extends WholeDocument {
       readConfig(r, r.at(root, 'spec', 'k0s', 'config')),
     );
   }
-
-  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
-    visit(this.chunk, this.findings);
-  }
 }
 
-export class K0sConfigDocument extends WholeDocument {
+export class K0sConfigDocument extends ParsedDocument {
   private constructor(
     readonly kind: DocumentKind,
     start: number,
@@ -182,9 +178,5 @@ export class K0sConfigDocument extends WholeDocument {
         findings.push(f);
     }
     return new K0sConfigDocument(documentKind, start, startLine, end, findings, readConfig(r, parsed.doc.contents));
-  }
-
-  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
-    visit(this.chunk, this.findings);
   }
 }

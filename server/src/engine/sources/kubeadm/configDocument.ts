@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Finding } from '../../core/findings';
-import type { Chunk, Value } from '../../core/located';
+import type { Value } from '../../core/located';
 import { detach } from '../../core/text/detach';
 import type { LineIndex } from '../../core/text/lineIndex';
 import type { Range } from '../../core/text/positions';
@@ -8,7 +8,7 @@ import { findPair, keySpan, resolveAlias, type YamlDoc } from '../../core/yaml/a
 import { documentData, parseYaml, syntaxFindings } from '../../core/yaml/parse';
 import { schemaFindings } from '../../schema/findings';
 import { validatorFor } from '../../schema/registry';
-import { WholeDocument, type DocumentKind } from '../kind';
+import { ParsedDocument, type DocumentKind } from '../kind';
 import { configApi, type ConfigApi } from './apis';
 
 /** Flags given to a component in extraArgs (v1beta4 name/value list or v1beta3 map), by flag name. */
@@ -48,7 +48,7 @@ export interface ConfigFacts {
 }
 
 /** A kubeadm, kubelet or kube-proxy configuration document. */
-export class ConfigDocument extends WholeDocument {
+export class ConfigDocument extends ParsedDocument {
   private constructor(
     readonly kind: DocumentKind,
     start: number,
@@ -60,10 +60,6 @@ export class ConfigDocument extends WholeDocument {
     readonly findings: Finding[],
   ) {
     super(start, startLine, end);
-  }
-
-  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
-    visit(this.chunk, this.findings);
   }
 
   get typeName(): string {

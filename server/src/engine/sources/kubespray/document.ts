@@ -3,13 +3,12 @@
  * directory a cluster, and a group_vars or host_vars file, which only speaks next to one.
  */
 import type { Finding } from '../../core/findings';
-import type { Chunk } from '../../core/located';
 import { detach } from '../../core/text/detach';
 import { parentDirectory } from '../../core/uris';
 import { parseYaml, syntaxFindings } from '../../core/yaml/parse';
 import { YamlReader } from '../../core/yaml/reader';
 import type { ClusterModel } from '../../model/cluster';
-import { WholeDocument, type DocumentKind } from '../kind';
+import { ParsedDocument, type DocumentKind } from '../kind';
 import type { AnsibleInventory, AnsibleVar } from './ansible';
 import { parseIniInventory } from './ini';
 import { readVars, readYamlInventory } from './yamlInventory';
@@ -18,7 +17,7 @@ export const KUBESPRAY_KIND_ID = 'kubespray';
 
 const GROUP_KEYS = new Set(['hosts', 'children', 'vars']);
 
-export class KubesprayInventoryDocument extends WholeDocument {
+export class KubesprayInventoryDocument extends ParsedDocument {
   /** An inventory's directory, with its group_vars/ and host_vars/, is one cluster. */
   readonly definesCluster = true;
 
@@ -65,10 +64,6 @@ export class KubesprayInventoryDocument extends WholeDocument {
   clusterRoot(uri: string): string {
     return parentDirectory(uri);
   }
-
-  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
-    visit(this.chunk, this.findings);
-  }
 }
 
 /** Which group or host a vars file is for: `group_vars/k8s_cluster/addons.yml` is group k8s_cluster. */
@@ -82,7 +77,7 @@ export function varsTargetOf(uri: string): VarsTarget | undefined {
   return match ? { type: match[1] as 'group' | 'host', name: decodeURIComponent(match[2]) } : undefined;
 }
 
-export class KubesprayVarsDocument extends WholeDocument {
+export class KubesprayVarsDocument extends ParsedDocument {
   private constructor(
     readonly kind: DocumentKind,
     start: number,
@@ -120,9 +115,5 @@ export class KubesprayVarsDocument extends WholeDocument {
   /** group_vars of other Ansible projects stay silent: these speak only in a cluster with a Kubespray inventory. */
   reportsIn(cluster: ClusterModel): boolean {
     return cluster.members(KUBESPRAY_KIND_ID).some((m) => m.doc instanceof KubesprayInventoryDocument);
-  }
-
-  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
-    visit(this.chunk, this.findings);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { Finding } from '../../core/findings';
-import type { Chunk, Value } from '../../core/located';
+import type { Value } from '../../core/located';
 import { detach } from '../../core/text/detach';
 import type { Range } from '../../core/text/positions';
 import { documentData, type ParsedYaml, parseYaml, syntaxFindings } from '../../core/yaml/parse';
@@ -14,7 +14,7 @@ import { YamlReader } from '../../core/yaml/reader';
 import { schemaFindings } from '../../schema/findings';
 import { schemaDocument, validatorFor } from '../../schema/registry';
 import { parentDirectory } from '../../core/uris';
-import { WholeDocument, type DocumentKind } from '../kind';
+import { ParsedDocument, type DocumentKind } from '../kind';
 
 export type Distribution = 'rke2' | 'k3s';
 
@@ -125,7 +125,7 @@ export function isNodeConfigFile(uri: string): boolean {
   return /\/config\.ya?ml$/.test(uri) || uri.includes('/config.yaml.d/');
 }
 
-export class NodeConfigDocument extends WholeDocument {
+export class NodeConfigDocument extends ParsedDocument {
   /**
    * The nodes of one cluster sit side by side (`rke2/server-1/config.yaml`,
    * `rke2/server-2/config.yaml`): the directory above the node directories is the cluster.
@@ -191,10 +191,6 @@ export class NodeConfigDocument extends WholeDocument {
     const doc = new NodeConfigDocument(documentKind, start, startLine, end, findings, distribution, flags, lists, firstKey);
     if (parsed.tooDeepAt === undefined) for (const f of validate(parsed, distribution, doc.isServer)) findings.push(f);
     return doc;
-  }
-
-  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
-    visit(this.chunk, this.findings);
   }
 }
 

@@ -1,12 +1,12 @@
 import { isScalar, type Node } from 'yaml';
 import type { Finding } from '../../core/findings';
-import type { Chunk, Value } from '../../core/located';
+import type { Value } from '../../core/located';
 import { detach } from '../../core/text/detach';
 import type { Range } from '../../core/text/positions';
 import { findPair, getMap, getSeq, resolveAlias, stringValue } from '../../core/yaml/ast';
 import { parseYaml, syntaxFindings } from '../../core/yaml/parse';
 import { PROTOCOLS, type Protocol } from '../../knowledge/ports';
-import { WholeDocument, type DocumentKind } from '../kind';
+import { ParsedDocument, type DocumentKind } from '../kind';
 
 export interface NodePortEntry extends Value<number> {
   protocol: Protocol;
@@ -15,7 +15,7 @@ export interface NodePortEntry extends Value<number> {
 }
 
 /** A `v1 Service` document: what the NodePort rules need. */
-export class ServiceDocument extends WholeDocument {
+export class ServiceDocument extends ParsedDocument {
   private constructor(
     readonly kind: DocumentKind,
     start: number,
@@ -67,9 +67,5 @@ export class ServiceDocument extends WholeDocument {
   /** "default/web" — how messages name the Service. */
   get displayName(): string {
     return `${this.namespace ?? 'default'}/${this.name ?? '(unnamed)'}`;
-  }
-
-  parseFindings(visit: (chunk: Chunk, findings: readonly Finding[]) => void): void {
-    visit(this.chunk, this.findings);
   }
 }
