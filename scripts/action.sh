@@ -13,10 +13,11 @@ CLI_BUILD_PACKAGES=(esbuild yaml picomatch ipaddr.js ajv ajv-formats)
 if [[ ! -f "$CLI" ]]; then
   tools="$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/cluster-preflight-build.XXXXXX")"
   trap 'rm -rf "$tools"' EXIT
-  mapfile -t pinned < <(cd "$ACTION_PATH" && node -e '
+  # (read -a, not mapfile: macOS runners' bash is 3.2)
+  read -r -a pinned <<< "$(cd "$ACTION_PATH" && node -e '
     const lock = require("./package-lock.json");
-    for (const name of process.argv.slice(1)) console.log(`${name}@${lock.packages[`node_modules/${name}`].version}`);
-  ' "${CLI_BUILD_PACKAGES[@]}")
+    console.log(process.argv.slice(1).map((name) => `${name}@${lock.packages[`node_modules/${name}`].version}`).join(" "));
+  ' "${CLI_BUILD_PACKAGES[@]}")"
   echo "Cluster Preflight: building the CLI with ${pinned[*]}"
   npm install --prefix "$tools" --no-save --no-package-lock --no-audit --no-fund --ignore-scripts --loglevel error "${pinned[@]}"
   (cd "$ACTION_PATH" && NODE_PATH="$tools/node_modules" node scripts/build.mjs --cli)
