@@ -9,6 +9,7 @@ import type { Finding } from '../engine/core/findings';
 import { RULES } from '../engine/rules/catalogue';
 import { megabytes } from '../engine/sources/kind';
 import { decode, parseSize, readSource } from '../node/files';
+import { configFilesAbove, configRootOf, projectRootOf } from '../node/projectRoot';
 import { discover, PathError } from './discover';
 import { colorsFor, displayPath, formatJson, formatText, totals, type FileFindings } from './format';
 import { clusterMapData } from '../engine/features/clusterMap';
@@ -24,14 +25,16 @@ Checks Kubernetes cluster descriptions: Cluster Preflight inventories, Kubespray
 (YAML and INI), k0sctl and k0s configs, RKE2/K3s node configs, kubeadm, kubelet and kube-proxy
 configs, and NodePort Services. Directories are searched recursively for *.yaml, *.yml and
 *.ini (node_modules and .git skipped). A file named alone is checked with the files of its
-directory as its cluster's context, so it reports what checking the directory reports for it.
+directory as its cluster's context, so it reports what checking the directory reports for it
+(inside its repository or the working directory only; elsewhere it is checked alone).
 
 Options:
   --format <text|json|sarif|html>
                                output format (default: text); html is a self-contained report
                                with each cluster's map (port matrix, flows, settings, findings)
   --config <file>              use this .cluster-preflight.yaml for every file (default: the
-                               nearest one above each file, up to the path given)
+                               nearest one above each file, up to its repository's root: the
+                               nearest directory with .git, else the working directory)
   --disable <ids>              turn rules off, comma-separated ids or globs (repeatable)
   --fail-on <error|warning|never>
                                exit 1 when there are errors (default), warnings or errors, or never
@@ -172,6 +175,14 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
   }
 
   const roots: string[] = [];
+  /** Each path's repository root: project configs are searched up to it, from every path given. */
+  const configRoots = new Set<string>();
+  /** Adds the configs between a named path and its repository root to what is read, as context. */
+  const addConfigsAbove = (named: string, directory: string) => {
+    const configRoot = configRootOf(named);
+    configRoots.add(pathToFileURL(configRoot).href + '/');
+    for (const file of configFilesAbove(directory, configRoot)) paths.add(file);
+  };
   /** The files whose findings are reported: directories' files, named files, standard input. */
   const reported = new Set<string>();
   /** Every file read: the reported ones and the context of files named alone. */
@@ -186,6 +197,7 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
         const context = discoverContext(stdinPath, warn);
         roots.push(pathToFileURL(dirname(stdinPath)).href + '/');
         for (const file of context) paths.add(file);
+        addConfigsAbove(stdinPath, dirname(stdinPath));
         continue;
       }
       const found = discover(arg, warn);
@@ -196,6 +208,7 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
           paths.add(file);
           reported.add(file);
         }
+        addConfigsAbove(found.root, found.root);
       } else {
         // A file named alone: its directory's files are its cluster's context.
         named.add(found.root);
@@ -203,6 +216,7 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
         paths.add(found.root);
         roots.push(pathToFileURL(dirname(found.root)).href + '/');
         for (const file of discoverContext(found.root, warn)) paths.add(file);
+        addConfigsAbove(found.root, dirname(found.root));
       }
     }
     for (const path of [...paths]) {
@@ -237,6 +251,7 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
     workspace.setText(pathToFileURL(stdinPath).href, read());
   }
   workspace.setRoots(roots);
+  workspace.setConfigRoots([...configRoots]);
 
   const results: FileFindings[] = [];
   const clusters = new Set<string>();
@@ -292,8 +307,13 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
   return failing > 0 ? 1 : 0;
 }
 
-/** The files of a named file's directory (below it too): the context its cluster is checked in. */
+/**
+ * The files of a named file's directory (below it too): the context its cluster is checked in.
+ * Only inside a project (a repository, or the working directory): a file alone in a shared
+ * folder, or named as `../../../x.yaml`, is checked alone rather than with every file below `/`.
+ */
 function discoverContext(file: string, warn: (message: string) => void): string[] {
+  if (projectRootOf(file) === undefined) return [];
   try {
     return discover(dirname(file), () => undefined).files;
   } catch (error) {
