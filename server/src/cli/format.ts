@@ -2,6 +2,7 @@ import { relative, isAbsolute } from 'node:path';
 import { styleText } from 'node:util';
 import type { Finding } from '../engine/core/findings';
 import { ruleMeta } from '../engine/rules/catalogue';
+import { printable, printableLines } from './printable';
 
 export interface FileFindings {
   path: string;
@@ -56,13 +57,17 @@ export function colorsFor(enabled: boolean): Colors {
   };
 }
 
-/** `path:line:col: severity code message`, 1-based, then a summary line. */
+/**
+ * `path:line:col: severity code message`, 1-based, then a summary line. Text from the files
+ * (names, messages) is escaped, with or without colour: one finding is one line, and no line is
+ * a terminal control sequence or a GitHub Actions workflow command.
+ */
 export function formatText(results: readonly FileFindings[], t: Totals, colors: Colors = colorsFor(false)): string {
   const lines: string[] = [];
   for (const { path, findings } of results) {
     for (const f of findings) {
       lines.push(
-        `${colors.bold(`${displayPath(path)}:${f.range.start.line + 1}:${f.range.start.character + 1}:`)} ${colors.severity(f.severity, f.severity)} ${colors.dim(f.ruleId)} ${f.message}`,
+        `${colors.bold(`${printable(displayPath(path))}:${f.range.start.line + 1}:${f.range.start.character + 1}:`)} ${colors.severity(f.severity, f.severity)} ${colors.dim(printable(f.ruleId))} ${printable(f.message)}`,
       );
     }
   }
@@ -77,7 +82,8 @@ export function formatText(results: readonly FileFindings[], t: Totals, colors: 
     if (t.others) parts.push(`${t.others} other`);
     lines.push(`${plural(problems, 'problem')} (${parts.join(', ')}) in ${plural(t.filesWithFindings, 'file')} (${checked}).`);
   }
-  return lines.join('\n') + '\n';
+  // Colour codes are ours; only a line that would start with `::` changes here.
+  return lines.map((line) => (/^\s*::/.test(line) ? printableLines(line) : line)).join('\n') + '\n';
 }
 
 /** LSP-shaped diagnostics with 0-based positions. */

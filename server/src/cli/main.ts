@@ -15,6 +15,7 @@ import { colorsFor, displayPath, formatJson, formatText, totals, type FileFindin
 import { clusterMapData } from '../engine/features/clusterMap';
 import { clusterMapHtml } from '../engine/features/clusterMapHtml';
 import { formatSarif } from './sarif';
+import { printableLines } from './printable';
 import { VERSION } from '../version';
 
 const USAGE = `Usage: cluster-preflight [options] <file-or-directory>...
@@ -85,8 +86,10 @@ function parseProblem(error: unknown): string {
   return message.split('\n')[0].replace(/[.]$/, '');
 }
 
-export function runCli(argv: string[], stdout: Writable, stderr: Writable, environment: CliEnvironment = {}): number {
+export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, environment: CliEnvironment = {}): number {
   const env = environment.env ?? process.env;
+  // Warnings name files and quote their problems: escaped like the text output, so a file name cannot forge a line.
+  const stderr: Writable = { write: (text: string) => rawStderr.write(printableLines(text)) };
   let parsed;
   try {
     parsed = parseArgs({
