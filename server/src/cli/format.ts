@@ -62,7 +62,12 @@ export function colorsFor(enabled: boolean): Colors {
  * (names, messages) is escaped, with or without colour: one finding is one line, and no line is
  * a terminal control sequence or a GitHub Actions workflow command.
  */
-export function formatText(results: readonly FileFindings[], t: Totals, colors: Colors = colorsFor(false)): string {
+export function formatText(
+  results: readonly FileFindings[],
+  t: Totals,
+  colors: Colors = colorsFor(false),
+  hidden: { warnings: number; others: number; failTheRun?: boolean } = { warnings: 0, others: 0 },
+): string {
   const lines: string[] = [];
   for (const { path, findings } of results) {
     for (const f of findings) {
@@ -73,14 +78,22 @@ export function formatText(results: readonly FileFindings[], t: Totals, colors: 
   }
   const problems = t.errors + t.warnings + t.others;
   const checked = `${plural(t.filesChecked, 'file')} checked${t.clusters ? ` in ${plural(t.clusters, 'cluster')}` : ''}`;
-  if (problems === 0) lines.push(`No problems found (${checked}).`);
+  const hiddenCount = hidden.warnings + hidden.others;
+  // --quiet hides warnings, not their existence: the summary says what the exit code counts.
+  const notShown = hiddenCount
+    ? `${[hidden.warnings ? plural(hidden.warnings, 'warning') : '', hidden.others ? `${hidden.others} other` : ''].filter(Boolean).join(' and ')} not shown (--quiet)${hidden.failTheRun && hidden.warnings ? ', which fail the run (--fail-on warning)' : ''}`
+    : '';
+  if (problems === 0 && hiddenCount) lines.push(`No errors; ${notShown} (${checked}).`);
+  else if (problems === 0) lines.push(`No problems found (${checked}).`);
   else {
     const parts = [
       colors.severity('error', plural(t.errors, 'error')),
       colors.severity('warning', plural(t.warnings, 'warning')),
     ];
     if (t.others) parts.push(`${t.others} other`);
-    lines.push(`${plural(problems, 'problem')} (${parts.join(', ')}) in ${plural(t.filesWithFindings, 'file')} (${checked}).`);
+    lines.push(
+      `${plural(problems, 'problem')} (${parts.join(', ')}) in ${plural(t.filesWithFindings, 'file')}${notShown ? `; ${notShown}` : ''} (${checked}).`,
+    );
   }
   // Colour codes are ours; only a line that would start with `::` changes here.
   return lines.map((line) => (/^\s*::/.test(line) ? printableLines(line) : line)).join('\n') + '\n';

@@ -7,7 +7,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../engine/analysis/sourceFile';
 import { Workspace } from '../engine/analysis/workspace';
 import type { Finding } from '../engine/core/findings';
 import { RULES } from '../engine/rules/catalogue';
-import { megabytes } from '../engine/sources/kind';
+import { formatSize } from '../engine/sources/kind';
 import { decode, parseSize, readSource } from '../node/files';
 import { configFilesAbove, configRootOf, projectRootOf } from '../node/projectRoot';
 import { discover, PathError } from './discover';
@@ -20,7 +20,7 @@ import { VERSION } from '../version';
 
 const USAGE = `Usage: cluster-preflight [options] <file-or-directory>...
        cluster-preflight [options] - --stdin-filename <path>
-       cluster-preflight --list-rules [--format json]
+       cluster-preflight --list-rules [--format json|sarif]
 
 Checks Kubernetes cluster descriptions: Cluster Preflight inventories, Kubespray inventories
 (YAML and INI), k0sctl and k0s configs, RKE2/K3s node configs, kubeadm, kubelet and kube-proxy
@@ -44,7 +44,8 @@ Options:
   --color <auto|always|never>  colour the text output (default: auto: a terminal, and no NO_COLOR)
   --stdin-filename <path>      the path of the text read from "-" (standard input)
   --max-file-size <size>       skip files above this size, such as 25MB (default: 10MB)
-  --list-rules                 list the rules (id, default severity, title, docs) and exit
+  --list-rules                 list the rules (id, default severity, title, docs) and exit;
+                               --format json or sarif lists them as JSON or as a SARIF log
   -h, --help                   show this help
   -v, --version                show the version
 
@@ -126,7 +127,10 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
   if (!['text', 'json', 'sarif', 'html'].includes(format))
     return usageError(stderr, `unknown --format "${format}"; use text, json, sarif or html`);
   if (values['list-rules']) {
-    stdout.write(listRules(format === 'json' ? 'json' : 'text'));
+    // SARIF's rule list is its tool.driver.rules: a log with every rule and no results, what code scanning reads.
+    if (format === 'sarif') stdout.write(formatSarif([], process.cwd(), VERSION, (uri) => uri));
+    else if (format === 'html') return usageError(stderr, '--list-rules prints text, json or sarif, not html');
+    else stdout.write(listRules(format));
     return 0;
   }
   const failOn = values['exit-zero'] ? 'never' : (values['fail-on'] ?? 'error');
@@ -238,7 +242,7 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
         reported.delete(path);
       } else if ('head' in source) {
         if (reported.has(path))
-          warn(`${path}: ${megabytes(source.size)}, above the ${megabytes(maxFileSize)} limit (--max-file-size); not checked`);
+          warn(`${path}: ${formatSize(source.size)}, above the ${formatSize(maxFileSize)} limit (--max-file-size); not checked`);
         workspace.setOversized(uri, source.head, source.size);
       } else {
         workspace.setText(uri, source.text);
@@ -305,7 +309,15 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
     );
   } else if (format === 'json') stdout.write(formatJson(shown, uriToPath));
   else if (format === 'sarif') stdout.write(formatSarif(shown, process.cwd(), VERSION, uriToPath));
-  else stdout.write(formatText(shown, totals(shown, checked, clusters.size), colorsFor(color)));
+  else {
+    const visible = totals(shown, checked, clusters.size);
+    const hidden = {
+      warnings: all.warnings - visible.warnings,
+      others: all.others - visible.others,
+      failTheRun: failOn === 'warning',
+    };
+    stdout.write(formatText(shown, visible, colorsFor(color), hidden));
+  }
   const failing = failOn === 'never' ? 0 : failOn === 'warning' ? all.errors + all.warnings : all.errors;
   return failing > 0 ? 1 : 0;
 }
