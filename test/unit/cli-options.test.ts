@@ -114,8 +114,28 @@ describe('CLI options', () => {
     const dir = cluster();
     assert.deepEqual(lines(run(['--disable', 'missing-*', '.'], dir)), ['No problems found (1 file checked in 1 cluster).']);
     const typo = run(['--disable', 'missing-port-rules', '.'], dir);
-    assert.equal(typo.stderr, 'cluster-preflight: warning: --disable missing-port-rules: no rule has this id\n');
+    assert.equal(
+      typo.stderr,
+      'cluster-preflight: warning: --disable missing-port-rules: no rule has this id; did you mean missing-port-rule?\n',
+    );
     assert.equal(typo.code, 1);
+    assert.equal(
+      run(['--disable', 'frobnicate', '.'], dir).stderr,
+      'cluster-preflight: warning: --disable frobnicate: no rule has this id\n',
+    );
+  });
+
+  it('a misspelled rule id in .cluster-preflight.yaml gets a "did you mean" (issue 17 item 10)', () => {
+    const dir = cluster();
+    writeFileSync(join(dir, '.cluster-preflight.yaml'), 'rules:\n  missing-port-rul: warning\n  not-a-rule-at-all: off\n');
+    const { diagnostics } = JSON.parse(run(['--format', 'json', '.'], dir).stdout) as {
+      diagnostics: Array<{ file: string; message: string }>;
+    };
+    const messages = diagnostics.filter((d) => d.file === '.cluster-preflight.yaml').map((d) => d.message);
+    assert.deepEqual(messages, [
+      '"missing-port-rul" names no Cluster Preflight rule, so it changes nothing; did you mean "missing-port-rule"? `cluster-preflight --list-rules` lists them.',
+      '"not-a-rule-at-all" names no Cluster Preflight rule, so it changes nothing; `cluster-preflight --list-rules` lists them.',
+    ]);
   });
 
   it('--color paints severities on a terminal, never with NO_COLOR or when asked not to', () => {

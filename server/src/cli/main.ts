@@ -7,6 +7,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../engine/analysis/sourceFile';
 import { Workspace } from '../engine/analysis/workspace';
 import type { Finding } from '../engine/core/findings';
 import { RULES } from '../engine/rules/catalogue';
+import { closestName } from '../engine/schema/suggest';
 import { formatSize } from '../engine/sources/kind';
 import { decode, parseSize, readSource } from '../node/files';
 import { configFilesAbove, configRootOf, projectRootOf } from '../node/projectRoot';
@@ -165,7 +166,13 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
       .filter(Boolean),
   );
   for (const id of disabled)
-    if (!RULES.some((r) => r.meta.id === id) && !/[*?[\]{}]/.test(id)) warn(`--disable ${id}: no rule has this id`);
+    if (!RULES.some((r) => r.meta.id === id) && !/[*?[\]{}]/.test(id)) {
+      const suggestion = closestName(
+        id,
+        RULES.map((r) => r.meta.id),
+      );
+      warn(`--disable ${id}: no rule has this id${suggestion ? `; did you mean ${suggestion}?` : ''}`);
+    }
   workspace.setRuleOverrides(disabled.map((id): [string, RuleLevel] => [id, 'off']));
   if (values.config !== undefined) {
     const path = resolve(values.config);
