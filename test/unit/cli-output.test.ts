@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -153,5 +153,54 @@ describe('the CLI bundle in a hostile environment', () => {
     // Named alone, its directory (with the FIFO) is its context.
     assert.equal(runBundle(['inventory.yaml'], dir).status, 0);
     assert.deepEqual(readSource(join(dir, 'link.yaml'), 1024), { ok: false, problem: 'not a regular file' });
+  });
+});
+
+describe('--strict (issue 18 item 18)', () => {
+  it('an unreadable inventory inside a tree: a summary line by default, exit 2 with --strict', function () {
+    if (process.platform === 'win32') this.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-strict-'));
+    writeFileSync(join(dir, 'inventory.yaml'), inventory(controlPlane('cp-1', 11)));
+    mkdirSync(join(dir, 'prod'));
+    const unreadable = join(dir, 'prod', 'inventory.yaml');
+    // Root reads any file: there, a link to a file not yet written is the unreadable inventory.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) symlinkSync(join(dir, 'prod', 'real.txt'), unreadable);
+    else {
+      writeFileSync(unreadable, inventory(worker('W_1', 1)));
+      chmodSync(unreadable, 0o000);
+    }
+    const relaxed = run(['.'], dir);
+    assert.equal(relaxed.code, 0, 'the default is unchanged');
+    assert.match(relaxed.stderr, /prod\/inventory\.yaml: cannot read \((EACCES|ENOENT)\); skipped/);
+    assert.match(
+      relaxed.stderr,
+      /cluster-preflight: 1 file found but not checked \(see the warnings above\); --strict fails the run on this\n$/,
+    );
+    const strict = run(['--strict', '.'], dir);
+    assert.equal(strict.code, 2);
+    assert.match(strict.stderr, /1 file found but not checked \(see the warnings above\); failing the run \(--strict\)\n$/);
+    assert.match(strict.stdout, /No problems found \(1 file checked/);
+    if (asRoot) writeFileSync(join(dir, 'prod', 'real.txt'), inventory(worker('W_1', 1)));
+    else chmodSync(unreadable, 0o644);
+    assert.equal(run(['--strict', '.'], dir).code, 1, 'readable again: its findings count, nothing is skipped');
+  });
+
+  it('counts a FIFO, a name that is not UTF-8 and a file above --max-file-size; nothing skipped passes', function () {
+    if (process.platform === 'win32') this.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-strict-'));
+    writeFileSync(join(dir, 'inventory.yaml'), inventory(controlPlane('cp-1', 11)));
+    assert.equal(run(['--strict', '.'], dir).code, 0);
+    assert.equal(run(['--strict', '.'], dir).stderr, '');
+    writeFileSync(Buffer.concat([Buffer.from(join(dir, 'caf')), Buffer.from([0xe9]), Buffer.from('.yaml')]), 'a: 1\n');
+    writeFileSync(join(dir, 'big.yaml'), `# ${'x'.repeat(5000)}\n`);
+    if (spawnSync('mkfifo', [join(dir, 'pipe')]).status === 0) symlinkSync('pipe', join(dir, 'link.yaml'));
+    const strict = run(['--strict', '--max-file-size', '4KB', '.'], dir);
+    assert.equal(strict.code, 2);
+    assert.match(strict.stderr, /\d files found but not checked/);
+    assert.equal(
+      (strict.stderr.match(/; (skipped|not checked)\n/g) ?? []).length,
+      Number(/(\d) files found/.exec(strict.stderr)![1]),
+    );
   });
 });

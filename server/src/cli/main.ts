@@ -45,12 +45,16 @@ Options:
   --color <auto|always|never>  colour the text output (default: auto: a terminal, and no NO_COLOR)
   --stdin-filename <path>      the path of the text read from "-" (standard input)
   --max-file-size <size>       skip files above this size, such as 25MB (default: 10MB)
+  --strict                     exit 2 when a file found could not be checked (unreadable, not a
+                               regular file, a name that is not UTF-8, above --max-file-size);
+                               by default such a file is skipped with a warning
   --list-rules                 list the rules (id, default severity, title, docs) and exit;
                                --format json or sarif lists them as JSON or as a SARIF log
   -h, --help                   show this help
   -v, --version                show the version
 
-Exit codes: 0 no problem that fails the run, 1 problems found (see --fail-on), 2 usage or I/O problem.
+Exit codes: 0 no problem that fails the run, 1 problems found (see --fail-on), 2 usage or I/O problem
+(with --strict, also a file found but not checked).
 
 Examples:
   cluster-preflight .                                  check a repository
@@ -108,6 +112,7 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
         'stdin-filename': { type: 'string' },
         'max-file-size': { type: 'string' },
         'list-rules': { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -157,6 +162,12 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
     maxFileSize = size;
   }
   const warn = (message: string) => stderr.write(`cluster-preflight: warning: ${message}\n`);
+  /** Files found but not checked (unreadable, not a regular file, a name that is not UTF-8, above the size limit). */
+  let skipped = 0;
+  const warnSkipped = (message: string) => {
+    skipped++;
+    warn(message);
+  };
   const workspace = new Workspace({ maxFileSize, log: (message) => stderr.write(`cluster-preflight: ${message}\n`) });
 
   const disabled = (values.disable ?? []).flatMap((list) =>
@@ -214,7 +225,8 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
         addConfigsAbove(stdinPath, dirname(stdinPath));
         continue;
       }
-      const found = discover(arg, warn);
+      // Every warning of the walk is about an entry it skips.
+      const found = discover(arg, warnSkipped);
       if (found.isDirectory) {
         roots.push(pathToFileURL(found.root).href + '/');
         if (found.files.length === 0) warn(`${arg}: no YAML or INI files found`);
@@ -244,12 +256,14 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
       if (!source.ok) {
         // A file named on the command line must be readable; one found in a directory is skipped.
         if (named.has(path)) throw new PathError(`${path}: cannot read (${source.problem})`);
-        if (reported.has(path)) warn(`${path}: cannot read (${source.problem}); skipped`);
+        if (reported.has(path)) warnSkipped(`${path}: cannot read (${source.problem}); skipped`);
         paths.delete(path);
         reported.delete(path);
       } else if ('head' in source) {
         if (reported.has(path))
-          warn(`${path}: ${formatSize(source.size)}, above the ${formatSize(maxFileSize)} limit (--max-file-size); not checked`);
+          warnSkipped(
+            `${path}: ${formatSize(source.size)}, above the ${formatSize(maxFileSize)} limit (--max-file-size); not checked`,
+          );
         workspace.setOversized(uri, source.head, source.size);
       } else {
         workspace.setText(uri, source.text);
@@ -326,6 +340,15 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
     stdout.write(formatText(shown, visible, colorsFor(color), hidden));
   }
   const failing = failOn === 'never' ? 0 : failOn === 'warning' ? all.errors + all.warnings : all.errors;
+  if (skipped > 0) {
+    // One line CI logs show after the warnings: how many files the findings do not cover.
+    const files = `${skipped} file${skipped === 1 ? '' : 's'}`;
+    if (values.strict) {
+      stderr.write(`cluster-preflight: ${files} found but not checked (see the warnings above); failing the run (--strict)\n`);
+      return 2;
+    }
+    stderr.write(`cluster-preflight: ${files} found but not checked (see the warnings above); --strict fails the run on this\n`);
+  }
   return failing > 0 ? 1 : 0;
 }
 
