@@ -6,7 +6,10 @@ import { isMainThread } from 'node:worker_threads';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startLanguageServer } from './lsp/languageServer';
 import { serveItemParsing } from './lsp/parserWorker';
+import { silenceYamlDebugOutput } from './node/environment';
 
+// Standard output is the protocol (--stdio): the yaml library's debug output must not reach it.
+silenceYamlDebugOutput();
 if (isMainThread) {
   const connection = createConnection(ProposedFeatures.all);
   // The server must never take the editor down with it: log and keep serving.

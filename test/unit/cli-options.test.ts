@@ -60,6 +60,28 @@ describe('CLI options', () => {
       json.rules.find((r: { id: string }) => r.id === 'missing-port-rule').docs,
       'https://kubernetes.io/docs/reference/networking/ports-and-protocols/',
     );
+    // Issue 17 item 9: --format sarif no longer prints the text list; html is refused, exit 2.
+    const sarif = run(['--list-rules', '--format', 'sarif'], dir);
+    assert.equal(sarif.code, 0);
+    const log = JSON.parse(sarif.stdout);
+    assert.equal(log.version, '2.1.0');
+    assert.deepEqual(log.runs[0].results, []);
+    assert.deepEqual(
+      log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id),
+      RULES.map((r) => r.meta.id),
+    );
+    const html = run(['--list-rules', '--format', 'html'], dir);
+    assert.equal(html.code, 2);
+    assert.equal(html.stdout, '');
+    assert.equal(html.stderr, 'cluster-preflight: --list-rules prints text, json or sarif, not html (see --help)\n');
+  });
+
+  it('--max-file-size 1KB names sizes in KB (issue 17 item 9)', () => {
+    const dir = cluster();
+    writeFileSync(join(dir, 'big.yaml'), `# ${'x'.repeat(1226)}\n`);
+    const { stderr } = run(['--max-file-size', '1KB', '.'], dir);
+    assert.match(stderr, /big\.yaml: 1\.2 KB, above the 1 KB limit \(--max-file-size\); not checked/);
+    assert.doesNotMatch(stderr, /0\.0 MB/);
   });
 
   it('--fail-on decides the exit code; --exit-zero is --fail-on never; --quiet shows errors only', () => {
@@ -74,7 +96,13 @@ describe('CLI options', () => {
     assert.equal(run(['.'], dir).code, 0, 'only warnings left');
     assert.equal(run(['--fail-on', 'warning', '.'], dir).code, 1);
     const quiet = run(['--quiet', '--fail-on', 'warning', '.'], dir);
-    assert.deepEqual(lines(quiet), ['No problems found (2 files checked in 1 cluster).']);
+    // Issue 17 item 9: not "No problems found" and exit 1 — the summary names what --quiet hides and what fails.
+    assert.deepEqual(lines(quiet), [
+      'No errors; 2 warnings not shown (--quiet), which fail the run (--fail-on warning) (2 files checked in 1 cluster).',
+    ]);
+    assert.deepEqual(lines(run(['--quiet', '.'], dir)), [
+      'No errors; 2 warnings not shown (--quiet) (2 files checked in 1 cluster).',
+    ]);
     assert.equal(quiet.code, 1, 'the exit code counts what --quiet hides');
     assert.equal(
       run(['--fail-on', 'sometimes', '.'], dir).stderr,
@@ -86,8 +114,28 @@ describe('CLI options', () => {
     const dir = cluster();
     assert.deepEqual(lines(run(['--disable', 'missing-*', '.'], dir)), ['No problems found (1 file checked in 1 cluster).']);
     const typo = run(['--disable', 'missing-port-rules', '.'], dir);
-    assert.equal(typo.stderr, 'cluster-preflight: warning: --disable missing-port-rules: no rule has this id\n');
+    assert.equal(
+      typo.stderr,
+      'cluster-preflight: warning: --disable missing-port-rules: no rule has this id; did you mean missing-port-rule?\n',
+    );
     assert.equal(typo.code, 1);
+    assert.equal(
+      run(['--disable', 'frobnicate', '.'], dir).stderr,
+      'cluster-preflight: warning: --disable frobnicate: no rule has this id\n',
+    );
+  });
+
+  it('a misspelled rule id in .cluster-preflight.yaml gets a "did you mean" (issue 17 item 10)', () => {
+    const dir = cluster();
+    writeFileSync(join(dir, '.cluster-preflight.yaml'), 'rules:\n  missing-port-rul: warning\n  not-a-rule-at-all: off\n');
+    const { diagnostics } = JSON.parse(run(['--format', 'json', '.'], dir).stdout) as {
+      diagnostics: Array<{ file: string; message: string }>;
+    };
+    const messages = diagnostics.filter((d) => d.file === '.cluster-preflight.yaml').map((d) => d.message);
+    assert.deepEqual(messages, [
+      '"missing-port-rul" names no Cluster Preflight rule, so it changes nothing; did you mean "missing-port-rule"? `cluster-preflight --list-rules` lists them.',
+      '"not-a-rule-at-all" names no Cluster Preflight rule, so it changes nothing; `cluster-preflight --list-rules` lists them.',
+    ]);
   });
 
   it('--color paints severities on a terminal, never with NO_COLOR or when asked not to', () => {

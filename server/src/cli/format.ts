@@ -2,6 +2,7 @@ import { relative, isAbsolute } from 'node:path';
 import { styleText } from 'node:util';
 import type { Finding } from '../engine/core/findings';
 import { ruleMeta } from '../engine/rules/catalogue';
+import { printable, printableLines } from './printable';
 
 export interface FileFindings {
   path: string;
@@ -56,28 +57,46 @@ export function colorsFor(enabled: boolean): Colors {
   };
 }
 
-/** `path:line:col: severity code message`, 1-based, then a summary line. */
-export function formatText(results: readonly FileFindings[], t: Totals, colors: Colors = colorsFor(false)): string {
+/**
+ * `path:line:col: severity code message`, 1-based, then a summary line. Text from the files
+ * (names, messages) is escaped, with or without colour: one finding is one line, and no line is
+ * a terminal control sequence or a GitHub Actions workflow command.
+ */
+export function formatText(
+  results: readonly FileFindings[],
+  t: Totals,
+  colors: Colors = colorsFor(false),
+  hidden: { warnings: number; others: number; failTheRun?: boolean } = { warnings: 0, others: 0 },
+): string {
   const lines: string[] = [];
   for (const { path, findings } of results) {
     for (const f of findings) {
       lines.push(
-        `${colors.bold(`${displayPath(path)}:${f.range.start.line + 1}:${f.range.start.character + 1}:`)} ${colors.severity(f.severity, f.severity)} ${colors.dim(f.ruleId)} ${f.message}`,
+        `${colors.bold(`${printable(displayPath(path))}:${f.range.start.line + 1}:${f.range.start.character + 1}:`)} ${colors.severity(f.severity, f.severity)} ${colors.dim(printable(f.ruleId))} ${printable(f.message)}`,
       );
     }
   }
   const problems = t.errors + t.warnings + t.others;
   const checked = `${plural(t.filesChecked, 'file')} checked${t.clusters ? ` in ${plural(t.clusters, 'cluster')}` : ''}`;
-  if (problems === 0) lines.push(`No problems found (${checked}).`);
+  const hiddenCount = hidden.warnings + hidden.others;
+  // --quiet hides warnings, not their existence: the summary says what the exit code counts.
+  const notShown = hiddenCount
+    ? `${[hidden.warnings ? plural(hidden.warnings, 'warning') : '', hidden.others ? `${hidden.others} other` : ''].filter(Boolean).join(' and ')} not shown (--quiet)${hidden.failTheRun && hidden.warnings ? ', which fail the run (--fail-on warning)' : ''}`
+    : '';
+  if (problems === 0 && hiddenCount) lines.push(`No errors; ${notShown} (${checked}).`);
+  else if (problems === 0) lines.push(`No problems found (${checked}).`);
   else {
     const parts = [
       colors.severity('error', plural(t.errors, 'error')),
       colors.severity('warning', plural(t.warnings, 'warning')),
     ];
     if (t.others) parts.push(`${t.others} other`);
-    lines.push(`${plural(problems, 'problem')} (${parts.join(', ')}) in ${plural(t.filesWithFindings, 'file')} (${checked}).`);
+    lines.push(
+      `${plural(problems, 'problem')} (${parts.join(', ')}) in ${plural(t.filesWithFindings, 'file')}${notShown ? `; ${notShown}` : ''} (${checked}).`,
+    );
   }
-  return lines.join('\n') + '\n';
+  // Colour codes are ours; only a line that would start with `::` changes here.
+  return lines.map((line) => (/^\s*::/.test(line) ? printableLines(line) : line)).join('\n') + '\n';
 }
 
 /** LSP-shaped diagnostics with 0-based positions. */

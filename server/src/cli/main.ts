@@ -7,31 +7,36 @@ import { DEFAULT_MAX_FILE_SIZE } from '../engine/analysis/sourceFile';
 import { Workspace } from '../engine/analysis/workspace';
 import type { Finding } from '../engine/core/findings';
 import { RULES } from '../engine/rules/catalogue';
-import { megabytes } from '../engine/sources/kind';
+import { closestName } from '../engine/schema/suggest';
+import { formatSize } from '../engine/sources/kind';
 import { decode, parseSize, readSource } from '../node/files';
+import { configFilesAbove, configRootOf, projectRootOf } from '../node/projectRoot';
 import { discover, PathError } from './discover';
 import { colorsFor, displayPath, formatJson, formatText, totals, type FileFindings } from './format';
 import { clusterMapData } from '../engine/features/clusterMap';
 import { clusterMapHtml } from '../engine/features/clusterMapHtml';
 import { formatSarif } from './sarif';
+import { printableLines } from './printable';
 import { VERSION } from '../version';
 
 const USAGE = `Usage: cluster-preflight [options] <file-or-directory>...
        cluster-preflight [options] - --stdin-filename <path>
-       cluster-preflight --list-rules [--format json]
+       cluster-preflight --list-rules [--format json|sarif]
 
 Checks Kubernetes cluster descriptions: Cluster Preflight inventories, Kubespray inventories
 (YAML and INI), k0sctl and k0s configs, RKE2/K3s node configs, kubeadm, kubelet and kube-proxy
 configs, and NodePort Services. Directories are searched recursively for *.yaml, *.yml and
 *.ini (node_modules and .git skipped). A file named alone is checked with the files of its
-directory as its cluster's context, so it reports what checking the directory reports for it.
+directory as its cluster's context, so it reports what checking the directory reports for it
+(inside its repository or the working directory only; elsewhere it is checked alone).
 
 Options:
   --format <text|json|sarif|html>
                                output format (default: text); html is a self-contained report
                                with each cluster's map (port matrix, flows, settings, findings)
   --config <file>              use this .cluster-preflight.yaml for every file (default: the
-                               nearest one above each file, up to the path given)
+                               nearest one above each file, up to its repository's root: the
+                               nearest directory with .git, else the working directory)
   --disable <ids>              turn rules off, comma-separated ids or globs (repeatable)
   --fail-on <error|warning|never>
                                exit 1 when there are errors (default), warnings or errors, or never
@@ -40,11 +45,16 @@ Options:
   --color <auto|always|never>  colour the text output (default: auto: a terminal, and no NO_COLOR)
   --stdin-filename <path>      the path of the text read from "-" (standard input)
   --max-file-size <size>       skip files above this size, such as 25MB (default: 10MB)
-  --list-rules                 list the rules (id, default severity, title, docs) and exit
+  --strict                     exit 2 when a file found could not be checked (unreadable, not a
+                               regular file, a name that is not UTF-8, above --max-file-size);
+                               by default such a file is skipped with a warning
+  --list-rules                 list the rules (id, default severity, title, docs) and exit;
+                               --format json or sarif lists them as JSON or as a SARIF log
   -h, --help                   show this help
   -v, --version                show the version
 
-Exit codes: 0 no problem that fails the run, 1 problems found (see --fail-on), 2 usage or I/O problem.
+Exit codes: 0 no problem that fails the run, 1 problems found (see --fail-on), 2 usage or I/O problem
+(with --strict, also a file found but not checked).
 
 Examples:
   cluster-preflight .                                  check a repository
@@ -82,8 +92,10 @@ function parseProblem(error: unknown): string {
   return message.split('\n')[0].replace(/[.]$/, '');
 }
 
-export function runCli(argv: string[], stdout: Writable, stderr: Writable, environment: CliEnvironment = {}): number {
+export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, environment: CliEnvironment = {}): number {
   const env = environment.env ?? process.env;
+  // Warnings name files and quote their problems: escaped like the text output, so a file name cannot forge a line.
+  const stderr: Writable = { write: (text: string) => rawStderr.write(printableLines(text)) };
   let parsed;
   try {
     parsed = parseArgs({
@@ -100,6 +112,7 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
         'stdin-filename': { type: 'string' },
         'max-file-size': { type: 'string' },
         'list-rules': { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -120,7 +133,10 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
   if (!['text', 'json', 'sarif', 'html'].includes(format))
     return usageError(stderr, `unknown --format "${format}"; use text, json, sarif or html`);
   if (values['list-rules']) {
-    stdout.write(listRules(format === 'json' ? 'json' : 'text'));
+    // SARIF's rule list is its tool.driver.rules: a log with every rule and no results, what code scanning reads.
+    if (format === 'sarif') stdout.write(formatSarif([], process.cwd(), VERSION, (uri) => uri));
+    else if (format === 'html') return usageError(stderr, '--list-rules prints text, json or sarif, not html');
+    else stdout.write(listRules(format));
     return 0;
   }
   const failOn = values['exit-zero'] ? 'never' : (values['fail-on'] ?? 'error');
@@ -146,6 +162,12 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
     maxFileSize = size;
   }
   const warn = (message: string) => stderr.write(`cluster-preflight: warning: ${message}\n`);
+  /** Files found but not checked (unreadable, not a regular file, a name that is not UTF-8, above the size limit). */
+  let skipped = 0;
+  const warnSkipped = (message: string) => {
+    skipped++;
+    warn(message);
+  };
   const workspace = new Workspace({ maxFileSize, log: (message) => stderr.write(`cluster-preflight: ${message}\n`) });
 
   const disabled = (values.disable ?? []).flatMap((list) =>
@@ -155,7 +177,13 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
       .filter(Boolean),
   );
   for (const id of disabled)
-    if (!RULES.some((r) => r.meta.id === id) && !/[*?[\]{}]/.test(id)) warn(`--disable ${id}: no rule has this id`);
+    if (!RULES.some((r) => r.meta.id === id) && !/[*?[\]{}]/.test(id)) {
+      const suggestion = closestName(
+        id,
+        RULES.map((r) => r.meta.id),
+      );
+      warn(`--disable ${id}: no rule has this id${suggestion ? `; did you mean ${suggestion}?` : ''}`);
+    }
   workspace.setRuleOverrides(disabled.map((id): [string, RuleLevel] => [id, 'off']));
   if (values.config !== undefined) {
     const path = resolve(values.config);
@@ -172,6 +200,14 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
   }
 
   const roots: string[] = [];
+  /** Each path's repository root: project configs are searched up to it, from every path given. */
+  const configRoots = new Set<string>();
+  /** Adds the configs between a named path and its repository root to what is read, as context. */
+  const addConfigsAbove = (named: string, directory: string) => {
+    const configRoot = configRootOf(named);
+    configRoots.add(pathToFileURL(configRoot).href + '/');
+    for (const file of configFilesAbove(directory, configRoot)) paths.add(file);
+  };
   /** The files whose findings are reported: directories' files, named files, standard input. */
   const reported = new Set<string>();
   /** Every file read: the reported ones and the context of files named alone. */
@@ -186,9 +222,11 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
         const context = discoverContext(stdinPath, warn);
         roots.push(pathToFileURL(dirname(stdinPath)).href + '/');
         for (const file of context) paths.add(file);
+        addConfigsAbove(stdinPath, dirname(stdinPath));
         continue;
       }
-      const found = discover(arg, warn);
+      // Every warning of the walk is about an entry it skips.
+      const found = discover(arg, warnSkipped);
       if (found.isDirectory) {
         roots.push(pathToFileURL(found.root).href + '/');
         if (found.files.length === 0) warn(`${arg}: no YAML or INI files found`);
@@ -196,6 +234,7 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
           paths.add(file);
           reported.add(file);
         }
+        addConfigsAbove(found.root, found.root);
       } else {
         // A file named alone: its directory's files are its cluster's context.
         named.add(found.root);
@@ -203,6 +242,7 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
         paths.add(found.root);
         roots.push(pathToFileURL(dirname(found.root)).href + '/');
         for (const file of discoverContext(found.root, warn)) paths.add(file);
+        addConfigsAbove(found.root, dirname(found.root));
       }
     }
     for (const path of [...paths]) {
@@ -216,12 +256,14 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
       if (!source.ok) {
         // A file named on the command line must be readable; one found in a directory is skipped.
         if (named.has(path)) throw new PathError(`${path}: cannot read (${source.problem})`);
-        if (reported.has(path)) warn(`${path}: cannot read (${source.problem}); skipped`);
+        if (reported.has(path)) warnSkipped(`${path}: cannot read (${source.problem}); skipped`);
         paths.delete(path);
         reported.delete(path);
       } else if ('head' in source) {
         if (reported.has(path))
-          warn(`${path}: ${megabytes(source.size)}, above the ${megabytes(maxFileSize)} limit (--max-file-size); not checked`);
+          warnSkipped(
+            `${path}: ${formatSize(source.size)}, above the ${formatSize(maxFileSize)} limit (--max-file-size); not checked`,
+          );
         workspace.setOversized(uri, source.head, source.size);
       } else {
         workspace.setText(uri, source.text);
@@ -237,6 +279,7 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
     workspace.setText(pathToFileURL(stdinPath).href, read());
   }
   workspace.setRoots(roots);
+  workspace.setConfigRoots([...configRoots]);
 
   const results: FileFindings[] = [];
   const clusters = new Set<string>();
@@ -287,13 +330,35 @@ export function runCli(argv: string[], stdout: Writable, stderr: Writable, envir
     );
   } else if (format === 'json') stdout.write(formatJson(shown, uriToPath));
   else if (format === 'sarif') stdout.write(formatSarif(shown, process.cwd(), VERSION, uriToPath));
-  else stdout.write(formatText(shown, totals(shown, checked, clusters.size), colorsFor(color)));
+  else {
+    const visible = totals(shown, checked, clusters.size);
+    const hidden = {
+      warnings: all.warnings - visible.warnings,
+      others: all.others - visible.others,
+      failTheRun: failOn === 'warning',
+    };
+    stdout.write(formatText(shown, visible, colorsFor(color), hidden));
+  }
   const failing = failOn === 'never' ? 0 : failOn === 'warning' ? all.errors + all.warnings : all.errors;
+  if (skipped > 0) {
+    // One line CI logs show after the warnings: how many files the findings do not cover.
+    const files = `${skipped} file${skipped === 1 ? '' : 's'}`;
+    if (values.strict) {
+      stderr.write(`cluster-preflight: ${files} found but not checked (see the warnings above); failing the run (--strict)\n`);
+      return 2;
+    }
+    stderr.write(`cluster-preflight: ${files} found but not checked (see the warnings above); --strict fails the run on this\n`);
+  }
   return failing > 0 ? 1 : 0;
 }
 
-/** The files of a named file's directory (below it too): the context its cluster is checked in. */
+/**
+ * The files of a named file's directory (below it too): the context its cluster is checked in.
+ * Only inside a project (a repository, or the working directory): a file alone in a shared
+ * folder, or named as `../../../x.yaml`, is checked alone rather than with every file below `/`.
+ */
 function discoverContext(file: string, warn: (message: string) => void): string[] {
+  if (projectRootOf(file) === undefined) return [];
   try {
     return discover(dirname(file), () => undefined).files;
   } catch (error) {

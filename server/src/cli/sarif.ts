@@ -1,4 +1,5 @@
 import { relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Finding, Severity } from '../engine/core/findings';
 import { RULES } from '../engine/rules/catalogue';
 import type { FileFindings } from './format';
@@ -21,7 +22,8 @@ export function formatSarif(
   version: string,
   uriToPath: (uri: string) => string,
 ): string {
-  const artifactUri = (path: string) => relative(baseDir, path).split(sep).join('/');
+  // A URI reference, not a path: each segment percent-encoded (a space, `#`, `%`, `?`, a `:` that would read as a scheme).
+  const artifactUri = (path: string) => relative(baseDir, path).split(sep).map(encodeURIComponent).join('/');
   const region = (r: Finding['range']) => ({
     startLine: r.start.line + 1,
     startColumn: r.start.character + 1,
@@ -75,7 +77,7 @@ export function formatSarif(
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: `file://${baseDir.split(sep).join('/').replace(/\/?$/, '/')}` } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(baseDir).href.replace(/\/?$/, '/') } },
         results: sarifResults,
       },
     ],

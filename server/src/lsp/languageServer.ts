@@ -1,4 +1,6 @@
+import { dirname } from 'node:path';
 import { setImmediate as nextTick } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   CompletionItemKind,
@@ -27,6 +29,7 @@ import { Workspace } from '../engine/analysis/workspace';
 import { VERSION } from '../version';
 import { toDiagnostic } from './convert';
 import { parseSize } from '../node/files';
+import { configFilesAbove, configRootOf } from '../node/projectRoot';
 import { listYamlFiles, readForIndex, type IndexedFile } from './indexer';
 import { ParserThreadPool } from './parserWorker';
 import { normalizeUri, uriToPath } from './uris';
@@ -122,6 +125,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
       normalizeUri(f.uri),
     );
     workspace.setRoots(folders);
+    workspace.setConfigRoots(configRootsOf(folders));
     // Read from disk after `initialized`; until then their files publish nothing.
     for (const folder of folders) indexing.add(folder);
     return {
@@ -155,6 +159,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
         folders = folders.filter((f) => !event.removed.some((r) => normalizeUri(r.uri) === f));
         folders.push(...event.added.map((a) => normalizeUri(a.uri)));
         workspace.setRoots(folders);
+        workspace.setConfigRoots(configRootsOf(folders));
         for (const added of event.added) indexing.add(normalizeUri(added.uri));
         void indexFolders(event.added.map((a) => normalizeUri(a.uri)));
       });
@@ -162,13 +167,23 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     void indexFolders(folders);
   });
 
+  /** Each folder's repository root (the nearest directory with .git), else the folder itself. */
+  function configRootsOf(uris: readonly string[]): string[] {
+    return uris.map((uri) => {
+      const path = uriToPath(uri);
+      return path ? pathToFileURL(configRootOf(path, path)).href + '/' : uri;
+    });
+  }
+
   async function indexFolders(roots: string[]): Promise<void> {
     const started = Date.now();
     let count = 0;
     for (const root of roots) {
       const path = uriToPath(root);
       try {
-        for (const file of path ? await listYamlFiles(path) : []) {
+        // The project configs above the folder, up to its repository's root, apply as they do in the CLI.
+        const above = path ? configFilesAbove(dirname(path), configRootOf(path, path)) : [];
+        for (const file of [...above, ...(path ? await listYamlFiles(path) : [])]) {
           const indexed = await readForIndex(file, workspace.maxFileSize);
           if (!indexed || open.has(indexed.uri)) continue;
           setFromDisk(indexed);

@@ -1,6 +1,15 @@
 /** Reading the files we check from disk, the same way for the CLI and the language server's workspace index. */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+
+/**
+ * Opening a FIFO (or a device) for reading blocks until a writer comes — a symbolic link named
+ * `x.yaml` to one would hang a run. So the target is stat'ed first and only a regular file is
+ * opened, and the open itself does not wait (O_NONBLOCK, where the platform has it) should the
+ * file be swapped in between; a regular file reads the same either way.
+ */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+const NOT_REGULAR = 'not a regular file';
 
 /** Directories never searched: dependencies and VCS metadata are not cluster descriptions. */
 export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
@@ -24,9 +33,10 @@ const HEAD_BYTES = 1024 * 1024;
 export function readSource(path: string, maxSize: number): ReadSource {
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
+    if (!statSync(path).isFile()) return { ok: false, problem: NOT_REGULAR };
+    fd = openSync(path, OPEN_FLAGS);
     const stats = fstatSync(fd);
-    if (!stats.isFile()) return { ok: false, problem: 'not a regular file' };
+    if (!stats.isFile()) return { ok: false, problem: NOT_REGULAR };
     const size = stats.size;
     const length = Math.min(size, size > maxSize ? HEAD_BYTES : size);
     const bytes = Buffer.alloc(length);
@@ -49,9 +59,10 @@ export function readSource(path: string, maxSize: number): ReadSource {
 export async function readSourceAsync(path: string, maxSize: number): Promise<ReadSource> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    handle = await open(path, 'r');
+    if (!(await stat(path)).isFile()) return { ok: false, problem: NOT_REGULAR };
+    handle = await open(path, OPEN_FLAGS);
     const stats = await handle.stat();
-    if (!stats.isFile()) return { ok: false, problem: 'not a regular file' };
+    if (!stats.isFile()) return { ok: false, problem: NOT_REGULAR };
     const length = Math.min(stats.size, stats.size > maxSize ? HEAD_BYTES : stats.size);
     const bytes = Buffer.alloc(length);
     let read = 0;

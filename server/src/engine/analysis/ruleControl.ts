@@ -11,6 +11,7 @@ import { LineIndex } from '../core/text/lineIndex';
 import type { Range } from '../core/text/positions';
 import { RULES, ruleMeta } from '../rules/catalogue';
 import type { Value } from '../core/located';
+import { closestName } from '../schema/suggest';
 
 export const UNUSED_DISABLE = 'unused-disable';
 
@@ -172,13 +173,27 @@ export function applyRuleControl(findings: readonly Finding[], text: string, lev
 export function unknownRuleKeys(keys: ReadonlyArray<Value<string>>, chunkLine: number): Finding[] {
   return keys
     .filter((key) => !RULES.some((rule) => matchesGlob(key.value, rule.meta.id)))
-    .map((key) => ({
+    .map((key, index) => ({
       ruleId: 'schema',
       severity: 'warning' as const,
-      message: `"${key.value}" names no Cluster Preflight rule, so it changes nothing; \`cluster-preflight --list-rules\` lists them.`,
+      message: `"${key.value}" names no Cluster Preflight rule, so it changes nothing; ${didYouMean(key.value, index)}\`cluster-preflight --list-rules\` lists them.`,
       range: {
         start: { line: key.range.start.line + chunkLine, character: key.range.start.character },
         end: { line: key.range.end.line + chunkLine, character: key.range.end.character },
       },
     }));
+}
+
+/** Suggestions for the first unknown keys only: a config of a hundred thousand typos stays linear. */
+const MAX_SUGGESTIONS = 100;
+
+function didYouMean(key: string, index: number): string {
+  const suggestion =
+    index < MAX_SUGGESTIONS
+      ? closestName(
+          key,
+          RULES.map((rule) => rule.meta.id),
+        )
+      : undefined;
+  return suggestion ? `did you mean "${suggestion}"? ` : '';
 }

@@ -52,6 +52,8 @@ export class Workspace {
   /** Files whose text changed since they were last analysed. */
   private readonly stale = new Set<SourceFile>();
   private roots: string[] = [];
+  /** Where the search for a project config stops (the repository's root), when it is above a root. */
+  private configRoots: string[] = [];
   private readonly runner: RuleRunner;
   private readonly results = new Map<string, ClusterState>();
   /** The last results of each cluster, kept across changes for hovers. */
@@ -163,17 +165,27 @@ export class Workspace {
     this.overrides = levels;
   }
 
+  /**
+   * The directories up to which project configs are searched (each root's repository root): a
+   * `.cluster-preflight.yaml` above the folder checked still applies, as it does to `cluster-preflight .`.
+   */
+  setConfigRoots(roots: readonly string[]): void {
+    this.configRoots = roots.map(asDirectory).sort((a, b) => b.length - a.length);
+    this.invalidateLayout();
+  }
+
   /** One config for every file, instead of the nearest one (the command line's --config). */
   setProjectConfig(config: ProjectConfig | undefined): void {
     this.forcedConfig = config;
     this.invalidateLayout();
   }
 
-  /** The nearest `.cluster-preflight.yaml` above a file, up to its workspace root. */
+  /** The nearest `.cluster-preflight.yaml` above a file, up to its repository root (else its workspace root). */
   projectConfig(uri: string): ProjectConfig | undefined {
     if (this.forcedConfig) return this.forcedConfig;
     if (!isFileUri(uri)) return undefined;
-    const root = this.roots.find((r) => isWithin(uri, r));
+    // The nearest repository root holding the file (a submodule's own, inside another repository).
+    const root = this.configRoots.find((r) => isWithin(uri, r)) ?? this.roots.find((r) => isWithin(uri, r));
     for (let dir = parentDirectory(uri); dir.startsWith('file:///');) {
       for (const name of CONFIG_FILE_NAMES) {
         const file = this.files.get(dir + name);

@@ -323,15 +323,31 @@ export class OversizedDocument extends WholeDocument {
       {
         ruleId: FILE_TOO_LARGE,
         severity: 'information',
-        message: `This file is ${megabytes(this.bytes)}, above the ${megabytes(this.limit)} limit for one file, so it was not checked. Raise the limit with --max-file-size (CLI) or clusterPreflight.maxFileSize (editor) to check it.`,
+        message: `This file is ${formatSize(this.bytes)}, above the ${formatSize(this.limit)} limit for one file, so it was not checked. Raise the limit with --max-file-size (CLI) or clusterPreflight.maxFileSize (editor) to check it.`,
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       },
     ]);
   }
 }
 
-/** "10 MB", "40.1 MB" (MB = 1,048,576 bytes). */
-export function megabytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+const SIZE_UNITS: Array<[string, number]> = [
+  ['GB', 1024 ** 3],
+  ['MB', 1024 ** 2],
+  ['KB', 1024],
+];
+
+/**
+ * A size in the unit that suits it: "10 MB", "40.1 MB", "1.2 KB", "900 bytes" (KB = 1,024 bytes,
+ * MB = 1,048,576, as --max-file-size reads them). A value that would round to a whole number it
+ * is not also gives its bytes, so a file just above a limit never reads as equal to it.
+ */
+export function formatSize(bytes: number): string {
+  for (const [unit, factor] of SIZE_UNITS) {
+    if (bytes < factor) continue;
+    const value = bytes / factor;
+    if (Number.isInteger(value)) return `${value} ${unit}`;
+    const rounded = value.toFixed(1);
+    return rounded.endsWith('.0') ? `${rounded} ${unit} (${bytes.toLocaleString('en-US')} bytes)` : `${rounded} ${unit}`;
+  }
+  return `${bytes} byte${bytes === 1 ? '' : 's'}`;
 }
