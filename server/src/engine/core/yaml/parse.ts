@@ -1,4 +1,4 @@
-import { isScalar, parseDocument, visit, YAMLParseError, type Node, type YAMLError } from 'yaml';
+import { isScalar, parseDocument, visit, YAMLParseError, type Node, type ScalarTag, type YAMLError } from 'yaml';
 import type { Finding } from '../findings';
 import { LineIndex } from '../text/lineIndex';
 import type { Range } from '../text/positions';
@@ -25,17 +25,33 @@ export interface ParsedYaml {
 }
 
 const EMPTY = '';
+const LONE_CR = /\r(?!\n)/g;
+
+/**
+ * Ansible's own tags: "!vault" (an encrypted value) and "!unsafe" (a value never templated). Both are
+ * strings to us, read as written, not "Unresolved tag" warnings.
+ */
+const ANSIBLE_TAGS: ScalarTag[] = ['!vault', '!unsafe'].map((tag) => ({ tag, resolve: (value: string) => value }));
 
 /** Parses one YAML document keeping source ranges (offsets are relative to `text`). */
 export function parseYaml(text: string): ParsedYaml {
   const lines = new LineIndex(text);
-  const tooDeepAt = nestingLimitExceededAt(text);
+  // A lone CR ends a line (YAML 1.2, and LineIndex), but the parser reads it as a character of the line.
+  // Replaced by LF, one character for one, every offset stays where it was.
+  const source = text.includes('\r') ? text.replace(LONE_CR, '\n') : text;
+  const tooDeepAt = nestingLimitExceededAt(source);
   // logLevel 'error': the parser's warnings (collection keys stringified...) are not printed.
   // uniqueKeys false: the parser compares each key with every earlier one of its mapping (40,000 keys took
   // 13 s); duplicateKeyErrors finds the same duplicates in linear time.
-  const options = { prettyErrors: false, keepSourceTokens: false, uniqueKeys: false, logLevel: 'error' } as const;
+  const options = {
+    prettyErrors: false,
+    keepSourceTokens: false,
+    uniqueKeys: false,
+    logLevel: 'error',
+    customTags: ANSIBLE_TAGS,
+  } as const;
   if (tooDeepAt !== undefined) return { doc: parseDocument(EMPTY, options), lines, tooDeepAt };
-  const doc = parseDocument(text, options);
+  const doc = parseDocument(source, options);
   const duplicates = duplicateKeyErrors(doc);
   if (duplicates.length) doc.errors = [...doc.errors, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
   return { doc, lines };
