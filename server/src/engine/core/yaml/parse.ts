@@ -199,8 +199,8 @@ export function nestingLimitExceededAt(text: string): number | undefined {
           }
           // Inside a flow collection the scalar goes on; the line's indentation is still counted.
           const lineEnd = i;
-          let indent = 0;
-          while (text.charCodeAt(i) === 32) (indent++, i++);
+          while (text.charCodeAt(i) === 32) i++;
+          const indent = i - lineEnd;
           while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
           if (i < text.length && text.charCodeAt(i) !== 10) indents.push(indent);
           if (indents.length > MAX_NESTING) return lineEnd;
