@@ -27,8 +27,11 @@ import { applyEdits } from '../edits';
 
 const REPO = resolve(__dirname, '../../..');
 const ROOT = 'file:///fuzz/';
-/** A call slower than this is a hang. */
+/** A call slower than this is a hang (on an input under 1 MB). */
 const HANG_MS = 1000;
+/** On an input of 1 MB or more, a call slower than this is a hang. */
+const LARGE_HANG_MS = 5000;
+const LARGE_INPUT_CHARS = 1024 * 1024;
 
 export interface FuzzOptions {
   seed: number;
@@ -36,6 +39,10 @@ export interface FuzzOptions {
   docs: number;
   /** Inventories of random firewall styles whose quick-fixes are applied. */
   fixRounds: number;
+  /** Rounds of the hostile shapes (HOSTILE_SHAPES), each shape once per round, mutated after the first. */
+  hostileRounds?: number;
+  /** The size of the hostile shapes: 1 (the default) for the sizes the issues reported. */
+  hostileScale?: number;
 }
 
 export interface FuzzFigures {
@@ -44,6 +51,8 @@ export interface FuzzFigures {
   /** Completion, outline, references, rename and cluster-map requests. */
   otherRequests: number;
   codeActionRequests: number;
+  /** Calls on the hostile shapes (findings, hover, outline). */
+  hostileCalls: number;
   fixesApplied: number;
   exceptions: string[];
   hangs: string[];
@@ -203,17 +212,73 @@ function fixInventory(next: () => number): string {
   return pick(3) === 0 ? withBom.replace(/\n/g, '\r\n') : withBom;
 }
 
-function timed<T>(figures: FuzzFigures, what: () => string, call: () => T): T | undefined {
-  const started = performance.now();
+/**
+ * Shapes a hostile user (or a template gone wrong) produces, each of which once took a call from seconds
+ * to minutes (issues 17 and 18): every call on them must stay within the per-call budget.
+ */
+export const HOSTILE_SHAPES: Array<{ name: string; text: (scale: number) => string }> = [
+  {
+    // 2,000 copies of one Inventory document (~330 KB): duplicate groups of 2,000.
+    name: 'duplicates/inventory.yaml',
+    text: (scale) =>
+      Array.from(
+        { length: Math.round(2000 * scale) },
+        () =>
+          'apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec:\n  nodes:\n    - hostname: node-1\n      roles: [worker]\n      interfaces: [{name: eth0, address: 10.0.0.1/24}]\n',
+      ).join('---\n'),
+  },
+  {
+    name: 'comments/inventory.yaml',
+    text: (scale) => `${generateInventory(3)}${'# a comment line\n'.repeat(Math.round(200_000 * scale))}`,
+  },
+  {
+    name: 'scalar/inventory.yaml',
+    text: (scale) =>
+      `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nmetadata:\n  name: ${'a'.repeat(Math.round(1024 * 1024 * scale))}\nspec:\n  nodes: []\n`,
+  },
+  {
+    name: 'flow-list/inventory.yaml',
+    text: (scale) =>
+      `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec:\n  nodes:\n    - hostname: n\n      roles: [${Array.from({ length: Math.round(2000 * scale) }, (_, i) => `role-${i}`).join(', ')}]\n      firewall: [${Array.from({ length: Math.round(2000 * scale) }, (_, i) => `{port: ${30000 + i}}`).join(', ')}]\n`,
+  },
+  {
+    name: 'inventory/mycluster/group_vars/all/all.yml',
+    text: (scale) => Array.from({ length: Math.round(40_000 * scale) }, (_, i) => `var_${i}: value-${i}`).join('\n') + '\n',
+  },
+  {
+    name: 'labels/inventory.yaml',
+    text: (scale) =>
+      `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nmetadata:\n  name: x\n  labels:\n${Array.from({ length: Math.round(40_000 * scale) }, (_, i) => `    l-${i}: v`).join('\n')}\nspec:\n  nodes: []\n`,
+  },
+  {
+    name: 'anchors/inventory.yaml',
+    text: () => `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec: ${'&a [ '.repeat(5000)}${']'.repeat(5000)}\n`,
+  },
+  {
+    name: 'tags/inventory.yaml',
+    text: () => `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec: ${'!!seq [ '.repeat(5000)}${']'.repeat(5000)}\n`,
+  },
+  { name: 'cr/inventory.yaml', text: () => generateInventory(40).replace(/\r?\n/g, '\r') },
+];
+
+/**
+ * Runs one call and counts it as a hang when it takes longer than its budget. The budget is on the
+ * process's CPU time, not the wall clock: a machine shared with other work must not turn a quick call
+ * into a "hang", and a call that really loops spends CPU all the same.
+ */
+function timed<T>(figures: FuzzFigures, what: () => string, call: () => T, inputChars = 0): T | undefined {
+  const started = process.cpuUsage();
   try {
     return call();
   } catch (error) {
     figures.exceptions.push(`${what()}: ${(error as Error).stack ?? error}`);
     return undefined;
   } finally {
-    const ms = performance.now() - started;
+    const used = process.cpuUsage(started);
+    const ms = (used.user + used.system) / 1000;
     figures.slowestMs = Math.max(figures.slowestMs, ms);
-    if (ms > HANG_MS) figures.hangs.push(`${what()}: ${Math.round(ms)} ms`);
+    const budget = inputChars >= LARGE_INPUT_CHARS ? LARGE_HANG_MS : HANG_MS;
+    if (ms > budget) figures.hangs.push(`${what()}: ${Math.round(ms)} ms (budget ${budget} ms)`);
   }
 }
 
@@ -238,6 +303,7 @@ export function fuzz(options: FuzzOptions): FuzzFigures {
     hovers: 0,
     otherRequests: 0,
     codeActionRequests: 0,
+    hostileCalls: 0,
     fixesApplied: 0,
     exceptions: [],
     hangs: [],
@@ -309,6 +375,40 @@ export function fuzz(options: FuzzOptions): FuzzFigures {
     figures.otherRequests += d % 10 === 0 ? 5 : 4;
   }
 
+  for (let round = 0; round < (options.hostileRounds ?? 0); round++) {
+    for (const shape of HOSTILE_SHAPES) {
+      let text = shape.text(options.hostileScale ?? 1);
+      if (round > 0) text = mutate(text, next);
+      const uri = `${ROOT}hostile/${shape.name}`;
+      const what = () => `hostile shape ${shape.name} (round ${round}, ${text.length} characters)`;
+      const workspace = new Workspace({ log });
+      workspace.setRoots([ROOT]);
+      workspace.setText(uri, text);
+      const findings =
+        timed(
+          figures,
+          () => `findings of ${what()}`,
+          () => workspace.findings(uri),
+          text.length,
+        ) ?? [];
+      for (const f of findings) if (f.ruleId === 'internal-error') figures.exceptions.push(`${what()}: ${f.message}`);
+      const position = new LineIndex(text).positionAt(pick(text.length + 1));
+      timed(
+        figures,
+        () => `hover in ${what()}`,
+        () => hover(workspace, uri, position),
+        text.length,
+      );
+      timed(
+        figures,
+        () => `symbols in ${what()}`,
+        () => documentSymbols(workspace, uri),
+        text.length,
+      );
+      figures.hostileCalls += 3;
+    }
+  }
+
   for (let r = 0; r < options.fixRounds; r++) {
     const text = fixInventory(next);
     const uri = `${ROOT}fix/inventory.yaml`;
@@ -356,16 +456,20 @@ if (require.main === module) {
       seed: { type: 'string', default: '1' },
       docs: { type: 'string', default: '20000' },
       fixes: { type: 'string', default: '2000' },
+      /** Rounds of the hostile shapes; by default one per 2,000 documents. */
+      hostile: { type: 'string' },
     },
   });
   const started = performance.now();
-  const figures = fuzz({ seed: Number(values.seed), docs: Number(values.docs), fixRounds: Number(values.fixes) });
+  const hostileRounds =
+    values.hostile === undefined ? Math.max(1, Math.round(Number(values.docs) / 2000)) : Number(values.hostile);
+  const figures = fuzz({ seed: Number(values.seed), docs: Number(values.docs), fixRounds: Number(values.fixes), hostileRounds });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     [
-      `seed ${values.seed}: ${figures.documents} documents, ${figures.hovers} hovers, ${figures.codeActionRequests} code-action requests, ${figures.otherRequests} completion/outline/reference/rename/map requests, ${figures.fixesApplied} fixes applied in ${seconds} s`,
+      `seed ${values.seed}: ${figures.documents} documents, ${figures.hovers} hovers, ${figures.codeActionRequests} code-action requests, ${figures.otherRequests} completion/outline/reference/rename/map requests, ${figures.hostileCalls} calls on ${hostileRounds} rounds of ${HOSTILE_SHAPES.length} hostile shapes, ${figures.fixesApplied} fixes applied in ${seconds} s`,
       `exceptions: ${figures.exceptions.length}`,
-      `hangs (calls over ${HANG_MS} ms): ${figures.hangs.length} (slowest call ${Math.round(figures.slowestMs)} ms)`,
+      `hangs (calls over ${HANG_MS} ms on inputs under 1 MB, over ${LARGE_HANG_MS} ms on any): ${figures.hangs.length} (slowest call ${Math.round(figures.slowestMs)} ms)`,
       `broken fixes: ${figures.brokenFixes.length}`,
       ...[...figures.exceptions, ...figures.hangs, ...figures.brokenFixes].slice(0, 5).map((s) => `  ${s.slice(0, 2000)}`),
       '',

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fuzz } from '../fuzz/fuzz';
+import { fuzz, HOSTILE_SHAPES } from '../fuzz/fuzz';
 
 describe('fuzz (a bounded pass; `npm run fuzz -- --docs 100000 --seed N` runs longer)', () => {
   it('mutated documents of every format, hovers, completion, outline, references, rename, the cluster map, code actions and firewall fixes: no exception, no call over 1 s, no broken fix', function () {
@@ -11,5 +11,13 @@ describe('fuzz (a bounded pass; `npm run fuzz -- --docs 100000 --seed N` runs lo
     assert.equal(figures.documents, 3000);
     assert.ok(figures.otherRequests >= 12000, `${figures.otherRequests} other requests`);
     assert.ok(figures.fixesApplied > 1000, `${figures.fixesApplied} fixes applied`);
+  });
+
+  it('hostile shapes at half the reported sizes (duplicate groups of 1,000, 100,000 comment lines, 0.5 MB scalars, 1,000-item flow lists, 20,000-key maps, tag- and anchor-prefixed nesting, CR-only line ends): every call within its budget', function () {
+    this.timeout(120_000);
+    const figures = fuzz({ seed: 20261206, docs: 50, fixRounds: 0, hostileRounds: 1, hostileScale: 0.5 });
+    assert.deepEqual(figures.exceptions.slice(0, 3), []);
+    assert.deepEqual(figures.hangs.slice(0, 3), []);
+    assert.equal(figures.hostileCalls, HOSTILE_SHAPES.length * 3);
   });
 });

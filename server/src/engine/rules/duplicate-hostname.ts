@@ -1,6 +1,7 @@
 import { DOCS } from '../knowledge/docs';
 import { placeOf, type NodeFacts } from '../model/cluster';
 import type { Rule } from './types';
+import { firstOthers, joinBounded, MAX_RELATED } from './util/bounded-group';
 
 export const duplicateHostname: Rule = {
   meta: {
@@ -26,18 +27,15 @@ export const duplicateHostname: Rule = {
       }
       for (const group of byName.values()) {
         if (group.length < 2) continue;
-        const spellings = [...new Set(group.map((n) => n.hostname!.value))];
-        const shown = spellings.length > 1 ? spellings.map((s) => `"${s}"`).join(' and ') : `"${spellings[0]}"`;
+        const spellings = [...new Set(group.map((n) => n.hostname!.value))].map((s) => `"${s}"`);
+        const shown = spellings.length === 2 ? spellings.join(' and ') : joinBounded(spellings);
+        const text = `Hostname ${shown} is used by ${group.length} nodes; node names must be unique in a cluster.`;
         for (const node of group) {
-          report(
-            placeOf(node, node.hostname!),
-            `Hostname ${shown} is used by ${group.length} nodes; node names must be unique in a cluster.`,
-            {
-              related: group
-                .filter((o) => o !== node)
-                .map((o) => ({ at: placeOf(o, o.hostname!), message: `Also used here: "${o.hostname!.value}"` })),
-            },
-          );
+          // The first others only: every member pointing at every other one is quadratic in the group's size.
+          const others = firstOthers(group, (o) => o === node, MAX_RELATED);
+          report(placeOf(node, node.hostname!), text, {
+            related: others.map((o) => ({ at: placeOf(o, o.hostname!), message: `Also used here: "${o.hostname!.value}"` })),
+          });
         }
       }
     },

@@ -1,6 +1,7 @@
 import { DOCS } from '../knowledge/docs';
 import { nodeLabel } from '../model/cluster';
 import type { Rule } from './types';
+import { joinBounded } from './util/bounded-group';
 import { reportValuesSharedByNodes } from './util/shared-interface-values';
 
 export const duplicateIp: Rule = {
@@ -25,7 +26,7 @@ export const duplicateIp: Rule = {
         report,
         (iface) => (iface.address && iface.addressKey ? { key: iface.addressKey, value: iface.address } : undefined),
         (address, owners) =>
-          `Address ${address} is on ${owners.length} nodes (${owners.map(nodeLabel).join(', ')}); each node needs its own address.`,
+          `Address ${address} is on ${owners.length} nodes (${joinBounded(owners.map(nodeLabel))}); each node needs its own address.`,
         (other) => `Same address on node ${nodeLabel(other)}`,
       );
     },

@@ -1,6 +1,7 @@
 import { DOCS } from '../knowledge/docs';
 import { nodeLabel } from '../model/cluster';
 import type { Rule } from './types';
+import { joinBounded } from './util/bounded-group';
 import { reportValuesSharedByNodes } from './util/shared-interface-values';
 
 export const duplicateMac: Rule = {
@@ -25,7 +26,7 @@ export const duplicateMac: Rule = {
         report,
         (iface) => (iface.mac && iface.macKey ? { key: iface.macKey, value: iface.mac } : undefined),
         (mac, owners) =>
-          `MAC address ${mac} is on ${owners.length} nodes (${owners.map(nodeLabel).join(', ')}); every node needs its own MAC address.`,
+          `MAC address ${mac} is on ${owners.length} nodes (${joinBounded(owners.map(nodeLabel))}); every node needs its own MAC address.`,
         (other) => `Same MAC on node ${nodeLabel(other)}`,
       );
     },

@@ -1,6 +1,7 @@
 import { DOCS } from '../knowledge/docs';
 import type { NodePortClaim } from '../model/cluster';
 import type { Rule } from './types';
+import { firstOthers, MAX_RELATED } from './util/bounded-group';
 
 export const nodeportDuplicate: Rule = {
   meta: {
@@ -22,9 +23,24 @@ export const nodeportDuplicate: Rule = {
     }
     for (const [port, group] of byPort) {
       if (group.length < 2) continue;
+      // Counted once per group, so each claim learns how many others clash with it in constant time.
+      const perService = new Map<object, Map<string, number>>();
+      for (const c of group) {
+        const protocols = perService.get(c.serviceId) ?? new Map<string, number>();
+        perService.set(c.serviceId, protocols.set(c.protocol, (protocols.get(c.protocol) ?? 0) + 1));
+      }
       for (const claim of group) {
-        const clashes = group.filter((o) => o !== claim && (o.serviceId !== claim.serviceId || o.protocol === claim.protocol));
-        if (clashes.length === 0) continue;
+        // Other Services clash on any protocol; the same Service only on the same protocol.
+        const protocols = perService.get(claim.serviceId)!;
+        let sameService = 0;
+        for (const count of protocols.values()) sameService += count;
+        const total = group.length - sameService + protocols.get(claim.protocol)! - 1;
+        if (total === 0) continue;
+        const clashes = firstOthers(
+          group,
+          (o) => o === claim || (o.serviceId === claim.serviceId && o.protocol !== claim.protocol),
+          MAX_RELATED,
+        );
         const names = [
           ...new Set(
             clashes.map((c) =>
@@ -32,9 +48,11 @@ export const nodeportDuplicate: Rule = {
             ),
           ),
         ];
+        const more = total - clashes.length;
+        const named = more > 0 ? `${names.join(', ')} and ${more.toLocaleString('en-US')} more` : names.join(', ');
         report(
           claim.at,
-          `nodePort ${port} of Service ${claim.service} is also requested by ${names.join(', ')}; provided port is already allocated.`,
+          `nodePort ${port} of Service ${claim.service} is also requested by ${named}; provided port is already allocated.`,
           {
             related: clashes.map((c) => ({ at: c.at, message: `nodePort ${port} of Service ${c.service}` })),
           },

@@ -1,4 +1,4 @@
-import { parseDocument, type Node, type YAMLError } from 'yaml';
+import { isScalar, parseDocument, visit, YAMLParseError, type Node, type ScalarTag, type YAMLError } from 'yaml';
 import type { Finding } from '../findings';
 import { LineIndex } from '../text/lineIndex';
 import type { Range } from '../text/positions';
@@ -25,15 +25,58 @@ export interface ParsedYaml {
 }
 
 const EMPTY = '';
+const LONE_CR = /\r(?!\n)/g;
+
+/**
+ * Ansible's own tags: "!vault" (an encrypted value) and "!unsafe" (a value never templated). Both are
+ * strings to us, read as written, not "Unresolved tag" warnings.
+ */
+const ANSIBLE_TAGS: ScalarTag[] = ['!vault', '!unsafe'].map((tag) => ({ tag, resolve: (value: string) => value }));
 
 /** Parses one YAML document keeping source ranges (offsets are relative to `text`). */
 export function parseYaml(text: string): ParsedYaml {
   const lines = new LineIndex(text);
-  const tooDeepAt = nestingLimitExceededAt(text);
+  // A lone CR ends a line (YAML 1.2, and LineIndex), but the parser reads it as a character of the line.
+  // Replaced by LF, one character for one, every offset stays where it was.
+  const source = text.includes('\r') ? text.replace(LONE_CR, '\n') : text;
+  const tooDeepAt = nestingLimitExceededAt(source);
   // logLevel 'error': the parser's warnings (collection keys stringified...) are not printed.
-  const options = { prettyErrors: false, keepSourceTokens: false, uniqueKeys: true, logLevel: 'error' } as const;
+  // uniqueKeys false: the parser compares each key with every earlier one of its mapping (40,000 keys took
+  // 13 s); duplicateKeyErrors finds the same duplicates in linear time.
+  const options = {
+    prettyErrors: false,
+    keepSourceTokens: false,
+    uniqueKeys: false,
+    logLevel: 'error',
+    customTags: ANSIBLE_TAGS,
+  } as const;
   if (tooDeepAt !== undefined) return { doc: parseDocument(EMPTY, options), lines, tooDeepAt };
-  return { doc: parseDocument(text, options), lines };
+  const doc = parseDocument(source, options);
+  const duplicates = duplicateKeyErrors(doc);
+  if (duplicates.length) doc.errors = [...doc.errors, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
+  return { doc, lines };
+}
+
+/**
+ * The errors the parser gives with `uniqueKeys: true`, at the same place ("Map keys must be unique" on the
+ * first character of the repeated key), found with one set of key values per mapping. The parser's own
+ * test: the same node, or two scalars whose values are ===; keys of any other kind are never equal (so
+ * NaN, which is not === to itself, is never a duplicate).
+ */
+function duplicateKeyErrors(doc: YamlDoc): YAMLParseError[] {
+  const errors: YAMLParseError[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const { key } of map.items) {
+        if (!isScalar(key) || !key.range || Number.isNaN(key.value)) continue;
+        if (seen.has(key.value)) {
+          errors.push(new YAMLParseError([key.range[0], key.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        } else seen.add(key.value);
+      }
+    },
+  });
+  return errors;
 }
 
 /** The parser's errors (and warnings) as yaml-syntax findings, on the parser's own range. */
@@ -64,75 +107,138 @@ function describeYamlError(problem: YAMLError): string {
   return message;
 }
 
+/** The characters the nesting guard acts on outside quotes; everything between them is skipped natively. */
+const STRUCTURE = /[\n"'#[\]{}]/g;
+const IN_DOUBLE_QUOTES = /["\\\n]/g;
+const IN_SINGLE_QUOTES = /['\n]/g;
+
 /**
  * The offset where the text first nests deeper than MAX_NESTING, counting flow brackets
  * (outside quotes and comments), block indentation levels and "- " sequence entries; undefined
  * when it never does. One pass, no parsing.
+ *
+ * The text between the characters that matter (a 2 MB scalar, a long comment) is skipped by a
+ * search for the next one, not visited character by character: a per-character loop over such
+ * a run became some 200 times slower once the process was warm (45 s for one 2 MB scalar after
+ * 300 files in a language server). A bracket opens a collection where a value starts: after
+ * ":", "-", ",", another bracket or at the start of a line, and also after a tag or an anchor
+ * ("!!seq [", "&a ["), which would otherwise let a document nest without limit.
  */
 export function nestingLimitExceededAt(text: string): number | undefined {
   const indents: number[] = [];
   let flow = 0;
-  let quote = 0;
-  let lineStart = true;
-  let indent = 0;
-  let dashes = 0;
-  /** The last character that was not a space: a bracket opens a collection only where a value starts. */
-  let previous = 10;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 10 /* \n */) {
-      lineStart = true;
-      indent = 0;
-      dashes = 0;
-      if (flow === 0) quote = 0;
+  /** Where the current line's content starts (after its indentation and "- " entries). */
+  let contentStart = 0;
+  /** Just after the last character acted on: looking back from a bracket stops here. */
+  let scanned = 0;
+  let i = 0;
+  let atLineStart = true;
+  /** The last bracket that opened a collection: "a[[" in a plain scalar opens none. */
+  let openedAt = -1;
+  while (i < text.length) {
+    if (atLineStart) {
+      atLineStart = false;
+      let indent = 0;
+      let dashes = 0;
+      for (;;) {
+        const ch = text.charCodeAt(i);
+        if (ch === 32) {
+          indent++;
+          i++;
+        } else if (ch === 45 /* - */ && text.charCodeAt(i + 1) === 32) {
+          dashes++;
+          indent += 2;
+          i += 2;
+        } else break;
+      }
+      contentStart = scanned = i;
+      const first = text.charCodeAt(i);
+      if (i >= text.length || first === 10 || first === 13 || first === 35 /* # */) {
+        // A blank line or a comment line opens no level.
+      } else {
+        while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+        if (indents.length + dashes > MAX_NESTING) return i;
+      }
+    }
+    STRUCTURE.lastIndex = i;
+    const found = STRUCTURE.exec(text);
+    if (!found) return undefined;
+    const at = found.index;
+    const ch = text.charCodeAt(at);
+    i = at + 1;
+    if (ch === 10) {
+      atLineStart = true;
       continue;
     }
-    if (quote) {
-      if (ch === quote) quote = 0;
-      else if (ch === 92 /* \\ */ && quote === 34) i++;
-      continue;
-    }
-    if (lineStart) {
-      if (ch === 32) {
-        indent++;
+    if (ch === 35 /* # */) {
+      if (at === contentStart || text.charCodeAt(at - 1) === 32) {
+        const newline = text.indexOf('\n', at);
+        if (newline < 0) return undefined;
+        i = newline + 1;
+        atLineStart = true;
         continue;
       }
-      if (ch === 45 /* - */ && text.charCodeAt(i + 1) === 32) {
-        dashes++;
-        indent += 2;
-        i++;
-        continue;
-      }
-      lineStart = false;
-      previous = 10;
-      if (ch === 13) continue;
-      if (ch === 35 /* # */) {
-        const newline = text.indexOf('\n', i);
-        i = (newline < 0 ? text.length : newline) - 1;
-        continue;
-      }
-      while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
-      indents.push(indent);
-      if (indents.length + dashes > MAX_NESTING) return i;
-    }
-    if (ch === 35 /* # */ && (i === 0 || text.charCodeAt(i - 1) === 32)) {
-      const newline = text.indexOf('\n', i);
-      i = (newline < 0 ? text.length : newline) - 1;
     } else if (ch === 34 || ch === 39) {
-      quote = ch;
-    } else if ((ch === 91 /* [ */ || ch === 123) /* { */ && startsValue(previous)) {
-      if (++flow + indents.length > MAX_NESTING) return i;
-    } else if ((ch === 93 || ch === 125) && flow > 0) {
+      // A quoted scalar ends at its quote; outside flow collections, also at the end of the line.
+      const closing = ch === 34 ? IN_DOUBLE_QUOTES : IN_SINGLE_QUOTES;
+      for (;;) {
+        closing.lastIndex = i;
+        const end = closing.exec(text);
+        if (!end) return undefined;
+        const c = text.charCodeAt(end.index);
+        i = end.index + 1;
+        if (c === 92 /* \ */) {
+          i++;
+          continue;
+        }
+        if (c === 10) {
+          if (flow === 0) {
+            atLineStart = true;
+            break;
+          }
+          // Inside a flow collection the scalar goes on; the line's indentation is still counted.
+          const lineEnd = i;
+          while (text.charCodeAt(i) === 32) i++;
+          const indent = i - lineEnd;
+          while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
+          if (i < text.length && text.charCodeAt(i) !== 10) indents.push(indent);
+          if (indents.length > MAX_NESTING) return lineEnd;
+          continue;
+        }
+        break;
+      }
+      if (atLineStart) continue;
+    } else if (ch === 91 /* [ */ || ch === 123 /* { */) {
+      if (opensCollection(text, at, contentStart, scanned, openedAt)) {
+        openedAt = at;
+        if (++flow + indents.length > MAX_NESTING) return at;
+      }
+    } else if (flow > 0) {
       flow--;
     }
-    if (ch !== 32) previous = ch;
+    scanned = i;
   }
   return undefined;
 }
 
-function startsValue(previous: number): boolean {
-  // After ":", "-", ",", an opening bracket, or at the start of a line.
-  return previous === 58 || previous === 45 || previous === 44 || previous === 91 || previous === 123 || previous === 10;
+/**
+ * Whether the bracket at `at` opens a flow collection: where a value starts (after ":", "-", ",",
+ * another bracket, at the line's content start) or after a tag or anchor. Looks back no further
+ * than `scanned`, so all the look-backs of one text together visit each character at most once.
+ */
+function opensCollection(text: string, at: number, contentStart: number, scanned: number, openedAt: number): boolean {
+  let p = at - 1;
+  while (p >= scanned && text.charCodeAt(p) === 32) p--;
+  if (p < contentStart) return true;
+  if (p < scanned) return p === openedAt;
+  const previous = text.charCodeAt(p);
+  if (previous === 58 || previous === 45 || previous === 44) return true;
+  if (p === at - 1) return false;
+  // A word before the spaces: a tag ("!!seq", "!vault") or an anchor ("&a") precedes a value.
+  while (p >= scanned && p >= contentStart && text.charCodeAt(p) !== 32) p--;
+  const wordStart = text.charCodeAt(p + 1);
+  return wordStart === 33 /* ! */ || wordStart === 38; /* & */
 }
 
 /** Aliases a document may expand while its data is read: an "alias bomb" is refused, not expanded. */

@@ -10,6 +10,9 @@ export interface DocumentSpan {
   end: number;
 }
 
+/** LF, CRLF, or a lone CR (which YAML also reads as a line break). */
+const LINE_BREAK = /\r\n?|\n/g;
+
 export function splitDocuments(text: string): DocumentSpan[] {
   const spans: DocumentSpan[] = [];
   let spanStart = 0;
@@ -17,8 +20,9 @@ export function splitDocuments(text: string): DocumentSpan[] {
   let hasContent = false;
   let lineStart = 0;
   while (lineStart < text.length) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    lineEnd = lineEnd < 0 ? text.length : lineEnd + 1;
+    LINE_BREAK.lastIndex = lineStart;
+    const lineBreak = LINE_BREAK.exec(text);
+    const lineEnd = lineBreak ? lineBreak.index + lineBreak[0].length : text.length;
     const first = text.charCodeAt(lineStart);
     if (first === 45 /* - */ && isMarker(text, lineStart, '---')) {
       if (hasContent) spans.push({ start: spanStart, end: lineStart });

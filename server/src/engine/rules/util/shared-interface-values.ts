@@ -1,6 +1,7 @@
 import type { Value } from '../../core/located';
 import { placeOf, type InterfaceFacts, type NodeFacts } from '../../model/cluster';
 import type { NodesView, Report } from '../types';
+import { firstOthers, MAX_RELATED } from './bounded-group';
 
 interface Occurrence {
   node: NodeFacts;
@@ -10,7 +11,8 @@ interface Occurrence {
 /**
  * For duplicate-mac and duplicate-ip: finds interface values (by their normalised key) that
  * more than one node has, and reports every occurrence, each pointing at the other nodes.
- * One node may repeat a value on several interfaces (a bond and its VLANs).
+ * One node may repeat a value on several interfaces (a bond and its VLANs). Each finding points at no more
+ * than MAX_RELATED others, so a group of thousands costs linear time; `message` bounds the names it lists.
  */
 export function reportValuesSharedByNodes(
   { nodes }: NodesView,
@@ -35,9 +37,10 @@ export function reportValuesSharedByNodes(
     const text = message(key, owners);
     for (const { node, value } of group) {
       report(placeOf(node, value), text, {
-        related: group
-          .filter((o) => o.node !== node)
-          .map((o) => ({ at: placeOf(o.node, o.value), message: relatedMessage(o.node) })),
+        related: firstOthers(group, (o) => o.node === node, MAX_RELATED).map((o) => ({
+          at: placeOf(o.node, o.value),
+          message: relatedMessage(o.node),
+        })),
       });
     }
   }
