@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { applyRuleControl } from '../../server/src/engine/analysis/ruleControl';
 import { Workspace } from '../../server/src/engine/analysis/workspace';
+import type { Finding } from '../../server/src/engine/core/findings';
 import { codeActions } from '../../server/src/engine/features/codeActions';
 import { completions } from '../../server/src/engine/features/completion';
 import { hover } from '../../server/src/engine/features/hover';
@@ -108,5 +110,82 @@ describe('rule control: .cluster-preflight.yaml and disable comments', () => {
       applyEdits(reasoned, append.edits),
       /\n {6}# cluster-preflight-disable-next-line missing-port-rule, duplicate-mac -- why\n {6}firewall:/,
     );
+  });
+
+  it('reads directives only from comments: not from a block scalar or a plain value in YAML; `;` only in INI (issue 18, item 8)', () => {
+    const withNote = (note: string) => text.replace('  name: test\n', `  name: test\n${note}`);
+    const missing = (files: Record<string, string>, name: string) =>
+      check(files)(name).filter((f) => f.ruleId === 'missing-port-rule').length;
+    assert.equal(missing({ 'inventory.yaml': text }, 'inventory.yaml'), 2);
+    assert.equal(
+      missing(
+        { 'inventory.yaml': withNote('  annotations:\n    note: |\n      # cluster-preflight-disable-file\n') },
+        'inventory.yaml',
+      ),
+      2,
+      'a block scalar line is text',
+    );
+    assert.equal(
+      missing({ 'inventory.yaml': withNote('  x: a ;cluster-preflight-disable-file\n') }, 'inventory.yaml'),
+      2,
+      '; in YAML',
+    );
+    assert.equal(
+      missing({ 'inventory.yaml': withNote('  x: "a # cluster-preflight-disable-file"\n') }, 'inventory.yaml'),
+      2,
+      'quoted',
+    );
+    assert.equal(
+      missing({ 'inventory.yaml': withNote('  x: a # cluster-preflight-disable-file\n') }, 'inventory.yaml'),
+      0,
+      'a comment',
+    );
+    assert.equal(
+      missing({ 'inventory.yaml': `# cluster-preflight-disable-file missing-port-rule\n${text}` }, 'inventory.yaml'),
+      0,
+    );
+    const ini =
+      '[kube_control_plane]\ncp-1 ip=192.168.1.11\ncp-2 ip=192.168.1.11\n[etcd:children]\nkube_control_plane\n[kube_node]\ncp-1\n';
+    const iniFindings = check({ 'hosts.ini': ini })('hosts.ini');
+    assert.ok(iniFindings.length > 0, 'the INI inventory has findings to disable');
+    assert.deepEqual(check({ 'hosts.ini': `; cluster-preflight-disable-file\n${ini}` })('hosts.ini'), []);
+    assert.deepEqual(check({ 'hosts.ini': `# cluster-preflight-disable-file\n${ini}` })('hosts.ini'), []);
+  });
+
+  it('applies directives in time linear in findings + directives, and answers a repeat from its cache (issue 18, item 9)', () => {
+    // n findings, each on its own line, and n directives: file-wide ones (naming other rules), and one per line.
+    const build = (n: number) => {
+      const lines: string[] = [];
+      for (let i = 0; i < n; i++)
+        lines.push(
+          i % 2 ? `# cluster-preflight-disable-file duplicate-ip-${i}` : '# cluster-preflight-disable-line duplicate-mac',
+        );
+      const findings: Finding[] = Array.from({ length: n }, (_, i) => ({
+        ruleId: 'missing-port-rule',
+        severity: 'error' as const,
+        message: 'm',
+        range: { start: { line: i, character: 0 }, end: { line: i, character: 1 } },
+      }));
+      return { text: lines.join('\n') + '\n', findings };
+    };
+    const small = build(4000);
+    const large = build(16000);
+    const best = (input: { text: string; findings: Finding[] }, other: { text: string; findings: Finding[] }) => {
+      let min = Infinity;
+      for (let run = 0; run < 3; run++) {
+        applyRuleControl([...other.findings], other.text, []); // another text: this one is read again
+        const start = process.hrtime.bigint();
+        const result = applyRuleControl([...input.findings], input.text, []);
+        min = Math.min(min, Number(process.hrtime.bigint() - start));
+        assert.equal(result.filter((f) => f.ruleId === 'missing-port-rule').length, input.findings.length);
+      }
+      return min;
+    };
+    const ratio = best(large, small) / best(small, large);
+    // 4x the input: about 4x the time when linear, 16x when every finding looks at every directive.
+    assert.ok(ratio < 9, `4x the findings and directives took ${ratio.toFixed(1)}x the time`);
+    const first = applyRuleControl(large.findings, large.text, []);
+    first.length = 0; // a caller's changes to its copy do not reach the cache
+    assert.equal(applyRuleControl(large.findings, large.text, []).length, 16000 + 16000);
   });
 });

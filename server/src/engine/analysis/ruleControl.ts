@@ -4,7 +4,7 @@
  * rule ids or globs of them, and the disable comments in the file itself. A disable comment
  * that suppresses nothing is reported (`unused-disable`), so that stale ones do not pile up.
  */
-import { parse as parseYamlValue } from 'yaml';
+import { Lexer, parse as parseYamlValue } from 'yaml';
 import type { Finding, Severity } from '../core/findings';
 import { matchesGlob } from '../core/globs';
 import { LineIndex } from '../core/text/lineIndex';
@@ -78,46 +78,113 @@ interface Directive {
   line: number;
   /** The comment itself, where an unused directive is reported. */
   range: Range;
-  used: Set<string>;
 }
+
+/** How a file writes comments: YAML's `#` (only where YAML's lexer sees a comment), or INI's `;` and `#`. */
+export type CommentSyntax = 'yaml' | 'ini';
 
 const DIRECTIVE = /(^|\s)[#;]\s*cluster-preflight-disable-(next-line|line|file)\b([^\n]*)/;
 
-/** The last text read for directives, and what it had: a file's findings are asked for many times between edits. */
-let lastText: string | undefined;
-let lastDirectives: ReadonlyArray<Omit<Directive, 'used'>> = [];
-
-/** The disable comments of a file's text (each call gets its own `used` sets). */
-export function directivesOf(text: string): Directive[] {
-  if (text !== lastText) {
-    lastText = text;
-    lastDirectives = text.includes('cluster-preflight-disable-') ? readDirectives(text) : [];
-  }
-  return lastDirectives.map((d) => ({ ...d, used: new Set<string>() }));
+/**
+ * A file's directives, indexed so that applying them is linear in findings + directives: the
+ * directives on (or for) each line, and the first file-wide directive for every rule and for all.
+ */
+interface DirectiveIndex {
+  directives: readonly Directive[];
+  /** Line -> the indexes of the `line` directives on it and the `next-line` directives above it. */
+  byLine: ReadonlyMap<number, number[]>;
+  /** The first file-wide directive without ids, if any. */
+  fileAll: number;
+  /** Rule id -> the first file-wide directive naming it. */
+  fileById: ReadonlyMap<string, number>;
 }
 
-function readDirectives(text: string): Directive[] {
+const NO_DIRECTIVES: DirectiveIndex = { directives: [], byLine: new Map(), fileAll: -1, fileById: new Map() };
+
+/** The last text read for directives, and what it had: a file's findings are asked for many times between edits. */
+let lastText: string | undefined;
+let lastSyntax: CommentSyntax | undefined;
+let lastIndex: DirectiveIndex = NO_DIRECTIVES;
+
+/** The disable comments of a file's text, read once per text. */
+function directiveIndexOf(text: string, syntax: CommentSyntax): DirectiveIndex {
+  if (text !== lastText || syntax !== lastSyntax) {
+    lastText = text;
+    lastSyntax = syntax;
+    lastIndex = text.includes('cluster-preflight-disable-') ? indexDirectives(readDirectives(text, syntax)) : NO_DIRECTIVES;
+  }
+  return lastIndex;
+}
+
+/** The disable comments of a file's text. */
+export function directivesOf(text: string, syntax: CommentSyntax = 'yaml'): readonly Directive[] {
+  return directiveIndexOf(text, syntax).directives;
+}
+
+function indexDirectives(directives: Directive[]): DirectiveIndex {
+  const byLine = new Map<number, number[]>();
+  const fileById = new Map<string, number>();
+  let fileAll = -1;
+  directives.forEach((d, i) => {
+    if (d.scope === 'file') {
+      if (d.ids.length === 0 && fileAll < 0) fileAll = i;
+      for (const id of d.ids) if (!fileById.has(id)) fileById.set(id, i);
+      return;
+    }
+    const line = d.scope === 'line' ? d.line : d.line + 1;
+    const list = byLine.get(line);
+    if (list) list.push(i);
+    else byLine.set(line, [i]);
+  });
+  return { directives, byLine, fileAll, fileById };
+}
+
+/**
+ * The offsets where YAML comments start and end, from the yaml library's lexer: a `#` inside a
+ * block scalar, a quoted string or a plain value (`a#b`) is text, not a comment.
+ */
+function yamlCommentSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    // The lexer's control tokens (document, scalar and flow-error markers) are not source text.
+    if (token === '\x02' || token === '\x18' || token === '\x1f') continue;
+    if (token[0] === '#') spans.push([offset, offset + token.length]);
+    offset += token.length;
+  }
+  return spans;
+}
+
+function readDirectives(text: string, syntax: CommentSyntax): Directive[] {
   const lines = new LineIndex(text);
   const out: Directive[] = [];
+  let comments: Array<[number, number]> | undefined;
+  let comment = 0;
   for (let line = 0; line < lines.lineCount; line++) {
     const start = lines.lineStarts[line];
     const end = line + 1 < lines.lineCount ? lines.lineStarts[line + 1] : text.length;
     const content = text.slice(start, end).replace(/\r?\n$/, '');
     const match = DIRECTIVE.exec(content);
     if (!match) continue;
+    const at = match.index + match[1].length;
+    if (syntax === 'yaml') {
+      // Only a `#` the lexer reads as (inside) a comment: lexed once, lazily, walked in step with the lines.
+      if (content[at] !== '#') continue;
+      comments ??= yamlCommentSpans(text);
+      while (comment < comments.length && comments[comment][1] <= start + at) comment++;
+      if (comment >= comments.length || comments[comment][0] > start + at) continue;
+    }
     // "-- why" after the ids is a reason, as in ESLint.
     const list = match[3].split(/\s--\s|^--\s/)[0];
     const ids = list
       .split(/[\s,]+/)
       .map((id) => id.trim())
       .filter(Boolean);
-    const at = match.index + match[1].length;
     out.push({
       scope: match[2] as Directive['scope'],
       ids,
       line,
       range: { start: { line, character: at }, end: { line, character: content.length } },
-      used: new Set(),
     });
   }
   return out;
@@ -125,33 +192,72 @@ function readDirectives(text: string): Directive[] {
 
 /**
  * A file's findings with the user's control applied: levels (off drops a finding, a severity
- * replaces its own), then disable comments; unused or unknown directives are reported.
+ * replaces its own), then disable comments; unused or unknown directives are reported. Linear in
+ * findings + directives: a finding looks only at its line's directives and the file-wide ones by id.
  */
-export function applyRuleControl(findings: readonly Finding[], text: string, levels: RuleLevels[]): Finding[] {
+export function applyRuleControl(
+  findings: readonly Finding[],
+  text: string,
+  levels: RuleLevels[],
+  syntax: CommentSyntax = 'yaml',
+): Finding[] {
+  // A repeated request with nothing changed (the same findings, text, levels and syntax) gets the last answer.
+  const last = applied.get(findings);
+  if (
+    last &&
+    last.text === text &&
+    last.syntax === syntax &&
+    last.levels.length === levels.length &&
+    last.levels.every((l, i) => l === levels[i] || (l.length === 0 && levels[i].length === 0))
+  )
+    return [...last.result];
+  const result = controlled(findings, text, levels, syntax);
+  applied.set(findings, { text, levels: [...levels], syntax, result });
+  return [...result];
+}
+
+/** The last result of applyRuleControl for each findings array (dropped with the array). */
+const applied = new WeakMap<
+  readonly Finding[],
+  { text: string; levels: RuleLevels[]; syntax: CommentSyntax; result: readonly Finding[] }
+>();
+
+function controlled(findings: readonly Finding[], text: string, levels: RuleLevels[], syntax: CommentSyntax): Finding[] {
   const leveled: Finding[] = [];
+  const levelById = new Map<string, RuleLevel | undefined>();
+  const cachedLevel = (id: string) => {
+    if (!levelById.has(id)) levelById.set(id, levelOf(id, ...levels));
+    return levelById.get(id);
+  };
   for (const finding of findings) {
-    const level = levelOf(finding.ruleId, ...levels);
+    const level = cachedLevel(finding.ruleId);
     if (level === 'off') continue;
     leveled.push(level && level !== finding.severity ? { ...finding, severity: level } : finding);
   }
-  const directives = directivesOf(text);
+  const index = directiveIndexOf(text, syntax);
+  const directives = index.directives;
   if (directives.length === 0) return leveled;
+  const used: Array<Set<string> | undefined> = [];
   const kept: Finding[] = [];
   for (const finding of leveled) {
-    const line = finding.range.start.line;
-    const suppressing = directives.find(
-      (d) =>
-        (d.scope === 'file' || (d.scope === 'line' && d.line === line) || (d.scope === 'next-line' && d.line === line - 1)) &&
-        (d.ids.length === 0 || d.ids.includes(finding.ruleId)),
-    );
-    if (suppressing) suppressing.used.add(finding.ruleId);
+    // The first directive in the text that applies, as a scan in order would find it.
+    let suppressing = index.fileAll;
+    const byId = index.fileById.get(finding.ruleId);
+    if (byId !== undefined && (suppressing < 0 || byId < suppressing)) suppressing = byId;
+    for (const i of index.byLine.get(finding.range.start.line) ?? []) {
+      if ((suppressing < 0 || i < suppressing) && (directives[i].ids.length === 0 || directives[i].ids.includes(finding.ruleId)))
+        suppressing = i;
+    }
+    if (suppressing >= 0) (used[suppressing] ??= new Set()).add(finding.ruleId);
     else kept.push(finding);
   }
-  if (levelOf(UNUSED_DISABLE, ...levels) === 'off') return kept;
-  const severity = (levelOf(UNUSED_DISABLE, ...levels) as Severity | undefined) ?? 'information';
-  for (const d of directives) {
+  const unusedLevel = cachedLevel(UNUSED_DISABLE);
+  if (unusedLevel === 'off') return kept;
+  const severity = (unusedLevel as Severity | undefined) ?? 'information';
+  directives.forEach((d, i) => {
+    const usedIds = used[i];
     const unknown = d.ids.filter((id) => !ruleMeta(id));
-    const unused = d.ids.length === 0 ? (d.used.size ? [] : ['']) : d.ids.filter((id) => ruleMeta(id) && !d.used.has(id));
+    const unused = d.ids.length === 0 ? (usedIds?.size ? [] : ['']) : d.ids.filter((id) => ruleMeta(id) && !usedIds?.has(id));
     const where = d.scope === 'file' ? 'in this file' : d.scope === 'line' ? 'on this line' : 'on the next line';
     const problems = [
       ...unknown.map((id) => `"${id}" is not a Cluster Preflight rule`),
@@ -164,7 +270,7 @@ export function applyRuleControl(findings: readonly Finding[], text: string, lev
         message: `This disable comment suppresses nothing: ${problems.join('; ')}. Remove it, or the ids that no longer apply.`,
         range: d.range,
       });
-  }
+  });
   return kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 

@@ -285,7 +285,12 @@ export class Workspace {
         raw = [...raw, ...unknownRuleKeys(doc.ruleKeys, doc.chunk.startLine)].sort(
           (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
         );
-    return applyRuleControl(raw, file.mayHaveDirectives ? file.text : '', [this.projectConfig(uri)?.rules ?? [], this.overrides]);
+    return applyRuleControl(
+      raw,
+      file.mayHaveDirectives ? file.text : '',
+      [this.projectConfig(uri)?.rules ?? [], this.overrides],
+      /\.ini$/i.test(uri) ? 'ini' : 'yaml',
+    );
   }
 
   /** The model of a file's cluster (analysing what needs it first). */
