@@ -6,7 +6,7 @@
  */
 import { Lexer, parse as parseYamlValue } from 'yaml';
 import type { Finding, Severity } from '../core/findings';
-import { matchesGlob } from '../core/globs';
+import { globProblem, isGlob, matchesGlob } from '../core/globs';
 import { LineIndex } from '../core/text/lineIndex';
 import type { Range } from '../core/text/positions';
 import { RULES, ruleMeta } from '../rules/catalogue';
@@ -57,10 +57,56 @@ export function ruleLevelsOf(value: unknown): Array<[string, RuleLevel]> {
   );
 }
 
+/**
+ * One list of levels, resolved once: exact ids in a map, globs compiled once and tried from the
+ * last, and each rule id's answer remembered — linear in the list however many keys it has.
+ */
+interface ResolvedLevels {
+  /** Id -> the index of the last entry that is exactly it. */
+  exact: Map<string, number>;
+  /** The indexes of the glob entries, in order. */
+  globs: number[];
+  /** Rule id -> the index of the entry that decides its level (-1: none). */
+  decided: Map<string, number>;
+}
+
+const resolvedLevels = new WeakMap<RuleLevels, ResolvedLevels>();
+
+function resolve(list: RuleLevels): ResolvedLevels {
+  let resolved = resolvedLevels.get(list);
+  if (!resolved) {
+    resolved = { exact: new Map(), globs: [], decided: new Map() };
+    list.forEach(([pattern], i) => (isGlob(pattern) ? resolved!.globs.push(i) : resolved!.exact.set(pattern, i)));
+    resolvedLevels.set(list, resolved);
+  }
+  return resolved;
+}
+
+/** The index of the last entry of a list matching a rule id, or -1. */
+function decidingEntry(list: RuleLevels, id: string): number {
+  const resolved = resolve(list);
+  let index = resolved.decided.get(id);
+  if (index === undefined) {
+    index = resolved.exact.get(id) ?? -1;
+    for (let g = resolved.globs.length - 1; g >= 0 && resolved.globs[g] > index; g--) {
+      if (matchesGlob(list[resolved.globs[g]][0], id)) {
+        index = resolved.globs[g];
+        break;
+      }
+    }
+    resolved.decided.set(id, index);
+  }
+  return index;
+}
+
 /** The level a rule gets: the last matching entry of the project's levels, then of the overrides. */
 export function levelOf(id: string, ...levels: RuleLevels[]): RuleLevel | undefined {
   let level: RuleLevel | undefined;
-  for (const list of levels) for (const [pattern, value] of list) if (matchesGlob(pattern, id)) level = value;
+  for (const list of levels) {
+    if (list.length === 0) continue;
+    const index = decidingEntry(list, id);
+    if (index >= 0) level = list[index][1];
+  }
   return level;
 }
 
@@ -274,17 +320,48 @@ function controlled(findings: readonly Finding[], text: string, levels: RuleLeve
   return kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
-/** The keys of a project config's `rules` that name no rule (a typo changes nothing): a warning on each. */
-export function unknownRuleKeys(keys: ReadonlyArray<Value<string>>, chunkLine: number): Finding[] {
-  return keys
-    .filter((key) => !RULES.some((rule) => matchesGlob(key.value, rule.meta.id)))
-    .map((key) => ({
-      ruleId: 'schema',
-      severity: 'warning' as const,
-      message: `"${key.value}" names no Cluster Preflight rule, so it changes nothing; \`cluster-preflight --list-rules\` lists them.`,
-      range: {
-        start: { line: key.range.start.line + chunkLine, character: key.range.start.character },
-        end: { line: key.range.end.line + chunkLine, character: key.range.end.character },
-      },
-    }));
+/**
+ * The keys of a project config's `rules` that name no rule (a typo changes nothing): a warning on
+ * each; and a rule key or `ignore` glob that cannot be compiled (too long, malformed): an error.
+ */
+export function unknownRuleKeys(
+  keys: ReadonlyArray<Value<string>>,
+  chunkLine: number,
+  ignoreGlobs: ReadonlyArray<Value<string>> = [],
+): Finding[] {
+  const ids = new Set(RULES.map((rule) => rule.meta.id));
+  const at = (range: Range): Range => ({
+    start: { line: range.start.line + chunkLine, character: range.start.character },
+    end: { line: range.end.line + chunkLine, character: range.end.character },
+  });
+  const shown = (pattern: string) => JSON.stringify(pattern.length > 60 ? `${pattern.slice(0, 60)}…` : pattern);
+  const findings: Finding[] = [];
+  for (const key of keys) {
+    const problem = globProblem(key.value);
+    if (problem)
+      findings.push({
+        ruleId: 'schema',
+        severity: 'error',
+        message: `${shown(key.value)} is not a valid rule id glob (${problem}), so it changes nothing.`,
+        range: at(key.range),
+      });
+    else if (!ids.has(key.value) && !(isGlob(key.value) && RULES.some((rule) => matchesGlob(key.value, rule.meta.id))))
+      findings.push({
+        ruleId: 'schema',
+        severity: 'warning',
+        message: `"${key.value}" names no Cluster Preflight rule, so it changes nothing; \`cluster-preflight --list-rules\` lists them.`,
+        range: at(key.range),
+      });
+  }
+  for (const glob of ignoreGlobs) {
+    const problem = globProblem(glob.value);
+    if (problem)
+      findings.push({
+        ruleId: 'schema',
+        severity: 'error',
+        message: `${shown(glob.value)} is not a valid glob (${problem}), so it ignores nothing.`,
+        range: at(glob.range),
+      });
+  }
+  return findings;
 }
