@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -228,5 +229,33 @@ describe('rule control: .cluster-preflight.yaml and disable comments', () => {
       messages.filter((m) => m.startsWith('inventory.yaml error missing-port-rule') || m.includes('has no firewall rule')).length,
       2,
     );
+  });
+
+  // The `!!seq [` and `&aN [` shapes pass once the shared nesting guard (core/yaml) sees tags and anchors.
+  it('reads a deeply nested .cluster-preflight.yaml through the guarded reader: a finding, never a crash (issue 18, item 4)', () => {
+    const cli = join(__dirname, '../../../dist/cli.js');
+    let anchors = '';
+    for (let i = 0; i < 5000; i++) anchors += `&a${i} [`;
+    for (const [shape, config] of [
+      ['[', `rules: ${'['.repeat(5000)}${']'.repeat(5000)}\n`],
+      ['!!seq [', `rules: ${'!!seq ['.repeat(5000)}${']'.repeat(5000)}\n`],
+      ['&aN [', `rules: ${anchors}${']'.repeat(5000)}\n`],
+    ]) {
+      const dir = mkdtempSync(join(tmpdir(), 'preflight-deep-config-'));
+      writeFileSync(join(dir, 'inventory.yaml'), text);
+      writeFileSync(join(dir, '.cluster-preflight.yaml'), config);
+      // A child process: a crash here is the process's exit code, not the test run's end.
+      const result = spawnSync(process.execPath, [cli, '--format', 'json', dir], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(result.status, 1, `${shape}: exit ${result.status} ${result.signal ?? ''} ${result.stderr.slice(0, 300)}`);
+      const findings = (JSON.parse(result.stdout) as { diagnostics: Array<{ file: string; code: string; message: string }> })
+        .diagnostics;
+      assert.ok(
+        findings.some(
+          (f) => f.file.endsWith('.cluster-preflight.yaml') && f.code === 'yaml-syntax' && /nests more than/.test(f.message),
+        ),
+        shape,
+      );
+      assert.equal(findings.filter((f) => f.code === 'missing-port-rule').length, 2, shape);
+    }
   });
 });

@@ -4,7 +4,8 @@
  * rule ids or globs of them, and the disable comments in the file itself. A disable comment
  * that suppresses nothing is reported (`unused-disable`), so that stale ones do not pile up.
  */
-import { Lexer, parse as parseYamlValue } from 'yaml';
+import { Lexer } from 'yaml';
+import { documentData, parseYaml } from '../core/yaml/parse';
 import type { Finding, Severity } from '../core/findings';
 import { globProblem, isGlob, matchesGlob } from '../core/globs';
 import { LineIndex } from '../core/text/lineIndex';
@@ -32,11 +33,13 @@ export { CONFIG_FILE_NAMES, isConfigFile } from '../sources/config/kind';
 
 /** Reads a config file's settings; what is malformed is left out (its own diagnostics say so). */
 export function readProjectConfig(directory: string, text: string): ProjectConfig {
+  // The guarded reader every document goes through (nesting limit, alias limit): a hostile config
+  // is a finding of its own document, never a crash here.
   let value: unknown;
-  try {
-    value = parseYamlValue(text, { logLevel: 'silent', maxAliasCount: 100 });
-  } catch {
-    value = undefined;
+  const parsed = parseYaml(text);
+  if (parsed.tooDeepAt === undefined && parsed.doc.errors.length === 0) {
+    const data = documentData(parsed.doc.contents, parsed.doc, parsed.lines.rangeOf(0, 0));
+    value = data.ok ? data.value : undefined;
   }
   const root = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const rules: Array<[string, RuleLevel]> = [];
