@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { parseAllDocuments } from 'yaml';
 import { codeActions } from '../../../server/src/engine/features/codeActions';
 import { hover } from '../../../server/src/engine/features/hover';
 import { Workspace } from '../../../server/src/engine/analysis/workspace';
@@ -151,6 +152,64 @@ describe('kubeadm quick-fix: what it keeps and what it refuses', () => {
     ]) {
       assert.equal(migrate(text), undefined, why);
     }
+  });
+  it('moves a timeout into an indented second document at its own indentation (issue 17, item 13)', () => {
+    const text = [
+      'apiVersion: kubeadm.k8s.io/v1beta3',
+      'kind: ClusterConfiguration',
+      'apiServer:',
+      '  timeoutForControlPlane: 4m0s',
+      '---',
+      '  apiVersion: kubeadm.k8s.io/v1beta3',
+      '  kind: InitConfiguration',
+      '  nodeRegistration:',
+      '    name: cp-1',
+      '',
+    ].join('\n');
+    const migrated = applyEdits(text, migrate(text)!.edits);
+    const documents = parseAllDocuments(migrated);
+    assert.deepEqual(
+      documents.flatMap((d) => d.errors.map((e) => e.message)),
+      [],
+      migrated,
+    );
+    assert.equal(documents.length, 2, migrated);
+    assert.equal(documents[1].getIn(['timeouts', 'controlPlaneComponentHealthCheck']), '4m0s', migrated);
+    assert.ok(
+      migrated.endsWith('    name: cp-1\n  timeouts:\n    controlPlaneComponentHealthCheck: 4m0s\n'),
+      JSON.stringify(migrated),
+    );
+    assert.deepEqual(workspaceWith({ 'kubeadm.yaml': migrated }).findings(uri), []);
+  });
+
+  it('moves a timeout before the `...` that ends its document, never into a new document (issue 17, item 13)', () => {
+    const text = [
+      'apiVersion: kubeadm.k8s.io/v1beta3',
+      'kind: ClusterConfiguration',
+      'apiServer:',
+      '  timeoutForControlPlane: 4m0s',
+      '---',
+      'apiVersion: kubeadm.k8s.io/v1beta3',
+      'kind: InitConfiguration',
+      'nodeRegistration:',
+      '  name: cp-1',
+      '...',
+      '',
+    ].join('\n');
+    const migrated = applyEdits(text, migrate(text)!.edits);
+    const documents = parseAllDocuments(migrated);
+    assert.deepEqual(
+      documents.flatMap((d) => d.errors.map((e) => e.message)),
+      [],
+      migrated,
+    );
+    assert.equal(documents.length, 2, migrated);
+    assert.equal(documents[1].getIn(['timeouts', 'controlPlaneComponentHealthCheck']), '4m0s', migrated);
+    assert.ok(
+      migrated.endsWith('  name: cp-1\ntimeouts:\n  controlPlaneComponentHealthCheck: 4m0s\n...\n'),
+      JSON.stringify(migrated),
+    );
+    assert.deepEqual(workspaceWith({ 'kubeadm.yaml': migrated }).findings(uri), []);
   });
 });
 

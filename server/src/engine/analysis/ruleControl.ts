@@ -4,9 +4,10 @@
  * rule ids or globs of them, and the disable comments in the file itself. A disable comment
  * that suppresses nothing is reported (`unused-disable`), so that stale ones do not pile up.
  */
-import { parse as parseYamlValue } from 'yaml';
+import { Lexer } from 'yaml';
+import { documentData, parseYaml } from '../core/yaml/parse';
 import type { Finding, Severity } from '../core/findings';
-import { matchesGlob } from '../core/globs';
+import { globProblem, isGlob, matchesGlob } from '../core/globs';
 import { LineIndex } from '../core/text/lineIndex';
 import type { Range } from '../core/text/positions';
 import { RULES, ruleMeta } from '../rules/catalogue';
@@ -33,11 +34,13 @@ export { CONFIG_FILE_NAMES, isConfigFile } from '../sources/config/kind';
 
 /** Reads a config file's settings; what is malformed is left out (its own diagnostics say so). */
 export function readProjectConfig(directory: string, text: string): ProjectConfig {
+  // The guarded reader every document goes through (nesting limit, alias limit): a hostile config
+  // is a finding of its own document, never a crash here.
   let value: unknown;
-  try {
-    value = parseYamlValue(text, { logLevel: 'silent', maxAliasCount: 100 });
-  } catch {
-    value = undefined;
+  const parsed = parseYaml(text);
+  if (parsed.tooDeepAt === undefined && parsed.doc.errors.length === 0) {
+    const data = documentData(parsed.doc.contents, parsed.doc, parsed.lines.rangeOf(0, 0));
+    value = data.ok ? data.value : undefined;
   }
   const root = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const rules: Array<[string, RuleLevel]> = [];
@@ -58,10 +61,56 @@ export function ruleLevelsOf(value: unknown): Array<[string, RuleLevel]> {
   );
 }
 
+/**
+ * One list of levels, resolved once: exact ids in a map, globs compiled once and tried from the
+ * last, and each rule id's answer remembered — linear in the list however many keys it has.
+ */
+interface ResolvedLevels {
+  /** Id -> the index of the last entry that is exactly it. */
+  exact: Map<string, number>;
+  /** The indexes of the glob entries, in order. */
+  globs: number[];
+  /** Rule id -> the index of the entry that decides its level (-1: none). */
+  decided: Map<string, number>;
+}
+
+const resolvedLevels = new WeakMap<RuleLevels, ResolvedLevels>();
+
+function resolve(list: RuleLevels): ResolvedLevels {
+  let resolved = resolvedLevels.get(list);
+  if (!resolved) {
+    resolved = { exact: new Map(), globs: [], decided: new Map() };
+    list.forEach(([pattern], i) => (isGlob(pattern) ? resolved!.globs.push(i) : resolved!.exact.set(pattern, i)));
+    resolvedLevels.set(list, resolved);
+  }
+  return resolved;
+}
+
+/** The index of the last entry of a list matching a rule id, or -1. */
+function decidingEntry(list: RuleLevels, id: string): number {
+  const resolved = resolve(list);
+  let index = resolved.decided.get(id);
+  if (index === undefined) {
+    index = resolved.exact.get(id) ?? -1;
+    for (let g = resolved.globs.length - 1; g >= 0 && resolved.globs[g] > index; g--) {
+      if (matchesGlob(list[resolved.globs[g]][0], id)) {
+        index = resolved.globs[g];
+        break;
+      }
+    }
+    resolved.decided.set(id, index);
+  }
+  return index;
+}
+
 /** The level a rule gets: the last matching entry of the project's levels, then of the overrides. */
 export function levelOf(id: string, ...levels: RuleLevels[]): RuleLevel | undefined {
   let level: RuleLevel | undefined;
-  for (const list of levels) for (const [pattern, value] of list) if (matchesGlob(pattern, id)) level = value;
+  for (const list of levels) {
+    if (list.length === 0) continue;
+    const index = decidingEntry(list, id);
+    if (index >= 0) level = list[index][1];
+  }
   return level;
 }
 
@@ -79,46 +128,113 @@ interface Directive {
   line: number;
   /** The comment itself, where an unused directive is reported. */
   range: Range;
-  used: Set<string>;
 }
+
+/** How a file writes comments: YAML's `#` (only where YAML's lexer sees a comment), or INI's `;` and `#`. */
+export type CommentSyntax = 'yaml' | 'ini';
 
 const DIRECTIVE = /(^|\s)[#;]\s*cluster-preflight-disable-(next-line|line|file)\b([^\n]*)/;
 
-/** The last text read for directives, and what it had: a file's findings are asked for many times between edits. */
-let lastText: string | undefined;
-let lastDirectives: ReadonlyArray<Omit<Directive, 'used'>> = [];
-
-/** The disable comments of a file's text (each call gets its own `used` sets). */
-export function directivesOf(text: string): Directive[] {
-  if (text !== lastText) {
-    lastText = text;
-    lastDirectives = text.includes('cluster-preflight-disable-') ? readDirectives(text) : [];
-  }
-  return lastDirectives.map((d) => ({ ...d, used: new Set<string>() }));
+/**
+ * A file's directives, indexed so that applying them is linear in findings + directives: the
+ * directives on (or for) each line, and the first file-wide directive for every rule and for all.
+ */
+interface DirectiveIndex {
+  directives: readonly Directive[];
+  /** Line -> the indexes of the `line` directives on it and the `next-line` directives above it. */
+  byLine: ReadonlyMap<number, number[]>;
+  /** The first file-wide directive without ids, if any. */
+  fileAll: number;
+  /** Rule id -> the first file-wide directive naming it. */
+  fileById: ReadonlyMap<string, number>;
 }
 
-function readDirectives(text: string): Directive[] {
+const NO_DIRECTIVES: DirectiveIndex = { directives: [], byLine: new Map(), fileAll: -1, fileById: new Map() };
+
+/** The last text read for directives, and what it had: a file's findings are asked for many times between edits. */
+let lastText: string | undefined;
+let lastSyntax: CommentSyntax | undefined;
+let lastIndex: DirectiveIndex = NO_DIRECTIVES;
+
+/** The disable comments of a file's text, read once per text. */
+function directiveIndexOf(text: string, syntax: CommentSyntax): DirectiveIndex {
+  if (text !== lastText || syntax !== lastSyntax) {
+    lastText = text;
+    lastSyntax = syntax;
+    lastIndex = text.includes('cluster-preflight-disable-') ? indexDirectives(readDirectives(text, syntax)) : NO_DIRECTIVES;
+  }
+  return lastIndex;
+}
+
+/** The disable comments of a file's text. */
+export function directivesOf(text: string, syntax: CommentSyntax = 'yaml'): readonly Directive[] {
+  return directiveIndexOf(text, syntax).directives;
+}
+
+function indexDirectives(directives: Directive[]): DirectiveIndex {
+  const byLine = new Map<number, number[]>();
+  const fileById = new Map<string, number>();
+  let fileAll = -1;
+  directives.forEach((d, i) => {
+    if (d.scope === 'file') {
+      if (d.ids.length === 0 && fileAll < 0) fileAll = i;
+      for (const id of d.ids) if (!fileById.has(id)) fileById.set(id, i);
+      return;
+    }
+    const line = d.scope === 'line' ? d.line : d.line + 1;
+    const list = byLine.get(line);
+    if (list) list.push(i);
+    else byLine.set(line, [i]);
+  });
+  return { directives, byLine, fileAll, fileById };
+}
+
+/**
+ * The offsets where YAML comments start and end, from the yaml library's lexer: a `#` inside a
+ * block scalar, a quoted string or a plain value (`a#b`) is text, not a comment.
+ */
+function yamlCommentSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    // The lexer's control tokens (document, scalar and flow-error markers) are not source text.
+    if (token === '\x02' || token === '\x18' || token === '\x1f') continue;
+    if (token[0] === '#') spans.push([offset, offset + token.length]);
+    offset += token.length;
+  }
+  return spans;
+}
+
+function readDirectives(text: string, syntax: CommentSyntax): Directive[] {
   const lines = new LineIndex(text);
   const out: Directive[] = [];
+  let comments: Array<[number, number]> | undefined;
+  let comment = 0;
   for (let line = 0; line < lines.lineCount; line++) {
     const start = lines.lineStarts[line];
     const end = line + 1 < lines.lineCount ? lines.lineStarts[line + 1] : text.length;
     const content = text.slice(start, end).replace(/\r?\n$/, '');
     const match = DIRECTIVE.exec(content);
     if (!match) continue;
+    const at = match.index + match[1].length;
+    if (syntax === 'yaml') {
+      // Only a `#` the lexer reads as (inside) a comment: lexed once, lazily, walked in step with the lines.
+      if (content[at] !== '#') continue;
+      comments ??= yamlCommentSpans(text);
+      while (comment < comments.length && comments[comment][1] <= start + at) comment++;
+      if (comment >= comments.length || comments[comment][0] > start + at) continue;
+    }
     // "-- why" after the ids is a reason, as in ESLint.
     const list = match[3].split(/\s--\s|^--\s/)[0];
     const ids = list
       .split(/[\s,]+/)
       .map((id) => id.trim())
       .filter(Boolean);
-    const at = match.index + match[1].length;
     out.push({
       scope: match[2] as Directive['scope'],
       ids,
       line,
       range: { start: { line, character: at }, end: { line, character: content.length } },
-      used: new Set(),
     });
   }
   return out;
@@ -126,33 +242,72 @@ function readDirectives(text: string): Directive[] {
 
 /**
  * A file's findings with the user's control applied: levels (off drops a finding, a severity
- * replaces its own), then disable comments; unused or unknown directives are reported.
+ * replaces its own), then disable comments; unused or unknown directives are reported. Linear in
+ * findings + directives: a finding looks only at its line's directives and the file-wide ones by id.
  */
-export function applyRuleControl(findings: readonly Finding[], text: string, levels: RuleLevels[]): Finding[] {
+export function applyRuleControl(
+  findings: readonly Finding[],
+  text: string,
+  levels: RuleLevels[],
+  syntax: CommentSyntax = 'yaml',
+): Finding[] {
+  // A repeated request with nothing changed (the same findings, text, levels and syntax) gets the last answer.
+  const last = applied.get(findings);
+  if (
+    last &&
+    last.text === text &&
+    last.syntax === syntax &&
+    last.levels.length === levels.length &&
+    last.levels.every((l, i) => l === levels[i] || (l.length === 0 && levels[i].length === 0))
+  )
+    return [...last.result];
+  const result = controlled(findings, text, levels, syntax);
+  applied.set(findings, { text, levels: [...levels], syntax, result });
+  return [...result];
+}
+
+/** The last result of applyRuleControl for each findings array (dropped with the array). */
+const applied = new WeakMap<
+  readonly Finding[],
+  { text: string; levels: RuleLevels[]; syntax: CommentSyntax; result: readonly Finding[] }
+>();
+
+function controlled(findings: readonly Finding[], text: string, levels: RuleLevels[], syntax: CommentSyntax): Finding[] {
   const leveled: Finding[] = [];
+  const levelById = new Map<string, RuleLevel | undefined>();
+  const cachedLevel = (id: string) => {
+    if (!levelById.has(id)) levelById.set(id, levelOf(id, ...levels));
+    return levelById.get(id);
+  };
   for (const finding of findings) {
-    const level = levelOf(finding.ruleId, ...levels);
+    const level = cachedLevel(finding.ruleId);
     if (level === 'off') continue;
     leveled.push(level && level !== finding.severity ? { ...finding, severity: level } : finding);
   }
-  const directives = directivesOf(text);
+  const index = directiveIndexOf(text, syntax);
+  const directives = index.directives;
   if (directives.length === 0) return leveled;
+  const used: Array<Set<string> | undefined> = [];
   const kept: Finding[] = [];
   for (const finding of leveled) {
-    const line = finding.range.start.line;
-    const suppressing = directives.find(
-      (d) =>
-        (d.scope === 'file' || (d.scope === 'line' && d.line === line) || (d.scope === 'next-line' && d.line === line - 1)) &&
-        (d.ids.length === 0 || d.ids.includes(finding.ruleId)),
-    );
-    if (suppressing) suppressing.used.add(finding.ruleId);
+    // The first directive in the text that applies, as a scan in order would find it.
+    let suppressing = index.fileAll;
+    const byId = index.fileById.get(finding.ruleId);
+    if (byId !== undefined && (suppressing < 0 || byId < suppressing)) suppressing = byId;
+    for (const i of index.byLine.get(finding.range.start.line) ?? []) {
+      if ((suppressing < 0 || i < suppressing) && (directives[i].ids.length === 0 || directives[i].ids.includes(finding.ruleId)))
+        suppressing = i;
+    }
+    if (suppressing >= 0) (used[suppressing] ??= new Set()).add(finding.ruleId);
     else kept.push(finding);
   }
-  if (levelOf(UNUSED_DISABLE, ...levels) === 'off') return kept;
-  const severity = (levelOf(UNUSED_DISABLE, ...levels) as Severity | undefined) ?? 'information';
-  for (const d of directives) {
+  const unusedLevel = cachedLevel(UNUSED_DISABLE);
+  if (unusedLevel === 'off') return kept;
+  const severity = (unusedLevel as Severity | undefined) ?? 'information';
+  directives.forEach((d, i) => {
+    const usedIds = used[i];
     const unknown = d.ids.filter((id) => !ruleMeta(id));
-    const unused = d.ids.length === 0 ? (d.used.size ? [] : ['']) : d.ids.filter((id) => ruleMeta(id) && !d.used.has(id));
+    const unused = d.ids.length === 0 ? (usedIds?.size ? [] : ['']) : d.ids.filter((id) => ruleMeta(id) && !usedIds?.has(id));
     const where = d.scope === 'file' ? 'in this file' : d.scope === 'line' ? 'on this line' : 'on the next line';
     const problems = [
       ...unknown.map((id) => `"${id}" is not a Cluster Preflight rule`),
@@ -165,23 +320,55 @@ export function applyRuleControl(findings: readonly Finding[], text: string, lev
         message: `This disable comment suppresses nothing: ${problems.join('; ')}. Remove it, or the ids that no longer apply.`,
         range: d.range,
       });
-  }
+  });
   return kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
-/** The keys of a project config's `rules` that name no rule (a typo changes nothing): a warning on each. */
-export function unknownRuleKeys(keys: ReadonlyArray<Value<string>>, chunkLine: number): Finding[] {
-  return keys
-    .filter((key) => !RULES.some((rule) => matchesGlob(key.value, rule.meta.id)))
-    .map((key, index) => ({
-      ruleId: 'schema',
-      severity: 'warning' as const,
-      message: `"${key.value}" names no Cluster Preflight rule, so it changes nothing; ${didYouMean(key.value, index)}\`cluster-preflight --list-rules\` lists them.`,
-      range: {
-        start: { line: key.range.start.line + chunkLine, character: key.range.start.character },
-        end: { line: key.range.end.line + chunkLine, character: key.range.end.character },
-      },
-    }));
+/**
+ * The keys of a project config's `rules` that name no rule (a typo changes nothing): a warning on
+ * each; and a rule key or `ignore` glob that cannot be compiled (too long, malformed): an error.
+ */
+export function unknownRuleKeys(
+  keys: ReadonlyArray<Value<string>>,
+  chunkLine: number,
+  ignoreGlobs: ReadonlyArray<Value<string>> = [],
+): Finding[] {
+  const ids = new Set(RULES.map((rule) => rule.meta.id));
+  const at = (range: Range): Range => ({
+    start: { line: range.start.line + chunkLine, character: range.start.character },
+    end: { line: range.end.line + chunkLine, character: range.end.character },
+  });
+  const shown = (pattern: string) => JSON.stringify(pattern.length > 60 ? `${pattern.slice(0, 60)}…` : pattern);
+  const findings: Finding[] = [];
+  let unknown = 0;
+  for (const key of keys) {
+    const problem = globProblem(key.value);
+    if (problem)
+      findings.push({
+        ruleId: 'schema',
+        severity: 'error',
+        message: `${shown(key.value)} is not a valid rule id glob (${problem}), so it changes nothing.`,
+        range: at(key.range),
+      });
+    else if (!ids.has(key.value) && !(isGlob(key.value) && RULES.some((rule) => matchesGlob(key.value, rule.meta.id))))
+      findings.push({
+        ruleId: 'schema',
+        severity: 'warning',
+        message: `"${key.value}" names no Cluster Preflight rule, so it changes nothing; ${didYouMean(key.value, unknown++)}\`cluster-preflight --list-rules\` lists them.`,
+        range: at(key.range),
+      });
+  }
+  for (const glob of ignoreGlobs) {
+    const problem = globProblem(glob.value);
+    if (problem)
+      findings.push({
+        ruleId: 'schema',
+        severity: 'error',
+        message: `${shown(glob.value)} is not a valid glob (${problem}), so it ignores nothing.`,
+        range: at(glob.range),
+      });
+  }
+  return findings;
 }
 
 /** Suggestions for the first unknown keys only: a config of a hundred thousand typos stays linear. */

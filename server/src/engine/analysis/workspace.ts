@@ -294,10 +294,15 @@ export class Workspace {
     // A project config's rule keys are checked against the catalogue, which its kind cannot see.
     for (const doc of file.documents)
       if (doc instanceof ProjectConfigDocument)
-        raw = [...raw, ...unknownRuleKeys(doc.ruleKeys, doc.chunk.startLine)].sort(
+        raw = [...raw, ...unknownRuleKeys(doc.ruleKeys, doc.chunk.startLine, doc.ignoreGlobs)].sort(
           (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
         );
-    return applyRuleControl(raw, file.mayHaveDirectives ? file.text : '', [this.projectConfig(uri)?.rules ?? [], this.overrides]);
+    return applyRuleControl(
+      raw,
+      file.mayHaveDirectives ? file.text : '',
+      [this.projectConfig(uri)?.rules ?? [], this.overrides],
+      /\.ini$/i.test(uri) ? 'ini' : 'yaml',
+    );
   }
 
   /** The model of a file's cluster (analysing what needs it first). */

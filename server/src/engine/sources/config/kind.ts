@@ -49,6 +49,8 @@ export class ProjectConfigDocument extends ParsedDocument {
     readonly findings: Finding[],
     /** The keys under `rules`: rule ids or globs (the schema rule checks that each names a rule). */
     readonly ruleKeys: ReadonlyArray<Value<string>>,
+    /** The globs under `ignore` (checked like the rule keys). */
+    readonly ignoreGlobs: ReadonlyArray<Value<string>> = [],
   ) {
     super(start, startLine, end);
   }
@@ -66,7 +68,7 @@ export class ProjectConfigDocument extends ParsedDocument {
     }
     const r = new YamlReader(parsed.lines, parsed.doc);
     const ruleKeys = r.entries(root, 'rules').map(({ key }) => key);
-    return new ProjectConfigDocument(kind, start, startLine, end, findings, ruleKeys);
+    return new ProjectConfigDocument(kind, start, startLine, end, findings, ruleKeys, r.strings(root, 'ignore'));
   }
 }
 

@@ -6,7 +6,18 @@
  * migrated faithfully (arguments that are not plain scalars, aliases, tags) is refused: no edit
  * is better than a wrong one.
  */
-import { isAlias, isMap, isScalar, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  parseAllDocuments,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 import type { TextEdit } from '../../core/edits';
 import type { Position } from '../../core/text/positions';
 import type { ConfigDocument } from './configDocument';
@@ -88,19 +99,55 @@ export function migrationEdits(
       const indent = /^ */.exec(fileText.slice(removal.start, removal.end))![0];
       removal.newText = `${indent}# timeoutForControlPlane ${controlPlaneTimeouts[0].text.trim()} moved: set timeouts.controlPlaneComponentHealthCheck in your InitConfiguration/JoinConfiguration${eol}`;
     }
+    const placed: Array<{ target: Target; names: string[] }> = [];
     for (const receiver of receivers) {
       const entries = [...(moved.get(receiver) ?? [])];
       if (controlPlaneTimeouts.length && !receiver.yaml.hasIn(['timeouts', 'controlPlaneComponentHealthCheck']))
         entries.push(controlPlaneTimeouts[0]);
-      if (entries.length) edits.push(timeoutsEdit(receiver, entries, eol));
+      if (entries.length) {
+        edits.push(timeoutsEdit(receiver, entries, eol));
+        placed.push({ target: receiver, names: entries.map((e) => e.name) });
+      }
     }
-    return edits
-      .sort((a, b) => a.start - b.start)
-      .map((e) => ({ range: { start: positionAt(e.start), end: positionAt(e.end) }, newText: e.newText }));
+    edits.sort((a, b) => a.start - b.start);
+    if (!keepsStructure(fileText, edits, placed)) return undefined;
+    return edits.map((e) => ({ range: { start: positionAt(e.start), end: positionAt(e.end) }, newText: e.newText }));
   } catch (error) {
     if (error instanceof CannotMigrate) return undefined;
     throw error;
   }
+}
+
+/**
+ * The safety net: the migrated file parses cleanly, has as many documents as before, and every
+ * moved timeout is in the document it was moved to. Otherwise the migration is not offered.
+ */
+function keepsStructure(
+  fileText: string,
+  edits: readonly OffsetEdit[],
+  placed: ReadonlyArray<{ target: Target; names: string[] }>,
+): boolean {
+  let migrated = '';
+  let at = 0;
+  for (const edit of edits) {
+    if (edit.start < at) return false; // overlapping edits
+    migrated += fileText.slice(at, edit.start) + edit.newText;
+    at = edit.end;
+  }
+  migrated += fileText.slice(at);
+  const before = parseAllDocuments(fileText, { logLevel: 'silent' });
+  const after = parseAllDocuments(migrated, { logLevel: 'silent' });
+  if (!Array.isArray(before) || !Array.isArray(after) || before.length !== after.length) return false;
+  if (after.some((d) => d.errors.length)) return false;
+  for (const { target, names } of placed) {
+    const start = target.base + (target.yaml.contents?.range?.[0] ?? -1);
+    const index = before.findIndex((d) => d.contents?.range?.[0] === start);
+    if (index < 0) return false;
+    const timeouts = after[index].get('timeouts', true);
+    if (!isMap(timeouts) || names.some((name) => !timeouts.has(name))) return false;
+    if (after[index].get('kind') !== target.kind) return false;
+  }
+  return true;
 }
 
 function apiVersionEdit(target: Target): OffsetEdit {
@@ -207,16 +254,27 @@ function timeoutsEdit(target: Target, entries: MovedTimeout[], eol: string): Off
     return { start: target.base + lastEnd, end: target.base + lastEnd, newText: lines };
   }
   if (existing !== undefined) throw new CannotMigrate();
-  const indent = indentUnit(text);
-  const block = `timeouts:${entries.map((e) => `${eol}${' '.repeat(indent)}${e.name}: ${e.text}`).join('')}${eol}`;
-  const end = text.length;
-  return { start: target.base + end, end: target.base + end, newText: text.endsWith('\n') || end === 0 ? block : eol + block };
+  // After the root mapping's last line, at the mapping's own column: an indented mapping stays one
+  // mapping, and a `...` end marker (or comments after the mapping) stays after the new key.
+  const root = target.yaml.contents;
+  if (!isMap(root) || root.flow || !root.items.length) throw new CannotMigrate();
+  const firstKey = root.items[0].key as Scalar & { range?: number[] };
+  if (!isScalar(firstKey) || !firstKey.range) throw new CannotMigrate();
+  const column = firstKey.range[0] - (text.lastIndexOf('\n', firstKey.range[0] - 1) + 1);
+  const last = root.items[root.items.length - 1];
+  const lastNode = (last.value ?? last.key) as Node | null;
+  if (!lastNode?.range) throw new CannotMigrate();
+  const lastEnd = endOfLine(text, Math.max(lastNode.range[1] - 1, 0));
+  const indent = indentUnit(text, column);
+  const pad = ' '.repeat(column);
+  const block = `${eol}${pad}timeouts:${entries.map((e) => `${eol}${pad}${' '.repeat(indent)}${e.name}: ${e.text}`).join('')}`;
+  return { start: target.base + lastEnd, end: target.base + lastEnd, newText: block };
 }
 
 /** How far the document indents nested keys (2 unless it shows otherwise). */
-function indentUnit(text: string): number {
-  const nested = /^( +)[^\s#-]/m.exec(text);
-  return nested ? nested[1].length : 2;
+function indentUnit(text: string, column: number): number {
+  for (const nested of text.matchAll(/^( +)[^\s#-]/gm)) if (nested[1].length > column) return nested[1].length - column;
+  return 2;
 }
 
 /** The offset of the end of the line holding `offset`, before its line break. */
