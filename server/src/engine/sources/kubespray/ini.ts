@@ -21,7 +21,7 @@ import {
 export const KUBESPRAY_GROUP_HEADER =
   /^[ \t]*\[(?:kube_control_plane|kube-master|kube_node|kube-node|k8s_cluster|k8s-cluster)(?::(?:children|vars))?\][ \t]*(?:[#;].*)?$/m;
 
-const SECTION = /^\[([^\]:\s]+)(?::([A-Za-z_]+))?\]\s*(?:[#;].*)?$/;
+const SECTION = /^\[([^\]:\s]+)(?::(\w+))?\]\s*(?:[#;].*)?$/;
 
 interface Word {
   text: string;
