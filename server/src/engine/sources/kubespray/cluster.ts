@@ -155,45 +155,79 @@ function build(members: ReadonlyArray<Member<KubesprayInventoryDocument | Kubesp
     else hostFiles.set(doc.target.name, [...(hostFiles.get(doc.target.name) ?? []), layer]);
   }
 
-  const depths = new Map<string, number>();
-  const depthOf = (name: string, seen = new Set<string>()): number => {
-    if (name === 'all') return 0;
+  // A group's depth below `all` (its longest path of parents), as Ansible sorts group_vars by it.
+  // Walked with an explicit stack and memoised: a 10,000-deep children chain or 150,000 parents
+  // cost linear time and no call stack. A loop (which Ansible rejects) is cut where it closes.
+  const depths = new Map<string, number>([['all', 0]]);
+  const depthOf = (name: string): number => {
     const known = depths.get(name);
     if (known !== undefined) return known;
-    if (seen.has(name)) return 1;
-    seen.add(name);
-    const parents = [...(groups.get(name)?.parents ?? [])].filter((p) => p !== 'all');
-    const depth = 1 + Math.max(0, ...parents.map((p) => depthOf(p, seen)));
-    depths.set(name, depth);
-    return depth;
+    const open = new Set<string>([name]);
+    const stack: Array<{ name: string; parents: string[]; next: number; depth: number }> = [
+      { name, parents: [...(groups.get(name)?.parents ?? [])], next: 0, depth: 1 },
+    ];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.parents.length) {
+        const parent = top.parents[top.next++];
+        const depth = depths.get(parent);
+        if (depth !== undefined) top.depth = Math.max(top.depth, depth + 1);
+        else if (!open.has(parent)) {
+          open.add(parent);
+          stack.push({ name: parent, parents: [...(groups.get(parent)?.parents ?? [])], next: 0, depth: 1 });
+        }
+        continue;
+      }
+      stack.pop();
+      open.delete(top.name);
+      depths.set(top.name, top.depth);
+      if (stack.length) stack[stack.length - 1].depth = Math.max(stack[stack.length - 1].depth, top.depth + 1);
+    }
+    return depths.get(name)!;
   };
+  const ancestorsMemo = new Map<string, Set<string>>();
+  /** Every group the given groups are in, through children, `all` included; shared by hosts with the same groups. */
   const ancestors = (names: Iterable<string>): Set<string> => {
+    const start = [...names];
+    const key = start.join('\n');
+    const cached = ancestorsMemo.get(key);
+    if (cached) return cached;
     const out = new Set<string>(['all']);
-    const stack = [...names];
+    const stack = start;
     while (stack.length) {
       const name = stack.pop()!;
       if (out.has(name)) continue;
       out.add(name);
       for (const parent of groups.get(name)?.parents ?? []) stack.push(parent);
     }
+    ancestorsMemo.set(key, out);
     return out;
   };
 
   /** The layers a host (or, without one, the cluster) reads variables from, highest precedence first. */
+  const groupLayers = new Map<ReadonlySet<string>, Layer[]>();
+  /** The layers a host (or, without one, the cluster) reads variables from, highest precedence first. */
   const layersFor = (memberOf: ReadonlySet<string>, host?: string): Layer[] => {
-    const deeper = [...memberOf]
-      .filter((g) => g !== 'all')
-      .sort((a, b) => depthOf(b) - depthOf(a) || (a < b ? 1 : a > b ? -1 : 0));
-    const layers: Layer[] = [];
-    if (host) {
-      layers.push(...[...(hostFiles.get(host) ?? [])].reverse());
-      layers.push(...[...(mentions.get(host) ?? [])].reverse().map((m) => m.layer));
+    let fromGroups = groupLayers.get(memberOf);
+    if (!fromGroups) {
+      const deeper = [...memberOf]
+        .filter((g) => g !== 'all')
+        .map((g) => ({ g, depth: depthOf(g) }))
+        .sort((a, b) => b.depth - a.depth || (a.g < b.g ? 1 : a.g > b.g ? -1 : 0))
+        .map(({ g }) => g);
+      fromGroups = [];
+      for (const g of deeper) fromGroups.push(...[...(groups.get(g)?.files ?? [])].reverse());
+      fromGroups.push(...[...(groups.get('all')?.files ?? [])].reverse());
+      for (const g of deeper) fromGroups.push(...[...(groups.get(g)?.inline ?? [])].reverse());
+      fromGroups.push(...[...(groups.get('all')?.inline ?? [])].reverse());
+      groupLayers.set(memberOf, fromGroups);
     }
-    for (const g of deeper) layers.push(...[...(groups.get(g)?.files ?? [])].reverse());
-    layers.push(...[...(groups.get('all')?.files ?? [])].reverse());
-    for (const g of deeper) layers.push(...[...(groups.get(g)?.inline ?? [])].reverse());
-    layers.push(...[...(groups.get('all')?.inline ?? [])].reverse());
-    return layers;
+    if (!host) return fromGroups;
+    return [
+      ...[...(hostFiles.get(host) ?? [])].reverse(),
+      ...[...(mentions.get(host) ?? [])].reverse().map((m) => m.layer),
+      ...fromGroups,
+    ];
   };
   const lookup = (layers: readonly Layer[], name: string): ResolvedVar | undefined => {
     for (const layer of layers) {

@@ -54,11 +54,14 @@ export class KubesprayInventoryDocument extends ParsedDocument {
       for (const { key, value } of r.entries(group, 'children')) visit(value, key.value, depth + 1);
     };
     for (const { key, value } of r.entries(root)) visit(value, key.value, 0);
-    return new KubesprayInventoryDocument(kind, start, startLine, end, 'yaml', readYamlInventory(r, root), findings);
+    const inventory = readYamlInventory(r, root);
+    findings.push(...inventory.findings);
+    return new KubesprayInventoryDocument(kind, start, startLine, end, 'yaml', inventory, findings);
   }
 
   static fromIni(kind: DocumentKind, text: string, start: number, end: number, startLine: number): KubesprayInventoryDocument {
-    return new KubesprayInventoryDocument(kind, start, startLine, end, 'ini', parseIniInventory(text.slice(start, end)), []);
+    const inventory = parseIniInventory(text.slice(start, end));
+    return new KubesprayInventoryDocument(kind, start, startLine, end, 'ini', inventory, inventory.findings);
   }
 
   clusterRoot(uri: string): string {

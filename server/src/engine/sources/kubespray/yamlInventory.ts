@@ -5,7 +5,16 @@
  */
 import { isMap, isScalar, type Node } from 'yaml';
 import type { YamlReader } from '../../core/yaml/reader';
-import { expandHostPattern, isTemplated, type AnsibleInventory, type AnsibleVar, type GroupEntry } from './ansible';
+import type { Finding } from '../../core/findings';
+import {
+  expandHostPatternWithin,
+  expansionBudget,
+  isTemplated,
+  overBudgetFinding,
+  type AnsibleInventory,
+  type AnsibleVar,
+  type GroupEntry,
+} from './ansible';
 
 /** Group names that make a YAML inventory a Kubespray one (an `etcd` group alone is not enough: other projects have one). */
 export const KUBESPRAY_GROUP_KEY =
@@ -50,6 +59,17 @@ function readVar(r: YamlReader, name: string, keyRange: AnsibleVar['keyRange'], 
 
 export function readYamlInventory(r: YamlReader, root: unknown): AnsibleInventory {
   const groups: GroupEntry[] = [];
+  const findings: Finding[] = [];
+  const budget = expansionBudget();
+  let overBudget = false;
+  /** A pattern's names within the file's budget; the pattern that crosses it gets the one finding. */
+  const expand = (pattern: string, range: GroupEntry['keyRange']): string[] => {
+    const names = overBudget ? 'over-budget' : expandHostPatternWithin(pattern, budget);
+    if (names !== 'over-budget') return names;
+    if (!overBudget) findings.push(overBudgetFinding(pattern, range));
+    overBudget = true;
+    return pattern.includes('[') ? [] : [pattern];
+  };
   const visiting = new Set<unknown>();
   const readGroup = (name: string, keyRange: GroupEntry['keyRange'], node: unknown) => {
     const entry: GroupEntry = { name, keyRange, hosts: [], children: [], vars: [] };
@@ -62,7 +82,7 @@ export function readYamlInventory(r: YamlReader, root: unknown): AnsibleInventor
         const vars = isMap(value) ? readVars(r, value) : [];
         const port = /^(.*):(\d+)$/.exec(key.value);
         const pattern = port && !port[1].includes(':') ? port[1] : key.value;
-        for (const name of expandHostPattern(pattern)) {
+        for (const name of expand(pattern, key.range)) {
           entry.hosts.push({
             name,
             nameRange: key.range,
@@ -75,7 +95,7 @@ export function readYamlInventory(r: YamlReader, root: unknown): AnsibleInventor
       // A single host written as a bare scalar under `hosts:`.
       const single = r.text(node, 'hosts');
       if (single)
-        for (const name of expandHostPattern(single.value)) entry.hosts.push({ name, nameRange: single.range, vars: [] });
+        for (const name of expand(single.value, single.range)) entry.hosts.push({ name, nameRange: single.range, vars: [] });
     }
     for (const { key, value } of r.entries(node, 'children')) {
       entry.children.push({ name: key.value, range: key.range });
@@ -87,5 +107,5 @@ export function readYamlInventory(r: YamlReader, root: unknown): AnsibleInventor
   for (const { key, value } of r.entries(root)) readGroup(key.value, key.range, value);
   const all = r.entries(root).find((e) => e.key.value === 'all');
   const anchor = (all && r.keyRange(root, 'all', 'children')) ?? groups[0]?.keyRange;
-  return { groups, anchor };
+  return { groups, anchor, findings };
 }
