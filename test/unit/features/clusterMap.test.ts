@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/engine/analysis/workspace';
-import { clusterMapData } from '../../../server/src/engine/features/clusterMap';
+import { clusterMapData, clusterMapTargets } from '../../../server/src/engine/features/clusterMap';
 import { clusterMapHtml } from '../../../server/src/engine/features/clusterMapHtml';
 import { controlPlane, inventory, ROOT, worker } from '../../helpers';
 
@@ -36,6 +36,13 @@ describe('cluster map', () => {
     const cell = map.cells[0][0];
     assert.match(cell.message!, /has no firewall rule admitting 6443\/TCP/);
     assert.equal(cell.uri, `${ROOT}inventory.yaml`);
+    // What a click may open: the places the map links to, and nothing else.
+    const targets = clusterMapTargets(map);
+    assert.ok(
+      targets.some((t) => t.uri === cell.uri && t.line === cell.range!.start.line && t.character === cell.range!.start.character),
+    );
+    assert.ok(targets.every((t) => t.uri === `${ROOT}inventory.yaml`));
+    assert.equal(new Set(targets.map((t) => `${t.line}:${t.character}`)).size, targets.length);
   });
 
   it('draws the flows with the number of target nodes that block each', () => {

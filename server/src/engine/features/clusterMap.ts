@@ -257,3 +257,14 @@ export function clusterMapData(workspace: Workspace, uri: string): ClusterMapDat
   });
   return { id: model.id, nodes, columns, cells, flows, settings, errors, warnings, problems };
 }
+
+/** Every place the map links to (its nodes and cells): what a client may open on a click, and nothing else. */
+export function clusterMapTargets(map: ClusterMapData): Array<{ uri: string; line: number; character: number }> {
+  const targets = new Map<string, { uri: string; line: number; character: number }>();
+  const add = (uri: string | undefined, range: Range | undefined) => {
+    if (uri && range) targets.set(`${range.start.line}:${range.start.character}:${uri}`, { uri, ...range.start });
+  };
+  for (const node of map.nodes) add(node.uri, node.range);
+  for (const row of map.cells) for (const cell of row) add(cell.uri, cell.range);
+  return [...targets.values()];
+}
