@@ -130,9 +130,14 @@ interface MapView {
   state?: { columns: string[]; rows: Array<{ node: string; cells: string[] }> };
   /** The places the map on the page links to: a reveal message may name only these. */
   allowed: Set<string>;
+  /** The cluster shown. */
+  cluster?: string;
 }
 
 interface MapResult {
+  cluster: string;
+  nodes?: number;
+  ours?: boolean;
   html: string;
   body: string;
   targets?: RevealTarget[];
@@ -181,11 +186,27 @@ async function showClusterMap(context: ExtensionContext, target?: string): Promi
       timer = setTimeout(() => void refresh(view), 200);
     });
     panel.onDidDispose(() => changes.dispose());
+    // The map follows the active editor to another cluster's file (after the user settles on it);
+    // a file that is not a cluster's keeps the last map on screen.
+    let followTimer: NodeJS.Timeout | undefined;
+    const follow = window.onDidChangeActiveTextEditor((editor) => {
+      if (followTimer) clearTimeout(followTimer);
+      const document = editor?.document;
+      if (!document || !['file', 'untitled'].includes(document.uri.scheme) || !['yaml', 'ini'].includes(document.languageId))
+        return;
+      const next = document.uri.toString();
+      followTimer = setTimeout(() => void followEditor(view, next), 300);
+    });
+    panel.onDidDispose(() => {
+      if (followTimer) clearTimeout(followTimer);
+      follow.dispose();
+    });
   }
   const nonce = randomBytes(16).toString('base64');
   const result = await client.sendRequest<MapResult | null>('clusterPreflight/clusterMap', { uri, nonce });
   // The page carries a strict CSP: nothing but its own nonce'd style and script.
   if (map && result) {
+    map.cluster = result.cluster;
     map.allowed = allowedTargets(result.targets);
     map.panel.webview.html = result.html;
   }
@@ -198,4 +219,16 @@ async function refresh(view: MapView): Promise<void> {
     view.allowed = allowedTargets(result.targets);
     void view.panel.webview.postMessage({ type: 'update', body: result.body });
   }
+}
+
+/** Shows the map of the cluster `uri` belongs to, unless it is the one shown or `uri` is not a file of ours in a cluster with nodes. */
+async function followEditor(view: MapView, uri: string): Promise<void> {
+  if (!client || map !== view || view.uri === uri) return;
+  const result = await client.sendRequest<MapResult | null>('clusterPreflight/clusterMap', { uri });
+  if (!result || !result.ours || !result.nodes || map !== view) return;
+  view.uri = uri;
+  if (result.cluster === view.cluster) return;
+  view.cluster = result.cluster;
+  view.allowed = allowedTargets(result.targets);
+  void view.panel.webview.postMessage({ type: 'update', body: result.body });
 }

@@ -443,6 +443,9 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
         body: clusterMapBody([map], { displayPath: relativeToFolder }),
         // The places the page links to: the only ones a client should open on a message from it.
         targets: clusterMapTargets(map),
+        nodes: map.nodes.length,
+        // Whether the file itself is one of ours (an inventory, a config): a client following the editor needs it.
+        ours: workspace.file(uri)?.isOurs ?? false,
       };
     }),
   );
