@@ -95,6 +95,28 @@ async function main(): Promise<number> {
     await page.setViewportSize({ width: 1280, height: 1000 });
     await page.locator('section.cluster[data-cluster$="/examples/dc/"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(ROOT, 'test-output', 'html-report.png') });
+
+    // A 10,000-character host name (issue 18: the page was 77,387 px wide) stays within the window.
+    const hostile = path.join(dir, 'hostile');
+    fs.mkdirSync(hostile);
+    fs.writeFileSync(
+      path.join(hostile, 'inventory.yaml'),
+      `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec:\n  nodes:\n    - hostname: ${'a'.repeat(10_000)}\n      roles: [worker]\n      firewall:\n        - port: 10250\n`,
+    );
+    const long = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--format', 'html', hostile], {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    fs.writeFileSync(file, long.stdout);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(url, { waitUntil: 'load' });
+    const nodes = await page.locator('tr[data-node]').count();
+    const longWidth = await page.locator('html').evaluate((el) => el.scrollWidth);
+    check(
+      `a 10,000-character node name keeps the page within the window (${longWidth} px, ${nodes} node)`,
+      nodes === 1 && longWidth <= 1280,
+    );
     console.log('[report] screenshot: test-output/html-report.png');
   } finally {
     await browser.close();
