@@ -22,6 +22,7 @@ import {
   type ExtensionContext,
   type StatusBarItem,
 } from 'vscode';
+import { allowedTargets, revealTarget, type RevealTarget } from './mapReveal';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -127,6 +128,19 @@ interface MapView {
   uri: string;
   /** What the page reported it shows: the port columns, and per node its cells' statuses. */
   state?: { columns: string[]; rows: Array<{ node: string; cells: string[] }> };
+  /** The places the map on the page links to: a reveal message may name only these. */
+  allowed: Set<string>;
+  /** The cluster shown. */
+  cluster?: string;
+}
+
+interface MapResult {
+  cluster: string;
+  nodes?: number;
+  ours?: boolean;
+  html: string;
+  body: string;
+  targets?: RevealTarget[];
 }
 
 let map: MapView | undefined;
@@ -151,20 +165,20 @@ async function showClusterMap(context: ExtensionContext, target?: string): Promi
         localResourceRoots: [],
       },
     );
-    map = { panel, uri };
+    map = { panel, uri, allowed: new Set() };
     const view = map;
     panel.onDidDispose(() => (map = undefined), undefined, context.subscriptions);
-    panel.webview.onDidReceiveMessage(
-      async (message: { type: string; uri?: string; line?: number; character?: number; state?: MapView['state'] }) => {
-        if (message.type === 'state') view.state = message.state;
-        if (message.type === 'reveal' && message.uri) {
-          const position = new Position(message.line ?? 0, message.character ?? 0);
-          const document = await workspace.openTextDocument(Uri.parse(message.uri));
-          await window.showTextDocument(document, { viewColumn: ViewColumn.One, selection: new Selection(position, position) });
-          window.activeTextEditor?.revealRange(new Range(position, position));
-        }
-      },
-    );
+    panel.webview.onDidReceiveMessage(async (message: { type?: unknown; state?: MapView['state'] }) => {
+      if (message?.type === 'state') view.state = message.state;
+      // The page is not trusted: only a place its map drew is opened.
+      const target = revealTarget(view.allowed, message);
+      if (target) {
+        const position = new Position(target.line, target.character);
+        const document = await workspace.openTextDocument(Uri.parse(target.uri, true));
+        await window.showTextDocument(document, { viewColumn: ViewColumn.One, selection: new Selection(position, position) });
+        window.activeTextEditor?.revealRange(new Range(position, position));
+      }
+    });
     // Live: the map is asked for again whenever our diagnostics change (the cluster was re-checked).
     let timer: NodeJS.Timeout | undefined;
     const changes = languages.onDidChangeDiagnostics(() => {
@@ -172,15 +186,49 @@ async function showClusterMap(context: ExtensionContext, target?: string): Promi
       timer = setTimeout(() => void refresh(view), 200);
     });
     panel.onDidDispose(() => changes.dispose());
+    // The map follows the active editor to another cluster's file (after the user settles on it);
+    // a file that is not a cluster's keeps the last map on screen.
+    let followTimer: NodeJS.Timeout | undefined;
+    const follow = window.onDidChangeActiveTextEditor((editor) => {
+      if (followTimer) clearTimeout(followTimer);
+      const document = editor?.document;
+      if (!document || !['file', 'untitled'].includes(document.uri.scheme) || !['yaml', 'ini'].includes(document.languageId))
+        return;
+      const next = document.uri.toString();
+      followTimer = setTimeout(() => void followEditor(view, next), 300);
+    });
+    panel.onDidDispose(() => {
+      if (followTimer) clearTimeout(followTimer);
+      follow.dispose();
+    });
   }
   const nonce = randomBytes(16).toString('base64');
-  const result = await client.sendRequest<{ html: string } | null>('clusterPreflight/clusterMap', { uri, nonce });
+  const result = await client.sendRequest<MapResult | null>('clusterPreflight/clusterMap', { uri, nonce });
   // The page carries a strict CSP: nothing but its own nonce'd style and script.
-  if (map && result) map.panel.webview.html = result.html;
+  if (map && result) {
+    map.cluster = result.cluster;
+    map.allowed = allowedTargets(result.targets);
+    map.panel.webview.html = result.html;
+  }
 }
 
 async function refresh(view: MapView): Promise<void> {
   if (!client || map !== view) return;
-  const result = await client.sendRequest<{ body: string } | null>('clusterPreflight/clusterMap', { uri: view.uri });
-  if (result && map === view) void view.panel.webview.postMessage({ type: 'update', body: result.body });
+  const result = await client.sendRequest<MapResult | null>('clusterPreflight/clusterMap', { uri: view.uri });
+  if (result && map === view) {
+    view.allowed = allowedTargets(result.targets);
+    void view.panel.webview.postMessage({ type: 'update', body: result.body });
+  }
+}
+
+/** Shows the map of the cluster `uri` belongs to, unless it is the one shown or `uri` is not a file of ours in a cluster with nodes. */
+async function followEditor(view: MapView, uri: string): Promise<void> {
+  if (!client || map !== view || view.uri === uri) return;
+  const result = await client.sendRequest<MapResult | null>('clusterPreflight/clusterMap', { uri });
+  if (!result || !result.ours || !result.nodes || map !== view) return;
+  view.uri = uri;
+  if (result.cluster === view.cluster) return;
+  view.cluster = result.cluster;
+  view.allowed = allowedTargets(result.targets);
+  void view.panel.webview.postMessage({ type: 'update', body: result.body });
 }

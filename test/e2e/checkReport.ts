@@ -56,8 +56,67 @@ async function main(): Promise<number> {
       requests.every((r) => r === url),
       requests.join('\n'),
     );
+    // What matters is on the first screen of a laptop (issue 17): the summary and the first blocked cell.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.mouse.wheel(0, -100_000);
+    const onScreen = async (selector: string) => {
+      const box = await page.locator(selector).first().boundingBox();
+      const scroller = await page
+        .locator(selector)
+        .first()
+        .evaluate((el) => {
+          // Inside the matrix's own scroll box it must be within that box's visible part too.
+          const wrap = el.closest('.matrix-wrap');
+          if (!wrap) return true;
+          const outer = wrap.getBoundingClientRect();
+          const inner = el.getBoundingClientRect();
+          return inner.left >= outer.left && inner.right <= outer.right && inner.top >= outer.top && inner.bottom <= outer.bottom;
+        });
+      return !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= 1280 && box.y + box.height <= 800 && scroller;
+    };
+    check('the summary is visible without scrolling at 1280×800', await onScreen('nav.report-summary .summary'));
+    check('the first missing cell is visible without scrolling at 1280×800', await onScreen('.cell.missing'));
+    await page.screenshot({ path: path.join(ROOT, 'test-output', 'html-report-1280.png') });
+    const dcMissing = 'section.cluster[data-cluster$="/examples/dc/"] .cell.missing';
+    await page.locator('section.cluster[data-cluster$="/examples/dc/"] h1').evaluate((el) => el.scrollIntoView());
+    check("examples/dc's ✕ (8472/UDP) is visible without scrolling sideways", await onScreen(dcMissing));
+    const links = await page.locator('nav.report-summary a[href^="#cluster-"]').count();
+    check(`the summary links every cluster (${links})`, links === sections);
+    const empty = await page.locator('section.cluster:not(.no-nodes) >> text=/^0 nodes/').count();
+    check('no empty "0 nodes" map', empty === 0);
+    const headings = await page.locator('section.cluster h1').allTextContents();
+    check(
+      'cluster headings are relative paths',
+      headings.every((h) => !h.startsWith('/')),
+      headings.join(', '),
+    );
+    const width = await page.locator('html').evaluate((el) => el.scrollWidth);
+    check(`the page is no wider than the window (${width} px)`, width <= 1280);
+    await page.setViewportSize({ width: 1280, height: 1000 });
     await page.locator('section.cluster[data-cluster$="/examples/dc/"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(ROOT, 'test-output', 'html-report.png') });
+
+    // A 10,000-character host name (issue 18: the page was 77,387 px wide) stays within the window.
+    const hostile = path.join(dir, 'hostile');
+    fs.mkdirSync(hostile);
+    fs.writeFileSync(
+      path.join(hostile, 'inventory.yaml'),
+      `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec:\n  nodes:\n    - hostname: ${'a'.repeat(10_000)}\n      roles: [worker]\n      firewall:\n        - port: 10250\n`,
+    );
+    const long = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--format', 'html', hostile], {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    fs.writeFileSync(file, long.stdout);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(url, { waitUntil: 'load' });
+    const nodes = await page.locator('tr[data-node]').count();
+    const longWidth = await page.locator('html').evaluate((el) => el.scrollWidth);
+    check(
+      `a 10,000-character node name keeps the page within the window (${longWidth} px, ${nodes} node)`,
+      nodes === 1 && longWidth <= 1280,
+    );
     console.log('[report] screenshot: test-output/html-report.png');
   } finally {
     await browser.close();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readProjectConfig, type RuleLevel } from '../engine/analysis/ruleControl';
@@ -325,7 +325,7 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
       clusterMapHtml(maps, {
         title: 'Cluster Preflight report',
         withProblems: true,
-        displayPath: (uri) => displayPath(fileURLToPath(uri)) || '.',
+        displayPath: (uri) => reportPath(fileURLToPath(uri), positionals),
       }),
     );
   } else if (format === 'json') stdout.write(formatJson(shown, uriToPath));
@@ -350,6 +350,23 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
     stderr.write(`cluster-preflight: ${files} found but not checked (see the warnings above); --strict fails the run on this\n`);
   }
   return failing > 0 ? 1 : 0;
+}
+
+/**
+ * How the HTML report names a cluster's folder or file: relative to the working directory; the
+ * working directory itself by its name; elsewhere relative to the folder holding the path given
+ * (never a long absolute path for a heading).
+ */
+function reportPath(path: string, given: readonly string[]): string {
+  const fromCwd = relative(process.cwd(), path);
+  if (fromCwd === '') return basename(path) || '.';
+  if (!fromCwd.startsWith('..') && !isAbsolute(fromCwd)) return fromCwd;
+  const base = given
+    .filter((arg) => arg !== '-')
+    .map((arg) => resolve(arg))
+    // The path given holds the cluster, or (a file named alone) the cluster's folder holds it.
+    .find((arg) => path === arg || path.startsWith(arg.endsWith(sep) ? arg : arg + sep) || arg.startsWith(path));
+  return base ? relative(dirname(base), path) || basename(path) : displayPath(path);
 }
 
 /**

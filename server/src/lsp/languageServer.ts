@@ -17,7 +17,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { codeActions, fixAll } from '../engine/features/codeActions';
-import { clusterMapData } from '../engine/features/clusterMap';
+import { clusterMapData, clusterMapTargets } from '../engine/features/clusterMap';
 import { clusterMapBody, clusterMapHtml } from '../engine/features/clusterMapHtml';
 import { completions } from '../engine/features/completion';
 import { definition, prepareRename, references, rename } from '../engine/features/references';
@@ -456,6 +456,11 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
         cluster: map.id,
         html: clusterMapHtml([map], { interactive: true, nonce: params.nonce, displayPath: relativeToFolder }),
         body: clusterMapBody([map], { displayPath: relativeToFolder }),
+        // The places the page links to: the only ones a client should open on a message from it.
+        targets: clusterMapTargets(map),
+        nodes: map.nodes.length,
+        // Whether the file itself is one of ours (an inventory, a config): a client following the editor needs it.
+        ours: workspace.file(uri)?.isOurs ?? false,
       };
     }),
   );

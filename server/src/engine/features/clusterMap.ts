@@ -52,6 +52,8 @@ export interface MapFlow {
   label: string;
   /** Target nodes that do not admit it (a missing rule, or a source that leaves out the peers). */
   blocked: number;
+  /** Target nodes whose format describes no firewall: whether they admit it is not known. */
+  unknown: number;
   targets: number;
 }
 
@@ -73,6 +75,13 @@ export interface ClusterMapData {
   warnings: number;
   /** Every finding of the cluster's files, for reports that list them under the picture. */
   problems: Array<{ uri: string; line: number; character: number; severity: string; rule: string; message: string }>;
+}
+
+/** What missing-port-rule attaches to its findings. */
+interface MissingPortData {
+  componentPort?: string;
+  /** Part of the range is admitted. */
+  partial?: boolean;
 }
 
 const contains = (outer: Range, inner: Range) =>
@@ -168,11 +177,11 @@ export function clusterMapData(workspace: Workspace, uri: string): ClusterMapDat
           };
         const label = formatTransport(p.range, p.port.protocol);
         const missing = ownFindings.find(
-          (f) => f.ruleId === 'missing-port-rule' && (f.data as { componentPort?: string })?.componentPort === p.port.id,
+          (f) => f.ruleId === 'missing-port-rule' && (f.data as MissingPortData | undefined)?.componentPort === p.port.id,
         );
         if (missing)
           return {
-            status: missing.message.includes('admits only part') ? 'partial' : 'missing',
+            status: (missing.data as MissingPortData).partial ? 'partial' : 'missing',
             message: missing.message,
             uri: item.origin.uri,
             range: missing.range,
@@ -193,17 +202,19 @@ export function clusterMapData(workspace: Workspace, uri: string): ClusterMapDat
     );
   }
 
-  // Flows between roles, red where target nodes do not admit them.
+  // Flows between roles, red where target nodes do not admit them, unknown where their firewall is not described.
   const flows: MapFlow[] = [];
   requirements.forEach((p, column) => {
     const flow = flowOf(p);
     if (!flow) return;
     const targets = nodes.map((_, row) => cells[row][column]).filter((c) => c.status !== 'none');
     const blocked = targets.filter((c) => c.status === 'missing' || c.status === 'partial' || c.status === 'excluded').length;
+    const unknown = targets.filter((c) => c.status === 'undescribed').length;
     flows.push({
       ...flow,
       label: `${formatTransport(p.range, p.port.protocol)} ${p.port.purpose}`,
       blocked,
+      unknown,
       targets: targets.length,
     });
   });
@@ -245,4 +256,15 @@ export function clusterMapData(workspace: Workspace, uri: string): ClusterMapDat
     source: ctx.anyEtcdRole ? 'nodes with role etcd' : 'control-plane nodes (stacked etcd)',
   });
   return { id: model.id, nodes, columns, cells, flows, settings, errors, warnings, problems };
+}
+
+/** Every place the map links to (its nodes and cells): what a client may open on a click, and nothing else. */
+export function clusterMapTargets(map: ClusterMapData): Array<{ uri: string; line: number; character: number }> {
+  const targets = new Map<string, { uri: string; line: number; character: number }>();
+  const add = (uri: string | undefined, range: Range | undefined) => {
+    if (uri && range) targets.set(`${range.start.line}:${range.start.character}:${uri}`, { uri, ...range.start });
+  };
+  for (const node of map.nodes) add(node.uri, node.range);
+  for (const row of map.cells) for (const cell of row) add(cell.uri, cell.range);
+  return [...targets.values()];
 }

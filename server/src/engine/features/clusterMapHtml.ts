@@ -20,8 +20,24 @@ export interface RenderOptions {
   displayPath?: (uri: string) => string;
 }
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/**
+ * HTML-escapes text from files. Bidirectional controls (embeddings, overrides, isolates, LRM/RLM)
+ * are shown as their code point instead: as characters they would reorder what is around them
+ * (a name could make a red cell's tooltip or a path read as something else).
+ */
+export const escape = (text: string) =>
+  text.replace(/[&<>"'\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (c) =>
+    c.length === 1 && c.charCodeAt(0) > 0x7f
+      ? `[U+${c.charCodeAt(0).toString(16).toUpperCase()}]`
+      : ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' } as Record<string, string>)[c],
+  );
+
+/** A name from a file, isolated from the text around it. */
+const nameHtml = (text: string) => `<bdi>${escape(text)}</bdi>`;
+
+/** Names in the diagram are cut to this many characters (the whole name is in the matrix's tooltip). */
+const DIAGRAM_NAME_LIMIT = 32;
+const shorten = (text: string, limit = DIAGRAM_NAME_LIMIT) => (text.length > limit ? `${text.slice(0, limit - 1)}…` : text);
 
 const STATUS_TEXT: Record<CellStatus, string> = {
   open: 'open',
@@ -47,9 +63,13 @@ const STYLE = `
 :root { color-scheme: light dark; --bg: var(--vscode-editor-background, Canvas); --fg: var(--vscode-editor-foreground, CanvasText);
   --muted: var(--vscode-descriptionForeground, #6b6b6b); --line: var(--vscode-panel-border, #8884);
   --ok: var(--vscode-testing-iconPassed, #2e9e4f); --bad: var(--vscode-errorForeground, #d13438); --warn: var(--vscode-editorWarning-foreground, #c08000);
-  --head: var(--vscode-editorWidget-background, #8881); --font: var(--vscode-font-family, system-ui, sans-serif); }
+  --head: var(--vscode-editorWidget-background, #8881); --unknown: var(--vscode-descriptionForeground, #767676); --font: var(--vscode-font-family, system-ui, sans-serif); }
 body { background: var(--bg); color: var(--fg); font: 13px/1.4 var(--font); margin: 0; padding: 12px 16px; }
-h1 { font-size: 18px; margin: 0 0 4px; } h2 { font-size: 15px; margin: 20px 0 8px; }
+h1 { font-size: 18px; margin: 0 0 4px; overflow-wrap: anywhere; } h2 { font-size: 15px; margin: 20px 0 8px; }
+td, th, .summary, p { overflow-wrap: anywhere; }
+.report-summary { border: 1px solid var(--line); border-radius: 4px; padding: 8px 12px; margin-bottom: 16px; }
+.report-summary h1 { margin-bottom: 6px; } .report-summary table td, .report-summary table th { padding: 1px 14px 1px 0; text-align: left; }
+.report-summary a { color: inherit; } .report-summary .bad { color: var(--bad); font-weight: 600; }
 .summary { color: var(--muted); margin-bottom: 8px; }
 table { border-collapse: separate; border-spacing: 0; }
 .settings td, .settings th { padding: 2px 12px 2px 0; text-align: left; vertical-align: top; }
@@ -58,21 +78,28 @@ table { border-collapse: separate; border-spacing: 0; }
 .matrix th, .matrix td { border-bottom: 1px solid var(--line); padding: 3px 6px; white-space: nowrap; }
 .matrix thead th { position: sticky; top: 0; background: var(--bg); z-index: 2; vertical-align: bottom; font-weight: 600; }
 .matrix thead th .component { display: block; font-weight: normal; color: var(--muted); font-size: 11px; }
-.matrix tbody th { position: sticky; left: 0; background: var(--bg); z-index: 1; text-align: left; font-weight: normal; }
+.matrix tbody th { position: sticky; left: 0; background: var(--bg); z-index: 1; text-align: left; font-weight: normal; max-width: 320px; }
+.matrix tbody th .node { display: inline-block; max-width: 200px; overflow: hidden; text-overflow: ellipsis; vertical-align: bottom; }
 .matrix tbody th .address, .matrix tbody th .roles { color: var(--muted); font-size: 11px; margin-left: 6px; }
 .matrix td { text-align: center; min-width: 56px; }
 .matrix tr.group th { background: var(--head); font-weight: 600; }
 .cell { cursor: default; border-radius: 3px; display: inline-block; min-width: 22px; }
 .interactive .cell[data-uri], .interactive .node[data-uri] { cursor: pointer; }
 .open { color: var(--ok); } .missing, .excluded { color: #fff; background: var(--bad); } .partial { color: #fff; background: var(--warn); }
-.conflict { color: #fff; background: var(--warn); } .none { color: var(--muted); } .undescribed { color: var(--muted); }
+.conflict { color: #fff; background: var(--warn); } .none { color: var(--muted); }
+.undescribed { color: var(--unknown); outline: 1px dashed var(--unknown); outline-offset: -1px; }
 .total { color: var(--muted); font-size: 11px; }
 .problems td { padding: 2px 10px 2px 0; } .problems .severity { border-radius: 3px; padding: 0 6px; }
 .legend span { margin-right: 14px; } .legend .cell { margin-right: 4px; }
 svg text { fill: var(--fg); font: 12px var(--font); } svg .box { fill: var(--head); stroke: var(--line); }
 svg .arrow { stroke: var(--ok); fill: none; stroke-width: 1.5; } svg .arrow.blocked { stroke: var(--bad); stroke-width: 2.5; }
-svg .label.blocked { fill: var(--bad); font-weight: 600; } svg .muted { fill: var(--muted); }
+svg .arrow.unknown { stroke: var(--unknown); stroke-dasharray: 5 4; }
+svg .label.blocked { fill: var(--bad); font-weight: 600; } svg .label.unknown { fill: var(--unknown); font-style: italic; } svg .muted { fill: var(--muted); }
+.flow-legend { color: var(--muted); } .flow-legend span { margin-right: 14px; } .flow-legend .blocked { color: var(--bad); } .flow-legend .ok { color: var(--ok); }
 `;
+
+/** Flows are told apart by symbol and wording as well as by colour. */
+const FLOW_SYMBOL = { open: '✓', blocked: '✕', unknown: '?' } as const;
 
 function cellHtml(cell: MapCell): string {
   const title = cell.message
@@ -85,13 +112,24 @@ function cellHtml(cell: MapCell): string {
   return `<td><span class="cell ${cell.status}" data-status="${cell.status}"${target}${title}>${SYMBOL[cell.status]}</span></td>`;
 }
 
+const isProblem = (cell: MapCell) => cell.status !== 'open' && cell.status !== 'none' && cell.status !== 'undescribed';
+
+/**
+ * The port matrix. Columns with a problem come first and each row's count of blocked ports
+ * right after the node's name, so what needs fixing is on screen without scrolling sideways
+ * however many ports the cluster needs.
+ */
 function matrixHtml(map: ClusterMapData, index: number): string {
   if (map.nodes.length === 0) return '<p class="summary">No nodes.</p>';
-  const head = map.columns
-    .map((c) => `<th title="${escape(c.purpose)}">${escape(c.label)}<span class="component">${escape(c.purpose)}</span></th>`)
+  const problemsIn = (column: number) => map.nodes.filter((_, row) => isProblem(map.cells[row][column])).length;
+  const counts = map.columns.map((_, column) => problemsIn(column));
+  const order = map.columns.map((_, column) => column).sort((a, b) => Number(counts[b] > 0) - Number(counts[a] > 0) || a - b);
+  const head = order
+    .map((column) => {
+      const c = map.columns[column];
+      return `<th data-column="${escape(c.id)}" title="${escape(c.purpose)}">${escape(c.label)}<span class="component">${escape(c.purpose)}</span></th>`;
+    })
     .join('');
-  const problems = (cells: MapCell[]) =>
-    cells.filter((c) => c.status !== 'open' && c.status !== 'none' && c.status !== 'undescribed').length;
   const rows: string[] = [];
   let group = '';
   map.nodes.forEach((node, row) => {
@@ -101,20 +139,23 @@ function matrixHtml(map: ClusterMapData, index: number): string {
       rows.push(`<tr class="group"><th colspan="${map.columns.length + 2}">${escape(role)}</th></tr>`);
     }
     const cells = map.cells[row];
-    const bad = problems(cells);
+    const bad = cells.filter(isProblem).length;
+    const unknown = cells.filter((c) => c.status === 'undescribed').length;
+    const total = [bad ? `${bad} blocked` : '', unknown ? `${unknown} not described` : ''].filter(Boolean).join(', ');
     rows.push(
-      `<tr data-node="${row}"><th><span class="node" data-uri="${escape(node.uri)}" data-line="${node.range.start.line}" data-character="${node.range.start.character}">${escape(node.name)}</span>` +
-        `<span class="roles">${escape(node.roles.join(', '))}</span>${node.address ? `<span class="address">${escape(node.address)}</span>` : ''}</th>` +
-        cells.map(cellHtml).join('') +
-        `<td class="total">${bad ? `${bad} blocked` : ''}</td></tr>`,
+      `<tr data-node="${row}"><th><span class="node" data-uri="${escape(node.uri)}" data-line="${node.range.start.line}" data-character="${node.range.start.character}" title="${escape(node.name)}">${nameHtml(node.name)}</span>` +
+        `<span class="roles">${escape(node.roles.join(', '))}</span>${node.address ? `<span class="address">${nameHtml(node.address)}</span>` : ''}</th>` +
+        `<td class="total">${total}</td>` +
+        order.map((column) => cellHtml(cells[column])).join('') +
+        `</tr>`,
     );
   });
-  const totals = map.columns.map((_, column) => {
-    const bad = problems(map.nodes.map((_, row) => map.cells[row][column]));
-    return `<td class="total">${bad ? `${bad}` : ''}</td>`;
+  const totals = order.map((column) => {
+    const unknown = map.nodes.filter((_, row) => map.cells[row][column].status === 'undescribed').length;
+    return `<td class="total">${[counts[column] ? `${counts[column]}` : '', unknown ? `${unknown} ?` : ''].filter(Boolean).join(' · ')}</td>`;
   });
-  rows.push(`<tr><th class="total">nodes blocked</th>${totals.join('')}<td></td></tr>`);
-  return `<div class="matrix-wrap"><table class="matrix" id="matrix-${index}"><thead><tr><th>node</th>${head}<th></th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  rows.push(`<tr><th class="total">nodes blocked · not described (?)</th><td></td>${totals.join('')}</tr>`);
+  return `<div class="matrix-wrap"><table class="matrix" id="matrix-${index}"><thead><tr><th>node</th><th>blocked</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 /**
@@ -128,7 +169,8 @@ function diagramSvg(map: ClusterMapData, listLimit: number): string {
   const controlPlane = byRole((r) => r.includes('control-plane'));
   const etcd = byRole((r) => r.includes('etcd') && !r.includes('control-plane'));
   const workers = byRole((r) => r.includes('worker') && !r.includes('control-plane'));
-  const names = (nodes: typeof map.nodes) => (nodes.length > listLimit ? [`${nodes.length} nodes`] : nodes.map((n) => n.name));
+  const names = (nodes: typeof map.nodes) =>
+    nodes.length > listLimit ? [`${nodes.length} nodes`] : nodes.map((n) => shorten(n.name));
   const columns: Array<{ key: string; title: string; lines: string[] }> = [
     { key: 'outside', title: 'outside', lines: ['kubectl, load balancers,', 'NodePort clients'] },
     { key: 'control plane', title: `control plane (${controlPlane.length})`, lines: names(controlPlane) },
@@ -169,9 +211,10 @@ function diagramSvg(map: ClusterMapData, listLimit: number): string {
           : name;
   map.flows.forEach((flow, row) => {
     const y = top + row * rowHeight + 22;
-    const blocked = flow.blocked > 0;
-    const cls = `arrow${blocked ? ' blocked' : ''}`;
-    const marker = `url(#${blocked ? 'red' : 'green'})`;
+    // Blocked wins over unknown: one node that certainly blocks it is what to fix first.
+    const look = flow.blocked > 0 ? 'blocked' : flow.unknown > 0 ? 'unknown' : 'open';
+    const cls = `arrow${look === 'open' ? '' : ` ${look}`}`;
+    const marker = `url(#${look === 'blocked' ? 'red' : look === 'unknown' ? 'grey' : 'green'})`;
     const from = participant(flow.from);
     const to = participant(flow.to);
     const everyNode = flow.to === 'every node';
@@ -194,13 +237,19 @@ function diagramSvg(map: ClusterMapData, listLimit: number): string {
       parts.push(`<line class="${cls}" x1="${a}" y1="${y}" x2="${b + (b > a ? -4 : 4)}" y2="${y}" marker-end="${marker}"/>`);
       labelX = Math.min(a, b) + 8;
     }
-    const text = `${flow.label}${everyNode && flow.from !== 'every node' ? ' (every node)' : ''}${blocked ? ` — blocked on ${flow.blocked} of ${flow.targets}` : ''}`;
-    parts.push(`<text class="label${blocked ? ' blocked' : ''}" x="${labelX}" y="${y - 6}">${escape(text)}</text>`);
+    const status =
+      look === 'blocked'
+        ? ` — blocked on ${flow.blocked} of ${flow.targets}${flow.unknown ? `, not described on ${flow.unknown}` : ''}`
+        : look === 'unknown'
+          ? ` — not described on ${flow.unknown} of ${flow.targets}`
+          : '';
+    const text = `${FLOW_SYMBOL[look]} ${flow.label}${everyNode && flow.from !== 'every node' ? ' (every node)' : ''}${status}`;
+    parts.push(`<text class="label${look === 'open' ? '' : ` ${look}`}" x="${labelX}" y="${y - 6}">${escape(text)}</text>`);
   });
-  const markers = `<defs>${['green', 'red']
+  const markers = `<defs>${(['green', 'red', 'grey'] as const)
     .map(
       (id) =>
-        `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="var(--${id === 'red' ? 'bad' : 'ok'})"/></marker>`,
+        `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="var(--${{ red: 'bad', green: 'ok', grey: 'unknown' }[id]})"/></marker>`,
     )
     .join('')}</defs>`;
   // Room on the right for the labels of loops on the last column.
@@ -208,23 +257,62 @@ function diagramSvg(map: ClusterMapData, listLimit: number): string {
   return `<svg class="flows" width="${svgWidth}" height="${height}" viewBox="0 0 ${svgWidth} ${height}" role="img" aria-label="Flows between the cluster's roles">${markers}${parts.join('')}</svg>`;
 }
 
+const LEGEND: CellStatus[] = ['open', 'missing', 'partial', 'excluded', 'conflict', 'undescribed'];
+
+const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
+
+/** The cluster's heading: its path as the user named it (relative to the working directory or the workspace folder). */
+const headingOf = (map: ClusterMapData, options: RenderOptions) =>
+  options.displayPath ? options.displayPath(map.id) : decodeURIComponent(map.id.replace(/^file:\/\//, ''));
+
+const flowCounts = (map: ClusterMapData) => ({
+  blocked: map.flows.filter((f) => f.blocked > 0).length,
+  unknown: map.flows.filter((f) => f.blocked === 0 && f.unknown > 0).length,
+});
+
 function sectionHtml(map: ClusterMapData, index: number, options: RenderOptions): string {
-  const settings = map.settings
-    .map((s) => `<tr><th>${escape(s.name)}</th><td>${escape(s.value)}</td><td class="source">${escape(s.source)}</td></tr>`)
-    .join('');
-  const blocked = map.flows.filter((f) => f.blocked > 0).length;
-  return `<section class="cluster" data-cluster="${escape(map.id)}">
-<h1>${escape(options.displayPath ? options.displayPath(map.id) : decodeURIComponent(map.id.replace(/^file:\/\//, '')))}</h1>
-<div class="summary">${map.nodes.length} nodes · ${map.errors} errors · ${map.warnings} warnings · ${blocked} blocked ${blocked === 1 ? 'flow' : 'flows'}</div>
-<h2>Settings in force</h2><table class="settings">${settings}</table>
-<h2>Flows</h2>${diagramSvg(map, options.listLimit ?? 12)}
-<h2>Ports per node</h2>
-<div class="legend">${(['open', 'missing', 'partial', 'excluded', 'conflict', 'undescribed'] as CellStatus[])
-    .map((s) => `<span><span class="cell ${s}">${SYMBOL[s]}</span>${STATUS_TEXT[s]}</span>`)
-    .join('')}</div>
-${matrixHtml(map, index)}
+  const heading = `<h1>${nameHtml(headingOf(map, options))}</h1>`;
+  if (map.nodes.length === 0)
+    // A file with no nodes has no map to draw: only what was found in it.
+    return `<section class="cluster no-nodes" id="cluster-${index}" data-cluster="${escape(map.id)}">${heading}
+<div class="summary">no nodes · ${plural(map.errors, 'error')} · ${plural(map.warnings, 'warning')}</div>
 ${options.withProblems ? problemsHtml(map, options) : ''}
 </section>`;
+  const settings = map.settings
+    .map((s) => `<tr><th>${escape(s.name)}</th><td>${nameHtml(s.value)}</td><td class="source">${nameHtml(s.source)}</td></tr>`)
+    .join('');
+  const flows = flowCounts(map);
+  return `<section class="cluster" id="cluster-${index}" data-cluster="${escape(map.id)}">
+${heading}
+<div class="summary">${plural(map.nodes.length, 'node')} · ${plural(map.errors, 'error')} · ${plural(map.warnings, 'warning')} · ${plural(flows.blocked, 'blocked flow')}${flows.unknown ? ` · ${plural(flows.unknown, 'flow')} not checked (no firewall described)` : ''}</div>
+<h2>Ports per node</h2>
+<div class="legend">${LEGEND.map((s) => `<span><span class="cell ${s}">${SYMBOL[s]}</span>${STATUS_TEXT[s]}</span>`).join('')}</div>
+${matrixHtml(map, index)}
+<h2>Flows</h2>
+<div class="flow-legend"><span class="ok">✓ → open on every target node</span><span class="blocked">✕ → blocked on some</span><span>? ⇢ not described: cannot be checked</span></div>
+${diagramSvg(map, options.listLimit ?? 12)}
+<h2>Settings in force</h2><table class="settings">${settings}</table>
+${options.withProblems ? problemsHtml(map, options) : ''}
+</section>`;
+}
+
+/** The report's first screen: every cluster with its errors and blocked flows, most to fix first, linked to its section. */
+function summaryHtml(maps: readonly ClusterMapData[], options: RenderOptions): string {
+  const errors = maps.reduce((n, m) => n + m.errors, 0);
+  const warnings = maps.reduce((n, m) => n + m.warnings, 0);
+  const blocked = maps.reduce((n, m) => n + flowCounts(m).blocked, 0);
+  const unknown = maps.reduce((n, m) => n + flowCounts(m).unknown, 0);
+  const empty = maps.filter((m) => m.nodes.length === 0).length;
+  const rows = maps
+    .map((m, i) => {
+      const flows = flowCounts(m);
+      const bad = (n: number, text: string) => (n ? `<span class="bad">${text}</span>` : text);
+      return `<tr><td><a href="#cluster-${i}">${nameHtml(headingOf(m, options))}</a></td><td>${m.nodes.length ? plural(m.nodes.length, 'node') : 'no nodes'}</td><td>${bad(m.errors, plural(m.errors, 'error'))}</td><td>${plural(m.warnings, 'warning')}</td><td>${bad(flows.blocked, plural(flows.blocked, 'blocked flow'))}</td><td>${flows.unknown ? `${plural(flows.unknown, 'flow')} not checked` : ''}</td></tr>`;
+    })
+    .join('');
+  return `<nav class="report-summary" aria-label="Summary"><h1>${escape(options.title ?? 'Cluster map')}</h1>
+<div class="summary">${plural(maps.length - empty, 'cluster')}${empty ? ` (and ${plural(empty, 'file')} with no nodes)` : ''} · ${plural(errors, 'error')} · ${plural(warnings, 'warning')} · ${plural(blocked, 'blocked flow')}${unknown ? ` · ${plural(unknown, 'flow')} not checked (no firewall described)` : ''}</div>
+<table>${rows}</table></nav>`;
 }
 
 function problemsHtml(map: ClusterMapData, options: RenderOptions): string {
@@ -233,15 +321,31 @@ function problemsHtml(map: ClusterMapData, options: RenderOptions): string {
   const rows = map.problems
     .map(
       (p) =>
-        `<tr><td>${escape(name(p.uri))}:${p.line + 1}:${p.character + 1}</td><td class="${p.severity === 'error' ? 'missing' : p.severity === 'warning' ? 'partial' : 'none'} severity">${escape(p.severity)}</td><td>${escape(p.rule)}</td><td>${escape(p.message)}</td></tr>`,
+        `<tr><td>${nameHtml(name(p.uri))}:${p.line + 1}:${p.character + 1}</td><td class="${p.severity === 'error' ? 'missing' : p.severity === 'warning' ? 'partial' : 'none'} severity">${escape(p.severity)}</td><td>${escape(p.rule)}</td><td>${nameHtml(p.message)}</td></tr>`,
     )
     .join('');
   return `<h2>Findings</h2><table class="settings problems">${rows}</table>`;
 }
 
-/** The body of the page: one section per cluster. */
+/**
+ * The body of the page: one section per cluster. Several clusters (the report) get a summary
+ * first and come in the order of what there is to fix: blocked flows, then errors, then warnings;
+ * files with no nodes come last.
+ */
 export function clusterMapBody(maps: readonly ClusterMapData[], options: RenderOptions = {}): string {
-  return maps.length ? maps.map((m, i) => sectionHtml(m, i, options)).join('\n') : '<p class="summary">No cluster to show.</p>';
+  if (maps.length === 0) return '<p class="summary">No cluster to show.</p>';
+  if (maps.length === 1) return sectionHtml(maps[0], 0, options);
+  const weight = (m: ClusterMapData) => [Number(m.nodes.length > 0), flowCounts(m).blocked, m.errors, m.warnings];
+  const ordered = maps
+    // A file with no nodes and nothing found in it has nothing to show.
+    .filter((m) => m.nodes.length > 0 || m.problems.length > 0)
+    .map((map, index) => ({ map, index, weight: weight(map) }))
+    .sort((a, b) => {
+      for (let i = 0; i < a.weight.length; i++) if (a.weight[i] !== b.weight[i]) return b.weight[i] - a.weight[i];
+      return a.index - b.index;
+    })
+    .map((o) => o.map);
+  return `${summaryHtml(ordered, options)}\n${ordered.map((m, i) => sectionHtml(m, i, options)).join('\n')}`;
 }
 
 /** The script of the interactive page: clicks reveal their place; updates replace the body; the state is reported for tests. */
@@ -249,7 +353,7 @@ const SCRIPT = `
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('map');
 function state() {
-  const head = [...root.querySelectorAll('thead th')].slice(1, -1);
+  const head = [...root.querySelectorAll('thead th[data-column]')];
   return {
     columns: head.map((th) => th.firstChild.textContent),
     rows: [...root.querySelectorAll('tr[data-node]')].map((row) => ({

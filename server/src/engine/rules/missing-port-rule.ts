@@ -30,7 +30,11 @@ export const missingPortRule: Rule = {
       const message = full
         ? `Node ${nodeLabel(node)} (${describeRoles(node.roles)}) has no firewall rule admitting ${describePort(requirement)}${describeSource(requirement)}.`
         : `Node ${nodeLabel(node)} (${describeRoles(node.roles)}) admits only part of ${describePort(requirement)}; ${missing.map(formatPortRange).join(', ')}/${requirement.port.protocol} ${missing.length === 1 ? 'is' : 'are'} not covered${describeSource(requirement)}.`;
-      report(at, message, { severity: requirement.port.missingSeverity, data: { componentPort: requirement.port.id } });
+      // `partial` lets the cluster map tell a partly covered range from a missing one without reading the message.
+      report(at, message, {
+        severity: requirement.port.missingSeverity,
+        data: full ? { componentPort: requirement.port.id } : { componentPort: requirement.port.id, partial: true },
+      });
     }
   },
   /**

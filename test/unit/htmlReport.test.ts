@@ -1,0 +1,28 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { controlPlane, inventory } from '../helpers';
+
+/** The CLI's HTML report as CI runs it (dist/cli.js): how it names clusters wherever it is run from. */
+describe('html report', function () {
+  this.timeout(30_000);
+  const cli = resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+  const headings = (cwd: string, ...args: string[]) => {
+    const run = spawnSync(process.execPath, [cli, '--format', 'html', ...args], { cwd, encoding: 'utf8' });
+    return [...run.stdout.matchAll(/<section[^>]*>\s*<h1><bdi>([^<]*)<\/bdi><\/h1>/g)].map((m) => m[1]);
+  };
+
+  it('names a cluster relative to the working directory or to the path given, never by an absolute path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-report-'));
+    writeFileSync(join(dir, 'inventory.yaml'), inventory(controlPlane('cp-1', 11)));
+    const name = dir.slice(dir.lastIndexOf('/') + 1);
+    assert.deepEqual(headings(dir, '.'), [name]);
+    assert.deepEqual(headings(tmpdir(), name), [name]);
+    // Run from elsewhere with an absolute path: named from the folder that holds it.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'preflight-elsewhere-'));
+    assert.deepEqual(headings(elsewhere, dir), [name]);
+    assert.deepEqual(headings(elsewhere, join(dir, 'inventory.yaml')), [name]);
+  });
+});
