@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseAllDocuments } from 'yaml';
 import { applyEdits } from '../edits';
 import { controlPlane, inventory, spanAfter, spanOf, worker } from '../helpers';
 import { LspClient } from '../support/lspClient';
@@ -98,6 +99,24 @@ describe('editor features over LSP', function () {
     assert.match(snippet.textEdit.newText, /^hostname: \$\{1:worker-1\}\n {6}roles: \[worker\]\n/);
     assert.match(snippet.textEdit.newText, /- port: 10250\n {10}comment: Kubelet API/);
     assert.ok(nodes.items.some((i: any) => i.label === 'hostname' && i.kind === 10));
+    // Issue 17 item 1: the text carries absolute indentation, so it must be inserted as is (VS Code
+    // would otherwise indent every later line again), and what it inserts parses clean.
+    for (const label of ['worker node', 'control-plane node']) {
+      const item = nodes.items.find((i: any) => i.label === label);
+      assert.equal(item.insertTextMode, 1, `${label} is inserted as is`);
+      const expanded = item.textEdit.newText.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '');
+      const accepted = applyEdits(node.text, [{ range: item.textEdit.range, newText: expanded }]);
+      const parsed = parseAllDocuments(accepted);
+      assert.deepEqual(
+        parsed.flatMap((d) => d.errors.map((e) => e.message)),
+        [],
+        accepted,
+      );
+      assert.equal(parsed[0].toJS().spec.nodes.at(-1).hostname, label === 'worker node' ? 'worker-1' : 'cp-1');
+    }
+    for (const item of nodes.items.filter((i: any) => !i.textEdit.newText.includes('\n'))) {
+      assert.equal(item.insertTextMode, undefined, `${item.label} is one line: the editor's own indentation mode applies`);
+    }
   });
 
   it('completes kubeadm keys and enums, and nodeRegistration.name from the inventory', async () => {

@@ -4,6 +4,7 @@ import {
   CompletionItemKind,
   DidChangeWatchedFilesNotification,
   InsertTextFormat,
+  InsertTextMode,
   ResponseError,
   SymbolKind,
   type CompletionItem,
@@ -334,6 +335,9 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
           sortText: item.sortText ? `${item.sortText}${item.label}` : `1${item.label}`,
           filterText: item.label.split(' ')[0],
           insertTextFormat: item.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+          // Every multi-line item carries the document's own indentation on its later lines; without
+          // asIs, VS Code adds the cursor line's indentation again and the YAML breaks.
+          insertTextMode: (item.insertText ?? item.label).includes('\n') ? InsertTextMode.asIs : undefined,
           textEdit: { range: result.range, newText: item.insertText ?? item.label },
         })),
       };
