@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { applyEdits } from '../edits';
 import { controlPlane, inventory, spanAfter, spanOf, worker } from '../helpers';
 import { LspClient } from '../support/lspClient';
@@ -228,6 +228,58 @@ describe('editor features over LSP', function () {
         newName: 'Control_1',
       }),
       /"Control_1" is not a valid node name/,
+    );
+  });
+
+  it('quotes a new name YAML would read as another type, and refuses an existing name and a host range (issue 18 item 10)', async () => {
+    const { dir, uri, inventoryText, kubeadmText } = cluster();
+    await started(dir);
+    await client.waitFor(uri('inventory.yaml'));
+    const at = spanAfter(inventoryText, 'hostname: ', 'cp-1').start;
+    for (const newName of ['true', 'null', '123', '1e3', '0x1f', '0o17', '1.5', 'yes', 'on']) {
+      const edit: any = await client.connection.sendRequest('textDocument/rename', {
+        textDocument: { uri: uri('inventory.yaml') },
+        position: at,
+        newName,
+      });
+      for (const version of ['1.1', '1.2'] as const) {
+        const renamed = parseDocument(applyEdits(inventoryText, edit.changes[uri('inventory.yaml')]), { version }).toJS();
+        assert.equal(renamed.spec.nodes[0].hostname, newName, `${newName} in the inventory, YAML ${version}`);
+        const kubeadm = parseDocument(applyEdits(kubeadmText, edit.changes[uri('kubeadm.yaml')]), { version }).toJS();
+        assert.equal(kubeadm.nodeRegistration.name, newName, `${newName} in kubeadm.yaml, YAML ${version}`);
+      }
+    }
+    const plain: any = await client.connection.sendRequest('textDocument/rename', {
+      textDocument: { uri: uri('inventory.yaml') },
+      position: at,
+      newName: 'control-1',
+    });
+    assert.deepEqual(
+      plain.changes[uri('inventory.yaml')].map((e: any) => e.newText),
+      ['control-1'],
+    );
+    await assert.rejects(
+      client.connection.sendRequest('textDocument/rename', {
+        textDocument: { uri: uri('inventory.yaml') },
+        position: at,
+        newName: 'w-1',
+      }),
+      /"w-1" is already a node of this cluster/,
+    );
+
+    const ini = '[kube_control_plane]\nnode[1:3] ansible_host=10.0.0.1\n\n[kube_node]\nnode4 ansible_host=10.0.0.4\n';
+    writeFileSync(join(dir, 'inventory.ini'), ini);
+    await client.open(uri('inventory.ini'), ini, 1);
+    await client.waitFor(uri('inventory.ini'));
+    const pattern = spanOf(ini, 'node[1:3]').start;
+    const request = {
+      textDocument: { uri: uri('inventory.ini') },
+      position: { line: pattern.line, character: pattern.character + 1 },
+    };
+    await assert.rejects(client.connection.sendRequest('textDocument/prepareRename', request), /host range pattern/);
+    await assert.rejects(
+      client.connection.sendRequest('textDocument/rename', { ...request, newName: 'n' }),
+      /host range pattern/,
     );
   });
 
