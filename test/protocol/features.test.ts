@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -281,6 +281,49 @@ describe('editor features over LSP', function () {
       client.connection.sendRequest('textDocument/rename', { ...request, newName: 'n' }),
       /host range pattern/,
     );
+  });
+
+  it("renames a Kubespray host's host_vars file with it, or refuses when the editor cannot rename files (issue 17 item 8)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-hostvars-'));
+    const hosts =
+      'all:\n  hosts:\n    node1:\n      ansible_host: 10.0.0.11\n    node2:\n      ansible_host: 10.0.0.12\n  children:\n' +
+      '    kube_control_plane:\n      hosts:\n        node1:\n    kube_node:\n      hosts:\n        node2:\n    etcd:\n      hosts:\n        node1:\n';
+    writeFileSync(join(dir, 'hosts.yaml'), hosts);
+    mkdirSync(join(dir, 'host_vars'));
+    writeFileSync(join(dir, 'host_vars', 'node1.yml'), 'ip: 10.0.0.11\n');
+    writeFileSync(join(dir, 'host_vars', 'node2.yaml'), 'ip: 10.0.0.12\n');
+    const uri = (name: string) => pathToFileURL(join(dir, name)).href;
+    const at = spanAfter(hosts, 'hosts:\n    ', 'node1').start;
+    const request = { textDocument: { uri: uri('hosts.yaml') }, position: at, newName: 'node9' };
+    const workspace = { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true };
+
+    client = LspClient.start();
+    await client.initialize(
+      pathToFileURL(dir).href,
+      { validationDelay: 0 },
+      {
+        workspace: { ...workspace, workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } },
+      },
+    );
+    await client.open(uri('hosts.yaml'), hosts, 1);
+    await client.waitFor(uri('hosts.yaml'));
+    const edit: any = await client.connection.sendRequest('textDocument/rename', request);
+    const renames = edit.documentChanges.filter((c: any) => c.kind === 'rename');
+    assert.deepEqual(renames, [{ kind: 'rename', oldUri: uri('host_vars/node1.yml'), newUri: uri('host_vars/node9.yml') }]);
+    const texts = edit.documentChanges.filter((c: any) => !c.kind);
+    assert.equal(
+      applyEdits(hosts, texts.find((c: any) => c.textDocument.uri === uri('hosts.yaml')).edits),
+      hosts.replaceAll('node1:', 'node9:'),
+    );
+    // node2's vars (another host) stay where they are.
+    assert.ok(!JSON.stringify(edit).includes('node2.yaml'));
+    await client.stop();
+
+    client = LspClient.start();
+    await client.initialize(pathToFileURL(dir).href, { validationDelay: 0 }, { workspace });
+    await client.open(uri('hosts.yaml'), hosts, 1);
+    await client.waitFor(uri('hosts.yaml'));
+    await assert.rejects(client.connection.sendRequest('textDocument/rename', request), /host_vars\/node1\.yml behind/);
   });
 
   it('fixes all: every safe fix of the file in one edit that re-validates clean', async () => {

@@ -96,6 +96,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   let rerun = false;
   let folders: string[] = [];
   let folderEvents = false;
+  let renameFileSupport = false;
   /** Set when a folder has been read: the clusters are logged once the next analysis is done. */
   let clustersToLog = false;
 
@@ -119,6 +120,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     workspace.setRuleOverrides(ruleLevelsOf(options?.rules));
     relatedInformation = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation !== false;
     folderEvents = params.capabilities.workspace?.workspaceFolders === true;
+    renameFileSupport = params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('rename') === true;
     folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : [])).map((f) =>
       normalizeUri(f.uri),
     );
@@ -384,7 +386,20 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     const result = rename(workspace, normalizeUri(textDocument.uri), position, newName);
     if (!result) return null;
     if ('refused' in result) throw new ResponseError(-32803, result.refused);
-    return { changes: Object.fromEntries([...result.changes].map(([uri, edits]) => [clientUri(uri), edits])) };
+    if (result.renames.length === 0)
+      return { changes: Object.fromEntries([...result.changes].map(([uri, edits]) => [clientUri(uri), edits])) };
+    // The host's host_vars move with it, which needs a client that can rename files in a workspace edit.
+    if (!renameFileSupport)
+      throw new ResponseError(
+        -32803,
+        `Renaming this host would leave ${result.renames.map((r) => r.from.slice(r.from.lastIndexOf('host_vars/'))).join(', ')} behind, and this editor cannot rename files in a rename: rename it by hand.`,
+      );
+    return {
+      documentChanges: [
+        ...[...result.changes].map(([uri, edits]) => ({ textDocument: { uri: clientUri(uri), version: null }, edits })),
+        ...result.renames.map((r) => ({ kind: 'rename' as const, oldUri: clientUri(r.from), newUri: clientUri(r.to) })),
+      ],
+    };
   });
 
   /** The clusters found and the files of each that Cluster Preflight reads, for the output channel. */

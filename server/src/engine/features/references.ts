@@ -115,7 +115,9 @@ export function prepareRename(workspace: Workspace, uri: string, position: Posit
   return { range, placeholder: file.text.slice(file.buffer.offsetAt(range.start), file.buffer.offsetAt(range.end)) };
 }
 
-export type RenameResult = { changes: Map<string, TextEdit[]> } | { refused: string };
+/** `renames`: host_vars files or folders named after the host, which Ansible finds by that name. */
+export type RenameResult =
+  { changes: Map<string, TextEdit[]>; renames: Array<{ from: string; to: string }> } | { refused: string };
 
 /**
  * The name as a YAML scalar that reads back as that string. Kubernetes' and Ansible's parsers read
@@ -156,5 +158,30 @@ export function rename(workspace: Workspace, uri: string, position: Position, ne
       list.push({ range, newText });
     changes.set(o.uri, list);
   }
-  return { changes };
+  return { changes, renames: hostVarsRenames(workspace, [...changes.keys()], found.here.key, key) };
+}
+
+/**
+ * The host_vars of a renamed Kubespray host: `host_vars/<name>.yml|.yaml` or a `host_vars/<name>/`
+ * folder next to an inventory that names it. Ansible reads them by the host's name, so they move with it.
+ */
+function hostVarsRenames(
+  workspace: Workspace,
+  uris: readonly string[],
+  oldName: string,
+  newName: string,
+): Array<{ from: string; to: string }> {
+  const folders = new Set(uris.map((u) => u.slice(0, u.lastIndexOf('/') + 1) + 'host_vars/'));
+  const renames = new Map<string, string>();
+  for (const file of workspace.allFiles()) {
+    const folder = [...folders].find((f) => file.uri.startsWith(f));
+    if (!folder) continue;
+    const rest = file.uri.slice(folder.length);
+    const match = /^([^/]+?)(\.ya?ml|\/.*)$/i.exec(rest);
+    if (!match || decodeURIComponent(match[1]).toLowerCase() !== oldName) continue;
+    const isFolder = match[2].startsWith('/');
+    const from = folder + match[1] + (isFolder ? '' : match[2]);
+    renames.set(from, folder + encodeURIComponent(newName) + (isFolder ? '' : match[2]));
+  }
+  return [...renames].map(([from, to]) => ({ from, to }));
 }
