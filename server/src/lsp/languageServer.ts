@@ -101,9 +101,19 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   let clustersToLog = false;
 
   const clientUri = (uri: string) => clientUris.get(uri) ?? uri;
+  /** LSP: a request before `initialize` is answered -32002 (ServerNotInitialized), one after `shutdown` InvalidRequest; vscode-languageserver answers them. */
+  let lifecycle: 'starting' | 'running' | 'shut down' = 'starting';
+  const checkLifecycle = () => {
+    if (lifecycle === 'starting') throw new ResponseError(-32002, 'The server is not initialized yet.');
+    if (lifecycle === 'shut down') throw new ResponseError(-32600, 'The server has been shut down.');
+  };
+  const NOTIFICATIONS = new Set(['didOpen', 'didChange', 'didClose', 'didChangeWatchedFiles']);
   const guard =
     <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R) =>
     (...args: A): R => {
+      // Notifications outside the running state are dropped, as LSP says.
+      if (NOTIFICATIONS.has(name) && lifecycle !== 'running') return fallback;
+      if (!NOTIFICATIONS.has(name)) checkLifecycle();
       try {
         return fn(...args);
       } catch (error) {
@@ -113,6 +123,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    lifecycle = 'running';
     log(`Cluster Preflight ${VERSION} language server, Node ${process.version}`);
     const options = params.initializationOptions as Partial<Settings> | undefined;
     if (typeof options?.validationDelay === 'number') settings.validationDelay = Math.max(0, options.validationDelay);
@@ -376,6 +387,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   );
 
   connection.onPrepareRename(({ textDocument, position }) => {
+    checkLifecycle();
     const result = prepareRename(workspace, normalizeUri(textDocument.uri), position);
     if (!result) return null;
     if ('refused' in result) throw new ResponseError(-32803, result.refused);
@@ -383,6 +395,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   });
 
   connection.onRenameRequest(({ textDocument, position, newName }) => {
+    checkLifecycle();
     const result = rename(workspace, normalizeUri(textDocument.uri), position, newName);
     if (!result) return null;
     if ('refused' in result) throw new ResponseError(-32803, result.refused);
@@ -577,7 +590,10 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     void connection.sendDiagnostics({ uri: clientUri(uri), diagnostics: [] });
   }
 
-  connection.onShutdown(() => parserPool?.dispose());
+  connection.onShutdown(() => {
+    lifecycle = 'shut down';
+    parserPool?.dispose();
+  });
   warmUpValidators();
   connection.listen();
 }
