@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { applyEdits } from '../edits';
 import { controlPlane, inventory, spanAfter, spanOf, worker } from '../helpers';
 import { LspClient } from '../support/lspClient';
@@ -98,6 +99,24 @@ describe('editor features over LSP', function () {
     assert.match(snippet.textEdit.newText, /^hostname: \$\{1:worker-1\}\n {6}roles: \[worker\]\n/);
     assert.match(snippet.textEdit.newText, /- port: 10250\n {10}comment: Kubelet API/);
     assert.ok(nodes.items.some((i: any) => i.label === 'hostname' && i.kind === 10));
+    // Issue 17 item 1: the text carries absolute indentation, so it must be inserted as is (VS Code
+    // would otherwise indent every later line again), and what it inserts parses clean.
+    for (const label of ['worker node', 'control-plane node']) {
+      const item = nodes.items.find((i: any) => i.label === label);
+      assert.equal(item.insertTextMode, 1, `${label} is inserted as is`);
+      const expanded = item.textEdit.newText.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '');
+      const accepted = applyEdits(node.text, [{ range: item.textEdit.range, newText: expanded }]);
+      const parsed = parseAllDocuments(accepted);
+      assert.deepEqual(
+        parsed.flatMap((d) => d.errors.map((e) => e.message)),
+        [],
+        accepted,
+      );
+      assert.equal(parsed[0].toJS().spec.nodes.at(-1).hostname, label === 'worker node' ? 'worker-1' : 'cp-1');
+    }
+    for (const item of nodes.items.filter((i: any) => !i.textEdit.newText.includes('\n'))) {
+      assert.equal(item.insertTextMode, undefined, `${item.label} is one line: the editor's own indentation mode applies`);
+    }
   });
 
   it('completes kubeadm keys and enums, and nodeRegistration.name from the inventory', async () => {
@@ -210,6 +229,101 @@ describe('editor features over LSP', function () {
       }),
       /"Control_1" is not a valid node name/,
     );
+  });
+
+  it('quotes a new name YAML would read as another type, and refuses an existing name and a host range (issue 18 item 10)', async () => {
+    const { dir, uri, inventoryText, kubeadmText } = cluster();
+    await started(dir);
+    await client.waitFor(uri('inventory.yaml'));
+    const at = spanAfter(inventoryText, 'hostname: ', 'cp-1').start;
+    for (const newName of ['true', 'null', '123', '1e3', '0x1f', '0o17', '1.5', 'yes', 'on']) {
+      const edit: any = await client.connection.sendRequest('textDocument/rename', {
+        textDocument: { uri: uri('inventory.yaml') },
+        position: at,
+        newName,
+      });
+      for (const version of ['1.1', '1.2'] as const) {
+        const renamed = parseDocument(applyEdits(inventoryText, edit.changes[uri('inventory.yaml')]), { version }).toJS();
+        assert.equal(renamed.spec.nodes[0].hostname, newName, `${newName} in the inventory, YAML ${version}`);
+        const kubeadm = parseDocument(applyEdits(kubeadmText, edit.changes[uri('kubeadm.yaml')]), { version }).toJS();
+        assert.equal(kubeadm.nodeRegistration.name, newName, `${newName} in kubeadm.yaml, YAML ${version}`);
+      }
+    }
+    const plain: any = await client.connection.sendRequest('textDocument/rename', {
+      textDocument: { uri: uri('inventory.yaml') },
+      position: at,
+      newName: 'control-1',
+    });
+    assert.deepEqual(
+      plain.changes[uri('inventory.yaml')].map((e: any) => e.newText),
+      ['control-1'],
+    );
+    await assert.rejects(
+      client.connection.sendRequest('textDocument/rename', {
+        textDocument: { uri: uri('inventory.yaml') },
+        position: at,
+        newName: 'w-1',
+      }),
+      /"w-1" is already a node of this cluster/,
+    );
+
+    const ini = '[kube_control_plane]\nnode[1:3] ansible_host=10.0.0.1\n\n[kube_node]\nnode4 ansible_host=10.0.0.4\n';
+    writeFileSync(join(dir, 'inventory.ini'), ini);
+    await client.open(uri('inventory.ini'), ini, 1);
+    await client.waitFor(uri('inventory.ini'));
+    const pattern = spanOf(ini, 'node[1:3]').start;
+    const request = {
+      textDocument: { uri: uri('inventory.ini') },
+      position: { line: pattern.line, character: pattern.character + 1 },
+    };
+    await assert.rejects(client.connection.sendRequest('textDocument/prepareRename', request), /host range pattern/);
+    await assert.rejects(
+      client.connection.sendRequest('textDocument/rename', { ...request, newName: 'n' }),
+      /host range pattern/,
+    );
+  });
+
+  it("renames a Kubespray host's host_vars file with it, or refuses when the editor cannot rename files (issue 17 item 8)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-hostvars-'));
+    const hosts =
+      'all:\n  hosts:\n    node1:\n      ansible_host: 10.0.0.11\n    node2:\n      ansible_host: 10.0.0.12\n  children:\n' +
+      '    kube_control_plane:\n      hosts:\n        node1:\n    kube_node:\n      hosts:\n        node2:\n    etcd:\n      hosts:\n        node1:\n';
+    writeFileSync(join(dir, 'hosts.yaml'), hosts);
+    mkdirSync(join(dir, 'host_vars'));
+    writeFileSync(join(dir, 'host_vars', 'node1.yml'), 'ip: 10.0.0.11\n');
+    writeFileSync(join(dir, 'host_vars', 'node2.yaml'), 'ip: 10.0.0.12\n');
+    const uri = (name: string) => pathToFileURL(join(dir, name)).href;
+    const at = spanAfter(hosts, 'hosts:\n    ', 'node1').start;
+    const request = { textDocument: { uri: uri('hosts.yaml') }, position: at, newName: 'node9' };
+    const workspace = { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true };
+
+    client = LspClient.start();
+    await client.initialize(
+      pathToFileURL(dir).href,
+      { validationDelay: 0 },
+      {
+        workspace: { ...workspace, workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } },
+      },
+    );
+    await client.open(uri('hosts.yaml'), hosts, 1);
+    await client.waitFor(uri('hosts.yaml'));
+    const edit: any = await client.connection.sendRequest('textDocument/rename', request);
+    const renames = edit.documentChanges.filter((c: any) => c.kind === 'rename');
+    assert.deepEqual(renames, [{ kind: 'rename', oldUri: uri('host_vars/node1.yml'), newUri: uri('host_vars/node9.yml') }]);
+    const texts = edit.documentChanges.filter((c: any) => !c.kind);
+    assert.equal(
+      applyEdits(hosts, texts.find((c: any) => c.textDocument.uri === uri('hosts.yaml')).edits),
+      hosts.replaceAll('node1:', 'node9:'),
+    );
+    // node2's vars (another host) stay where they are.
+    assert.ok(!JSON.stringify(edit).includes('node2.yaml'));
+    await client.stop();
+
+    client = LspClient.start();
+    await client.initialize(pathToFileURL(dir).href, { validationDelay: 0 }, { workspace });
+    await client.open(uri('hosts.yaml'), hosts, 1);
+    await client.waitFor(uri('hosts.yaml'));
+    await assert.rejects(client.connection.sendRequest('textDocument/rename', request), /host_vars\/node1\.yml behind/);
   });
 
   it('fixes all: every safe fix of the file in one edit that re-validates clean', async () => {

@@ -29,6 +29,21 @@ describe('language server over stdio (LSP)', function () {
   let client: LspClient;
   afterEach(async () => client?.stop());
 
+  it('answers a request before initialize with -32002 and one after shutdown with InvalidRequest (issue 18 item 18)', async () => {
+    client = LspClient.start();
+    const hover = { textDocument: { uri: 'file:///tmp/x.yaml' }, position: { line: 0, character: 0 } };
+    await assert.rejects(client.connection.sendRequest('textDocument/hover', hover), (e: any) => e.code === -32002);
+    await assert.rejects(
+      client.connection.sendRequest('textDocument/rename', { ...hover, newName: 'a' }),
+      (e: any) => e.code === -32002,
+    );
+    await client.initialize(null);
+    assert.equal(await client.connection.sendRequest('textDocument/hover', hover), null);
+    await client.connection.sendRequest('shutdown');
+    await assert.rejects(client.connection.sendRequest('textDocument/hover', hover), (e: any) => e.code === -32600);
+    await assert.rejects(client.connection.sendRequest('textDocument/completion', hover), (e: any) => e.code === -32600);
+  });
+
   it('initializes with hover and quick-fix capabilities', async () => {
     client = LspClient.start();
     const result = await client.initialize(null);

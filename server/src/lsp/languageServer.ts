@@ -6,6 +6,7 @@ import {
   CompletionItemKind,
   DidChangeWatchedFilesNotification,
   InsertTextFormat,
+  InsertTextMode,
   ResponseError,
   SymbolKind,
   type CompletionItem,
@@ -98,13 +99,24 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   let rerun = false;
   let folders: string[] = [];
   let folderEvents = false;
+  let renameFileSupport = false;
   /** Set when a folder has been read: the clusters are logged once the next analysis is done. */
   let clustersToLog = false;
 
   const clientUri = (uri: string) => clientUris.get(uri) ?? uri;
+  /** LSP: a request before `initialize` is answered -32002 (ServerNotInitialized), one after `shutdown` InvalidRequest; vscode-languageserver answers them. */
+  let lifecycle: 'starting' | 'running' | 'shut down' = 'starting';
+  const checkLifecycle = () => {
+    if (lifecycle === 'starting') throw new ResponseError(-32002, 'The server is not initialized yet.');
+    if (lifecycle === 'shut down') throw new ResponseError(-32600, 'The server has been shut down.');
+  };
+  const NOTIFICATIONS = new Set(['didOpen', 'didChange', 'didClose', 'didChangeWatchedFiles']);
   const guard =
     <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R) =>
     (...args: A): R => {
+      // Notifications outside the running state are dropped, as LSP says.
+      if (NOTIFICATIONS.has(name) && lifecycle !== 'running') return fallback;
+      if (!NOTIFICATIONS.has(name)) checkLifecycle();
       try {
         return fn(...args);
       } catch (error) {
@@ -114,6 +126,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    lifecycle = 'running';
     log(`Cluster Preflight ${VERSION} language server, Node ${process.version}`);
     const options = params.initializationOptions as Partial<Settings> | undefined;
     if (typeof options?.validationDelay === 'number') settings.validationDelay = Math.max(0, options.validationDelay);
@@ -121,6 +134,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     workspace.setRuleOverrides(ruleLevelsOf(options?.rules));
     relatedInformation = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation !== false;
     folderEvents = params.capabilities.workspace?.workspaceFolders === true;
+    renameFileSupport = params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('rename') === true;
     folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : [])).map((f) =>
       normalizeUri(f.uri),
     );
@@ -349,6 +363,9 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
           sortText: item.sortText ? `${item.sortText}${item.label}` : `1${item.label}`,
           filterText: item.label.split(' ')[0],
           insertTextFormat: item.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+          // Every multi-line item carries the document's own indentation on its later lines; without
+          // asIs, VS Code adds the cursor line's indentation again and the YAML breaks.
+          insertTextMode: (item.insertText ?? item.label).includes('\n') ? InsertTextMode.asIs : undefined,
           textEdit: { range: result.range, newText: item.insertText ?? item.label },
         })),
       };
@@ -385,6 +402,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   );
 
   connection.onPrepareRename(({ textDocument, position }) => {
+    checkLifecycle();
     const result = prepareRename(workspace, normalizeUri(textDocument.uri), position);
     if (!result) return null;
     if ('refused' in result) throw new ResponseError(-32803, result.refused);
@@ -392,10 +410,24 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   });
 
   connection.onRenameRequest(({ textDocument, position, newName }) => {
+    checkLifecycle();
     const result = rename(workspace, normalizeUri(textDocument.uri), position, newName);
     if (!result) return null;
     if ('refused' in result) throw new ResponseError(-32803, result.refused);
-    return { changes: Object.fromEntries([...result.changes].map(([uri, edits]) => [clientUri(uri), edits])) };
+    if (result.renames.length === 0)
+      return { changes: Object.fromEntries([...result.changes].map(([uri, edits]) => [clientUri(uri), edits])) };
+    // The host's host_vars move with it, which needs a client that can rename files in a workspace edit.
+    if (!renameFileSupport)
+      throw new ResponseError(
+        -32803,
+        `Renaming this host would leave ${result.renames.map((r) => r.from.slice(r.from.lastIndexOf('host_vars/'))).join(', ')} behind, and this editor cannot rename files in a rename: rename it by hand.`,
+      );
+    return {
+      documentChanges: [
+        ...[...result.changes].map(([uri, edits]) => ({ textDocument: { uri: clientUri(uri), version: null }, edits })),
+        ...result.renames.map((r) => ({ kind: 'rename' as const, oldUri: clientUri(r.from), newUri: clientUri(r.to) })),
+      ],
+    };
   });
 
   /** The clusters found and the files of each that Cluster Preflight reads, for the output channel. */
@@ -578,7 +610,10 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     void connection.sendDiagnostics({ uri: clientUri(uri), diagnostics: [] });
   }
 
-  connection.onShutdown(() => parserPool?.dispose());
+  connection.onShutdown(() => {
+    lifecycle = 'shut down';
+    parserPool?.dispose();
+  });
   warmUpValidators();
   connection.listen();
 }

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { parseAllDocuments } from 'yaml';
 import {
   codeOf,
   codesAre,
@@ -226,6 +227,50 @@ suite('Cluster Preflight in VS Code', function () {
     await vscode.commands.executeCommand('editor.action.triggerSuggest');
     await screenshot('vscode-completion');
     await vscode.commands.executeCommand('hideSuggestWidget');
+  });
+
+  test('accepting the "worker node" completion on a new list item keeps the inventory valid YAML', async () => {
+    // Issue 17 item 1: the item's later lines carry absolute indentation; VS Code indented them again.
+    const editor = await vscode.window.showTextDocument(inventory, { preview: false });
+    await editor.edit((b) => b.insert(inventory.positionAt(inventory.getText().length), '    - worker'));
+    const at = inventory.positionAt(inventory.getText().length);
+    editor.selection = new vscode.Selection(at, at);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      inventory.uri,
+      at,
+    );
+    const item = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'worker node');
+    assert.ok(item, 'the "worker node" completion is offered');
+    assert.equal(item.keepWhitespace, true, 'a multi-line item is inserted as is');
+    // Accept it the way a user does: the suggest widget, filtered by what was typed, then Enter.
+    await poll(
+      async () => {
+        await vscode.commands.executeCommand('editor.action.triggerSuggest');
+        await new Promise((r) => setTimeout(r, 500));
+        await vscode.commands.executeCommand('acceptSelectedSuggestion');
+        return inventory.getText();
+      },
+      (text) => text.includes('hostname: worker-1'),
+      'the accepted "worker node" completion',
+    );
+    await vscode.commands.executeCommand('leaveSnippet');
+    const text = inventory.getText();
+    const errors = parseAllDocuments(text).flatMap((d) => d.errors.map((e) => e.message));
+    assert.deepEqual(errors, [], text.slice(original.length - 200));
+    assert.match(
+      text.slice(original.length),
+      /^ {4}- hostname: worker-1\n {6}roles: \[worker\]\n {6}interfaces:\n {8}- name: eth0\n/,
+    );
+    const diagnostics = await waitForDiagnostics(
+      inventory.uri,
+      (ds) => !ds.some((d) => codeOf(d) === 'yaml-syntax') && ds.length > 0,
+      'the diagnostics of the inventory with the new node',
+    );
+    assert.deepEqual(
+      diagnostics.filter((d) => codeOf(d) === 'yaml-syntax').map((d) => d.message),
+      [],
+    );
   });
 
   test('the Outline lists the nodes with their roles', async () => {

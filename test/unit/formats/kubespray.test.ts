@@ -234,6 +234,92 @@ w1 ip=10.0.0.21
     ]);
   });
 
+  describe('completion and outline (issue 17 item 7)', () => {
+    const workspaceOf = (files: Record<string, string>) => {
+      const workspace = new Workspace();
+      workspace.setRoots([ROOT]);
+      for (const [n, t] of Object.entries(files)) workspace.setText(ROOT + n, t);
+      workspace.analyzeAll();
+      return workspace;
+    };
+    const labelsAt = (text: string, after: string) => {
+      const at = text.indexOf(after) + after.length;
+      const lines = text.slice(0, at).split('\n');
+      const result = completions(workspaceOf({ 'hosts.yaml': text }), ROOT + 'hosts.yaml', {
+        line: lines.length - 1,
+        character: lines[lines.length - 1].length,
+      });
+      return result?.items ?? [];
+    };
+
+    it("under a group's hosts offers the inventory's other hosts, never children/hosts/vars", () => {
+      const text = yamlInventory.replace(
+        '    kube_node:\n      hosts:\n        worker-1:\n',
+        '    kube_node:\n      hosts:\n        worker-1:\n        \n',
+      );
+      const items = labelsAt(text, 'worker-1:\n        ');
+      assert.deepEqual(
+        items.map((i) => i.label),
+        ['cp-1'],
+      );
+      assert.equal(items[0].insertText, 'cp-1:');
+    });
+
+    it("under k8s_cluster's children offers only the node groups it lacks, as references without hosts", () => {
+      const text = yamlInventory.replace('        kube_node:\n', '        kube_node:\n        \n');
+      const items = labelsAt(text, '        kube_node:\n        ');
+      assert.deepEqual(
+        items.map((i) => i.label),
+        ['calico_rr'],
+      );
+      assert.equal(items[0].insertText, 'calico_rr:');
+    });
+
+    it("under all's children declares a group with its hosts", () => {
+      const text = yamlInventory.replace('    k8s_cluster:\n', '    \n    k8s_cluster:\n');
+      const items = labelsAt(text, 'etcd:\n      hosts:\n        cp-1:\n    ');
+      assert.deepEqual(
+        items.map((i) => i.label),
+        ['calico_rr', 'bastion'],
+      );
+      assert.equal(items[0].insertText, 'calico_rr:\n      hosts:\n        ');
+    });
+
+    it('counts hosts through children and over every declaration of a group, YAML and INI', () => {
+      const outline = (name: string, text: string) =>
+        documentSymbols(workspaceOf({ [name]: text }), ROOT + name).map((s) => `${s.name}: ${s.detail}`);
+      assert.deepEqual(outline('hosts.yaml', yamlInventory), [
+        'all: 2 hosts through kube_control_plane, kube_node, etcd and 1 more',
+        'kube_control_plane: 1 host',
+        'kube_node: 1 host',
+        'etcd: 1 host',
+        'k8s_cluster: 2 hosts through kube_control_plane, kube_node',
+        'kube_control_plane: 1 host',
+        'kube_node: 1 host',
+      ]);
+      const text = clusterIni + '\n[k8s_cluster:children]\nkube_control_plane\nkube_node\n';
+      assert.deepEqual(outline('inventory.ini', text), [
+        'kube_control_plane: 3 hosts',
+        'etcd: 3 hosts through kube_control_plane',
+        'kube_node: 1 host',
+        'k8s_cluster: 4 hosts through kube_control_plane, kube_node',
+      ]);
+    });
+
+    it('a children cycle and a 10,000-deep chain end', () => {
+      const cycle = '[a:children]\nb\n\n[b:children]\na\n\n[a]\nnode1 ansible_host=10.0.0.1\n';
+      const symbols = documentSymbols(workspaceOf({ 'inventory.ini': cycle }), ROOT + 'inventory.ini');
+      assert.ok(
+        symbols.every((s) => s.detail?.startsWith('1 host')),
+        JSON.stringify(symbols.map((s) => s.detail)),
+      );
+      let chain = '[kube_node]\nnode1 ansible_host=10.0.0.1\n';
+      for (let i = 0; i < 10_000; i++) chain += `\n[g${i}:children]\n${i === 0 ? 'kube_node' : `g${i - 1}`}\n`;
+      const deep = documentSymbols(workspaceOf({ 'inventory.ini': chain }), ROOT + 'inventory.ini');
+      assert.ok(deep.length > 0);
+    });
+  });
+
   describe('hovers', () => {
     const hoverIn = (files: Record<string, string>, name: string, at: ReturnType<typeof spanOf>) => {
       const workspace = new Workspace();

@@ -5,7 +5,7 @@
  */
 import type { CompletionCandidate, CompletionPlace } from '../../schema/complete';
 import type { CompletionContext } from '../kind';
-import { KubesprayVarsDocument } from './document';
+import { KubesprayInventoryDocument, KubesprayVarsDocument } from './document';
 import { GROUPS, VARIABLES } from './variables';
 
 const HOST_VARIABLES = [
@@ -46,15 +46,9 @@ export function kubesprayComplete(place: CompletionPlace, context: CompletionCon
   }
   const parent = path[path.length - 1];
   const grandparent = path[path.length - 2];
-  if (parent === 'children')
-    return Object.entries(GROUPS)
-      .filter(([name]) => !place.present.has(name))
-      .map(([name, meaning]) => ({
-        label: name,
-        kind: 'property',
-        detail: meaning.description,
-        insertText: `${name}:\n${' '.repeat(place.column + 2)}hosts:\n${' '.repeat(place.column + 4)}`,
-      }));
+  if (parent === 'children') return childGroups(path, place);
+  // Under a group's `hosts:` come host names: those the inventory names elsewhere, never group keys.
+  if (parent === 'hosts') return hostNames(context, place);
   if (grandparent === 'hosts') return variables(HOST_VARIABLES, place.present);
   if (parent === 'vars')
     return variables(
@@ -65,4 +59,37 @@ export function kubesprayComplete(place: CompletionPlace, context: CompletionCon
   return ['hosts', 'children', 'vars']
     .filter((key) => !place.present.has(key))
     .map((key) => ({ label: key, kind: 'property', insertText: `${key}:\n${' '.repeat(place.column + 2)}` }));
+}
+
+/** What Kubespray's sample inventory puts under k8s_cluster: every Kubernetes node's group, and nothing else. */
+const K8S_CLUSTER_CHILDREN = ['kube_control_plane', 'kube_node', 'calico_rr'];
+
+/**
+ * Kubespray's groups under a `children:` key. Under `all` a group is declared with its hosts; under
+ * any other group it is a reference to a group declared elsewhere, so it gets no `hosts:`. A group is
+ * never offered inside itself or its ancestors (Ansible rejects the cycle).
+ */
+function childGroups(path: CompletionPlace['path'], place: CompletionPlace): CompletionCandidate[] {
+  const owner = path[path.length - 2];
+  const ancestors = new Set(path.filter((p): p is string => typeof p === 'string'));
+  const declaring = owner === 'all' || owner === undefined;
+  const names =
+    owner === 'k8s_cluster' ? K8S_CLUSTER_CHILDREN : Object.keys(GROUPS).filter((name) => declaring || !ancestors.has(name));
+  return names
+    .filter((name) => !place.present.has(name))
+    .map((name) => ({
+      label: name,
+      kind: 'property',
+      detail: GROUPS[name].description,
+      insertText: declaring ? `${name}:\n${' '.repeat(place.column + 2)}hosts:\n${' '.repeat(place.column + 4)}` : `${name}:`,
+    }));
+}
+
+function hostNames(context: CompletionContext, place: CompletionPlace): CompletionCandidate[] {
+  if (!(context.document instanceof KubesprayInventoryDocument)) return [];
+  const names = new Set<string>();
+  for (const group of context.document.inventory.groups) for (const host of group.hosts) names.add(host.name);
+  return [...names]
+    .filter((name) => !place.present.has(name))
+    .map((name) => ({ label: name, kind: 'reference', detail: 'A host of this inventory', insertText: `${name}:` }));
 }

@@ -10,7 +10,8 @@ export function kubesprayReferences(members: ReadonlyArray<Member<unknown>>): No
     host.variable('kube_override_hostname')
       ? []
       : host.mentions
-          .slice(1)
+          // The first mention describes the node; when it is a range pattern it is said here that it cannot be renamed.
+          .filter((m, i) => i > 0 || !m.exact)
           .map((m) => ({ what: 'hostname' as const, key: host.name.toLowerCase(), place: m.place, renamable: m.exact })),
   );
 }
