@@ -61,6 +61,30 @@ describe('k0sctl files', () => {
     }
   });
 
+  it("reads a ClusterConfig document in the k0sctl file as the cluster's spec.k0s.config", () => {
+    // k0sctl (since v0.22.0) takes a second document of kind ClusterConfig in the same file as spec.k0s.config.
+    const clusterConfig = (spec: string) =>
+      `---\napiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nmetadata:\n  name: lab\nspec:\n${spec}`;
+    const hosts = host('controller', '10.0.0.11') + host('controller', '10.0.0.12') + host('worker', '10.0.0.21');
+    const three = host('controller', '10.0.0.13') + hosts;
+    const balanced =
+      k0sctl(three) + clusterConfig('  network:\n    provider: calico\n    nodeLocalLoadBalancing:\n      enabled: true\n');
+    assert.deepEqual(findings(balanced), []);
+    // Its storage decides who runs etcd: two controllers on kine are no even etcd membership.
+    const kine = k0sctl(hosts) + clusterConfig('  api:\n    externalAddress: k0s.lab.example.net\n  storage:\n    type: kine\n');
+    assert.deepEqual(findings(kine), []);
+    // Without it the warnings stand; editing only that document (the k0sctl document's text unchanged) brings them back.
+    const workspace = new Workspace();
+    workspace.setRoots([ROOT]);
+    workspace.setText(ROOT + 'k0sctl.yaml', balanced);
+    assert.deepEqual(ofRule(workspace.findings(ROOT + 'k0sctl.yaml'), 'missing-control-plane-endpoint'), []);
+    const unbalanced = balanced.replace('enabled: true', 'enabled: false');
+    workspace.setText(ROOT + 'k0sctl.yaml', unbalanced);
+    expectRule(workspace.findings(ROOT + 'k0sctl.yaml'), 'missing-control-plane-endpoint', [
+      { range: spanOf(unbalanced, 'hosts'), severity: 'warning' },
+    ]);
+  });
+
   it('counts etcd members among controllers, and none when k0s keeps its state in kine', () => {
     const two = host('controller', '10.0.0.11') + host('controller', '10.0.0.12');
     const lb = '        api:\n          externalAddress: k0s.lab.example.net\n';

@@ -121,6 +121,32 @@ describe('RKE2 and K3s node configs', () => {
     ]);
   });
 
+  it('the nearest evidence decides RKE2 or K3s: the directory named k3s or rke2, else flags only one of them has', () => {
+    const k3sServer = 'token: secret\ncluster-init: true\ndocker: true\nnode-ip: 10.0.0.11\n';
+    // /etc/rancher/k3s/ beats an rke2 folder higher up: every K3s flag is simply a flag.
+    const nested = 'my-rke2-lab/etc/rancher/k3s/config.yaml';
+    assert.deepEqual(check({ [nested]: k3sServer })(nested), [], nested);
+    // A folder that only mentions rke2 in its name gives way to K3s-only flags.
+    const mentioned = 'my-rke2-lab/server-1/config.yaml';
+    assert.deepEqual(check({ [mentioned]: k3sServer })(mentioned), [], mentioned);
+    // ...and to RKE2-only flags the other way round.
+    const rke2Server = 'token: secret\ncni: canal\nprofile: cis\nnode-ip: 10.0.0.11\n';
+    const k3sMentioned = 'old-k3s-notes/server-1/config.yaml';
+    assert.deepEqual(check({ [k3sMentioned]: rke2Server })(k3sMentioned), [], k3sMentioned);
+    // The config's own directory decides over flags: a K3s habit in /etc/rancher/rke2/ is still reported.
+    const own = 'k3s-lab/etc/rancher/rke2/config.yaml';
+    const k3sHabits = 'token: secret\ncluster-init: true\nflannel-backend: none\n';
+    expectRule(check({ [own]: k3sHabits })(own), 'schema', [
+      { range: spanOf(k3sHabits, 'cluster-init'), severity: 'warning', message: /It is a K3s flag\. rke2 skips it/ },
+      { range: spanOf(k3sHabits, 'flannel-backend'), severity: 'warning', message: /It is a K3s flag\. rke2 skips it/ },
+    ]);
+    // Flags of both kinds in a folder that only mentions rke2: the folder decides, as before.
+    const mixed = 'token: secret\ncni: canal\ndocker: true\n';
+    expectRule(check({ [mentioned]: mixed })(mentioned), 'schema', [
+      { range: spanOf(mixed, 'docker'), severity: 'warning', message: /It is a K3s flag\. rke2 skips it/ },
+    ]);
+  });
+
   it('keys with + append and one-letter aliases name their flags', () => {
     const text = 'token: secret\ncni: canal\nnode-label+:\n  - zone=a\ni: 10.0.0.11\n';
     const findings = check({

@@ -196,6 +196,7 @@ export class SourceFile {
     const previous = new Map<string, SourceDocument[]>();
     if (this.synced !== undefined) {
       for (const doc of this.documents) {
+        if (doc.readsOtherDocuments) continue;
         const key = this.synced.slice(doc.chunk.startOffset, doc.end);
         const list = previous.get(key);
         if (list) list.push(doc);

@@ -22,7 +22,8 @@ export const missingControlPlaneEndpoint: Rule = {
   },
   checkDocument: {
     k0sctl(doc, report, at) {
-      const { config } = doc;
+      // spec.k0s.config, or the file's own ClusterConfig document (k0sctl reads it as spec.k0s.config).
+      const config = doc.effectiveConfig;
       const controllers = doc.hosts.filter((host) => rolesOf(host, config).includes('control-plane'));
       if (controllers.length < 2 || !doc.hostsKey) return;
       // A load balancer address, node-local load balancing or a keepalived virtual IP each give the controllers one endpoint.

@@ -1,5 +1,5 @@
 import { DOCS } from '../knowledge/docs';
-import { CONFIG_APIS, versionsWithKind } from '../sources/kubeadm/apis';
+import { apisWithKind, CONFIG_APIS, versionsWithKind } from '../sources/kubeadm/apis';
 import { INVENTORY_VERSION } from '../sources/inventory/inventoryDocument';
 import type { Rule } from './types';
 
@@ -10,6 +10,8 @@ const CONSEQUENCE: Record<string, string> = {
   'kubeproxy.config.k8s.io': 'kube-proxy refuses it, and kubeadm skips the document, so none of its settings apply',
 };
 
+const SKIPPED = 'kubeadm skips the document ("Ignored YAML document with GroupVersionKind"), so none of its settings apply';
+
 export const unknownApiVersion: Rule = {
   meta: {
     id: 'unknown-api-version',
@@ -17,7 +19,7 @@ export const unknownApiVersion: Rule = {
     docs: DOCS.kubeadmConfigV1beta4,
     title: 'A known kind with an apiVersion that does not exist',
     description:
-      'The kind is one Cluster Preflight knows (a kubeadm configuration, KubeletConfiguration, KubeProxyConfiguration or an Inventory), but not in this version: `kubelet.config.k8s.io/v1` has no KubeletConfiguration. The component refuses such a file, and kubeadm skips such a document in its config file, so every setting in it silently vanishes. Reported on the apiVersion value, naming the versions that exist. Removed kubeadm versions are `kubeadm-api-removed`.',
+      'The kind is one Cluster Preflight knows (a kubeadm configuration, KubeletConfiguration, KubeProxyConfiguration or an Inventory), but not in this version: `kubelet.config.k8s.io/v1` has no KubeletConfiguration, and `kubeadm.k8s.io/v1beta4` has no KubeProxyConfiguration. The component refuses such a file, and kubeadm skips such a document in its config file, so every setting in it silently vanishes. Reported on the apiVersion value, naming the versions that exist. Removed kubeadm versions are `kubeadm-api-removed`.',
     appliesTo: ['inventory', 'kubeadm'],
     example: {
       bad: 'apiVersion: kubelet.config.k8s.io/v1\nkind: KubeletConfiguration',
@@ -30,7 +32,11 @@ export const unknownApiVersion: Rule = {
       // A document whose apiVersion could not be read (broken YAML) gets its yaml-syntax findings instead.
       if (doc.api || !apiVersion.value) return;
       const group = apiVersion.value.slice(0, apiVersion.value.lastIndexOf('/'));
-      const existing = versionsWithKind(apiVersion.value, kind.value).map((api) => api.apiVersion);
+      const sameGroup = versionsWithKind(apiVersion.value, kind.value);
+      // A kind of another group (KubeProxyConfiguration under kubeadm.k8s.io): kubeadm skips the document.
+      const foreign =
+        sameGroup.length === 0 && group === 'kubeadm.k8s.io' && kind.value !== '' && apisWithKind(kind.value).length > 0;
+      const existing = (foreign ? apisWithKind(kind.value) : sameGroup).map((api) => api.apiVersion);
       const offered = existing.length
         ? `${kind.value} exists in ${existing.join(' and ')}`
         : `this API group has ${CONFIG_APIS.filter((api) => api.apiVersion.startsWith(`${group}/`) && api.status !== 'removed')
@@ -38,7 +44,7 @@ export const unknownApiVersion: Rule = {
             .join(' and ')}`;
       report(
         at(apiVersion.range),
-        `${apiVersion.value} is not a version of ${kind.value || 'this kind'} (${offered}): ${CONSEQUENCE[group] ?? 'it is refused'}.`,
+        `${apiVersion.value} is not a version of ${kind.value || 'this kind'} (${offered}): ${foreign ? SKIPPED : (CONSEQUENCE[group] ?? 'it is refused')}.`,
       );
     },
     inventory({ head }, report, at) {

@@ -70,6 +70,8 @@ export interface SourceDocument {
   tryLocalEdit?(text: string, edit: AppliedEdit, lineOf: (offset: number) => number): boolean;
   /** Offers the document's pieces, by their text in `syncedText`, for reuse by the next analysis. */
   poolItems?(syncedText: string, pool: ItemPool): void;
+  /** The document's analysis read other documents of its file: it is re-analysed, never reused, when the file changes. */
+  readonly readsOtherDocuments?: boolean;
   /** Template placeholders in the document's text (set by the file's analysis); offsets and lines relative to the document. */
   template?: TemplateUse;
   /** Whether this document makes a directory a cluster; when absent, its kind decides. */

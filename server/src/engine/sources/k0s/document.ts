@@ -7,6 +7,7 @@ import type { Value } from '../../core/located';
 import { detach } from '../../core/text/detach';
 import type { Range } from '../../core/text/positions';
 import { YamlReader } from '../../core/yaml/reader';
+import { splitDocuments } from '../../core/yaml/split';
 import { documentData, type ParsedYaml, parseYaml, syntaxFindings } from '../../core/yaml/parse';
 import { schemaFindings, type UnknownKeyPolicy } from '../../schema/findings';
 import { validatorFor } from '../../schema/registry';
@@ -76,6 +77,13 @@ function readConfig(r: YamlReader, config: unknown): K0sConfigFacts {
   };
 }
 
+/** Each setting from `first` where it is written, else from `second`. */
+function mergeConfigs(first: K0sConfigFacts, second: K0sConfigFacts): K0sConfigFacts {
+  const merged: Record<string, unknown> = { ...second };
+  for (const [key, value] of Object.entries(first)) if (value !== undefined && value !== false) merged[key] = value;
+  return merged as unknown as K0sConfigFacts;
+}
+
 /** Schema findings for a document, with the severity k0sctl and k0s give unknown keys at each path. */
 function validate(
   parsed: ParsedYaml,
@@ -97,7 +105,34 @@ function validate(
 
 const K0S_IGNORES: UnknownKeyPolicy = { severity: 'warning', consequence: 'k0s ignores it: the setting has no effect.' };
 
+const CLUSTER_CONFIG_HEAD = /^apiVersion:[ \t]*["']?k0s\.k0sproject\.io\/v1beta1["']?[ \t]*(#.*)?$/m;
+const CLUSTER_CONFIG_KIND = /^kind:[ \t]*["']?clusterconfig["']?[ \t]*(#.*)?$/im;
+
+/**
+ * The k0s ClusterConfig written as another document of a k0sctl file: k0sctl (since v0.22.0)
+ * takes it as the cluster's spec.k0s.config. Its facts are for decisions only: their ranges are
+ * relative to that document, which reports and contributes its own settings.
+ */
+function inFileClusterConfig(text: string, start: number): K0sConfigFacts | undefined {
+  for (const span of splitDocuments(text)) {
+    if (span.start === start) continue;
+    const body = text.slice(span.start, span.end);
+    if (!CLUSTER_CONFIG_HEAD.test(body) || !CLUSTER_CONFIG_KIND.test(body)) continue;
+    const parsed = parseYaml(detach(body));
+    return readConfig(new YamlReader(parsed.lines, parsed.doc), parsed.doc.contents);
+  }
+  return undefined;
+}
+
 export class K0sctlDocument extends ParsedDocument {
+  /** Its config may come from another document of the file. */
+  readonly readsOtherDocuments = true;
+  /**
+   * What k0s runs with: spec.k0s.config's settings, else those of the file's ClusterConfig
+   * document. For decisions (roles, load balancing); report at `config`'s ranges only.
+   */
+  readonly effectiveConfig: K0sConfigFacts;
+
   private constructor(
     readonly kind: DocumentKind,
     start: number,
@@ -108,8 +143,11 @@ export class K0sctlDocument extends ParsedDocument {
     readonly hostsKey: Range | undefined,
     readonly hosts: K0sHost[],
     readonly config: K0sConfigFacts,
+    /** The file's ClusterConfig document's settings, when it has one. */
+    readonly inFileConfig: K0sConfigFacts | undefined,
   ) {
     super(start, startLine, end);
+    this.effectiveConfig = inFileConfig ? mergeConfigs(config, inFileConfig) : config;
   }
 
   static parse(documentKind: DocumentKind, text: string, start: number, end: number, startLine: number): K0sctlDocument {
@@ -149,6 +187,7 @@ export class K0sctlDocument extends ParsedDocument {
       r.keyRange(root, 'spec', 'hosts'),
       hosts,
       readConfig(r, r.at(root, 'spec', 'k0s', 'config')),
+      inFileClusterConfig(text, start),
     );
   }
 }

@@ -67,7 +67,7 @@ function nodesOf(uri: string, doc: K0sctlDocument): NodeFacts[] {
       label: host.connectionAddress
         ? `host ${host.connectionAddress.value}${host.connectionPort ? `:${host.connectionPort.value}` : ''}`
         : `hosts[${index}]`,
-      roles: rolesOf(host, doc.config),
+      roles: rolesOf(host, doc.effectiveConfig),
       interfaces: address
         ? [
             {
@@ -184,7 +184,8 @@ export const k0sctlKind: DocumentKind<K0sctlDocument> = {
         noEtcd: !nodes.some((n) => n.roles.includes('etcd')) && nodes.some((n) => n.roles.includes('control-plane')),
       });
       contributeConfig(doc.config, doc, at, into, 'spec.k0s.config.spec.');
-      contributeCni(doc.config, at, into, 'spec.k0s.config.spec.');
+      // The file's ClusterConfig document contributes its own network plugin; k0s's default is not in force then.
+      if (doc.config.provider || !doc.inFileConfig?.provider) contributeCni(doc.config, at, into, 'spec.k0s.config.spec.');
     }
   },
   hover: k0sHover,

@@ -96,3 +96,20 @@ export function versionsWithKind(apiVersion: string, kind: string): ConfigApi[] 
   const group = apiVersion.slice(0, apiVersion.lastIndexOf('/') + 1);
   return CONFIG_APIS.filter((api) => api.apiVersion.startsWith(group) && api.status !== 'removed' && api.kinds.includes(kind));
 }
+
+/** The versions, in any group, that are still read and have `kind`: where a document of that kind belongs. */
+export function apisWithKind(kind: string): ConfigApi[] {
+  return CONFIG_APIS.filter((api) => api.status !== 'removed' && api.kinds.includes(kind));
+}
+
+/**
+ * The API that reads a document, or undefined when none does. A kind of another group under a
+ * kubeadm version (a KubeProxyConfiguration under kubeadm.k8s.io/v1beta3) is not read by that
+ * version: kubeadm skips it ("Ignored YAML document with GroupVersionKind"), so it is an unknown
+ * version of its kind rather than a wrong kind of the version.
+ */
+export function readingApi(apiVersion: string, kind: string): ConfigApi | undefined {
+  const api = configApi(apiVersion);
+  if (api && !api.kinds.includes(kind) && apisWithKind(kind).some((other) => other.family !== api.family)) return undefined;
+  return api;
+}

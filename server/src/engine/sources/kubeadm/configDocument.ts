@@ -9,7 +9,7 @@ import { documentData, parseYaml, syntaxFindings } from '../../core/yaml/parse';
 import { schemaFindings } from '../../schema/findings';
 import { validatorFor } from '../../schema/registry';
 import { ParsedDocument, type DocumentKind } from '../kind';
-import { configApi, type ConfigApi } from './apis';
+import { readingApi, type ConfigApi } from './apis';
 
 /** Flags given to a component in extraArgs (v1beta4 name/value list or v1beta3 map), by flag name. */
 export type ExtraArgs = ReadonlyMap<string, Value<string>>;
@@ -77,7 +77,7 @@ export class ConfigDocument extends ParsedDocument {
     const r = new FactReader(lines, doc);
     const apiVersion = r.string(root, 'apiVersion') ?? { value: '', range: lines.rangeOf(0, 0) };
     const kind = r.string(root, 'kind') ?? { value: '', range: apiVersion.range };
-    const api = configApi(apiVersion.value);
+    const api = readingApi(apiVersion.value, kind.value);
     const findings = syntaxFindings(parsed);
     // Unknown versions are reported by unknown-api-version, removed ones by kubeadm-api-removed.
     // The parts of a document that parsed are checked even when another part did not.

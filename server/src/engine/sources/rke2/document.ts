@@ -87,12 +87,50 @@ function topLevelKeys(text: string): string[] {
   return [...text.matchAll(/^([A-Za-z][A-Za-z0-9_-]*\+?)[ \t]*:/gm)].map((m) => m[1]);
 }
 
+/**
+ * Which distribution a path names: the directory nearest the file that names exactly one decides
+ * (`my-rke2-lab/etc/rancher/k3s/` is K3s's), and whether it is the whole directory name (`k3s/`,
+ * `/etc/rancher/k3s/`) rather than a part of one (`my-rke2-lab/`).
+ */
+function pathEvidence(uri: string): { distribution: Distribution; whole: boolean } | undefined {
+  const segments = uri.slice(0, uri.lastIndexOf('/')).toLowerCase().split('/');
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const segment = segments[i];
+    const rke2 = /(^|[_.-])rke2([_.-]|$)/.test(segment);
+    const k3s = /(^|[_.-])k3s([_.-]|$)/.test(segment);
+    if (rke2 !== k3s) return { distribution: rke2 ? 'rke2' : 'k3s', whole: segment === 'rke2' || segment === 'k3s' };
+  }
+  return undefined;
+}
+
 /** Which distribution a path names, if any. */
 export function distributionOfPath(uri: string): Distribution | undefined {
-  const dir = uri.slice(0, uri.lastIndexOf('/') + 1).toLowerCase();
-  if (/(^|[/_.-])rke2([/_.-]|$)/.test(dir)) return 'rke2';
-  if (/(^|[/_.-])k3s([/_.-]|$)/.test(dir)) return 'k3s';
-  return undefined;
+  return pathEvidence(uri)?.distribution;
+}
+
+/** The distribution whose own flags a config sets when it sets no flag only the other has (`cni` or `docker`). */
+function distributionOfFlags(names: Iterable<string>): Distribution | undefined {
+  let rke2 = false;
+  let k3s = false;
+  for (const name of names) {
+    const inRke2 = name in SCHEMAS.rke2.properties;
+    const inK3s = name in SCHEMAS.k3s.properties;
+    rke2 ||= inRke2 && !inK3s;
+    k3s ||= inK3s && !inRke2;
+  }
+  return rke2 === k3s ? undefined : rke2 ? 'rke2' : 'k3s';
+}
+
+/**
+ * Which distribution reads a config. A directory named exactly `rke2` or `k3s` nearest the file
+ * decides (the config's own `/etc/rancher/<distribution>/`); otherwise flags only one distribution
+ * has, when they all point one way; otherwise the nearest directory that merely contains the name.
+ * Flags of the other distribution in a file the path decided stay reported as that distribution's.
+ */
+function distributionOf(uri: string, flags: Iterable<string>): Distribution | undefined {
+  const path = pathEvidence(uri);
+  if (path?.whole) return path.distribution;
+  return distributionOfFlags(flags) ?? path?.distribution;
 }
 
 /**
@@ -141,7 +179,7 @@ export class NodeConfigDocument extends ParsedDocument {
     startLine: number,
     end: number,
     readonly findings: Finding[],
-    /** Decided by `cni` (RKE2) or `flannel-backend` (K3s), else by the path; undefined when neither tells. */
+    /** Decided by the path and the flags only one distribution has (`distributionOf`); undefined when neither tells. */
     readonly distribution: Distribution | undefined,
     /** The flags it sets, by name (after `+` and aliases), with their values as written (lists joined by commas). */
     readonly flags: ReadonlyMap<string, Value<string>>,
@@ -185,7 +223,7 @@ export class NodeConfigDocument extends ParsedDocument {
         (values.length ? { value: values.map((v) => v.value).join(','), range: r.rangeOf(value as Node)! } : undefined);
       if (whole) flags.set(key.value, whole);
     }
-    const distribution = flags.has('cni') ? 'rke2' : flags.has('flannel-backend') ? 'k3s' : distributionOfPath(uri);
+    const distribution = distributionOf(uri, flags.keys());
     const findings = syntaxFindings(parsed);
     const firstKey = r.entries(root)[0]?.key.range ?? parsed.lines.rangeOf(0, 0);
     const doc = new NodeConfigDocument(documentKind, start, startLine, end, findings, distribution, flags, lists, firstKey);
