@@ -9,7 +9,7 @@ export const nodeportDuplicate: Rule = {
     docs: DOCS.nodePortService,
     title: 'Two Services of one cluster ask for the same nodePort',
     description:
-      'NodePorts are allocated cluster-wide by number, whatever the protocol: the second Service is rejected with "provided port is already allocated". Checked across every Service of the cluster (all Service files in the directory tree of its inventory; on the command line, of each path given). Within one Service, the same nodePort for two protocols (TCP and UDP of a DNS port, say) is allowed. Reported on every occurrence, each pointing at the others. A nodePort of 0 (or null) is unset and never a duplicate.',
+      'NodePorts are allocated cluster-wide by number, whatever the protocol: the second Service is rejected with "provided port is already allocated". Checked across every Service of the cluster (the Service files in the directory tree of its inventory or other anchor; Services no cluster takes are compared only with those of their own file). Within one Service, the same nodePort for two protocols (TCP and UDP of a DNS port, say) is allowed, and the same Service (namespace/name) written in several files, such as a Kustomize base and its overlay, is one Service, not a duplicate of itself. Reported on every occurrence, each pointing at the others. A nodePort of 0 (or null) is unset and never a duplicate.',
     appliesTo: ['service'],
     example: { bad: 'web: nodePort: 30080\napi: nodePort: 30080', good: 'api: nodePort: 30081' },
   },
@@ -23,7 +23,12 @@ export const nodeportDuplicate: Rule = {
     for (const [port, group] of byPort) {
       if (group.length < 2) continue;
       for (const claim of group) {
-        const clashes = group.filter((o) => o !== claim && (o.serviceId !== claim.serviceId || o.protocol === claim.protocol));
+        // The same Service in another document (a base and its overlay) is that Service again, not a second one.
+        const clashes = group.filter(
+          (o) =>
+            o !== claim &&
+            (o.serviceId !== claim.serviceId || (o.document === claim.document && o.protocol === claim.protocol)),
+        );
         if (clashes.length === 0) continue;
         const names = [
           ...new Set(

@@ -98,6 +98,9 @@ function validate(
 const K0S_IGNORES: UnknownKeyPolicy = { severity: 'warning', consequence: 'k0s ignores it: the setting has no effect.' };
 
 export class K0sctlDocument extends ParsedDocument {
+  /** metadata.name: files beside several k0sctl files join the one they name. */
+  clusterName?: string;
+
   private constructor(
     readonly kind: DocumentKind,
     start: number,
@@ -140,7 +143,7 @@ export class K0sctlDocument extends ParsedDocument {
         r.string(host, 'ssh', 'address') ?? r.string(host, 'openSSH', 'address') ?? r.string(host, 'winRM', 'address'),
       connectionPort: r.integer(host, 'ssh', 'port') ?? r.integer(host, 'openSSH', 'port') ?? r.integer(host, 'winRM', 'port'),
     }));
-    return new K0sctlDocument(
+    const document = new K0sctlDocument(
       documentKind,
       start,
       startLine,
@@ -150,6 +153,8 @@ export class K0sctlDocument extends ParsedDocument {
       hosts,
       readConfig(r, r.at(root, 'spec', 'k0s', 'config')),
     );
+    document.clusterName = r.string(root, 'metadata', 'name')?.value || undefined;
+    return document;
   }
 }
 
