@@ -548,7 +548,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   }
 
   async function analyzeInSlices(file: SourceFile): Promise<void> {
-    const definedCluster = file.definesCluster;
+    const layoutBefore = file.layoutKey;
     const revision = file.revision;
     const steps = file.analysis(parserPool?.parser);
     let input: unknown;
@@ -576,8 +576,8 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
         return;
       }
     }
-    workspace.noteAnalyzed(file, definedCluster);
-    if (definedCluster !== file.definesCluster) for (const f of workspace.allFiles()) markDirty(f.uri);
+    workspace.noteAnalyzed(file, layoutBefore);
+    if (layoutBefore !== file.layoutKey) for (const f of workspace.allFiles()) markDirty(f.uri);
   }
 
   function publishDirty(): void {

@@ -102,7 +102,14 @@ describe('network plugin (CNI) ports', () => {
     const vars = 'kube_network_plugin: calico\ncalico_vxlan_port: 4790\n';
     const ini =
       '[kube_control_plane]\ncp-1 ip=192.168.1.11\n[etcd:children]\nkube_control_plane\n[kube_node]\nw-1 ip=192.168.1.101\n';
-    const findings = check({ 'inventory.yaml': inv, 'hosts.ini': ini, 'group_vars/all.yml': vars })('inventory.yaml');
+    // Two anchors in one folder are two clusters unless the project declares them one.
+    const config = 'clusters:\n  - name: lab\n    files: ["*.yaml", "*.ini", "group_vars/**"]\n';
+    const findings = check({
+      '.cluster-preflight.yaml': config,
+      'inventory.yaml': inv,
+      'hosts.ini': ini,
+      'group_vars/all.yml': vars,
+    })('inventory.yaml');
     // Kubespray's Calico defaults to VXLAN; calico_vxlan_port moves it.
     expectRule(findings, 'missing-port-rule', [
       {

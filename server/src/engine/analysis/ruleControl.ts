@@ -28,6 +28,13 @@ export interface ProjectConfig {
   directory: string;
   rules: RuleLevels;
   ignore: readonly string[];
+  /** Clusters declared by name and file globs (relative to `directory`): they replace the automatic grouping. */
+  clusters: ReadonlyArray<DeclaredCluster>;
+}
+
+export interface DeclaredCluster {
+  name: string;
+  files: readonly string[];
 }
 
 export { CONFIG_FILE_NAMES, isConfigFile } from '../sources/config/kind';
@@ -50,7 +57,28 @@ export function readProjectConfig(directory: string, text: string): ProjectConfi
     }
   }
   const ignore = Array.isArray(root.ignore) ? root.ignore.filter((g): g is string => typeof g === 'string') : [];
-  return { directory, rules, ignore };
+  const clusters: DeclaredCluster[] = [];
+  for (const entry of Array.isArray(root.clusters) ? root.clusters : []) {
+    // A malformed entry stays in its place (matching nothing), so that indexes follow the file.
+    const { name, files } = (entry ?? {}) as Record<string, unknown>;
+    const valid = typeof name === 'string' && name !== '' && Array.isArray(files);
+    clusters.push({
+      name: valid ? name : '',
+      files: valid ? files.filter((g): g is string => typeof g === 'string' && g !== '') : [],
+    });
+  }
+  return { directory, rules, ignore, clusters };
+}
+
+/** The declared clusters (their indexes in `config.clusters`) whose globs match a file (its URI). */
+export function declaredClustersOf(config: ProjectConfig, uri: string): number[] {
+  if (!config.clusters.length || !uri.startsWith(config.directory)) return [];
+  const relative = decodeURIComponent(uri.slice(config.directory.length));
+  const matched: number[] = [];
+  config.clusters.forEach((cluster, index) => {
+    if (cluster.files.some((glob) => matchesGlob(glob, relative))) matched.push(index);
+  });
+  return matched;
 }
 
 /** Levels from a plain object (an editor setting), keeping only valid ones. */

@@ -11,7 +11,7 @@ import {
   type ItemPool,
   type SourceDocument,
 } from '../sources/kind';
-import { parentDirectory } from '../core/uris';
+import { layoutKey } from './clusterLayout';
 import { recognizeFile, recognizeHead } from '../sources/registry';
 
 /** What every disable comment contains (analysis/ruleControl.ts reads them). */
@@ -100,11 +100,9 @@ export class SourceFile {
     return this.documents.some((d) => d.definesCluster ?? d.kind.definesCluster);
   }
 
-  /** The directories the file's documents make clusters. */
-  clusterRoots(): string[] {
-    return this.documents
-      .filter((d) => d.definesCluster ?? d.kind.definesCluster)
-      .map((d) => d.clusterRoot?.(this.uri) ?? parentDirectory(this.uri));
+  /** What of the file decides how files group into clusters (analysis/clusterLayout.ts); a change regroups them. */
+  get layoutKey(): string {
+    return layoutKey(this.documents);
   }
 
   /** Whether only the beginning of the file was read (it was above the size limit then). */

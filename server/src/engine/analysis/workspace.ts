@@ -1,6 +1,9 @@
 import type { Finding } from '../core/findings';
+import { matchesGlob } from '../core/globs';
+import { shiftRange } from '../core/text/positions';
 import type { ContentChange } from '../core/text/textBuffer';
 import { asDirectory, isFileUri, isWithin, parentDirectory } from '../core/uris';
+import { layoutClusters, type ClusterAssignment } from './clusterLayout';
 import { ClusterModelBuilder, type ClusterModel, type Member } from '../model/cluster';
 import { placementOf, type PlacementContext } from '../model/placement';
 import { NO_SETTINGS, resolveSettings, type EffectiveSettings } from '../model/settings';
@@ -8,6 +11,7 @@ import type { DocumentKind, SourceDocument } from '../sources/kind';
 import {
   applyRuleControl,
   CONFIG_FILE_NAMES,
+  declaredClustersOf,
   isConfigFile,
   isIgnoredBy,
   readProjectConfig,
@@ -41,11 +45,11 @@ export interface ClusterView {
 }
 
 /**
- * All YAML files the tool knows, grouped into clusters. A cluster is a directory holding a
- * document that defines one (an inventory), with its subdirectories down to the next such
- * directory; files outside every such tree form one cluster per root (workspace folder, or
- * CLI path). Costs are linear in the number of files: clusters are indexed once per change
- * of layout, and a cluster's results are kept until one of its files changes.
+ * All YAML files the tool knows, grouped into clusters (analysis/clusterLayout.ts: an
+ * inventory, k0sctl file, Kubespray inventory directory or RKE2 node tree anchors one; the files
+ * around it join it; a file no anchor takes is checked alone). Costs are linear in the number of
+ * files: clusters are grouped once per change of layout, and a cluster's results are kept until
+ * one of its files changes.
  */
 export class Workspace {
   private readonly files = new Map<string, SourceFile>();
@@ -58,8 +62,8 @@ export class Workspace {
   private readonly results = new Map<string, ClusterState>();
   /** The last results of each cluster, kept across changes for hovers. */
   private readonly lastResults = new Map<string, ClusterState>();
-  private clusterDirs: Set<string> | undefined;
-  private readonly clusterIds = new Map<string, string>();
+  /** Which cluster each file belongs to and why, computed once per change of layout. */
+  private layout: Map<string, ClusterAssignment> | undefined;
   private members: Map<string, SourceFile[]> | undefined;
 
   /** Levels that win over every project's (the editor's clusterPreflight.rules, the CLI's --disable). */
@@ -212,17 +216,17 @@ export class Workspace {
 
   /** Analyses a file whose text changed; a change in whether it defines a cluster regroups the clusters. */
   analyze(file: SourceFile): void {
-    const defined = file.definesCluster;
+    const layoutBefore = file.layoutKey;
     file.analyze();
-    this.noteAnalyzed(file, defined);
+    this.noteAnalyzed(file, layoutBefore);
   }
 
-  /** For callers that drive `file.analysis()` themselves: call with what `file.definesCluster` said before. */
-  noteAnalyzed(file: SourceFile, definedCluster: boolean): void {
+  /** For callers that drive `file.analysis()` themselves: call with what `file.layoutKey` said before. */
+  noteAnalyzed(file: SourceFile, layoutBefore: string): void {
     if (file.needsAnalysis) return;
     this.stale.delete(file);
     this.results.delete(this.clusterOf(file.uri));
-    if (definedCluster !== file.definesCluster) this.invalidateLayout();
+    if (layoutBefore !== file.layoutKey) this.invalidateLayout();
   }
 
   /** Analyses every file whose text changed: which files define clusters decides the grouping. */
@@ -233,26 +237,65 @@ export class Workspace {
     }
   }
 
-  /** The cluster a file belongs to: the nearest directory holding a document that defines one, else its root. */
+  /** The cluster a file belongs to (analysis/clusterLayout.ts says how): its id. */
   clusterOf(uri: string): string {
-    let id = this.clusterIds.get(uri);
-    if (id === undefined) {
-      id = this.findCluster(uri);
-      this.clusterIds.set(uri, id);
-    }
-    return id;
+    return this.membership(uri).id;
   }
 
-  private findCluster(uri: string): string {
-    if (!isFileUri(uri)) return uri;
-    const dirs = this.clusterDirectories();
-    for (let dir = parentDirectory(uri); dir.startsWith('file:///');) {
-      if (dirs.has(dir)) return dir;
-      const parent = parentDirectory(dir);
-      if (parent === dir) break;
-      dir = parent;
+  /** The cluster a file belongs to and why: it defines it, joined it by folder or by name, or stands alone. */
+  membership(uri: string): ClusterAssignment {
+    return this.clusterLayout().get(uri) ?? { id: uri, why: 'alone' };
+  }
+
+  private clusterLayout(): Map<string, ClusterAssignment> {
+    if (!this.layout) {
+      // Clusters a project config declares take their files first; the rest are grouped by anchors.
+      const declared = new Map<string, ClusterAssignment>();
+      const rest: SourceFile[] = [];
+      for (const file of this.files.values()) {
+        const config = this.isIgnored(file.uri) ? undefined : this.projectConfig(file.uri);
+        if (!config) {
+          if (!this.isIgnored(file.uri)) rest.push(file);
+          continue;
+        }
+        const [first] = declaredClustersOf(config, file.uri);
+        if (first === undefined) rest.push(file);
+        else {
+          const name = config.clusters[first].name;
+          const id = `${config.directory}${CONFIG_FILE_NAMES[0]}#${encodeURIComponent(name)}`;
+          declared.set(file.uri, { id, why: 'declared', name });
+        }
+      }
+      this.layout = layoutClusters(rest, this.roots);
+      for (const [uri, assignment] of declared) this.layout.set(uri, assignment);
     }
-    return this.roots.find((root) => isWithin(uri, root)) ?? uri;
+    return this.layout;
+  }
+
+  /** Where a project config declares clusters that share a file: an error at the glob of each later one. */
+  private declaredOverlaps(configUri: string, doc: ProjectConfigDocument): Finding[] {
+    const config = this.projectConfig(configUri);
+    if (!config?.clusters.length || !doc.clusterGlobs.length) return [];
+    const findings: Finding[] = [];
+    const reported = new Set<string>();
+    for (const file of this.files.values()) {
+      if (this.projectConfig(file.uri) !== config) continue;
+      const matched = declaredClustersOf(config, file.uri);
+      if (matched.length < 2) continue;
+      const relative = decodeURIComponent(file.uri.slice(config.directory.length));
+      for (const later of matched.slice(1)) {
+        const glob = doc.clusterGlobs.find((g) => g.cluster === later && matchesGlob(g.glob.value, relative));
+        if (!glob || reported.has(`${later}\n${glob.glob.value}`)) continue;
+        reported.add(`${later}\n${glob.glob.value}`);
+        findings.push({
+          ruleId: 'schema',
+          severity: 'error',
+          message: `${relative} is already in cluster "${config.clusters[matched[0]].name}", so cluster "${glob.name}" cannot have it too: a file belongs to one cluster. Narrow one of the globs.`,
+          range: shiftRange(glob.glob.range, doc.chunk.startLine),
+        });
+      }
+    }
+    return findings;
   }
 
   /** The files sharing a cluster with `uri` (itself included), in URI order. */
@@ -294,7 +337,7 @@ export class Workspace {
     // A project config's rule keys are checked against the catalogue, which its kind cannot see.
     for (const doc of file.documents)
       if (doc instanceof ProjectConfigDocument)
-        raw = [...raw, ...unknownRuleKeys(doc.ruleKeys, doc.chunk.startLine, doc.ignoreGlobs)].sort(
+        raw = [...raw, ...unknownRuleKeys(doc.ruleKeys, doc.chunk.startLine, doc.ignoreGlobs), ...this.declaredOverlaps(uri, doc)].sort(
           (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
         );
     return applyRuleControl(
@@ -332,16 +375,8 @@ export class Workspace {
     return state;
   }
 
-  private clusterDirectories(): Set<string> {
-    if (!this.clusterDirs) {
-      this.clusterDirs = new Set([...this.files.values()].filter((f) => isFileUri(f.uri)).flatMap((f) => f.clusterRoots()));
-    }
-    return this.clusterDirs;
-  }
-
   private invalidateLayout(): void {
-    this.clusterDirs = undefined;
-    this.clusterIds.clear();
+    this.layout = undefined;
     this.members = undefined;
     this.results.clear();
   }

@@ -97,8 +97,13 @@ export interface NodePortClaim {
   label: string;
   /** "default/web": how messages name the Service. */
   service: string;
-  /** The same object for every claim of one Service. */
-  serviceId: object;
+  /**
+   * Which Service: its "namespace/name", or its document when it has none. The same Service
+   * written in two places (a Kustomize base and its overlay) is one object, patched, not two.
+   */
+  serviceId: object | string;
+  /** The document the claim was written in. */
+  document: object;
   at: Place;
 }
 

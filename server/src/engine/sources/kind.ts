@@ -78,6 +78,19 @@ export interface SourceDocument {
   readonly definesCluster?: boolean;
   /** The directory this document makes a cluster, when it is not the file's own directory (with a trailing slash). */
   clusterRoot?(uri: string): string;
+  /**
+   * What the cluster this document defines is made of: its own file (an Inventory, a k0sctl file:
+   * two such files never merge, even side by side; the default), or every file of its root
+   * directory that defines one (a Kubespray inventory directory, an RKE2/K3s node tree).
+   */
+  readonly clusterScope?: 'file' | 'directory';
+  /**
+   * The name the document gives its cluster or names it by (Inventory and k0sctl `metadata.name`,
+   * kubeadm `clusterName`): where several clusters could take a file, the one of its name does.
+   */
+  readonly clusterName?: string;
+  /** Defines a cluster only where no other document does (a kubeadm ClusterConfiguration). */
+  readonly definesClusterAlone?: boolean;
   /** Whether the document's findings are reported in this cluster (a Kubespray group_vars file only next to a Kubespray inventory). */
   reportsIn?(cluster: ClusterModel): boolean;
 }

@@ -1,5 +1,5 @@
 /**
- * The project configuration, `.cluster-preflight.yaml`: rule levels and ignored files. The
+ * The project configuration, `.cluster-preflight.yaml`: rule levels, ignored files and declared clusters. The
  * workspace reads its settings (analysis/ruleControl.ts); this kind gives the file itself what
  * every other kind gets: validation against its schema, hovers and completion (the rule ids
  * under `rules`, with their titles).
@@ -51,6 +51,8 @@ export class ProjectConfigDocument extends ParsedDocument {
     readonly ruleKeys: ReadonlyArray<Value<string>>,
     /** The globs under `ignore` (checked like the rule keys). */
     readonly ignoreGlobs: ReadonlyArray<Value<string>> = [],
+    /** Each declared cluster's file globs where they are written, by the cluster's index under `clusters`. */
+    readonly clusterGlobs: ReadonlyArray<{ cluster: number; name: string; glob: Value<string> }> = [],
   ) {
     super(start, startLine, end);
   }
@@ -68,7 +70,11 @@ export class ProjectConfigDocument extends ParsedDocument {
     }
     const r = new YamlReader(parsed.lines, parsed.doc);
     const ruleKeys = r.entries(root, 'rules').map(({ key }) => key);
-    return new ProjectConfigDocument(kind, start, startLine, end, findings, ruleKeys, r.strings(root, 'ignore'));
+    const clusterGlobs = (r.items(root, 'clusters') ?? []).flatMap((item, cluster) => {
+      const name = r.string(item, 'name')?.value ?? '';
+      return r.strings(item, 'files').map((glob) => ({ cluster, name, glob }));
+    });
+    return new ProjectConfigDocument(kind, start, startLine, end, findings, ruleKeys, r.strings(root, 'ignore'), clusterGlobs);
   }
 }
 

@@ -78,6 +78,11 @@ export class InventoryDocument implements SourceDocument {
     readonly itemIndent: number | undefined,
   ) {}
 
+  /** metadata.name: kubeadm files beside several inventories join the one of their clusterName. */
+  get clusterName(): string | undefined {
+    return this.head.name || undefined;
+  }
+
   get chunked(): boolean {
     return this.itemIndent !== undefined;
   }

@@ -133,6 +133,9 @@ export class K0sctlDocument extends ParsedDocument {
    */
   readonly effectiveConfig: K0sConfigFacts;
 
+  /** metadata.name: files beside several k0sctl files join the one they name. */
+  clusterName?: string;
+
   private constructor(
     readonly kind: DocumentKind,
     start: number,
@@ -178,7 +181,7 @@ export class K0sctlDocument extends ParsedDocument {
         r.string(host, 'ssh', 'address') ?? r.string(host, 'openSSH', 'address') ?? r.string(host, 'winRM', 'address'),
       connectionPort: r.integer(host, 'ssh', 'port') ?? r.integer(host, 'openSSH', 'port') ?? r.integer(host, 'winRM', 'port'),
     }));
-    return new K0sctlDocument(
+    const document = new K0sctlDocument(
       documentKind,
       start,
       startLine,
@@ -189,6 +192,8 @@ export class K0sctlDocument extends ParsedDocument {
       readConfig(r, r.at(root, 'spec', 'k0s', 'config')),
       inFileClusterConfig(text, start),
     );
+    document.clusterName = r.string(root, 'metadata', 'name')?.value || undefined;
+    return document;
   }
 }
 

@@ -30,6 +30,7 @@ export interface ConfigFacts {
   apiServerEndpoint?: Value<string>;
   // ClusterConfiguration
   controlPlaneEndpoint?: Value<string>;
+  clusterName?: Value<string>;
   podSubnet?: Value<string>;
   serviceSubnet?: Value<string>;
   /** etcd.external is set: the control plane runs no etcd of its own. */
@@ -68,6 +69,16 @@ export class ConfigDocument extends ParsedDocument {
 
   get apiVersion(): string {
     return this.facts.apiVersion.value;
+  }
+
+  /** kubeadm's clusterName: beside several inventories, the file joins the one of that name. */
+  get clusterName(): string | undefined {
+    return this.facts.clusterName?.value || undefined;
+  }
+
+  /** A ClusterConfiguration with no inventory or other anchor above it is its cluster's anchor. */
+  get definesClusterAlone(): boolean {
+    return this.api?.family === 'kubeadm' && this.facts.kind.value === 'ClusterConfiguration';
   }
 
   static parse(documentKind: DocumentKind, text: string, start: number, end: number, startLine: number): ConfigDocument {
@@ -201,6 +212,7 @@ class FactReader {
       joinControlPlane: join && this.node(root, ['controlPlane']) !== undefined ? this.keyRange(root, 'controlPlane') : undefined,
       apiServerEndpoint: this.string(root, 'discovery', 'bootstrapToken', 'apiServerEndpoint'),
       controlPlaneEndpoint: this.string(root, 'controlPlaneEndpoint'),
+      clusterName: this.string(root, 'clusterName'),
       podSubnet: this.string(root, 'networking', 'podSubnet'),
       serviceSubnet: this.string(root, 'networking', 'serviceSubnet'),
       externalEtcd: this.node(root, ['etcd', 'external']) !== undefined,

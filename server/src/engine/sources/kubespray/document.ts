@@ -20,6 +20,8 @@ const GROUP_KEYS = new Set(['hosts', 'children', 'vars']);
 export class KubesprayInventoryDocument extends ParsedDocument {
   /** An inventory's directory, with its group_vars/ and host_vars/, is one cluster. */
   readonly definesCluster = true;
+  /** Ansible's `-i dir/`: the inventory files of one directory merge, a host being one host by its name. */
+  readonly clusterScope = 'directory';
 
   private constructor(
     readonly kind: DocumentKind,

@@ -169,6 +169,7 @@ export class NodeConfigDocument extends ParsedDocument {
    * `rke2/server-2/config.yaml`): the directory above the node directories is the cluster.
    */
   readonly definesCluster = true;
+  readonly clusterScope = 'directory';
   clusterRoot(uri: string): string {
     return isNodeConfigFile(uri) ? parentDirectory(nodeDirectory(uri)) : parentDirectory(uri);
   }

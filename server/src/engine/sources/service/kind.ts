@@ -24,7 +24,8 @@ export const serviceKind: DocumentKind<ServiceDocument> = {
           protocol: entry.protocol,
           label: entry.label,
           service: doc.displayName,
-          serviceId: doc,
+          serviceId: doc.name === undefined ? doc : doc.displayName,
+          document: doc,
           at: { origin, range: entry.range, owner: doc },
         });
       }
