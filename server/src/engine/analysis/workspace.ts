@@ -337,9 +337,11 @@ export class Workspace {
     // A project config's rule keys are checked against the catalogue, which its kind cannot see.
     for (const doc of file.documents)
       if (doc instanceof ProjectConfigDocument)
-        raw = [...raw, ...unknownRuleKeys(doc.ruleKeys, doc.chunk.startLine, doc.ignoreGlobs), ...this.declaredOverlaps(uri, doc)].sort(
-          (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-        );
+        raw = [
+          ...raw,
+          ...unknownRuleKeys(doc.ruleKeys, doc.chunk.startLine, doc.ignoreGlobs),
+          ...this.declaredOverlaps(uri, doc),
+        ].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return applyRuleControl(
       raw,
       file.mayHaveDirectives ? file.text : '',

@@ -40,8 +40,7 @@ export const nodeportDuplicate: Rule = {
         const clashes = firstOthers(
           group,
           (o) =>
-            o === claim ||
-            (o.serviceId === claim.serviceId && (o.document !== claim.document || o.protocol !== claim.protocol)),
+            o === claim || (o.serviceId === claim.serviceId && (o.document !== claim.document || o.protocol !== claim.protocol)),
           MAX_RELATED,
         );
         const names = [
