@@ -78,6 +78,8 @@ describe('CLI: one context and config root (the repository)', () => {
     const shared = mkdtempSync(join(tmpdir(), 'preflight-shared-'));
     writeFileSync(join(shared, 'other.yaml'), inventory(worker('w-1', 1)));
     writeFileSync(join(shared, 'mine.yaml'), inventory(worker('w-2', 1)));
+    // Two inventories are two clusters unless declared one: declared, their shared address is a duplicate.
+    writeFileSync(join(shared, '.cluster-preflight.yaml'), 'clusters:\n  - name: shared\n    files: ["*.yaml"]\n');
     const elsewhere = mkdtempSync(join(tmpdir(), 'preflight-cwd-'));
     const named = run(['--format', 'json', join(shared, 'mine.yaml')], elsewhere);
     assert.doesNotMatch(named.stdout, /duplicate-ip/);

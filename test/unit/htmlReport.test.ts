@@ -18,11 +18,12 @@ describe('html report', function () {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-report-'));
     writeFileSync(join(dir, 'inventory.yaml'), inventory(controlPlane('cp-1', 11)));
     const name = dir.slice(dir.lastIndexOf('/') + 1);
-    assert.deepEqual(headings(dir, '.'), [name]);
-    assert.deepEqual(headings(tmpdir(), name), [name]);
+    // An inventory is its cluster (two side by side are two clusters): the heading names its file.
+    assert.deepEqual(headings(dir, '.'), ['inventory.yaml']);
+    assert.deepEqual(headings(tmpdir(), name), [`${name}/inventory.yaml`]);
     // Run from elsewhere with an absolute path: named from the folder that holds it.
     const elsewhere = mkdtempSync(join(tmpdir(), 'preflight-elsewhere-'));
-    assert.deepEqual(headings(elsewhere, dir), [name]);
-    assert.deepEqual(headings(elsewhere, join(dir, 'inventory.yaml')), [name]);
+    assert.deepEqual(headings(elsewhere, dir), [`${name}/inventory.yaml`]);
+    assert.deepEqual(headings(elsewhere, join(dir, 'inventory.yaml')), ['inventory.yaml']);
   });
 });
