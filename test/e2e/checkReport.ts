@@ -77,8 +77,8 @@ async function main(): Promise<number> {
     check('the summary is visible without scrolling at 1280×800', await onScreen('nav.report-summary .summary'));
     check('the first missing cell is visible without scrolling at 1280×800', await onScreen('.cell.missing'));
     await page.screenshot({ path: path.join(ROOT, 'test-output', 'html-report-1280.png') });
-    const dcMissing = 'section.cluster[data-cluster$="/examples/dc/"] .cell.missing';
-    await page.locator('section.cluster[data-cluster$="/examples/dc/"] h1').evaluate((el) => el.scrollIntoView());
+    const dcMissing = 'section.cluster[data-cluster$="/examples/dc/inventory.yaml"] .cell.missing';
+    await page.locator('section.cluster[data-cluster$="/examples/dc/inventory.yaml"] h1').evaluate((el) => el.scrollIntoView());
     check("examples/dc's ✕ (8472/UDP) is visible without scrolling sideways", await onScreen(dcMissing));
     const links = await page.locator('nav.report-summary a[href^="#cluster-"]').count();
     check(`the summary links every cluster (${links})`, links === sections);
@@ -93,7 +93,7 @@ async function main(): Promise<number> {
     const width = await page.locator('html').evaluate((el) => el.scrollWidth);
     check(`the page is no wider than the window (${width} px)`, width <= 1280);
     await page.setViewportSize({ width: 1280, height: 1000 });
-    await page.locator('section.cluster[data-cluster$="/examples/dc/"]').scrollIntoViewIfNeeded();
+    await page.locator('section.cluster[data-cluster$="/examples/dc/inventory.yaml"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(ROOT, 'test-output', 'html-report.png') });
 
     // A 10,000-character host name (issue 18: the page was 77,387 px wide) stays within the window.
