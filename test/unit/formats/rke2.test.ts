@@ -23,6 +23,18 @@ describe('RKE2 and K3s node configs', () => {
     'rke2/agent-1/config.yaml': agent,
   };
 
+  it('a node label without "=" is a key with an empty value, as the kubelet reads it; a space in one is still an error', () => {
+    const text = agent + 'node-label:\n  - worker\n  - role=edge\n  - "bad label"\n';
+    const schema = ofRule(check({ 'rke2/agent-1/config.yaml': text })('rke2/agent-1/config.yaml'), 'schema');
+    assert.deepEqual(
+      schema.map((f) => f.range.start.line),
+      [text.split('\n').findIndex((l) => l.includes('bad label'))],
+      JSON.stringify(schema.map((f) => f.message)),
+    );
+    const k3s = 'node-label: worker\nnode-ip: 10.0.0.21\nserver: https://k3s.lab:6443\n';
+    assert.deepEqual(ofRule(check({ 'k3s/agent-1/config.yaml': k3s })('k3s/agent-1/config.yaml'), 'schema'), []);
+  });
+
   it('a clean three-server cluster with an agent has no findings', () => {
     const findings = check(clean);
     for (const name of Object.keys(clean)) assert.deepEqual(findings(name), [], name);
