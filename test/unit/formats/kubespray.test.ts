@@ -62,6 +62,23 @@ describe('Kubespray inventories', () => {
     assert.deepEqual(expandHostPattern('plain'), ['plain']);
   });
 
+  it('a variable written twice in group_vars is a warning, and the last value is the one in force, as in Ansible', () => {
+    const vars = 'kube_pods_subnet: 10.233.0.0/18\nkube_pods_subnet: 10.240.0.0/16\n';
+    const findings = check({ 'inventory.ini': clusterIni, 'group_vars/k8s_cluster.yml': vars })('group_vars/k8s_cluster.yml');
+    expectRule(findings, 'yaml-syntax', [
+      { range: spanOf(vars, 'k', 1), severity: 'warning', message: /Map keys must be unique/ },
+    ]);
+    const workspace = new Workspace();
+    workspace.setRoots([ROOT]);
+    workspace.setText(ROOT + 'inventory.ini', clusterIni);
+    workspace.setText(ROOT + 'group_vars/k8s_cluster.yml', vars);
+    const pods = workspace.model(ROOT + 'inventory.ini').subnets.filter((s) => s.role === 'pod');
+    assert.deepEqual(
+      pods.map((s) => s.value),
+      ['10.240.0.0/16'],
+    );
+  });
+
   it('clean INI and YAML inventories have no findings', () => {
     assert.deepEqual(check({ 'inventory.ini': clusterIni })('inventory.ini'), []);
     assert.deepEqual(check({ 'hosts.yaml': yamlInventory })('hosts.yaml'), []);

@@ -79,8 +79,11 @@ function duplicateKeyErrors(doc: YamlDoc): YAMLParseError[] {
   return errors;
 }
 
-/** The parser's errors (and warnings) as yaml-syntax findings, on the parser's own range. */
-export function syntaxFindings(parsed: ParsedYaml): Finding[] {
+/**
+ * The parser's errors (and warnings) as yaml-syntax findings, on the parser's own range. A reader
+ * that takes the last of two equal keys (Ansible warns and goes on) makes them `duplicateKeys: 'warning'`.
+ */
+export function syntaxFindings(parsed: ParsedYaml, options: { duplicateKeys?: 'warning' } = {}): Finding[] {
   if (parsed.tooDeepAt !== undefined) {
     return [
       {
@@ -97,7 +100,11 @@ export function syntaxFindings(parsed: ParsedYaml): Finding[] {
     message: describeYamlError(problem),
     range: parsed.lines.rangeOf(problem.pos[0], Math.max(problem.pos[0], problem.pos[1])),
   });
-  return [...parsed.doc.errors.map((e) => toFinding(e, 'error')), ...parsed.doc.warnings.map((w) => toFinding(w, 'warning'))];
+  const errorSeverity = (e: YAMLError) => (e.code === 'DUPLICATE_KEY' && options.duplicateKeys ? options.duplicateKeys : 'error');
+  return [
+    ...parsed.doc.errors.map((e) => toFinding(e, errorSeverity(e))),
+    ...parsed.doc.warnings.map((w) => toFinding(w, 'warning')),
+  ];
 }
 
 function describeYamlError(problem: YAMLError): string {

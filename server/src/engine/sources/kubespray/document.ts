@@ -39,7 +39,7 @@ export class KubesprayInventoryDocument extends ParsedDocument {
     const parsed = parseYaml(detach(text.slice(start, end)));
     const r = new YamlReader(parsed.lines, parsed.doc);
     const root = parsed.doc.contents;
-    const findings = syntaxFindings(parsed);
+    const findings = syntaxFindings(parsed, { duplicateKeys: 'warning' });
     // Ansible's YAML inventory plugin skips any other key in a group, with a warning.
     const visit = (group: unknown, name: string, depth: number) => {
       if (depth > 50) return;
@@ -113,7 +113,8 @@ export class KubesprayVarsDocument extends ParsedDocument {
       end,
       target,
       readVars(r, parsed.doc.contents),
-      syntaxFindings(parsed),
+      // Ansible warns about a repeated variable and uses its last value.
+      syntaxFindings(parsed, { duplicateKeys: 'warning' }),
     );
   }
 
