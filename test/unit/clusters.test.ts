@@ -1,4 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Workspace } from '../../server/src/engine/analysis/workspace';
 import { ofRule, ROOT, yaml } from '../helpers';
 
@@ -245,5 +249,28 @@ describe('clusters declared in .cluster-preflight.yaml', () => {
       /kubeadm\/prod-cluster\.yaml is already in cluster "prod", so cluster "staging" cannot have it too/,
     );
     assert.deepEqual(overlap[0].range.start, { line: 4, character: 28 });
+  });
+});
+
+describe('cluster boundaries on the command line', () => {
+  it('--format json lists each cluster with its name, root and files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-clusters-'));
+    writeFileSync(join(dir, 'prod.yaml'), namedInventory('prod'));
+    writeFileSync(join(dir, 'staging.yaml'), namedInventory('staging'));
+    writeFileSync(join(dir, 'kubeadm.yaml'), clusterConfiguration('prod'));
+    mkdirSync(join(dir, 'loose'));
+    writeFileSync(join(dir, 'loose', 'svc.yaml'), service('web', 30080));
+    const cli = join(__dirname, '../../../dist/cli.js');
+    const run = spawnSync(process.execPath, [cli, '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' });
+    const { clusters, diagnostics } = JSON.parse(run.stdout) as {
+      clusters: Array<{ name: string; root: string; files: string[] }>;
+      diagnostics: Array<{ code: string }>;
+    };
+    assert.deepEqual(clusters, [
+      { name: 'prod', root: '.', files: ['kubeadm.yaml', 'prod.yaml'] },
+      { name: 'staging', root: '.', files: ['staging.yaml'] },
+      { name: 'loose', root: 'loose', files: ['loose/svc.yaml'] },
+    ]);
+    assert.ok(!diagnostics.some((d) => /^duplicate-/.test(d.code)), JSON.stringify(diagnostics));
   });
 });

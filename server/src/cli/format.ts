@@ -100,7 +100,18 @@ export function formatText(
 }
 
 /** LSP-shaped diagnostics with 0-based positions. */
-export function formatJson(results: readonly FileFindings[], uriToPath: (uri: string) => string): string {
+/** A cluster as `--format json` lists it: which files were compared with each other. */
+export interface ClusterListing {
+  name: string;
+  root: string;
+  files: string[];
+}
+
+export function formatJson(
+  results: readonly FileFindings[],
+  uriToPath: (uri: string) => string,
+  clusters?: readonly ClusterListing[],
+): string {
   const diagnostics = [];
   for (const { path, findings } of results) {
     for (const f of findings) {
@@ -120,5 +131,5 @@ export function formatJson(results: readonly FileFindings[], uriToPath: (uri: st
       });
     }
   }
-  return JSON.stringify({ diagnostics }, null, 2) + '\n';
+  return JSON.stringify(clusters ? { diagnostics, clusters } : { diagnostics }, null, 2) + '\n';
 }

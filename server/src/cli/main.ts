@@ -328,8 +328,16 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
         displayPath: (uri) => reportPath(fileURLToPath(uri), positionals),
       }),
     );
-  } else if (format === 'json') stdout.write(formatJson(shown, uriToPath));
-  else if (format === 'sarif') stdout.write(formatSarif(shown, process.cwd(), VERSION, uriToPath));
+  } else if (format === 'json') {
+    // Which files were compared with each other: named by the declared or anchor name, else by their root.
+    const listing = [...clusters].map((id) => {
+      const { name, root, files } = workspace.describeCluster(id);
+      const rootPath = relative(process.cwd(), fileURLToPath(root)) === '' ? '.' : displayPath(fileURLToPath(root));
+      return { name: name ?? rootPath, root: rootPath, files: files.map((f) => displayPath(fileURLToPath(f.uri))).sort() };
+    });
+    listing.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    stdout.write(formatJson(shown, uriToPath, listing));
+  } else if (format === 'sarif') stdout.write(formatSarif(shown, process.cwd(), VERSION, uriToPath));
   else {
     const visible = totals(shown, checked, clusters.size);
     const hidden = {

@@ -298,6 +298,25 @@ export class Workspace {
     return findings;
   }
 
+  /**
+   * How a cluster is named and where it is: the name a project config declared, else its anchor's
+   * (`metadata.name`, kubeadm `clusterName`), else none; its root directory (with a slash); and
+   * the files of ours in it, in URI order.
+   */
+  describeCluster(id: string): { name?: string; root: string; files: SourceFile[] } {
+    const files = this.membersOf(id).filter((f) => f.isOurs);
+    let name: string | undefined;
+    for (const file of files) {
+      const membership = this.membership(file.uri);
+      name =
+        membership.name ?? (membership.why === 'anchor' ? file.documents.find((d) => d.clusterName)?.clusterName : undefined);
+      if (name) break;
+    }
+    const hash = id.indexOf('#');
+    const root = hash >= 0 ? parentDirectory(id.slice(0, hash)) : id.endsWith('/') ? id : parentDirectory(id);
+    return { name, root, files };
+  }
+
   /** The files sharing a cluster with `uri` (itself included), in URI order. */
   clusterFiles(uri: string): SourceFile[] {
     return this.membersOf(this.clusterOf(uri));
