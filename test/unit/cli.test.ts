@@ -71,6 +71,7 @@ describe('CLI', () => {
           relatedInformation: [],
         },
       ],
+      clusters: [{ name: 'apps', root: 'apps', files: ['apps/svc.yml'] }],
     });
   });
 
