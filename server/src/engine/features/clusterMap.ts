@@ -7,15 +7,15 @@
  * is off or a disable comment changes the map as it changes the Problems panel.
  */
 import type { Workspace } from '../analysis/workspace';
-import type { Finding } from '../core/findings';
 import { absoluteRange } from '../core/located';
 import type { Range } from '../core/text/positions';
 import { CNI_PLUGINS } from '../knowledge/cni';
 import { formatPortRange } from '../knowledge/net/portRange';
 import { formatTransport, type Role } from '../knowledge/ports';
-import { nodeLabel, placeOf, type ClusterModel, type NodeFacts } from '../model/cluster';
-import { firewallRequirements, placementContext, etcdMembership, isEtcdMember } from '../model/placement';
+import { nodeLabel, placeOf, type NodeFacts } from '../model/cluster';
+import { isEtcdMember } from '../model/placement';
 import type { EffectivePort } from '../model/settings';
+import { clusterRequirements, nodeName, type RequirementStatus } from './requirements';
 
 export type CellStatus = 'open' | 'missing' | 'partial' | 'excluded' | 'conflict' | 'none' | 'undescribed';
 
@@ -77,17 +77,14 @@ export interface ClusterMapData {
   problems: Array<{ uri: string; line: number; character: number; severity: string; rule: string; message: string }>;
 }
 
-/** What missing-port-rule attaches to its findings. */
-interface MissingPortData {
-  componentPort?: string;
-  /** Part of the range is admitted. */
-  partial?: boolean;
-}
-
-const contains = (outer: Range, inner: Range) =>
-  (outer.start.line < inner.start.line ||
-    (outer.start.line === inner.start.line && outer.start.character <= inner.start.character)) &&
-  (inner.end.line < outer.end.line || (inner.end.line === outer.end.line && inner.end.character <= outer.end.character));
+/** The map's cell for each status of a requirement (features/requirements.ts). */
+const CELL_OF: Record<RequirementStatus, CellStatus> = {
+  open: 'open',
+  missing: 'missing',
+  'partly-open': 'partial',
+  'source-excludes-peers': 'excluded',
+  'not-described': 'undescribed',
+};
 
 /** The flows a cluster's ports imply: who connects to whom, by the requirement's component. */
 function flowOf(port: EffectivePort): { from: string; to: string } | undefined {
@@ -112,19 +109,18 @@ function flowOf(port: EffectivePort): { from: string; to: string } | undefined {
 
 /** The map of the cluster a file belongs to (analysing what needs it first). */
 export function clusterMapData(workspace: Workspace, uri: string): ClusterMapData {
-  const model: ClusterModel = workspace.model(uri);
-  const findings = new Map<string, Finding[]>();
+  // The requirements and their status are the ones --format json lists: one computation for both.
+  const cluster = clusterRequirements(workspace, uri);
+  const { model, placement: ctx } = cluster;
   let errors = 0;
   let warnings = 0;
   const problems: ClusterMapData['problems'] = [];
-  for (const file of workspace.clusterFiles(uri)) {
-    const list = workspace.findings(file.uri);
-    findings.set(file.uri, list);
+  for (const [file, list] of cluster.findings) {
     for (const f of list) {
       if (f.severity === 'error') errors++;
       else if (f.severity === 'warning') warnings++;
       problems.push({
-        uri: file.uri,
+        uri: file,
         line: f.range.start.line,
         character: f.range.start.character,
         severity: f.severity,
@@ -133,11 +129,11 @@ export function clusterMapData(workspace: Workspace, uri: string): ClusterMapDat
       });
     }
   }
-  const ctx = placementContext(model.settings, etcdMembership(model.nodes));
   // Columns: every port some node must admit, in the port table's order, then the plugin's.
   const columnsById = new Map<string, EffectivePort>();
-  for (const node of model.nodes)
-    for (const p of firewallRequirements(node.roles, ctx)) if (!columnsById.has(p.port.id)) columnsById.set(p.port.id, p);
+  for (const entry of cluster.nodes)
+    for (const { requirement } of entry.requirements)
+      if (!columnsById.has(requirement.port.id)) columnsById.set(requirement.port.id, requirement);
   const order = [...model.settings.ports.values(), ...ctx.cniPorts].map((p) => p.port.id);
   const requirements = [...columnsById.values()].sort((a, b) => order.indexOf(a.port.id) - order.indexOf(b.port.id));
   const columns: MapColumn[] = requirements.map((p) => ({
@@ -149,52 +145,42 @@ export function clusterMapData(workspace: Workspace, uri: string): ClusterMapDat
 
   // Rows: control-plane nodes first, then etcd, then workers; by name within a role.
   const rank = (n: NodeFacts) => (n.roles.includes('control-plane') ? 0 : n.roles.includes('etcd') ? 1 : 2);
-  const sorted = [...model.nodes].sort((a, b) => rank(a) - rank(b) || nodeLabel(a).localeCompare(nodeLabel(b)));
+  const sorted = [...cluster.nodes].sort(
+    (a, b) => rank(a.node) - rank(b.node) || nodeLabel(a.node).localeCompare(nodeLabel(b.node)),
+  );
   const nodes: MapNode[] = [];
   const cells: MapCell[][] = [];
-  for (const node of sorted) {
-    const item = placeOf(node, node.itemRange);
-    const itemRange = absoluteRange(item);
-    const anchor = node.hostname ? placeOf(node, node.hostname) : item;
-    const ownFindings = (findings.get(item.origin.uri) ?? []).filter((f) => contains(itemRange, f.range));
-    const hasFirewall = node.kind === 'inventory';
+  for (const entry of sorted) {
+    const { node } = entry;
+    const anchor = node.hostname ? placeOf(node, node.hostname) : placeOf(node, node.itemRange);
     nodes.push({
-      name: node.hostname?.value || nodeLabel(node),
+      name: nodeName(node),
       roles: node.roles,
       address: node.interfaces?.find((i) => i.address)?.address?.value,
       uri: anchor.origin.uri,
       range: absoluteRange(anchor),
-      hasFirewall,
+      hasFirewall: entry.described,
     });
-    const needed = new Set(firewallRequirements(node.roles, ctx).map((p) => p.port.id));
+    const states = new Map(entry.requirements.map((s) => [s.requirement.port.id, s]));
     cells.push(
       requirements.map((p): MapCell => {
-        if (!needed.has(p.port.id)) return { status: 'none' };
-        if (!hasFirewall)
+        const state = states.get(p.port.id);
+        if (!state) return { status: 'none' };
+        if (state.status === 'not-described')
           return {
             status: 'undescribed',
-            message: `${nodeLabel(node)}'s format describes no firewall: ${p.port.purpose} cannot be checked`,
+            message: node.broken
+              ? `${nodeLabel(node)}'s entry has syntax errors: ${p.port.purpose} cannot be checked`
+              : `${nodeLabel(node)}'s format describes no firewall: ${p.port.purpose} cannot be checked`,
           };
-        const label = formatTransport(p.range, p.port.protocol);
-        const missing = ownFindings.find(
-          (f) => f.ruleId === 'missing-port-rule' && (f.data as MissingPortData | undefined)?.componentPort === p.port.id,
-        );
-        if (missing)
-          return {
-            status: (missing.data as MissingPortData).partial ? 'partial' : 'missing',
-            message: missing.message,
-            uri: item.origin.uri,
-            range: missing.range,
-          };
-        const excluded = ownFindings.find(
-          (f) => f.ruleId === 'firewall-source-excludes-peers' && f.message.includes(`rule for ${label} `),
-        );
-        if (excluded) return { status: 'excluded', message: excluded.message, uri: item.origin.uri, range: excluded.range };
-        const conflict = ownFindings.find((f) => f.ruleId === 'port-conflict' && f.message.includes(`${p.port.purpose}`));
-        if (conflict) return { status: 'conflict', message: conflict.message, uri: item.origin.uri, range: conflict.range };
+        if (state.finding)
+          return { status: CELL_OF[state.status], message: state.finding.message, uri: entry.uri, range: state.finding.range };
+        // Open in the firewall, but another process listens on the port: a conflict, not an open cell.
+        const conflict = entry.findings.find((f) => f.ruleId === 'port-conflict' && f.message.includes(`${p.port.purpose}`));
+        if (conflict) return { status: 'conflict', message: conflict.message, uri: entry.uri, range: conflict.range };
         return {
           status: 'open',
-          message: `${label} (${p.port.purpose}) is admitted`,
+          message: `${formatTransport(p.range, p.port.protocol)} (${p.port.purpose}) is admitted`,
           uri: anchor.origin.uri,
           range: absoluteRange(anchor),
         };

@@ -151,6 +151,8 @@ export const firewallSourceExcludesPeers: Rule = {
             `Source ${entry.source!.value} of node ${nodeLabel(node)}'s rule for ${describePort(requirement)} leaves out ${PEER_TEXT[peers][left.length === 1 ? 0 : 1]} ${named.join(', ')}${left.length > 5 ? `, and ${left.length - 5} more` : ''}, which ${left.length === 1 ? 'needs' : 'need'} to reach it.`,
             {
               severity,
+              // Which requirement: the cluster map and --format json read it rather than the message.
+              data: { componentPort: requirement.port.id },
               related: left.slice(0, 10).map((peer) => ({
                 at: addressesOf(peer)[0].at,
                 message: `${nodeLabel(peer)} is outside ${entry.source!.value}`,
