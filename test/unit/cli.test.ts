@@ -71,7 +71,8 @@ describe('CLI', () => {
           relatedInformation: [],
         },
       ],
-      clusters: [{ name: 'apps', root: 'apps', files: ['apps/svc.yml'] }],
+      // A cluster of Services alone has no nodes to list requirements for.
+      clusters: [{ name: 'apps', root: 'apps', files: ['apps/svc.yml'], nodes: [] }],
     });
   });
 

@@ -263,14 +263,25 @@ describe('cluster boundaries on the command line', () => {
     const cli = join(__dirname, '../../../dist/cli.js');
     const run = spawnSync(process.execPath, [cli, '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' });
     const { clusters, diagnostics } = JSON.parse(run.stdout) as {
-      clusters: Array<{ name: string; root: string; files: string[] }>;
+      clusters: Array<{ name: string; root: string; files: string[]; nodes: Array<{ name: string }> }>;
       diagnostics: Array<{ code: string }>;
     };
-    assert.deepEqual(clusters, [
-      { name: 'prod', root: '.', files: ['kubeadm.yaml', 'prod.yaml'] },
-      { name: 'staging', root: '.', files: ['staging.yaml'] },
-      { name: 'loose', root: 'loose', files: ['loose/svc.yaml'] },
-    ]);
+    assert.deepEqual(
+      clusters.map(({ name, nodes }) => ({ name, nodes: nodes.map((n) => n.name) })),
+      [
+        { name: 'prod', nodes: ['node-1'] },
+        { name: 'staging', nodes: ['node-1'] },
+        { name: 'loose', nodes: [] },
+      ],
+    );
+    assert.deepEqual(
+      clusters.map(({ name, root, files }) => ({ name, root, files })),
+      [
+        { name: 'prod', root: '.', files: ['kubeadm.yaml', 'prod.yaml'] },
+        { name: 'staging', root: '.', files: ['staging.yaml'] },
+        { name: 'loose', root: 'loose', files: ['loose/svc.yaml'] },
+      ],
+    );
     assert.ok(!diagnostics.some((d) => /^duplicate-/.test(d.code)), JSON.stringify(diagnostics));
   });
 });

@@ -1,6 +1,7 @@
 import { relative, isAbsolute } from 'node:path';
 import { styleText } from 'node:util';
 import type { Finding } from '../engine/core/findings';
+import { compactPorts, type NodeOutput, type UndescribedGroup } from '../engine/features/requirements';
 import { ruleMeta } from '../engine/rules/catalogue';
 import { printable, printableLines } from './printable';
 
@@ -67,6 +68,7 @@ export function formatText(
   t: Totals,
   colors: Colors = colorsFor(false),
   hidden: { warnings: number; others: number; failTheRun?: boolean } = { warnings: 0, others: 0 },
+  clusters: ClusterText = {},
 ): string {
   const lines: string[] = [];
   for (const { path, findings } of results) {
@@ -77,7 +79,10 @@ export function formatText(
     }
   }
   const problems = t.errors + t.warnings + t.others;
-  const checked = `${plural(t.filesChecked, 'file')} checked${t.clusters ? ` in ${plural(t.clusters, 'cluster')}` : ''}`;
+  const names = clusters.clusterNames ?? [];
+  // Several clusters are named, so that a reader sees which files were not compared with each other.
+  const named = t.clusters > 1 && names.length > 1 ? `: ${boundedList(names.map(printable), MAX_CLUSTER_NAMES)}` : '';
+  const checked = `${plural(t.filesChecked, 'file')} checked${t.clusters ? ` in ${plural(t.clusters, 'cluster')}${named}` : ''}`;
   const hiddenCount = hidden.warnings + hidden.others;
   // --quiet hides warnings, not their existence: the summary says what the exit code counts.
   const notShown = hiddenCount
@@ -95,18 +100,60 @@ export function formatText(
       `${plural(problems, 'problem')} (${parts.join(', ')}) in ${plural(t.filesWithFindings, 'file')}${notShown ? `; ${notShown}` : ''} (${checked}).`,
     );
   }
+  lines.push(...undescribedLines(clusters.undescribed ?? [], names.length > 1));
   // Colour codes are ours; only a line that would start with `::` changes here.
   return lines.map((line) => (/^\s*::/.test(line) ? printableLines(line) : line)).join('\n') + '\n';
 }
 
-/** LSP-shaped diagnostics with 0-based positions. */
-/** A cluster as `--format json` lists it: which files were compared with each other. */
+/** What the text output says about the clusters checked, beyond their count. */
+export interface ClusterText {
+  /** Every cluster's name, in the listing's order. */
+  clusterNames?: readonly string[];
+  /** The clusters with nodes whose firewall is not described, and what those nodes need per role. */
+  undescribed?: ReadonlyArray<{ name: string; groups: readonly UndescribedGroup[] }>;
+}
+
+/** The summary names at most this many clusters, then "and N more". */
+const MAX_CLUSTER_NAMES = 5;
+/** The "… need …" lines cover at most this many clusters, then one line says how many more. */
+const MAX_UNDESCRIBED_CLUSTERS = 20;
+
+function boundedList(items: readonly string[], limit: number): string {
+  if (items.length <= limit) return items.join(', ');
+  return `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`;
+}
+
+/**
+ * One line per role combination of the nodes whose format describes no firewall: what they
+ * need, which the text output could otherwise never say. "Control-plane nodes need 6443, 10250/TCP
+ * (…)"; prefixed by the cluster's name when several clusters are checked.
+ */
+function undescribedLines(
+  clusters: ReadonlyArray<{ name: string; groups: readonly UndescribedGroup[] }>,
+  nameClusters: boolean,
+): string[] {
+  const lines: string[] = [];
+  for (const { name, groups } of clusters.slice(0, MAX_UNDESCRIBED_CLUSTERS))
+    for (const group of groups) {
+      const line = `${group.name} need ${compactPorts(group.requirements)} (no firewall is described here; see --format html or json)`;
+      lines.push(nameClusters ? `${printable(name)}: ${line}` : line.charAt(0).toUpperCase() + line.slice(1));
+    }
+  if (clusters.length > MAX_UNDESCRIBED_CLUSTERS)
+    lines.push(
+      `…and ${plural(clusters.length - MAX_UNDESCRIBED_CLUSTERS, 'more cluster')} whose firewall is not described (see --format html or json).`,
+    );
+  return lines;
+}
+
+/** A cluster as `--format json` lists it: which files were compared with each other, and what each node needs. */
 export interface ClusterListing {
   name: string;
   root: string;
   files: string[];
+  nodes?: NodeOutput[];
 }
 
+/** LSP-shaped diagnostics with 0-based positions. */
 export function formatJson(
   results: readonly FileFindings[],
   uriToPath: (uri: string) => string,

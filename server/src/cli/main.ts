@@ -15,6 +15,7 @@ import { discover, PathError } from './discover';
 import { colorsFor, displayPath, formatJson, formatText, totals, type FileFindings } from './format';
 import { clusterMapData } from '../engine/features/clusterMap';
 import { clusterMapHtml } from '../engine/features/clusterMapHtml';
+import { clusterRequirements, nodeOutput, undescribedGroups } from '../engine/features/requirements';
 import { formatSarif } from './sarif';
 import { printableLines } from './printable';
 import { VERSION } from '../version';
@@ -311,6 +312,35 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
     ? results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') })).filter((r) => r.findings.length)
     : results;
   const uriToPath = (uri: string) => fileURLToPath(uri);
+  /**
+   * The clusters of the files checked, sorted by root then name: named by the declared or
+   * anchor name, else by their root; with a file of each, to ask for its model.
+   */
+  const clusterListing = () => {
+    const listing = [...clusters].map((id) => {
+      const { name, root, files } = workspace.describeCluster(id);
+      const rootPath = relative(process.cwd(), fileURLToPath(root)) === '' ? '.' : displayPath(fileURLToPath(root));
+      return {
+        name: name ?? rootPath,
+        root: rootPath,
+        files: files.map((f) => displayPath(fileURLToPath(f.uri))).sort(),
+        uri: files[0]?.uri,
+      };
+    });
+    return listing.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  };
+  /** A cluster's node requirements; a failure costs only this part of the output, as a failed file costs only its findings. */
+  const requirementsOf = (uri: string | undefined) => {
+    if (uri === undefined) return undefined;
+    try {
+      return clusterRequirements(workspace, uri);
+    } catch (error) {
+      stderr.write(
+        `cluster-preflight: listing the requirements of ${fileURLToPath(uri)}'s cluster failed: ${(error as Error)?.stack ?? String(error)}\n`,
+      );
+      return undefined;
+    }
+  };
   if (format === 'html') {
     // One section per cluster of the files checked, in the order of their first file.
     const firsts = new Map<string, string>();
@@ -329,13 +359,11 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
       }),
     );
   } else if (format === 'json') {
-    // Which files were compared with each other: named by the declared or anchor name, else by their root.
-    const listing = [...clusters].map((id) => {
-      const { name, root, files } = workspace.describeCluster(id);
-      const rootPath = relative(process.cwd(), fileURLToPath(root)) === '' ? '.' : displayPath(fileURLToPath(root));
-      return { name: name ?? rootPath, root: rootPath, files: files.map((f) => displayPath(fileURLToPath(f.uri))).sort() };
-    });
-    listing.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Which files were compared with each other, and what each node needs: per cluster.
+    const listing = clusterListing().map(({ uri, ...cluster }) => ({
+      ...cluster,
+      nodes: requirementsOf(uri)?.nodes.map(nodeOutput) ?? [],
+    }));
     stdout.write(formatJson(shown, uriToPath, listing));
   } else if (format === 'sarif') stdout.write(formatSarif(shown, process.cwd(), VERSION, uriToPath));
   else {
@@ -345,7 +373,20 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
       others: all.others - visible.others,
       failTheRun: failOn === 'warning',
     };
-    stdout.write(formatText(shown, visible, colorsFor(color), hidden));
+    const listing = clusterListing();
+    // What nodes without firewall data need, per role: the text output's only word on ports they cannot be checked for.
+    const needs = values.quiet
+      ? []
+      : listing.flatMap(({ name, uri }) => {
+          const groups = requirementsOf(uri);
+          return groups ? [{ name, groups: undescribedGroups(groups) }] : [];
+        });
+    stdout.write(
+      formatText(shown, visible, colorsFor(color), hidden, {
+        clusterNames: listing.map((c) => c.name),
+        undescribed: needs.filter((c) => c.groups.length > 0),
+      }),
+    );
   }
   const failing = failOn === 'never' ? 0 : failOn === 'warning' ? all.errors + all.warnings : all.errors;
   if (skipped > 0) {
