@@ -298,6 +298,16 @@ describe('what nodes without firewall data need, in the text output', () => {
     assert.equal(described.stdout, 'No problems found (1 file checked in 1 cluster).\n');
   });
 
+  it('escapes cluster names from the files, in the summary and at the start of a line', () => {
+    const forged = String.raw`"::warning::x\e[2J"`;
+    const { stdout } = run(['.'], folder({ 'a/k0sctl.yaml': k0sctl(forged), 'b/k0sctl.yaml': k0sctl('b') }));
+    assert.ok(!stdout.includes('\x1b'));
+    const lines = stdout.split('\n');
+    assert.equal(lines[0], String.raw`No problems found (2 files checked in 2 clusters: ::warning::x\x1b[2J, b).`);
+    assert.match(lines[1], /^\\x3a:warning::x\\x1b\[2J: control-plane nodes \(etcd members\) need /);
+    assert.match(lines[3], /^b: control-plane nodes \(etcd members\) need /);
+  });
+
   it('stays bounded with many clusters: five names in the summary, twenty clusters of lines', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 25; i++) files[`c${String(i).padStart(2, '0')}/k0sctl.yaml`] = k0sctl(`k${String(i).padStart(2, '0')}`);
