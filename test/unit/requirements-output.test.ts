@@ -164,6 +164,19 @@ describe('what each node needs, in --format json', () => {
     );
   });
 
+  it('says "not-described" for a node entry with syntax errors, whose firewall cannot be read, and adds no text line for it', () => {
+    const text = inventory(
+      controlPlane('cp-1', 11) + worker('w-1', 1).replace('      roles: [worker]', '      roles: [worker\n      bad: ['),
+    );
+    const dir = folder({ 'inventory.yaml': text });
+    assert.deepEqual(rows(clustersOf(dir)[0]), [
+      'cp-1 [control-plane] 192.168.1.11/24: 6443/TCP open, 2379/TCP open, 10250/TCP open, 10259/TCP open, 10257/TCP open',
+      // Its interfaces could not be read either.
+      'w-1 [worker] : 10250/TCP not-described, 10256/TCP not-described, 30000-32767/TCP not-described',
+    ]);
+    assert.doesNotMatch(run(['.'], dir).stdout, /no firewall is described/);
+  });
+
   it('follows the findings the user sees: a rule turned off leaves its ports open, as in the cluster map', () => {
     const dir = folder({ 'inventory.yaml': firewalled });
     const [cluster] = clustersOf(dir, ['--disable', 'firewall-source-excludes-peers', '.']);
@@ -173,12 +186,18 @@ describe('what each node needs, in --format json', () => {
     );
   });
 
-  it('agrees with the cluster map on every cell', () => {
-    const dir = folder({ 'inventory.yaml': firewalled, 'k0s/k0sctl.yaml': k0sctl('lab') });
+  it('agrees with the cluster map on every cell, for every format', () => {
+    const files: Record<string, string> = {
+      'inventory.yaml': firewalled,
+      'kubespray/hosts.yaml': kubesprayYaml,
+      'ini/inventory.ini': kubesprayIni,
+      'k0s/k0sctl.yaml': k0sctl('lab'),
+      ...rke2,
+    };
+    const dir = folder(files);
     const workspace = new Workspace();
     workspace.setRoots([pathToFileURL(dir).href + '/']);
-    for (const name of ['inventory.yaml', 'k0s/k0sctl.yaml'])
-      workspace.setText(pathToFileURL(join(dir, name)).href, name === 'inventory.yaml' ? firewalled : k0sctl('lab'));
+    for (const [name, text] of Object.entries(files)) workspace.setText(pathToFileURL(join(dir, name)).href, text);
     const cell = {
       open: 'open',
       missing: 'missing',
@@ -186,18 +205,17 @@ describe('what each node needs, in --format json', () => {
       excluded: 'source-excludes-peers',
       undescribed: 'not-described',
     };
-    const clusters = clustersOf(dir);
+    const label = (r: RequirementJson) => (r.port ? `${r.port}/${r.protocol}` : `IP protocol 4 (${r.protocol})`);
     let compared = 0;
-    for (const name of ['inventory.yaml', 'k0s/k0sctl.yaml']) {
-      const map = clusterMapData(workspace, pathToFileURL(join(dir, name)).href);
-      const json = clusters.find((c) => c.files.includes(name))!;
-      for (const node of json.nodes) {
+    for (const cluster of clustersOf(dir)) {
+      const map = clusterMapData(workspace, pathToFileURL(join(dir, cluster.files[0])).href);
+      assert.deepEqual(map.nodes.map((n) => n.name).sort(), cluster.nodes.map((n) => n.name).sort());
+      for (const node of cluster.nodes) {
         const row = map.nodes.findIndex((n) => n.name === node.name);
         const fromMap = map.columns
           .map((column, index) => ({ label: column.label, status: map.cells[row][index].status }))
           .filter((c) => c.status !== 'none')
           .map((c) => `${c.label} ${cell[c.status as keyof typeof cell]}`);
-        const label = (r: RequirementJson) => (r.port ? `${r.port}/${r.protocol}` : `IP protocol 4 (${r.protocol})`);
         assert.deepEqual(
           node.requirements.map((r) => `${label(r)} ${r.status}`),
           fromMap,
@@ -206,7 +224,17 @@ describe('what each node needs, in --format json', () => {
         compared += node.requirements.length;
       }
     }
-    assert.equal(compared, 8 + 8 + 5 + 7 + 5);
+    // The inventory's 21 requirements, then two nodes of 6 and 4 in each of Kubespray YAML, INI and RKE2, and k0s's 7 and 5.
+    assert.equal(compared, 21 + 3 * (6 + 4) + 7 + 5);
+  });
+
+  it('the HTML report draws the nodes without firewall data as "not described"', () => {
+    const html = run(['--format', 'html', '.'], folder({ 'hosts.yaml': kubesprayYaml })).stdout;
+    // cp-1 needs 6 ports and worker-1 4, none of which can be checked.
+    assert.deepEqual(html.match(/<td class="total">[^<]*<\/td>/g)?.slice(0, 2), [
+      '<td class="total">6 not described</td>',
+      '<td class="total">4 not described</td>',
+    ]);
   });
 
   it('lists every format: Kubespray YAML and INI, k0sctl, RKE2, and a kubeadm-only cluster without nodes', () => {

@@ -207,7 +207,8 @@ export interface UndescribedGroup {
 export function undescribedGroups(cluster: ClusterRequirements): UndescribedGroup[] {
   const groups = new Map<string, { roles: Role[]; requirements: Map<string, EffectivePort> }>();
   for (const entry of cluster.nodes) {
-    if (entry.described) continue;
+    // A broken entry of a format with firewalls has its syntax errors reported: "no firewall is described" would mislead.
+    if (entry.described || entry.node.broken) continue;
     const key = roleKey(entry.node.roles);
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { roles: ROLES.filter((r) => entry.node.roles.includes(r)), requirements: new Map() }));
