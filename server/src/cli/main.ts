@@ -33,8 +33,10 @@ directory as its cluster's context, so it reports what checking the directory re
 
 Options:
   --format <text|json|sarif|html>
-                               output format (default: text); html is a self-contained report
-                               with each cluster's map (port matrix, flows, settings, findings)
+                               output format (default: text); json lists the findings and each
+                               cluster's nodes with the ports they need and whether they are open;
+                               html is a self-contained report with each cluster's map (port
+                               matrix, flows, settings, findings)
   --config <file>              use this .cluster-preflight.yaml for every file (default: the
                                nearest one above each file, up to its repository's root: the
                                nearest directory with .git, else the working directory)
