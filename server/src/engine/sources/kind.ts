@@ -89,6 +89,8 @@ export interface SourceDocument {
    * kubeadm `clusterName`): where several clusters could take a file, the one of its name does.
    */
   readonly clusterName?: string;
+  /** What the document is, in a few words, where its kind's label is too broad ("Kubespray inventory", "kubeadm InitConfiguration"). */
+  readonly role?: string;
   /** Defines a cluster only where no other document does (a kubeadm ClusterConfiguration). */
   readonly definesClusterAlone?: boolean;
   /** Whether the document's findings are reported in this cluster (a Kubespray group_vars file only next to a Kubespray inventory). */
