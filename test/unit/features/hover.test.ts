@@ -121,10 +121,7 @@ describe('hover on a document head: its cluster and why', () => {
 
   it('a named inventory with a kubeadm config, and the list bounded to ten files', () => {
     const files = {
-      'inventory.yaml': inventory(controlPlane('cp-1', 11)).replace(
-        'kind: Inventory\n',
-        'kind: Inventory\nmetadata:\n  name: lab\n',
-      ),
+      'inventory.yaml': inventory(controlPlane('cp-1', 11)).replace('name: test', 'name: lab'),
       'kubeadm.yaml': cluster('clusterName: lab\n'),
       ...services(12),
     };
@@ -150,8 +147,7 @@ describe('hover on a document head: its cluster and why', () => {
   });
 
   it('beside two inventories, a kubeadm config that names neither stands alone and says why', () => {
-    const named = (name: string) =>
-      inventory(controlPlane('cp-1', 11)).replace('kind: Inventory\n', `kind: Inventory\nmetadata:\n  name: ${name}\n`);
+    const named = (name: string) => inventory(controlPlane('cp-1', 11)).replace('name: test', `name: ${name}`);
     const files = {
       'prod.yaml': named('prod'),
       'staging.yaml': named('staging'),
