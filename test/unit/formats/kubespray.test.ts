@@ -471,3 +471,28 @@ describe('Kubespray address families (ipv4_stack, ipv6_stack)', () => {
     assert.match(plugin!.value, /, WireGuard$/);
   });
 });
+
+describe('Kubespray inventories rendered by a script first', () => {
+  it('an envsubst template (${PREFIX}-node1) is a template, while Jinja stays Ansible’s own', () => {
+    const template =
+      '[all]\n${PREFIX}-node1 ansible_host=<public ip> ip=<private ip>\n${PREFIX}-node2 ansible_host=<public ip> ip=<private ip>\n' +
+      '[kube_control_plane]\n${PREFIX}-node1\n[etcd]\n${PREFIX}-node1\n[kube_node]\n${PREFIX}-node2\n';
+    const findings = check({ 'config/inventory.ini': template })('config/inventory.ini');
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.severity, f.range.start.line, f.message]),
+      [
+        [
+          'template-placeholder',
+          'information',
+          1,
+          'This document has template placeholders (${PREFIX}): the lines they are on are not checked until it is rendered.',
+        ],
+      ],
+    );
+    const jinja = check({
+      'inv/inventory.ini': clusterIni,
+      'inv/group_vars/all/all.yml': 'kube_network_plugin: "{{ plugin }}"\n',
+    })('inv/group_vars/all/all.yml');
+    assert.deepEqual(jinja, []);
+  });
+});

@@ -192,7 +192,10 @@ export interface DocumentKind<D extends SourceDocument = SourceDocument> {
    * document of this kind instead of being split into YAML documents.
    */
   claimsFile?(uri: string, text: string): boolean;
-  /** Placeholders are normal in this format's values (Ansible vars): they are unknowns, not worth a note. */
+  /**
+   * Jinja placeholders are normal in this format's values (Ansible vars): they are unknowns, not
+   * worth a note. A shell or sed placeholder (`${PREFIX}-node1`) still marks a file a script renders first.
+   */
   readonly expectsPlaceholders?: boolean;
   /**
    * Whether a document of this kind is still claimed when it holds Helm or Jinja templates
