@@ -53,7 +53,26 @@ describe('two inventory files of one Kubespray directory describing the same mac
     const all = [...findings('inv/inventory.ini'), ...findings('inv/hosts.yaml')];
     const quorum = ofRule(all, 'etcd-quorum');
     assert.equal(quorum.length, 1);
-    assert.equal(quorum[0].message, `The cluster has 6 etcd members (nodes with role etcd), 3 in each file: ${CAUSE}`);
+    assert.equal(
+      quorum[0].message,
+      `The cluster has 6 etcd members (nodes with role etcd), 3 machines by their addresses: ${CAUSE}`,
+    );
+  });
+
+  it('etcd-quorum says the cause when only some members are repeated in the other file', () => {
+    const one = '[kube_control_plane]\nm ansible_host=10.0.0.1\n[etcd]\nm\n[kube_node]\nm\n';
+    const all = check({ 'inv/inventory.ini': one, 'inv/hosts.yaml': hostsYaml });
+    const quorum = ofRule([...all('inv/inventory.ini'), ...all('inv/hosts.yaml')], 'etcd-quorum');
+    assert.deepEqual(
+      quorum.map((f) => f.message),
+      [`The cluster has 4 etcd members (nodes with role etcd), 3 machines by their addresses: ${CAUSE}`],
+    );
+    // Four different machines in two files are an even count, whatever the files.
+    const other = check({ 'inv/inventory.ini': one.replace('10.0.0.1', '10.0.0.4'), 'inv/hosts.yaml': hostsYaml });
+    assert.match(
+      ofRule([...other('inv/inventory.ini'), ...other('inv/hosts.yaml')], 'etcd-quorum')[0].message,
+      /^The cluster has 4 etcd members \(nodes with role etcd\)\. They tolerate 1 failure/,
+    );
   });
 
   it('hostnames that are one kubelet name in two files say the cause too', () => {

@@ -2,7 +2,7 @@ import { DOCS } from '../knowledge/docs';
 import { nodeLabel, placeOf } from '../model/cluster';
 import { isEtcdMember } from '../model/placement';
 import type { Rule } from './types';
-import { inventoryFilesRepeat } from './util/inventory-files';
+import { inventoryFilesOverlap } from './util/inventory-files';
 
 export const etcdQuorum: Rule = {
   meta: {
@@ -26,12 +26,12 @@ export const etcdQuorum: Rule = {
         if (members.length === 0 || members.length % 2 !== 0) continue;
         const kind = anyEtcdRole ? 'nodes with role etcd' : 'control-plane nodes, stacked etcd';
         const tolerated = (members.length - 1) >> 1;
-        const repeated = inventoryFilesRepeat(members);
+        const repeated = inventoryFilesOverlap(members);
         const advice = (n: number) => `Use an odd number: ${n - 1} or ${n + 1}.`;
         report(
           anchor,
           repeated
-            ? `The cluster has ${members.length} etcd members (${kind}), ${repeated.each} in each file: ${repeated.cause}${repeated.each % 2 === 0 ? ` ${repeated.each} is even too: ${advice(repeated.each)}` : ''}`
+            ? `The cluster has ${members.length} etcd members (${kind}), ${repeated.machines} machines by their addresses: ${repeated.cause}${repeated.machines % 2 === 0 ? ` ${repeated.machines} is an even count too: ${advice(repeated.machines)}` : ''}`
             : `The cluster has ${members.length} etcd members (${kind}). They tolerate ${tolerated} ${tolerated === 1 ? 'failure' : 'failures'}, no more than ${members.length - 1} would, and a network split can leave neither side a majority. ${advice(members.length)}`,
           {
             related: members

@@ -28,28 +28,28 @@ export function inventoryFilesCause(nodes: Iterable<NodeFacts>): string | undefi
 }
 
 /**
- * For counts (etcd-quorum): whether `nodes` are the same machines listed once per inventory file
- * of one Kubespray directory, each file listing the same addresses; then how many each lists,
- * and the cause. Costs linear time in the nodes.
+ * For counts (etcd-quorum): whether `nodes` count some machines twice because two inventory
+ * files of one Kubespray directory list them under different names (the same address in each);
+ * then how many machines they are by their addresses, and the cause. An address repeated
+ * inside one file is a mistake of its own, not this. Costs linear time in the nodes.
  */
-export function inventoryFilesRepeat(nodes: readonly NodeFacts[]): { each: number; cause: string } | undefined {
-  const byFile = new Map<string, Set<string>>();
-  let count = 0;
+export function inventoryFilesOverlap(nodes: readonly NodeFacts[]): { machines: number; cause: string } | undefined {
+  const filesByAddress = new Map<string, Set<string>>();
+  const firstOfFile = new Map<string, NodeFacts>();
+  const overlapping = new Map<string, NodeFacts>();
   for (const node of nodes) {
     const address = node.interfaces?.find((i) => i.addressKey)?.addressKey;
     if (node.kind !== 'kubespray' || !address) return undefined;
-    let addresses = byFile.get(node.origin.uri);
-    if (!addresses) byFile.set(node.origin.uri, (addresses = new Set()));
-    addresses.add(address);
-    count++;
+    let files = filesByAddress.get(address);
+    if (!files) filesByAddress.set(address, (files = new Set()));
+    if (files.has(node.origin.uri)) return undefined;
+    files.add(node.origin.uri);
+    if (!firstOfFile.has(node.origin.uri)) firstOfFile.set(node.origin.uri, node);
+    // An address is in a few files at most: the loop is short.
+    if (files.size > 1) for (const uri of files) if (!overlapping.has(uri)) overlapping.set(uri, firstOfFile.get(uri)!);
   }
-  if (byFile.size < 2 || count % byFile.size !== 0) return undefined;
-  const each = count / byFile.size;
-  const [first] = byFile.values();
-  for (const addresses of byFile.values())
-    if (addresses.size !== each || [...addresses].some((a) => !first.has(a))) return undefined;
-  // One node per file and directory: the same check as for a duplicate, on one representative per file.
-  const representatives = [...byFile.keys()].map((uri) => nodes.find((n) => n.origin.uri === uri)!);
-  const cause = inventoryFilesCause(representatives);
-  return cause ? { each, cause } : undefined;
+  if (overlapping.size < 2) return undefined;
+  // One node of each file that shares a machine: they must be files of one directory.
+  const cause = inventoryFilesCause(overlapping.values());
+  return cause ? { machines: filesByAddress.size, cause } : undefined;
 }
