@@ -88,7 +88,7 @@ export function clusterExplanation(workspace: Workspace, uri: string): string {
       why = !isFileUri(uri)
         ? 'It is not saved in a folder, so no cluster can take it.'
         : membership.among?.length
-          ? `Its directory or one above holds several clusters (${bounded(membership.among.map((id) => place(parentDirectory(uri), id)))}) and it names none of them: a kubeadm \`clusterName\` equal to an Inventory's or k0sctl file's \`metadata.name\` decides.`
+          ? `Its directory or one above holds several clusters (${bounded(membership.among.map((id) => place(parentDirectory(uri), id)))}) and it names none of them: a cluster name it shares with one (kubeadm \`clusterName\`, an Inventory's or k0sctl file's \`metadata.name\`) decides.`
           : 'No cluster description in its directory or above it (an Inventory, a k0sctl file, a Kubespray inventory or an RKE2/K3s node tree), so it is compared with no other file.';
       break;
   }
