@@ -175,8 +175,8 @@ spec:
     assert.ok(summary >= 0 && summary < html.indexOf('<section'));
     assert.match(html, /2 clusters · 1 error · 0 warnings · 1 blocked flow · \d+ flows not checked/);
     // b has the blocked flow: it comes first, and the summary links to it.
-    // An inventory or a k0sctl file is its cluster (two side by side never merge): each is titled by its file.
-    assert.match(html, /<a href="#cluster-0"><bdi>b\/inventory\.yaml<\/bdi><\/a>/);
+    // An inventory or a k0sctl file is its cluster (two side by side never merge): each is titled by its name and file.
+    assert.match(html, /<a href="#cluster-0"><bdi>test \(b\/inventory\.yaml\)<\/bdi><\/a>/);
     assert.ok(html.indexOf('data-cluster="file:///b/inventory.yaml"') < html.indexOf('data-cluster="file:///a/k0sctl.yaml"'));
     assert.ok(!html.includes('data-cluster="file:///c/"'), 'no empty map');
   });

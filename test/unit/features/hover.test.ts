@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { hover } from '../../../server/src/engine/features/hover';
 import { Workspace } from '../../../server/src/engine/analysis/workspace';
-import { controlPlane, inventory, ROOT, spanAfter, spanOf, worker } from '../../helpers';
+import { cluster, controlPlane, inventory, ROOT, service, spanAfter, spanOf, worker } from '../../helpers';
 
 function hoverAt(files: Record<string, string>, name: string, needle: string, nth = 0, before = '') {
   const workspace = new Workspace();
@@ -84,5 +84,99 @@ describe('hover', () => {
     workspace.setText(`${ROOT}ci.yaml`, 'port: 6443\n');
     workspace.analyzeAll();
     assert.equal(hover(workspace, `${ROOT}ci.yaml`, { line: 0, character: 7 }), undefined);
+  });
+});
+
+describe('hover on a document head: its cluster and why', () => {
+  const services = (n: number) =>
+    Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [`apps/svc-${String(i).padStart(2, '0')}.yaml`, service(`s${i}`, [30100 + i])]),
+    );
+  /** The part a hover adds about the cluster: after the kind's own hover and a rule, or all of it. */
+  const clusterPart = (markdown: string | undefined) => markdown?.split('\n\n---\n\n').pop();
+
+  it('in a Kubespray directory: the files compared, and joined by its folder', () => {
+    const files = {
+      'inv/inventory.ini':
+        '# lab machines\n[kube_control_plane]\nnode1 ansible_host=10.0.0.1\n[etcd]\nnode1\n[kube_node]\nnode1\n',
+      'inv/hosts.yaml': 'all:\n  children:\n    kube_node:\n      hosts:\n        node2:\n          ansible_host: 10.0.0.2\n',
+      'inv/group_vars/all/all.yml': '---\n# network\nkube_network_plugin: calico\n',
+    };
+    const vars = hoverAt(files, 'inv/group_vars/all/all.yml', 'kube_network_plugin').result!;
+    assert.equal(
+      clusterPart(vars.markdown),
+      '**Cluster of `inv/`**\n\nCompared with 2 files: `hosts.yaml` (Kubespray inventory), `inventory.ini` (Kubespray inventory).\n\n' +
+        'Joined because it is in the directory of `hosts.yaml`, `inventory.ini` or below it.',
+    );
+    assert.match(vars.markdown, /^\*\*kube_network_plugin\*\*/);
+    const ini = hoverAt(files, 'inv/inventory.ini', 'kube_control_plane').result!;
+    assert.equal(
+      clusterPart(ini.markdown),
+      '**Cluster of `inv/`**\n\nCompared with 2 files: `group_vars/all/all.yml` (Kubespray variables), `hosts.yaml` (Kubespray inventory).\n\n' +
+        'It defines the cluster of this directory with the other files there that define one: they are merged, and the files in the directory and below it join them.',
+    );
+    // Only the head says it: the next line is about its host alone.
+    assert.doesNotMatch(hoverAt(files, 'inv/inventory.ini', 'node1').result?.markdown ?? '', /Cluster of/);
+  });
+
+  it('a named inventory with a kubeadm config, and the list bounded to ten files', () => {
+    const files = {
+      'inventory.yaml': inventory(controlPlane('cp-1', 11)).replace('name: test', 'name: lab'),
+      'kubeadm.yaml': cluster('clusterName: lab\n'),
+      ...services(12),
+    };
+    const head = hoverAt(files, 'kubeadm.yaml', 'apiVersion').result!;
+    assert.equal(
+      clusterPart(head.markdown),
+      '**Cluster "lab"**\n\nCompared with 13 files: ' +
+        Array.from({ length: 10 }, (_, i) => `\`apps/svc-${String(i).padStart(2, '0')}.yaml\` (Kubernetes Service)`).join(', ') +
+        ' and 3 more.\n\nJoined because it is in the directory of `inventory.yaml` or below it.',
+    );
+    assert.deepEqual(head.range, spanOf(files['kubeadm.yaml'], 'apiVersion'));
+  });
+
+  it('a loose Service is checked alone, and the hover spans its head line', () => {
+    const text = '# the web front\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n';
+    const { result } = hoverAt({ 'fixtures/svc.yaml': text, 'other/svc.yaml': text }, 'fixtures/svc.yaml', 'apiVersion');
+    assert.deepEqual(result, {
+      markdown:
+        '**Checked alone**\n\nCompared with no other file.\n\n' +
+        'No cluster description in its directory or above it (an Inventory, a k0sctl file, a Kubespray inventory or an RKE2/K3s node tree), so it is compared with no other file.',
+      range: spanOf(text, 'apiVersion: v1'),
+    });
+  });
+
+  it('beside two inventories, a kubeadm config that names neither stands alone and says why', () => {
+    const named = (name: string) => inventory(controlPlane('cp-1', 11)).replace('name: test', `name: ${name}`);
+    const files = {
+      'prod.yaml': named('prod'),
+      'staging.yaml': named('staging'),
+      'kubeadm.yaml': cluster('clusterName: other\n'),
+    };
+    assert.equal(
+      clusterPart(hoverAt(files, 'kubeadm.yaml', 'apiVersion').result!.markdown),
+      '**Checked alone**\n\nCompared with no other file.\n\n' +
+        "Its directory or one above holds several clusters (`prod.yaml`, `staging.yaml`) and it names none of them: a cluster name it shares with one (kubeadm `clusterName`, an Inventory's or k0sctl file's `metadata.name`) decides.",
+    );
+    assert.equal(
+      clusterPart(
+        hoverAt({ ...files, 'kubeadm.yaml': cluster('clusterName: prod\n') }, 'kubeadm.yaml', 'apiVersion').result!.markdown,
+      ),
+      '**Cluster "prod"**\n\nCompared with 1 file: `prod.yaml` (Cluster Preflight inventory).\n\n' +
+        'Joined by name: its cluster name "prod" is the one of `prod.yaml`, among several clusters in its directory or above it.',
+    );
+  });
+
+  it('a declared cluster names the project config', () => {
+    const files = {
+      '.cluster-preflight.yaml': 'clusters:\n  - name: prod\n    files: ["prod/**"]\n',
+      'prod/a/svc.yaml': service('a', [30100]),
+      'prod/b/svc.yaml': service('b', [30101]),
+    };
+    assert.equal(
+      clusterPart(hoverAt(files, 'prod/a/svc.yaml', 'apiVersion').result!.markdown),
+      '**Cluster "prod"**\n\nCompared with 1 file: `prod/b/svc.yaml` (Kubernetes Service).\n\n' +
+        'Declared in `../../.cluster-preflight.yaml` (`clusters:` prod): a declared cluster takes the files its globs match, whatever their folders.',
+    );
   });
 });

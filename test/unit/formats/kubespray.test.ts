@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/engine/analysis/workspace';
 import { completions } from '../../../server/src/engine/features/completion';
 import { hover } from '../../../server/src/engine/features/hover';
+import { clusterMapData } from '../../../server/src/engine/features/clusterMap';
 import { documentSymbols } from '../../../server/src/engine/features/symbols';
 import { expandHostPattern } from '../../../server/src/engine/sources/kubespray/ansible';
 import { check, expectRule, ofRule, ROOT, spanAfter, spanOf } from '../../helpers';
@@ -423,5 +424,75 @@ describe('Kubespray INI inventories, hostile input', () => {
       const findings = check({ 'inventory.ini': '[kube_node]\n' + text })('inventory.ini');
       for (const f of findings) assert.notEqual(f.ruleId, 'internal-error', `${f.message}\n${text}`);
     }
+  });
+});
+
+describe('Kubespray address families (ipv4_stack, ipv6_stack)', () => {
+  const mapSettings = (vars: string) => {
+    const workspace = new Workspace();
+    workspace.setRoots([ROOT]);
+    workspace.setText(ROOT + 'inv/inventory.ini', clusterIni);
+    workspace.setText(ROOT + 'inv/group_vars/k8s_cluster/k8s-net.yml', vars);
+    workspace.analyzeAll();
+    return clusterMapData(workspace, ROOT + 'inv/inventory.ini')
+      .settings.filter((s) => / network$/.test(s.name))
+      .map((s) => `${s.name}: ${s.value} (${s.source})`);
+  };
+  const subnets =
+    'kube_pods_subnet: 10.233.64.0/18\nkube_service_addresses: 10.233.0.0/18\n' +
+    'kube_pods_subnet_ipv6: fd85:ee78:d8a6:8607::1:0000/112\nkube_service_addresses_ipv6: fd85:ee78:d8a6:8607::1000/116\n';
+  const v4 = [
+    'Pod network: 10.233.64.0/18 (kube_pods_subnet in k8s-net.yml)',
+    'Service network: 10.233.0.0/18 (kube_service_addresses in k8s-net.yml)',
+  ];
+  const v6 = [
+    'Pod network: fd85:ee78:d8a6:8607::1:0000/112 (kube_pods_subnet_ipv6 in k8s-net.yml)',
+    'Service network: fd85:ee78:d8a6:8607::1000/116 (kube_service_addresses_ipv6 in k8s-net.yml)',
+  ];
+
+  it('the IPv6 networks are in force only when ipv6_stack (or the deprecated enable_dual_stack_networks) is true', () => {
+    assert.deepEqual(mapSettings(subnets), v4);
+    assert.deepEqual(mapSettings(subnets + 'ipv6_stack: false\n'), v4);
+    assert.deepEqual(mapSettings(subnets + 'ipv6_stack: true\n'), [...v4, ...v6]);
+    assert.deepEqual(mapSettings(subnets + 'enable_dual_stack_networks: "yes"\n'), [...v4, ...v6]);
+    // ipv6_stack wins over the deprecated switch; a templated one is not guessed.
+    assert.deepEqual(mapSettings(subnets + 'enable_dual_stack_networks: true\nipv6_stack: false\n'), v4);
+    assert.deepEqual(mapSettings(subnets + 'ipv6_stack: "{{ dual }}"\n'), v4);
+    assert.deepEqual(mapSettings(subnets + 'ipv4_stack: false\nipv6_stack: true\n'), v6);
+  });
+
+  it('a YAML boolean turns a plugin switch on, as Ansible reads it', () => {
+    const workspace = new Workspace();
+    workspace.setRoots([ROOT]);
+    workspace.setText(ROOT + 'inv/inventory.ini', clusterIni);
+    workspace.setText(ROOT + 'inv/group_vars/k8s_cluster/k8s-net.yml', 'calico_wireguard_enabled: true\n');
+    workspace.analyzeAll();
+    const plugin = clusterMapData(workspace, ROOT + 'inv/inventory.ini').settings.find((s) => s.name === 'Network plugin');
+    assert.match(plugin!.value, /, WireGuard$/);
+  });
+});
+
+describe('Kubespray inventories rendered by a script first', () => {
+  it('an envsubst template (${PREFIX}-node1) is a template, while Jinja stays Ansible’s own', () => {
+    const template =
+      '[all]\n${PREFIX}-node1 ansible_host=<public ip> ip=<private ip>\n${PREFIX}-node2 ansible_host=<public ip> ip=<private ip>\n' +
+      '[kube_control_plane]\n${PREFIX}-node1\n[etcd]\n${PREFIX}-node1\n[kube_node]\n${PREFIX}-node2\n';
+    const findings = check({ 'config/inventory.ini': template })('config/inventory.ini');
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.severity, f.range.start.line, f.message]),
+      [
+        [
+          'template-placeholder',
+          'information',
+          1,
+          'This document has template placeholders (${PREFIX}): the lines they are on are not checked until it is rendered.',
+        ],
+      ],
+    );
+    const jinja = check({
+      'inv/inventory.ini': clusterIni,
+      'inv/group_vars/all/all.yml': 'kube_network_plugin: "{{ plugin }}"\n',
+    })('inv/group_vars/all/all.yml');
+    assert.deepEqual(jinja, []);
   });
 });

@@ -26,6 +26,8 @@ export interface ClusterAssignment {
   why: Membership;
   /** The name a project config declared the cluster by. */
   name?: string;
+  /** For a file checked alone: the clusters that could have taken it, none carrying its name (their ids). */
+  among?: string[];
 }
 
 /** What the layout needs to know of one file. */
@@ -120,7 +122,7 @@ export function layoutClusters(files: readonly LayoutFile[], roots: readonly str
     const candidates = nearest(file.uri, anchorsByDir);
     const assignment = candidates && join(file, candidates);
     if (assignment) result.set(file.uri, assignment);
-    else if (candidates) result.set(file.uri, { id: file.uri, why: 'alone' });
+    else if (candidates) result.set(file.uri, { id: file.uri, why: 'alone', among: candidates.map((a) => a.id) });
     else unanchored.push(file);
   }
 
@@ -153,7 +155,7 @@ export function layoutClusters(files: readonly LayoutFile[], roots: readonly str
     if (result.has(file.uri)) continue;
     const candidates = nearest(file.uri, fallbackByDir);
     const assignment = candidates && join(file, candidates);
-    result.set(file.uri, assignment ?? { id: file.uri, why: 'alone' });
+    result.set(file.uri, assignment ?? { id: file.uri, why: 'alone', among: candidates?.map((a) => a.id) });
   }
   return result;
 }

@@ -65,6 +65,10 @@ export interface MapSetting {
 
 export interface ClusterMapData {
   id: string;
+  /** The cluster's name (declared, metadata.name, k0sctl name, kubeadm clusterName), as --format json names it. */
+  name?: string;
+  /** Its directory, with a slash: what it is called without a name. */
+  root: string;
   nodes: MapNode[];
   columns: MapColumn[];
   /** cells[node][column], in the order of `nodes` and `columns`. */
@@ -241,7 +245,8 @@ export function clusterMapData(workspace: Workspace, uri: string): ClusterMapDat
     value: String(etcdMembers),
     source: ctx.anyEtcdRole ? 'nodes with role etcd' : 'control-plane nodes (stacked etcd)',
   });
-  return { id: model.id, nodes, columns, cells, flows, settings, errors, warnings, problems };
+  const { name, root } = workspace.describeCluster(model.id);
+  return { id: model.id, name, root, nodes, columns, cells, flows, settings, errors, warnings, problems };
 }
 
 /** Every place the map links to (its nodes and cells): what a client may open on a click, and nothing else. */

@@ -261,9 +261,16 @@ const LEGEND: CellStatus[] = ['open', 'missing', 'partial', 'excluded', 'conflic
 
 const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
-/** The cluster's heading: its path as the user named it (relative to the working directory or the workspace folder). */
-const headingOf = (map: ClusterMapData, options: RenderOptions) =>
-  options.displayPath ? options.displayPath(map.id) : decodeURIComponent(map.id.replace(/^file:\/\//, ''));
+/**
+ * The cluster's heading: its name where it has one, with where it is; else where it is: the file
+ * that is the cluster, or its directory (relative to the working directory or the workspace folder).
+ */
+function headingOf(map: ClusterMapData, options: RenderOptions): string {
+  // A declared cluster's id is its project config's URI with the name after '#': no path to show.
+  const where = map.id.includes('#') || map.id.endsWith('/') ? map.root : map.id;
+  const path = options.displayPath ? options.displayPath(where) : decodeURIComponent(where.replace(/^file:\/\//, ''));
+  return map.name && map.name !== path ? `${map.name} (${path})` : path;
+}
 
 const flowCounts = (map: ClusterMapData) => ({
   blocked: map.flows.filter((f) => f.blocked > 0).length,

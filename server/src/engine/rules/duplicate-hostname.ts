@@ -2,6 +2,7 @@ import { DOCS } from '../knowledge/docs';
 import { placeOf, type NodeFacts } from '../model/cluster';
 import type { Rule } from './types';
 import { firstOthers, joinBounded, MAX_RELATED } from './util/bounded-group';
+import { inventoryFilesCause } from './util/inventory-files';
 
 export const duplicateHostname: Rule = {
   meta: {
@@ -29,7 +30,10 @@ export const duplicateHostname: Rule = {
         if (group.length < 2) continue;
         const spellings = [...new Set(group.map((n) => n.hostname!.value))].map((s) => `"${s}"`);
         const shown = spellings.length === 2 ? spellings.join(' and ') : joinBounded(spellings);
-        const text = `Hostname ${shown} is used by ${group.length} nodes; node names must be unique in a cluster.`;
+        const cause = inventoryFilesCause(group);
+        const text = cause
+          ? `Hostname ${shown} is used by ${group.length} nodes: ${cause}`
+          : `Hostname ${shown} is used by ${group.length} nodes; node names must be unique in a cluster.`;
         for (const node of group) {
           // The first others only: every member pointing at every other one is quadratic in the group's size.
           const others = firstOthers(group, (o) => o === node, MAX_RELATED);

@@ -2,6 +2,7 @@ import { DOCS } from '../knowledge/docs';
 import { nodeLabel, placeOf } from '../model/cluster';
 import { isEtcdMember } from '../model/placement';
 import type { Rule } from './types';
+import { inventoryFilesOverlap } from './util/inventory-files';
 
 export const etcdQuorum: Rule = {
   meta: {
@@ -15,7 +16,7 @@ export const etcdQuorum: Rule = {
     example: { bad: 'two nodes with roles [control-plane]', good: 'one or three control-plane nodes' },
   },
   checkNodes: {
-    reads: ['roles', 'hostname', 'broken'],
+    reads: ['roles', 'hostname', 'broken', 'addresses'],
     check({ rosters, anyEtcdRole }, report) {
       for (const { nodes, anchors, noEtcd } of rosters) {
         if (noEtcd) continue;
@@ -25,9 +26,13 @@ export const etcdQuorum: Rule = {
         if (members.length === 0 || members.length % 2 !== 0) continue;
         const kind = anyEtcdRole ? 'nodes with role etcd' : 'control-plane nodes, stacked etcd';
         const tolerated = (members.length - 1) >> 1;
+        const repeated = inventoryFilesOverlap(members);
+        const advice = (n: number) => `Use an odd number: ${n - 1} or ${n + 1}.`;
         report(
           anchor,
-          `The cluster has ${members.length} etcd members (${kind}). They tolerate ${tolerated} ${tolerated === 1 ? 'failure' : 'failures'}, no more than ${members.length - 1} would, and a network split can leave neither side a majority. Use an odd number: ${members.length - 1} or ${members.length + 1}.`,
+          repeated
+            ? `The cluster has ${members.length} etcd members (${kind}), ${repeated.machines} machines by their addresses: ${repeated.cause}${repeated.machines % 2 === 0 ? ` ${repeated.machines} is an even count too: ${advice(repeated.machines)}` : ''}`
+            : `The cluster has ${members.length} etcd members (${kind}). They tolerate ${tolerated} ${tolerated === 1 ? 'failure' : 'failures'}, no more than ${members.length - 1} would, and a network split can leave neither side a majority. ${advice(members.length)}`,
           {
             related: members
               .filter((m) => m.hostname)

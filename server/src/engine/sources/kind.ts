@@ -89,6 +89,8 @@ export interface SourceDocument {
    * kubeadm `clusterName`): where several clusters could take a file, the one of its name does.
    */
   readonly clusterName?: string;
+  /** What the document is, in a few words, where its kind's label is too broad ("Kubespray inventory", "kubeadm InitConfiguration"). */
+  readonly role?: string;
   /** Defines a cluster only where no other document does (a kubeadm ClusterConfiguration). */
   readonly definesClusterAlone?: boolean;
   /** Whether the document's findings are reported in this cluster (a Kubespray group_vars file only next to a Kubespray inventory). */
@@ -190,7 +192,10 @@ export interface DocumentKind<D extends SourceDocument = SourceDocument> {
    * document of this kind instead of being split into YAML documents.
    */
   claimsFile?(uri: string, text: string): boolean;
-  /** Placeholders are normal in this format's values (Ansible vars): they are unknowns, not worth a note. */
+  /**
+   * Jinja placeholders are normal in this format's values (Ansible vars): they are unknowns, not
+   * worth a note. A shell or sed placeholder (`${PREFIX}-node1`) still marks a file a script renders first.
+   */
   readonly expectsPlaceholders?: boolean;
   /**
    * Whether a document of this kind is still claimed when it holds Helm or Jinja templates

@@ -27,8 +27,12 @@ const PLACEHOLDER =
   /\$\{[A-Za-z_][A-Za-z0-9_]*[^}\n]{0,80}\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$[A-Z_][A-Z0-9_]*\b|\{\{[^\n]{0,200}?\}\}|\{%[^\n]{0,200}?%\}|\{[A-Z][A-Z0-9_]*\}|__[A-Z][A-Z0-9_]*__|<(?=[A-Za-z0-9_.-]*[A-Z_-])[A-Za-z][A-Za-z0-9_.-]+>/g;
 const CONTROL = /^\{%|^\{\{-?\s*(?:if|else|end|range|with|define|template|include|block|for|endfor|endif)\b/;
 
-/** The placeholders of a document's text, outside comments; undefined when it has none. */
-export function findTemplateUse(text: string): TemplateUse | undefined {
+/**
+ * The placeholders of a document's text, outside comments; undefined when it has none. Without
+ * `jinja`, `{{ }}` and `{% %}` are left out: in Ansible's files they are the format's own
+ * expressions, while `${PREFIX}` or `<NODE_IP>` still mark a file some script renders first.
+ */
+export function findTemplateUse(text: string, jinja = true): TemplateUse | undefined {
   if (!/[$]|\{\{|\{%|\{[A-Z]|__[A-Z]|<[A-Za-z]/.test(text)) return undefined;
   let use: TemplateUse | undefined;
   let line = 0;
@@ -38,6 +42,7 @@ export function findTemplateUse(text: string): TemplateUse | undefined {
     const lineEnd = newline < 0 ? text.length : newline;
     const content = withoutComment(text.slice(lineStart, lineEnd));
     for (const match of content.matchAll(PLACEHOLDER)) {
+      if (!jinja && /^\{[{%]/.test(match[0])) continue;
       const at = match.index!;
       use ??= {
         first: { start: { line, character: at }, end: { line, character: at + match[0].length } },

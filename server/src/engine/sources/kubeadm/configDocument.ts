@@ -67,6 +67,10 @@ export class ConfigDocument extends ParsedDocument {
     return this.facts.kind.value;
   }
 
+  get role(): string {
+    return this.facts.kind.value || 'kubeadm configuration';
+  }
+
   get apiVersion(): string {
     return this.facts.apiVersion.value;
   }

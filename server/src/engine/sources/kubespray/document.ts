@@ -22,6 +22,7 @@ export class KubesprayInventoryDocument extends ParsedDocument {
   readonly definesCluster = true;
   /** Ansible's `-i dir/`: the inventory files of one directory merge, a host being one host by its name. */
   readonly clusterScope = 'directory';
+  readonly role = 'Kubespray inventory';
 
   private constructor(
     readonly kind: DocumentKind,
@@ -83,6 +84,7 @@ export function varsTargetOf(uri: string): VarsTarget | undefined {
 }
 
 export class KubesprayVarsDocument extends ParsedDocument {
+  readonly role = 'Kubespray variables';
   private constructor(
     readonly kind: DocumentKind,
     start: number,

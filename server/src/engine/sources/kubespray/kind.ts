@@ -32,6 +32,34 @@ export function known(resolved: ResolvedVar | undefined): Value<string> | undefi
   return { value: String(value), range: resolved.place.range, origin: resolved.place.origin };
 }
 
+/**
+ * A variable's value as Ansible's `bool` filter reads it (true, "yes", "on", 1...); undefined when
+ * it is unset, templated or neither true nor false.
+ */
+export function truth(resolved: ResolvedVar | undefined): boolean | undefined {
+  if (!resolved || resolved.variable.templated) return undefined;
+  const value = resolved.variable.value;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim().toLowerCase();
+  if (['true', 'yes', 'on', 'y', '1'].includes(text)) return true;
+  if (['false', 'no', 'off', 'n', '0', ''].includes(text)) return false;
+  return undefined;
+}
+
+/**
+ * Which address families the cluster runs, as kubespray_defaults decides: ipv4_stack (default
+ * true) and ipv6_stack (default: the deprecated enable_dual_stack_networks, else false). The
+ * other family's subnet variables keep their defaults but are not in force. A templated switch
+ * is unknown: its family's settings are left out rather than guessed.
+ */
+function familiesOf(cluster: KubesprayCluster): { ipv4: boolean; ipv6: boolean } {
+  const ipv4 = cluster.setting('ipv4_stack');
+  const ipv6 = cluster.setting('ipv6_stack') ?? cluster.setting('enable_dual_stack_networks');
+  return { ipv4: ipv4 === undefined || truth(ipv4) === true, ipv6: truth(ipv6) === true };
+}
+
 /** The variables a host's address is read from, in order. */
 export const ADDRESS_VARIABLES = ['ip', 'access_ip', 'ansible_host'] as const;
 
@@ -109,21 +137,24 @@ function contributeSettings(cluster: KubesprayCluster, into: ClusterModelBuilder
         source: { place, description: 'kube_apiserver_node_port_range' },
       });
   }
+  const families = familiesOf(cluster);
   for (const [name, family] of [
     ['kube_network_node_prefix', 'ipv4'],
     ['kube_network_node_prefix_ipv6', 'ipv6'],
   ] as const) {
+    if (!families[family]) continue;
     const value = known(cluster.setting(name));
     if (value && /^\d+$/.test(value.value)) {
       into.nodeCidrMasks.push({ family, size: Number(value.value), name, at: { origin: value.origin!, range: value.range } });
     }
   }
-  for (const [role, name] of [
-    ['pod', 'kube_pods_subnet'],
-    ['service', 'kube_service_addresses'],
-    ['pod', 'kube_pods_subnet_ipv6'],
-    ['service', 'kube_service_addresses_ipv6'],
+  for (const [role, name, family] of [
+    ['pod', 'kube_pods_subnet', 'ipv4'],
+    ['service', 'kube_service_addresses', 'ipv4'],
+    ['pod', 'kube_pods_subnet_ipv6', 'ipv6'],
+    ['service', 'kube_service_addresses_ipv6', 'ipv6'],
   ] as const) {
+    if (!families[family]) continue;
     const value = known(cluster.setting(name));
     if (!value) continue;
     const parsed = parseSubnets(value.value);
@@ -149,7 +180,7 @@ function contributeCni(cluster: KubesprayCluster, into: ClusterModelBuilder): vo
   const named = known(pluginVar)?.value ?? 'calico';
   const plugin = cniPluginOf(named === 'cni' || named === 'custom_cni' ? 'other' : named);
   const text = (name: string) => known(cluster.setting(name))?.value;
-  const flag = (name: string) => ['true', 'True', 'yes'].includes(text(name) ?? '');
+  const flag = (name: string) => truth(cluster.setting(name)) === true;
   const ports = new Map<string, number>();
   const port = (id: string, name: string) => {
     const value = text(name);

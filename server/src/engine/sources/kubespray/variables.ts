@@ -87,6 +87,19 @@ export const VARIABLES: Readonly<Record<string, VariableMeaning>> = {
     default: 'fd85:ee78:d8a6:8607::1000/116',
   },
   kube_pods_subnet_ipv6: { description: 'The IPv6 pod network (dual-stack).', default: 'fd85:ee78:d8a6:8607::1:0000/112' },
+  ipv4_stack: {
+    description: 'Whether the cluster runs IPv4 (its kube_pods_subnet and kube_service_addresses).',
+    default: 'true',
+  },
+  ipv6_stack: {
+    description:
+      'Whether the cluster runs IPv6: with ipv4_stack, dual-stack. The _ipv6 subnets are in force only when it is true.',
+    default: 'enable_dual_stack_networks, else false',
+  },
+  enable_dual_stack_networks: {
+    description: 'Deprecated: ipv6_stack takes its value when ipv6_stack is unset.',
+    default: 'false',
+  },
   kube_network_plugin: {
     description:
       'The network plugin (CNI): calico, cilium, flannel, kube-ovn, kube-router, macvlan, custom_cni or cni. It decides which extra ports nodes need.',
