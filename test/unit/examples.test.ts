@@ -3,15 +3,27 @@ import { resolve } from 'node:path';
 import { runCli } from '../../server/src/cli/main';
 import { RULES } from '../../server/src/engine/rules/catalogue';
 
+interface Diagnostic {
+  file: string;
+  code: string;
+  message: string;
+  range: { start: { line: number; character: number } };
+}
+
+/** What `--format json` reports for a path under examples/. */
+function diagnosticsOf(path: string): Diagnostic[] {
+  let stdout = '';
+  runCli(
+    ['--format', 'json', resolve(__dirname, '../../../examples', path)],
+    { write: (t: string) => (stdout += t) },
+    { write: () => undefined },
+  );
+  return JSON.parse(stdout).diagnostics;
+}
+
 describe('bundled examples', () => {
   it('show every rule at least once', () => {
-    let stdout = '';
-    runCli(
-      ['--format', 'json', resolve(__dirname, '../../../examples')],
-      { write: (t: string) => (stdout += t) },
-      { write: () => undefined },
-    );
-    const shown = new Set(JSON.parse(stdout).diagnostics.map((d: { code: string }) => d.code));
+    const shown = new Set(diagnosticsOf('.').map((d) => d.code));
     // internal-error reports a bug in Cluster Preflight, which no example should trigger;
     // file-too-large needs a file above 10 MB, which the repository does not ship (tests build one).
     const notShown = ['internal-error', 'file-too-large'];
@@ -20,5 +32,14 @@ describe('bundled examples', () => {
       [],
       'rules the examples do not show',
     );
+  });
+
+  it("show an RKE2 agent joining on 6443, the API server's port, rather than the supervisor's 9345", () => {
+    const agent = diagnosticsOf('rke2').filter((d) => d.file.endsWith('rke2/agent-1/config.yaml'));
+    assert.deepEqual(
+      agent.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+      [['join-address', 1, 8]],
+    );
+    assert.match(agent[0].message, /use https:\/\/rke2\.lab\.example\.net:9345\.$/);
   });
 });

@@ -35,7 +35,9 @@ export const FORMAT_DOCS = {
   rke2Configuration: 'https://docs.rke2.io/install/configuration',
   rke2ServerConfig: 'https://docs.rke2.io/reference/server_config',
   rke2Ha: 'https://docs.rke2.io/install/ha',
+  rke2InboundRules: 'https://docs.rke2.io/install/requirements#inbound-network-rules',
   k3sConfiguration: 'https://docs.k3s.io/installation/configuration',
   k3sServer: 'https://docs.k3s.io/cli/server',
   k3sHaEmbedded: 'https://docs.k3s.io/datastore/ha-embedded',
+  k3sInboundRules: 'https://docs.k3s.io/installation/requirements#inbound-rules-for-k3s-nodes',
 } as const;

@@ -17,6 +17,7 @@ import { invalidAddress } from './invalid-address';
 import { invalidHostname } from './invalid-hostname';
 import { invalidMac } from './invalid-mac';
 import { invalidPortRange } from './invalid-port-range';
+import { joinAddress } from './join-address';
 import { kubeadmApiDeprecated } from './kubeadm-api-deprecated';
 import { kubeadmApiRemoved } from './kubeadm-api-removed';
 import { missingAddress } from './missing-address';
@@ -72,6 +73,7 @@ export const RULES: readonly Rule[] = [
   missingControlPlaneEndpoint,
   unknownNode,
   configMismatch,
+  joinAddress,
   dualStackMismatch,
   templatePlaceholder,
   unusedDisable,
