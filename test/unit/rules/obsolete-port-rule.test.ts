@@ -140,17 +140,21 @@ describe(RULE, () => {
 
     it('removes the entry when the current port is already open, with its lines and nothing else', () => {
       const text = inventory(
-        controlPlane(
-          'cp-1',
-          11,
-          '        - port: 10251   # old scheduler metrics\n          comment: prometheus\n        # the end',
-        ),
+        controlPlane('cp-1', 11, '        - port: 10251\n          comment: prometheus\n        # the end'),
       ).replace(/\n/g, '\r\n');
       const fixed = applyOnlyFix(text, 'Remove the firewall rule for 10251/TCP');
-      assert.equal(
-        fixed,
-        text.replace('        - port: 10251   # old scheduler metrics\r\n          comment: prometheus\r\n', ''),
-      );
+      assert.equal(fixed, text.replace('        - port: 10251\r\n          comment: prometheus\r\n', ''));
+    });
+
+    it('offers no removal of an entry with a comment: it would be lost', () => {
+      for (const entry of [
+        '        - port: 10251   # old scheduler metrics',
+        '        - port: 10251\n          # metrics\n          comment: x',
+      ]) {
+        const text = inventory(controlPlane('cp-1', 11, entry));
+        assert.equal(ofRule(findingsOf(text), RULE).length, 1);
+        assert.deepEqual(fixesFor(text), []);
+      }
     });
 
     it('removes the last entry of a file that does not end with a newline', () => {

@@ -228,8 +228,8 @@ export function setScalar(
 
 /**
  * An edit that removes item `index` of a block list with other items: its lines, from its
- * `- ` to the end of its last line (a comment there goes with it). Undefined when the item
- * shares a line with anything else, carries an anchor others may use, or is the list's only item
+ * `- ` to the end of its last line. Undefined when the item shares a line with anything else,
+ * carries a comment (it would be lost), has an anchor others may use, or is the list's only item
  * (an empty `key:` would mean something else).
  */
 export function removeListItem(target: EditTarget, seq: unknown, index: number): TextEdit[] | undefined {
@@ -248,8 +248,8 @@ export function removeListItem(target: EditTarget, seq: unknown, index: number):
   const last = Math.max(item.range[0], item.range[1] - 1);
   const newline = text.indexOf('\n', last);
   const contentEnd = Math.max(item.range[0], item.range[1]);
-  const rest = text.slice(contentEnd, newline < 0 ? text.length : newline).trim();
-  if (rest !== '' && !rest.startsWith('#')) return undefined;
+  const lineEnd = newline < 0 ? text.length : newline;
+  if (text.slice(contentEnd, lineEnd).trim() !== '' || text.slice(dash, lineEnd).includes('#')) return undefined;
   // The item's newline goes with it; the last line of a text without one takes the newline before it.
   if (newline >= 0) return [{ range: target.toRange(lineStart, newline + 1), newText: '' }];
   if (lineStart === 0) return undefined;
