@@ -3,15 +3,22 @@ import { resolve } from 'node:path';
 import { runCli } from '../../server/src/cli/main';
 import { RULES } from '../../server/src/engine/rules/catalogue';
 
+interface JsonDiagnostic {
+  file: string;
+  code: string;
+  range: { start: { line: number; character: number } };
+  message: string;
+}
+
+function diagnosticsOf(dir: string): JsonDiagnostic[] {
+  let stdout = '';
+  runCli(['--format', 'json', dir], { write: (t: string) => (stdout += t) }, { write: () => undefined });
+  return JSON.parse(stdout).diagnostics;
+}
+
 describe('bundled examples', () => {
   it('show every rule at least once', () => {
-    let stdout = '';
-    runCli(
-      ['--format', 'json', resolve(__dirname, '../../../examples')],
-      { write: (t: string) => (stdout += t) },
-      { write: () => undefined },
-    );
-    const shown = new Set(JSON.parse(stdout).diagnostics.map((d: { code: string }) => d.code));
+    const shown = new Set(diagnosticsOf(resolve(__dirname, '../../../examples')).map((d) => d.code));
     // internal-error reports a bug in Cluster Preflight, which no example should trigger;
     // file-too-large needs a file above 10 MB, which the repository does not ship (tests build one).
     const notShown = ['internal-error', 'file-too-large'];
@@ -20,5 +27,16 @@ describe('bundled examples', () => {
       [],
       'rules the examples do not show',
     );
+  });
+
+  it("show dc's firewall written from old guides: VXLAN opened as TCP on worker-1, 10251 on cp-2", () => {
+    const found = diagnosticsOf(resolve(__dirname, '../../../examples/dc'))
+      .filter((d) => ['firewall-wrong-protocol', 'obsolete-port-rule', 'missing-port-rule'].includes(d.code))
+      .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+    assert.deepEqual(found, [
+      `42:17 obsolete-port-rule Node "cp-2"'s firewall rule opens 10251/TCP, kube-scheduler's insecure HTTP port, removed in Kubernetes 1.23 (kube-scheduler serves on 10259/TCP now).`,
+      '68:7 missing-port-rule Node "worker-1" (worker) has no firewall rule admitting 8472/UDP (flannel VXLAN).',
+      `72:17 firewall-wrong-protocol Node "worker-1"'s firewall rule 8472/TCP is on the wrong protocol: the node needs 8472/UDP (flannel VXLAN) there, and no rule admits it.`,
+    ]);
   });
 });
