@@ -189,17 +189,28 @@ const FIREWALL_STYLES: Array<(entries: string[], indent: string) => string> = [
   (e, i) => `${i}firewall:\n${e.map((p) => `${i}    - port: ${p}\n${i}      comment: open\n`).join('')}`,
 ];
 
-/** An inventory whose nodes use random firewall styles, indentation, comments and line ends. */
-function fixInventory(next: () => number): string {
+/** Firewalls written from stale lists: on the wrong protocol (firewall-wrong-protocol's fixes). */
+const STALE_STYLES: Array<(entries: string[], indent: string) => string> = [
+  (e, i) => `${i}firewall:\n${e.map((p) => `${i}  - port: ${p}  # comment\n${i}    protocol: UDP\n`).join('')}`,
+  (e, i) => `${i}firewall: [${e.map((p) => `{port: "${p}", protocol: 'UDP'}`).join(', ')}]\n`,
+];
+
+/**
+ * An inventory whose nodes use random firewall styles, indentation, comments and line ends;
+ * `stale` ones also open obsolete ports (obsolete-port-rule's fixes) and write some firewalls on the wrong protocol.
+ */
+function fixInventory(next: () => number, stale: boolean): string {
   const pick = (n: number) => Math.floor(next() * n);
   const indent = pick(2) ? '  ' : '    ';
   const nodes: string[] = [];
   for (let n = 0; n < 3 + pick(3); n++) {
     const roles = [['control-plane'], ['worker'], ['control-plane', 'worker'], ['etcd']][pick(4)];
-    const open = ['10250', '6443', '2379-2380', '10256', '30000-32000'].filter(() => next() < 0.4);
+    const ports = ['10250', '6443', '2379-2380', '10256', '30000-32000', ...(stale ? ['10251', '10255'] : [])];
+    const open = ports.filter(() => next() < 0.4);
     const i = `${indent}  `;
     let node = `${indent}- hostname: node-${n}  # node ${n}\n${i}roles: [${roles.join(', ')}]\n${i}interfaces:\n${i}  - name: eth0\n${i}    address: 10.0.0.${n + 1}/24\n`;
-    node += FIREWALL_STYLES[pick(FIREWALL_STYLES.length)](open, i);
+    const styles = stale ? [...FIREWALL_STYLES, ...STALE_STYLES] : FIREWALL_STYLES;
+    node += styles[pick(styles.length)](open, i);
     if (pick(2)) node += `${i}# last line of node ${n}\n`;
     nodes.push(node);
   }
@@ -280,6 +291,15 @@ function timed<T>(figures: FuzzFigures, what: () => string, call: () => T, input
     const budget = inputChars >= LARGE_INPUT_CHARS ? LARGE_HANG_MS : HANG_MS;
     if (ms > budget) figures.hangs.push(`${what()}: ${Math.round(ms)} ms (budget ${budget} ms)`);
   }
+}
+
+/** The rules whose fixes the firewall rounds apply. */
+const FIREWALL_FIX_RULES = ['missing-port-rule', 'firewall-wrong-protocol', 'obsolete-port-rule'];
+
+/** What identifies a finding across a fix: a missing port by node and component, the others by their message (which names node and entry). */
+function findingKey(finding: Pick<Finding, 'message' | 'data'> & { ruleId?: string; code?: string | number }): string {
+  const rule = finding.ruleId ?? finding.code;
+  return rule === 'missing-port-rule' ? portKey(finding) : `${rule}|${finding.message}`;
 }
 
 /** Which node and component port a missing-port-rule finding is about. */
@@ -410,14 +430,15 @@ export function fuzz(options: FuzzOptions): FuzzFigures {
   }
 
   for (let r = 0; r < options.fixRounds; r++) {
-    const text = fixInventory(next);
+    // One round in four writes a stale firewall: the other rules' fixes, at a quarter of the cost.
+    const text = fixInventory(next, r % 4 === 3);
     const uri = `${ROOT}fix/inventory.yaml`;
     const workspace = new Workspace({ log });
     workspace.setRoots([ROOT]);
     workspace.setText(uri, text);
     const what = () => `firewall round ${r}: ${JSON.stringify(text)}`;
     const findings = workspace.findings(uri);
-    const missing = findings.filter((f) => f.ruleId === 'missing-port-rule');
+    const missing = findings.filter((f) => FIREWALL_FIX_RULES.includes(f.ruleId));
     const diagnostics = missing.map((f) => ({
       range: f.range,
       code: f.ruleId,
@@ -442,8 +463,8 @@ export function fuzz(options: FuzzOptions): FuzzFigures {
       if (text.startsWith('\uFEFF') !== fixed.startsWith('\uFEFF')) problem('the byte-order mark changed');
       if (text.includes('\r\n') && /[^\r]\n/.test(fixed)) problem('a line end changed');
       // The node and component port of each diagnostic the fix claims to resolve must be gone.
-      const remaining = new Set(after.filter((f) => f.ruleId === 'missing-port-rule').map(portKey));
-      const unresolved = fix.diagnostics.map((d) => portKey(d as Finding)).filter((key) => remaining.has(key));
+      const remaining = new Set(after.filter((f) => FIREWALL_FIX_RULES.includes(f.ruleId)).map(findingKey));
+      const unresolved = fix.diagnostics.map((d) => findingKey(d as Finding)).filter((key) => remaining.has(key));
       if (unresolved.length) problem(`its diagnostics are still there (${unresolved.join(', ')})`);
     }
   }

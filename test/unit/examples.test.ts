@@ -42,4 +42,15 @@ describe('bundled examples', () => {
     );
     assert.match(agent[0].message, /use https:\/\/rke2\.lab\.example\.net:9345\.$/);
   });
+
+  it("show dc's firewall written from old guides: VXLAN opened as TCP on worker-1, 10251 on cp-2", () => {
+    const found = diagnosticsOf('dc')
+      .filter((d) => ['firewall-wrong-protocol', 'obsolete-port-rule', 'missing-port-rule'].includes(d.code))
+      .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+    assert.deepEqual(found, [
+      `42:17 obsolete-port-rule Node "cp-2"'s firewall rule opens 10251/TCP, kube-scheduler's insecure HTTP port, removed in Kubernetes 1.23 (kube-scheduler serves on 10259/TCP now).`,
+      '68:7 missing-port-rule Node "worker-1" (worker) has no firewall rule admitting 8472/UDP (flannel VXLAN).',
+      `72:17 firewall-wrong-protocol Node "worker-1"'s firewall rule 8472/TCP is on the wrong protocol: the node needs 8472/UDP (flannel VXLAN) there, and no rule admits it.`,
+    ]);
+  });
 });

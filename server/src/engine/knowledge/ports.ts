@@ -77,6 +77,11 @@ export interface ComponentPort {
   onlyWithEtcdPeers?: boolean;
   /** Disabled unless configured (kubelet's read-only port). */
   disabledByDefault?: boolean;
+  /**
+   * The port carries whatever protocol its users choose (NodePorts: each Service names TCP, UDP
+   * or SCTP), so a firewall rule for it on another protocol than `protocol` is no mistake.
+   */
+  anyProtocol?: boolean;
   /** Where the port can be changed. */
   configuredBy: string[];
   docs: string;
@@ -253,6 +258,7 @@ export const KUBERNETES_PORTS: readonly KubernetesPort[] = [
     runsOn: ['kubernetes-node'],
     openOn: ['worker'],
     missingSeverity: 'warning',
+    anyProtocol: true,
     configuredBy: ['Inventory spec.nodePortRange', 'kube-apiserver --service-node-port-range'],
     docs: DOCS.portsWorkerNode,
   },
@@ -266,6 +272,49 @@ export function componentPort(id: ComponentPortId): KubernetesPort {
 
 export const DEFAULT_API_SERVER_PORT = componentPort('kube-apiserver').defaultPorts.low;
 export const DEFAULT_NODEPORT_RANGE = componentPort('nodeport-services').defaultPorts;
+
+/**
+ * Ports that firewall lists copied from old guides still open, though nothing should listen
+ * there any more: the insecure HTTP ports kube-scheduler and kube-controller-manager served
+ * before Kubernetes removed them, and the kubelet's unauthenticated read-only port.
+ */
+export interface ObsoletePort {
+  port: number;
+  protocol: Protocol;
+  /** What served it: "kube-scheduler's insecure HTTP port". */
+  was: string;
+  /** Why no rule should open it, as it follows `was` in a sentence: "removed in Kubernetes 1.23". */
+  why: string;
+  /** The component port that took over, when one did. */
+  successor?: ComponentPortId;
+  docs: string;
+}
+
+export const OBSOLETE_PORTS: readonly ObsoletePort[] = [
+  {
+    port: 10251,
+    protocol: 'TCP',
+    was: "kube-scheduler's insecure HTTP port",
+    why: 'removed in Kubernetes 1.23',
+    successor: 'kube-scheduler',
+    docs: 'https://github.com/kubernetes/kubernetes/pull/96345',
+  },
+  {
+    port: 10252,
+    protocol: 'TCP',
+    was: "kube-controller-manager's insecure HTTP port",
+    why: 'removed in Kubernetes 1.22',
+    successor: 'kube-controller-manager',
+    docs: 'https://github.com/kubernetes/kubernetes/pull/96216',
+  },
+  {
+    port: 10255,
+    protocol: 'TCP',
+    was: "the kubelet's read-only port",
+    why: 'off unless KubeletConfiguration readOnlyPort turns it on, and then it serves pod and node data without authentication',
+    docs: DOCS.kubeletConfig,
+  },
+];
 
 /**
  * Ports that are not Kubernetes' own but that cluster builders meet in firewall rules:

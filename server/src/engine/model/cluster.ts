@@ -30,6 +30,8 @@ export interface FirewallEntry {
   /** Absent for an IP protocol (IPIP, ESP, GRE), which has no ports. */
   port?: Value<number | string>;
   protocol: Transport;
+  /** The protocol as written; absent when the entry leaves it to the default (TCP). */
+  protocolValue?: Value<string | number>;
   /** The network the entry admits traffic from; absent: anywhere. */
   source?: Value<string>;
   itemRange: Range;

@@ -12,6 +12,7 @@ import { etcdGroupEmpty } from './etcd-group-empty';
 import { etcdQuorum } from './etcd-quorum';
 import { fileTooLarge } from './file-too-large';
 import { firewallSourceExcludesPeers } from './firewall-source-excludes-peers';
+import { firewallWrongProtocol } from './firewall-wrong-protocol';
 import { internalError } from './internal-error';
 import { invalidAddress } from './invalid-address';
 import { invalidHostname } from './invalid-hostname';
@@ -30,6 +31,7 @@ import { nodeportDuplicate } from './nodeport-duplicate';
 import { nodeportOutOfRange } from './nodeport-out-of-range';
 import { nodeportRangeEphemeralOverlap } from './nodeport-range-ephemeral-overlap';
 import { nodeportRangeOverlap } from './nodeport-range-overlap';
+import { obsoletePortRule } from './obsolete-port-rule';
 import { podSubnetTooSmall } from './pod-subnet-too-small';
 import { portConflict } from './port-conflict';
 import { schema } from './schema';
@@ -54,6 +56,8 @@ export const RULES: readonly Rule[] = [
   duplicateIp,
   missingPortRule,
   firewallSourceExcludesPeers,
+  firewallWrongProtocol,
+  obsoletePortRule,
   portConflict,
   invalidPortRange,
   nodeportRangeOverlap,

@@ -174,3 +174,85 @@ function sequenceIndentOf(node: YAMLMap<unknown, unknown>, column: (offset: numb
   }
   return 2;
 }
+
+/** The text of a scalar value to write: numbers as they are, strings plain when YAML reads them back as the same string. */
+function scalarText(value: string | number): string | undefined {
+  if (typeof value === 'number') return String(value);
+  const plain = stringify(value).trimEnd();
+  return plain === value ? plain : undefined;
+}
+
+/**
+ * Edits that make `key` of `map` hold `value`: the scalar there is rewritten in place (inside
+ * its quotes when it is quoted), or, when the mapping has no such key, `key: value` is written
+ * after the pair of `after`, on a line of its own in a block mapping and after a comma in a flow
+ * one. Undefined when the current value is not a scalar one can rewrite safely (a block scalar,
+ * an alias, a collection) or the value needs quoting.
+ */
+export function setScalar(
+  target: EditTarget,
+  map: unknown,
+  key: string,
+  value: string | number,
+  after: string,
+): TextEdit[] | undefined {
+  if (!isMap(map)) return undefined;
+  const text = target.parsed.lines.text;
+  const written = scalarText(value);
+  const pair = findPair(map, key) as Pair<Node, Node | null> | undefined;
+  if (pair) {
+    const current = pair.value;
+    if (!isScalar(current) || !current.range) return undefined;
+    const [start, end] = current.range;
+    if (current.type === 'QUOTE_DOUBLE' || current.type === 'QUOTE_SINGLE') {
+      const inner = String(value);
+      if (/["'\\\r\n]/.test(inner)) return undefined;
+      return [{ range: target.toRange(start + 1, end - 1), newText: inner }];
+    }
+    if (current.type !== 'PLAIN' || written === undefined) return undefined;
+    return [{ range: target.toRange(start, end), newText: written }];
+  }
+  const anchor = findPair(map, after) as Pair<Node, Node | null> | undefined;
+  const anchorValue = anchor?.value;
+  const firstKey = (map as YAMLMap<unknown, unknown>).items[0]?.key as Node | undefined;
+  if (!anchorValue?.range || !isScalar(anchorValue) || !firstKey?.range || written === undefined) return undefined;
+  const valueEnd = anchorValue.range[1];
+  if ((map as YAMLMap).flow) return [{ range: target.toRange(valueEnd, valueEnd), newText: `, ${key}: ${written}` }];
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const newline = text.indexOf('\n', valueEnd);
+  let lineEnd = newline < 0 ? text.length : newline;
+  if (lineEnd > 0 && text[lineEnd - 1] === '\r') lineEnd--;
+  const column = target.parsed.lines.positionAt(firstKey.range[0]).character;
+  return [{ range: target.toRange(lineEnd, lineEnd), newText: `${eol}${' '.repeat(column)}${key}: ${written}` }];
+}
+
+/**
+ * An edit that removes item `index` of a block list with other items: its lines, from its
+ * `- ` to the end of its last line. Undefined when the item shares a line with anything else,
+ * carries a comment (it would be lost), has an anchor others may use, or is the list's only item
+ * (an empty `key:` would mean something else).
+ */
+export function removeListItem(target: EditTarget, seq: unknown, index: number): TextEdit[] | undefined {
+  if (!isSeq(seq) || (seq as YAMLSeq).flow) return undefined;
+  const items = (seq as YAMLSeq<unknown>).items;
+  const item = items[index] as Node | undefined;
+  if (items.length < 2 || !item?.range || isAlias(item) || item.anchor) return undefined;
+  const text = target.parsed.lines.text;
+  // Back from the item to its dash: only blanks between them, only indentation before the dash.
+  let dash = item.range[0] - 1;
+  while (dash >= 0 && (text[dash] === ' ' || text[dash] === '\t')) dash--;
+  if (dash < 0 || text[dash] !== '-') return undefined;
+  const lineStart = text.lastIndexOf('\n', dash - 1) + 1;
+  if (text.slice(lineStart, dash).trim() !== '') return undefined;
+  // Forward to the end of the item's last line: only blanks or a comment after it.
+  const last = Math.max(item.range[0], item.range[1] - 1);
+  const newline = text.indexOf('\n', last);
+  const contentEnd = Math.max(item.range[0], item.range[1]);
+  const lineEnd = newline < 0 ? text.length : newline;
+  if (text.slice(contentEnd, lineEnd).trim() !== '' || text.slice(dash, lineEnd).includes('#')) return undefined;
+  // The item's newline goes with it; the last line of a text without one takes the newline before it.
+  if (newline >= 0) return [{ range: target.toRange(lineStart, newline + 1), newText: '' }];
+  if (lineStart === 0) return undefined;
+  const before = lineStart >= 2 && text[lineStart - 2] === '\r' ? lineStart - 2 : lineStart - 1;
+  return [{ range: target.toRange(before, text.length), newText: '' }];
+}

@@ -124,9 +124,15 @@ export function readNode(item: unknown, lines: LineIndex, doc: YamlDoc, origin: 
     ) {
       port = { value: portNode.value as number | string, range: r.rangeOf(portNode)! };
     }
+    const protocolNode = r.resolve(findPair(entry, 'protocol')?.value);
+    const protocolValue =
+      isScalar(protocolNode) && (typeof protocolNode.value === 'string' || typeof protocolNode.value === 'number')
+        ? { value: protocolNode.value, range: r.rangeOf(protocolNode)! }
+        : undefined;
     return {
       port,
       protocol: r.transport(entry),
+      protocolValue,
       source: r.string(entry, 'source'),
       itemRange: r.rangeOf(entry as Node) ?? itemRange,
     };
