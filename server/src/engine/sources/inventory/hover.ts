@@ -95,7 +95,10 @@ export function distributionHover(context: HoverContext): string {
     `Roles: ${info.roleNames}. Inbound ports each role needs (with more than one etcd member):`,
   ];
   for (const role of ROLES) {
-    const ports = firewallRequirements([role], ctx).map((p) => formatTransport(p.range, p.port.protocol));
+    // A node of role etcd is a member, whether or not the others say so.
+    const ports = firewallRequirements([role], role === 'etcd' ? { ...ctx, anyEtcdRole: true } : ctx).map((p) =>
+      formatTransport(p.range, p.port.protocol),
+    );
     lines.push(`- ${role}: ${ports.join(', ') || 'none of its own'}`);
   }
   lines.push('', `[${info.tableTitle}](${info.docs})`);
