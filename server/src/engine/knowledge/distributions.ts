@@ -15,6 +15,7 @@
 import { DOCS } from './docs';
 import {
   componentPort,
+  DISTRIBUTION_IDS,
   KUBERNETES_PORTS,
   range,
   type ComponentPortId,
@@ -59,8 +60,9 @@ function like(id: ComponentPortId, docs: string, changes: Partial<KubernetesPort
 
 /** A row bound to loopback by the distribution: it conflicts with a listener, and no firewall rule is needed. */
 function loopback(id: ComponentPortId, docs: string, runsOn: Placement[], purpose?: string): KubernetesPort {
-  const row = componentPort(id);
-  return like(id, docs, { purpose: purpose ?? `${row.purpose}, on localhost`, runsOn, openOn: undefined, from: undefined });
+  // kubeadm's rows may already say where they bind ("on localhost under kubeadm"): say it once, for this distribution.
+  const own = purpose ?? `${componentPort(id).purpose.replace(/, on localhost.*$/, '')}, on localhost`;
+  return like(id, docs, { purpose: own, runsOn, openOn: undefined, from: undefined });
 }
 
 const RKE2 = DISTRIBUTION_DOCS.rke2;
@@ -119,8 +121,7 @@ export const RKE2_PORTS: readonly KubernetesPort[] = [
  */
 export const K3S_PORTS: readonly KubernetesPort[] = [
   like('kube-apiserver', K3S, {
-    purpose: 'K3s supervisor and Kubernetes API server',
-    component: 'k3s server',
+    component: 'kube-apiserver and the K3s supervisor',
     usedBy: 'K3s agents, kubectl, load balancers',
     configuredBy: ['https-listen-port'],
   }),
@@ -279,5 +280,5 @@ export const DISTRIBUTIONS: Readonly<Record<Distribution, DistributionInfo>> = {
 /** A distribution's name as a file writes it ("RKE2", "k3s"), or undefined when it is not one the tables know. */
 export function distributionOf(name: string): Distribution | undefined {
   const normalised = name.trim().toLowerCase();
-  return normalised in DISTRIBUTIONS ? (normalised as Distribution) : undefined;
+  return DISTRIBUTION_IDS.find((id) => id === normalised);
 }
