@@ -23,6 +23,37 @@ describe('missing-port-rule', () => {
       { range: spanAfter(text, 'hostname: ', 'w-1'), severity: 'warning', message: /30000-32767\/TCP \(NodePort Services\)/ },
     ]);
   });
+  it('follows spec.distribution: an RKE2 server needs the supervisor port, etcd metrics and NodePorts', () => {
+    const text = inventory(controlPlane('cp-1', 11), '  distribution: rke2\n');
+    expectRule(findingsOf(text), 'missing-port-rule', [
+      {
+        range: spanOf(text, 'firewall'),
+        severity: 'error',
+        message:
+          /Node "cp-1" \(control-plane\) has no firewall rule admitting 9345\/TCP \(RKE2 supervisor API \(node registration\)\)/,
+      },
+      { range: spanOf(text, 'firewall'), severity: 'warning', message: /admitting 2381\/TCP \(etcd metrics and health\)/ },
+      { range: spanOf(text, 'firewall'), severity: 'warning', message: /admitting 30000-32767\/TCP \(NodePort Services\)/ },
+    ]);
+    assert.deepEqual(ofRule(findingsOf(text), 'missing-port-rule')[0].data, { componentPort: 'rke2-supervisor' });
+  });
+  it('does not ask a pure k0s controller for the kubelet port, and asks it for 9443 and 8132', () => {
+    const text = inventory(controlPlane('cp-1', 11).replace('        - port: 10250\n', ''), '  distribution: k0s\n');
+    expectRule(findingsOf(text), 'missing-port-rule', [
+      { range: spanOf(text, 'firewall'), severity: 'error', message: /admitting 8132\/TCP \(konnectivity/ },
+      { range: spanOf(text, 'firewall'), severity: 'error', message: /admitting 9443\/TCP \(k0s API \(controllers joining\)\)/ },
+    ]);
+    const both = inventory(
+      controlPlane('cp-1', 11)
+        .replace('        - port: 10250\n', '')
+        .replace('roles: [control-plane]', 'roles: [control-plane, worker]'),
+      '  distribution: k0s\n',
+    );
+    assert.ok(
+      ofRule(findingsOf(both), 'missing-port-rule').some((f) => /admitting 10250\/TCP/.test(f.message)),
+      'a controller+worker runs a kubelet',
+    );
+  });
   it('follows spec.apiServerPort', () => {
     const text = inventory(controlPlane('cp-1', 11), '  apiServerPort: 8443\n');
     expectRule(findingsOf(text), 'missing-port-rule', [

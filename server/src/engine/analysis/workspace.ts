@@ -439,7 +439,14 @@ function buildModel(
     subnets: builder.subnets,
     nodePortRanges: builder.nodePortRanges,
     nodeCidrMasks: builder.nodeCidrMasks,
-    settings: resolveSettings(builder.portSettings, builder.configured, builder.cniSettings),
+    settings: resolveSettings(
+      builder.portSettings,
+      builder.configured,
+      builder.cniSettings,
+      builder.distributions,
+      // WireGuard over IPv6 has its own port: needed once the pod network has IPv6.
+      builder.subnets.some((s) => s.role === 'pod' && s.cidrs.some((c) => c.family === 'ipv6')),
+    ),
     members: (kind) => builder.members(kind),
   };
   return { model, failures };

@@ -11,7 +11,8 @@ import { absoluteRange } from '../core/located';
 import type { Range } from '../core/text/positions';
 import { CNI_PLUGINS } from '../knowledge/cni';
 import { formatPortRange } from '../knowledge/net/portRange';
-import { formatTransport, type Role } from '../knowledge/ports';
+import { DISTRIBUTIONS } from '../knowledge/distributions';
+import { formatTransport, type Placement, type Role } from '../knowledge/ports';
 import { nodeLabel, placeOf, type NodeFacts } from '../model/cluster';
 import { isEtcdMember } from '../model/placement';
 import type { EffectivePort } from '../model/settings';
@@ -90,6 +91,14 @@ const CELL_OF: Record<RequirementStatus, CellStatus> = {
   'not-described': 'undescribed',
 };
 
+const PLACEMENT_LABEL: Record<Placement, string> = {
+  'control-plane': 'control plane',
+  worker: 'workers',
+  'etcd-member': 'etcd',
+  'kubernetes-node': 'every node',
+  'any-node': 'every node',
+};
+
 /** The flows a cluster's ports imply: who connects to whom, by the requirement's component. */
 function flowOf(port: EffectivePort): { from: string; to: string } | undefined {
   if (port.port.id.startsWith('cni-')) return { from: 'every node', to: 'every node' };
@@ -97,7 +106,8 @@ function flowOf(port: EffectivePort): { from: string; to: string } | undefined {
     case 'kube-apiserver':
       return { from: 'nodes, kubectl', to: 'control plane' };
     case 'kubelet':
-      return { from: 'control plane', to: 'every node' };
+      // k0s runs kubelets on workers only.
+      return { from: 'control plane', to: port.port.openOn?.every((o) => o === 'worker') ? 'workers' : 'every node' };
     case 'etcd-client':
       return { from: 'control plane', to: 'etcd' };
     case 'etcd-peer':
@@ -107,7 +117,10 @@ function flowOf(port: EffectivePort): { from: string; to: string } | undefined {
     case 'nodeport-services':
       return { from: 'clients', to: 'workers' };
     default:
-      return undefined;
+      // A distribution's own row (RKE2's supervisor, k0s's join API and konnectivity) says who dials it.
+      return port.port.from?.length && port.port.openOn?.length
+        ? { from: PLACEMENT_LABEL[port.port.from[0]], to: PLACEMENT_LABEL[port.port.openOn[0]] }
+        : undefined;
   }
 }
 
@@ -229,6 +242,13 @@ export function clusterMapData(workspace: Workspace, uri: string): ClusterMapDat
       source: `${subnet.name} in ${decodeURIComponent(subnet.at.origin.uri.slice(subnet.at.origin.uri.lastIndexOf('/') + 1))}`,
     });
   }
+  const distribution = model.settings.distribution;
+  if (distribution.id !== 'kubeadm')
+    settings.push({
+      name: 'Distribution',
+      value: `${DISTRIBUTIONS[distribution.id].label}${distribution.embeddedRegistry ? ', embedded registry' : ''}`,
+      source: `${distribution.source?.description ?? 'default'}; ports from ${DISTRIBUTIONS[distribution.id].tableTitle}`,
+    });
   const cni = model.settings.cni;
   settings.push(
     cni

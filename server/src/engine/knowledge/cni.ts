@@ -8,7 +8,7 @@
  * flannel backends, RKE2's CNI inbound rules, Antrea network requirements, kube-router's user
  * guide, Weave's FAQ), summarised in the project's research notes (formats-and-cni, section 2).
  */
-import type { ComponentPort, PortRange } from './ports';
+import type { ComponentPort, Distribution, Placement, PortRange } from './ports';
 
 export type CniPlugin = 'calico' | 'cilium' | 'flannel' | 'canal' | 'antrea' | 'kube-router' | 'weave' | 'none' | 'other';
 
@@ -28,6 +28,7 @@ const CANAL = 'https://docs.rke2.io/install/requirements#cni-specific-inbound-ne
 const ANTREA = 'https://github.com/antrea-io/antrea/blob/main/docs/network-requirements.md';
 const KUBE_ROUTER = 'https://github.com/cloudnativelabs/kube-router/blob/master/docs/user-guide.md';
 const WEAVE = 'https://github.com/weaveworks/weave/blob/master/site/faq.md#ports';
+const RKE2_FLANNEL = 'https://docs.rke2.io/install/requirements#cni-specific-inbound-network-rules';
 
 export const CNI_PLUGINS: Readonly<Record<CniPlugin, CniPluginInfo>> = {
   // Calico's manifest install uses IP-in-IP with BGP; Kubespray and k0s default to VXLAN (they say so themselves).
@@ -52,6 +53,12 @@ export interface CniPort extends ComponentPort {
   modes?: readonly string[];
   /** Needed only with WireGuard encryption on. */
   withWireguard?: boolean;
+  /** Needed only when the pod network has IPv6 (WireGuard over IPv6 listens on its own port). */
+  withIpv6?: boolean;
+  /** Listed only in these distributions' tables (RKE2's Typha and health ports). */
+  onlyUnder?: readonly Distribution[];
+  /** The port a distribution's own packaging uses instead (RKE2's flannel VXLAN), with its docs. */
+  under?: Partial<Record<Distribution, { ports: PortRange; docs: string }>>;
 }
 
 const range = (low: number, high = low): PortRange => ({ low, high });
@@ -62,7 +69,7 @@ function cni(
   plugin: CniPlugin,
   key: string,
   fields: Pick<CniPort, 'purpose' | 'protocol' | 'missingSeverity' | 'configuredBy' | 'docs'> &
-    Partial<Pick<CniPort, 'modes' | 'withWireguard'>> & { ports?: PortRange },
+    Partial<Pick<CniPort, 'modes' | 'withWireguard' | 'withIpv6' | 'onlyUnder' | 'under' | 'icmp'>> & { ports?: PortRange },
 ): CniPort {
   return {
     id: `cni-${plugin}-${key}`,
@@ -75,11 +82,16 @@ function cni(
     usedBy: `${CNI_PLUGINS[plugin].label} on every other node`,
     runsOn: ['kubernetes-node'],
     openOn: ['kubernetes-node'],
+    from: ['kubernetes-node'],
     missingSeverity: fields.missingSeverity,
     configuredBy: fields.configuredBy,
     docs: fields.docs,
     modes: fields.modes,
     withWireguard: fields.withWireguard,
+    withIpv6: fields.withIpv6,
+    onlyUnder: fields.onlyUnder,
+    under: fields.under,
+    icmp: fields.icmp,
   };
 }
 
@@ -119,10 +131,56 @@ export const CNI_PORTS: readonly CniPort[] = [
     configuredBy: ['FelixConfiguration wireguardListeningPort'],
     docs: CALICO,
   }),
+  cni('calico', 'wireguard-ipv6', {
+    purpose: 'Calico WireGuard over IPv6',
+    ports: range(51821),
+    protocol: 'UDP',
+    withWireguard: true,
+    withIpv6: true,
+    missingSeverity: 'error',
+    configuredBy: ['FelixConfiguration wireguardListeningPortV6'],
+    docs: CALICO,
+  }),
+  // RKE2's Calico chart runs Typha and lists its ports; Felix retries another Typha replica, so a gap degrades.
+  cni('calico', 'typha', {
+    purpose: 'Calico Typha (Felix connects to it)',
+    ports: range(5473),
+    protocol: 'TCP',
+    onlyUnder: ['rke2'],
+    missingSeverity: 'warning',
+    configuredBy: [],
+    docs: CANAL,
+  }),
+  cni('calico', 'typha-health', {
+    purpose: 'Calico Typha health checks',
+    ports: range(9098),
+    protocol: 'TCP',
+    onlyUnder: ['rke2'],
+    missingSeverity: 'warning',
+    configuredBy: [],
+    docs: CANAL,
+  }),
+  cni('calico', 'health', {
+    purpose: 'Calico health checks',
+    ports: range(9099),
+    protocol: 'TCP',
+    onlyUnder: ['rke2'],
+    missingSeverity: 'warning',
+    configuredBy: [],
+    docs: CANAL,
+  }),
   cni('cilium', 'health', {
     purpose: 'Cilium health checks',
     ports: range(4240),
     protocol: 'TCP',
+    missingSeverity: 'warning',
+    configuredBy: [],
+    docs: CILIUM,
+  }),
+  cni('cilium', 'icmp-echo', {
+    purpose: 'Cilium health checks (ICMP echo request, type 8 code 0)',
+    protocol: 'ICMP',
+    icmp: { type: 8, code: 0 },
     missingSeverity: 'warning',
     configuredBy: [],
     docs: CILIUM,
@@ -162,6 +220,8 @@ export const CNI_PORTS: readonly CniPort[] = [
     missingSeverity: 'error',
     configuredBy: ['net-conf.json Backend.Port', 'Kubespray flannel_vxlan_port'],
     docs: FLANNEL,
+    // RKE2's flannel chart uses the IANA VXLAN port, as its Flannel tab says (Canal keeps 8472).
+    under: { rke2: { ports: range(4789), docs: RKE2_FLANNEL } },
   }),
   cni('flannel', 'udp', {
     purpose: 'flannel UDP backend',
@@ -181,6 +241,16 @@ export const CNI_PORTS: readonly CniPort[] = [
     configuredBy: ['net-conf.json Backend.ListenPort'],
     docs: FLANNEL,
   }),
+  cni('flannel', 'wireguard-ipv6', {
+    purpose: 'flannel WireGuard over IPv6',
+    ports: range(51821),
+    protocol: 'UDP',
+    modes: ['wireguard'],
+    withIpv6: true,
+    missingSeverity: 'error',
+    configuredBy: ['net-conf.json Backend.ListenPortV6'],
+    docs: FLANNEL,
+  }),
   cni('canal', 'vxlan', {
     purpose: 'Canal (flannel) VXLAN',
     ports: range(8472),
@@ -195,6 +265,25 @@ export const CNI_PORTS: readonly CniPort[] = [
     protocol: 'UDP',
     withWireguard: true,
     missingSeverity: 'error',
+    configuredBy: [],
+    docs: CANAL,
+  }),
+  cni('canal', 'wireguard-ipv6', {
+    purpose: 'Canal WireGuard over IPv6',
+    ports: range(51821),
+    protocol: 'UDP',
+    withWireguard: true,
+    withIpv6: true,
+    missingSeverity: 'error',
+    configuredBy: [],
+    docs: CANAL,
+  }),
+  cni('canal', 'health', {
+    purpose: 'Canal health checks',
+    ports: range(9099),
+    protocol: 'TCP',
+    onlyUnder: ['rke2'],
+    missingSeverity: 'warning',
     configuredBy: [],
     docs: CANAL,
   }),
@@ -290,22 +379,56 @@ export interface CniChoice {
   plugin: CniPlugin;
   mode?: string;
   wireguard?: boolean;
+  /** The pod network has IPv6: WireGuard needs its IPv6 port too. */
+  ipv6?: boolean;
   /** Ports the configuration moves (Calico's vxlanPort), by CNI port id. */
   ports?: ReadonlyMap<string, number>;
 }
 
-/** What the plugin needs every node to admit, in its mode: each with the port the configuration gives it. */
-export function cniRequirements(choice: CniChoice): Array<{ port: CniPort; range: PortRange }> {
+/**
+ * What the plugin needs the nodes that run it to admit, in its mode and under the cluster's
+ * distribution: each with the port the configuration gives it. `runsOn` is where the
+ * distribution runs the pod network (every node, or under k0s the workers only).
+ */
+export function cniRequirements(
+  choice: CniChoice,
+  distribution: Distribution = 'kubeadm',
+  runsOn: Placement = 'kubernetes-node',
+): Array<{ port: CniPort; range: PortRange }> {
   const mode = choice.mode ?? CNI_PLUGINS[choice.plugin].defaultMode;
   return CNI_PORTS.filter(
     (p) =>
       p.plugin === choice.plugin &&
       (!p.modes || (mode !== undefined && p.modes.includes(mode))) &&
-      (!p.withWireguard || choice.wireguard === true),
-  ).map((port) => {
+      (!p.withWireguard || choice.wireguard === true) &&
+      (!p.withIpv6 || choice.ipv6 === true) &&
+      (!p.onlyUnder || p.onlyUnder.includes(distribution)),
+  ).map((row) => {
+    const port = placedPort(row, distribution, runsOn);
     const moved = choice.ports?.get(port.id);
     return { port, range: moved !== undefined ? range(moved) : port.defaultPorts };
   });
+}
+
+/** A row as one distribution runs it, made once so that requirements stay the same objects between analyses. */
+const placedRows = new Map<string, CniPort>();
+function placedPort(row: CniPort, distribution: Distribution, runsOn: Placement): CniPort {
+  const own = row.under?.[distribution];
+  if (!own && runsOn === 'kubernetes-node') return row;
+  const key = `${row.id}|${own ? distribution : ''}|${runsOn}`;
+  let placed = placedRows.get(key);
+  if (!placed) {
+    placed = {
+      ...row,
+      defaultPorts: own?.ports ?? row.defaultPorts,
+      docs: own?.docs ?? row.docs,
+      runsOn: [runsOn],
+      openOn: [runsOn],
+      from: [runsOn],
+    };
+    placedRows.set(key, placed);
+  }
+  return placed;
 }
 
 /** Whether a plugin name (as an installer writes it) is one the table knows. */

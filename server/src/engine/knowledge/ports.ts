@@ -1,6 +1,8 @@
 /**
- * The one table of Kubernetes port knowledge. Rules, hovers and quick-fixes all read it;
- * no Kubernetes port number is written anywhere else in the code.
+ * The table of Kubernetes' own ports as kubeadm runs them, and the types every port table
+ * shares. The distributions' tables (RKE2, K3s, k0s) are in distributions.ts and the network
+ * plugins' in cni.ts; rules, hovers and quick-fixes read them through the model, and no port
+ * number is written anywhere outside this folder.
  *
  * Source: https://kubernetes.io/docs/reference/networking/ports-and-protocols/ and the
  * kubeadm / kubelet / kube-proxy defaults (see docs/rules.md for the full citations).
@@ -8,14 +10,18 @@
 import { DOCS } from './docs';
 
 export type Role = 'control-plane' | 'worker' | 'etcd';
+
+/** Who installs the cluster, and so whose table of ports applies (distributions.ts). kubeadm's is Kubernetes' own. */
+export type Distribution = 'kubeadm' | 'rke2' | 'k3s' | 'k0s';
+export const DISTRIBUTION_IDS: readonly Distribution[] = ['kubeadm', 'rke2', 'k3s', 'k0s'];
 export const ROLES: readonly Role[] = ['control-plane', 'worker', 'etcd'];
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
-/** IP protocols that network plugins use without ports: IP-in-IP (4), GRE (47), ESP (50). */
-export type IpProtocol = 'IPIP' | 'GRE' | 'ESP';
-export const IP_PROTOCOL_NUMBERS: Readonly<Record<IpProtocol, number>> = { IPIP: 4, GRE: 47, ESP: 50 };
+/** IP protocols that network plugins use without ports: ICMP (1, Cilium's health checks), IP-in-IP (4), GRE (47), ESP (50). */
+export type IpProtocol = 'ICMP' | 'IPIP' | 'GRE' | 'ESP';
+export const IP_PROTOCOL_NUMBERS: Readonly<Record<IpProtocol, number>> = { ICMP: 1, IPIP: 4, GRE: 47, ESP: 50 };
 export const IP_PROTOCOLS = Object.keys(IP_PROTOCOL_NUMBERS) as IpProtocol[];
 
 /** What a firewall entry or a requirement admits: a transport protocol's ports, or a whole IP protocol. */
@@ -39,8 +45,10 @@ export interface PortRange {
 /**
  * Which machines a component runs on. "etcd-member" follows kubeadm's stacked default:
  * the nodes with role etcd, or the control-plane nodes when no node has that role.
+ * "kubernetes-node" is a node with role control-plane or worker; "any-node" is every node of
+ * the cluster (an RKE2 or K3s server runs a kubelet whatever its roles).
  */
-export type Placement = 'control-plane' | 'worker' | 'etcd-member' | 'kubernetes-node';
+export type Placement = 'control-plane' | 'worker' | 'etcd-member' | 'kubernetes-node' | 'any-node';
 
 export type ComponentPortId =
   | 'kube-apiserver'
@@ -54,7 +62,16 @@ export type ComponentPortId =
   | 'kube-controller-manager'
   | 'kube-proxy-healthz'
   | 'kube-proxy-metrics'
-  | 'nodeport-services';
+  | 'nodeport-services'
+  | 'rke2-supervisor'
+  | 'k0s-api'
+  | 'konnectivity-agent'
+  | 'konnectivity-admin'
+  | 'embedded-registry'
+  | 'embedded-registry-api';
+
+/** A configuration a requirement exists only in (beyond roles, etcd peers and the network plugin). */
+export type PortCondition = 'embedded-registry';
 
 export interface ComponentPort {
   /** A Kubernetes component port, or a network plugin's (knowledge/cni.ts). */
@@ -71,6 +88,12 @@ export interface ComponentPort {
   runsOn: Placement[];
   /** Machines whose firewall must admit it; absent for ports bound to localhost by default. */
   openOn?: Placement[];
+  /** Machines that connect to it (firewall-source-excludes-peers checks they are admitted); absent: the node itself, load balancers or clients outside the cluster. */
+  from?: Placement[];
+  /** ICMP's message type and code (Cilium's health checks send echo requests, 8/0). */
+  icmp?: { type: number; code: number };
+  /** Needed only in this configuration (K3s's embedded registry). */
+  onlyWith?: PortCondition;
   /** Severity of a missing firewall rule: errors break `kubeadm init/join`, warnings degrade the cluster. */
   missingSeverity: 'error' | 'warning';
   /** 2380 only matters once etcd members have peers to talk to. */
@@ -87,7 +110,7 @@ export interface ComponentPort {
   docs: string;
 }
 
-const range = (low: number, high = low): PortRange => ({ low, high });
+export const range = (low: number, high = low): PortRange => ({ low, high });
 
 /** A Kubernetes component's port (the CNI's are in cni.ts). */
 export interface KubernetesPort extends ComponentPort {
@@ -105,6 +128,7 @@ export const KUBERNETES_PORTS: readonly KubernetesPort[] = [
     usedBy: 'All (nodes, kubectl, load balancers)',
     runsOn: ['control-plane'],
     openOn: ['control-plane'],
+    from: ['any-node'],
     missingSeverity: 'error',
     configuredBy: ['Inventory spec.apiServerPort', 'kubeadm localAPIEndpoint.bindPort', 'kube-apiserver --secure-port'],
     docs: DOCS.portsControlPlane,
@@ -119,6 +143,7 @@ export const KUBERNETES_PORTS: readonly KubernetesPort[] = [
     usedBy: 'kube-apiserver, etcd',
     runsOn: ['etcd-member'],
     openOn: ['etcd-member'],
+    from: ['control-plane'],
     missingSeverity: 'error',
     configuredBy: ['etcd --listen-client-urls (kubeadm etcd.local.extraArgs)'],
     docs: DOCS.portsControlPlane,
@@ -133,6 +158,7 @@ export const KUBERNETES_PORTS: readonly KubernetesPort[] = [
     usedBy: 'etcd (the other members)',
     runsOn: ['etcd-member'],
     openOn: ['etcd-member'],
+    from: ['etcd-member'],
     missingSeverity: 'error',
     onlyWithEtcdPeers: true,
     configuredBy: ['etcd --listen-peer-urls (kubeadm etcd.local.extraArgs)'],
@@ -161,6 +187,7 @@ export const KUBERNETES_PORTS: readonly KubernetesPort[] = [
     usedBy: 'Self, Control plane',
     runsOn: ['kubernetes-node'],
     openOn: ['kubernetes-node'],
+    from: ['control-plane'],
     missingSeverity: 'error',
     configuredBy: ['KubeletConfiguration port'],
     docs: DOCS.portsAndProtocols,

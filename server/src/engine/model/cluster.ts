@@ -8,7 +8,7 @@ import type { Origin, Place, Value } from '../core/located';
 import type { Range } from '../core/text/positions';
 import type { ParsedCidr } from '../knowledge/net/addresses';
 import type { Protocol, Role, Transport } from '../knowledge/ports';
-import type { CniSetting, EffectiveSettings, PortSetting } from './settings';
+import type { CniSetting, DistributionSetting, EffectiveSettings, PortSetting } from './settings';
 import type { ConfiguredPorts } from './settings';
 
 export interface InterfaceFacts {
@@ -177,6 +177,8 @@ export class ClusterModelBuilder {
   readonly subnets: SubnetSetting[] = [];
   readonly nodePortRanges: PortRangeSetting[] = [];
   readonly cniSettings: CniSetting[] = [];
+  /** Who installs the cluster, as each file says or implies it. */
+  readonly distributions: DistributionSetting[] = [];
   readonly nodeCidrMasks: NodeCidrMaskSetting[] = [];
   configured?: ConfiguredPorts;
   private readonly byKind = new Map<string, Member<unknown>[]>();

@@ -3,13 +3,16 @@
  * the cluster's settings. Node rules and hovers read this; nothing here depends on the format
  * that described the node.
  */
-import { isIpProtocol, type Placement, type PortRange, type Role, type Transport } from '../knowledge/ports';
+import { DISTRIBUTIONS } from '../knowledge/distributions';
+import { isIpProtocol, type Distribution, type Placement, type PortRange, type Role, type Transport } from '../knowledge/ports';
 import { portRangeOf, uncoveredParts } from '../knowledge/net/portRange';
 import type { NodeFacts } from './cluster';
 import type { ClusterPorts, EffectivePort, EffectiveSettings } from './settings';
 
 /** What decides which components a node runs, beyond its own roles. */
 export interface PlacementContext {
+  /** Whose table `ports` come from (kubeadm's when no file names a distribution). */
+  distribution: Distribution;
   ports: ClusterPorts;
   /** What the cluster's network plugin needs on every node (empty when no file names one). */
   cniPorts: readonly EffectivePort[];
@@ -39,13 +42,18 @@ export function etcdMembership(nodes: readonly NodeFacts[]): EtcdMembership {
 }
 
 export function placementContext(settings: EffectiveSettings, membership: EtcdMembership): PlacementContext {
-  const etcdHasPeers = membership.members > 1;
+  const distribution = settings.distribution.id;
+  // Where the control plane does not stack etcd by default (K3s on SQLite), only nodes with role etcd are members.
+  const explicitEtcd = membership.anyEtcdRole || !DISTRIBUTIONS[distribution].stackedEtcd;
+  const members = explicitEtcd && !membership.anyEtcdRole ? 0 : membership.members;
+  const etcdHasPeers = members > 1;
   return {
+    distribution,
     ports: settings.ports,
     cniPorts: settings.cni?.ports ?? [],
-    anyEtcdRole: membership.anyEtcdRole,
+    anyEtcdRole: explicitEtcd,
     etcdHasPeers,
-    key: `${settings.portsKey}|${membership.anyEtcdRole}|${etcdHasPeers}`,
+    key: `${settings.portsKey}|${explicitEtcd}|${etcdHasPeers}`,
   };
 }
 
@@ -59,6 +67,8 @@ export function placedOn(placement: Placement, roles: readonly Role[], anyEtcdRo
       return isEtcdMember(roles, anyEtcdRole);
     case 'kubernetes-node':
       return roles.includes('control-plane') || roles.includes('worker');
+    case 'any-node':
+      return true;
   }
 }
 

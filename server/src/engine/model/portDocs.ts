@@ -1,16 +1,22 @@
 import type { EffectivePort } from './settings';
 import { DOCS } from '../knowledge/docs';
+import { DISTRIBUTIONS } from '../knowledge/distributions';
 import { formatTransport, isIpProtocol, WELL_KNOWN_PORTS, type PortRange, type Role, type Transport } from '../knowledge/ports';
 import { componentsOn, firewallRequirements, type PlacementContext } from './placement';
 import { formatPortRange, portRangeSize, rangesOverlap } from '../knowledge/net/portRange';
 
-const PORTS_LINK = `[Kubernetes Ports and Protocols](${DOCS.portsAndProtocols})`;
+/** The table the requirements come from: Kubernetes' own, or the cluster's distribution's. */
+function portsLink(ctx: PlacementContext): string {
+  const info = DISTRIBUTIONS[ctx.distribution];
+  return `[${info.tableTitle}](${info.docs})`;
+}
 
 const PLACEMENT_TEXT: Record<string, string> = {
   'control-plane': 'control-plane nodes',
   worker: 'worker nodes',
   'etcd-member': 'etcd members',
   'kubernetes-node': 'every node',
+  'any-node': 'every node',
 };
 
 function componentLine(p: EffectivePort): string {
@@ -34,12 +40,9 @@ export function portHover(range: PortRange, protocol: Transport, ctx: PlacementC
   const matches = (p: EffectivePort) =>
     !p.disabled && p.port.protocol === protocol && (isIpProtocol(protocol) || rangesOverlap(p.range, range));
   const components = [...ctx.ports.values(), ...ctx.cniPorts].filter(matches);
-  // A port the cluster's own plugin explains needs no second, generic line.
+  // A port the cluster's own plugin or distribution explains needs no second, generic line.
   const known = WELL_KNOWN_PORTS.filter(
-    (w) =>
-      w.protocol === protocol &&
-      rangesOverlap(w.ports, range) &&
-      !components.some((c) => c.port.id.startsWith('cni-') && rangesOverlap(c.range, w.ports)),
+    (w) => w.protocol === protocol && rangesOverlap(w.ports, range) && !components.some((c) => rangesOverlap(c.range, w.ports)),
   );
   for (const p of components) lines.push(componentLine(p));
   for (const w of known)
@@ -57,7 +60,7 @@ export function portHover(range: PortRange, protocol: Transport, ctx: PlacementC
         : `This node's roles (${roles.join(', ') || 'none'}) do not require it.`,
     );
   }
-  lines.push('', PORTS_LINK);
+  lines.push('', portsLink(ctx));
   return lines.join('\n');
 }
 
@@ -66,6 +69,8 @@ export function roleHover(role: Role, ctx: PlacementContext): string {
   const running = componentsOn([role], ctx).map((p) => p.port.component);
   const required = firewallRequirements([role], { ...ctx, etcdHasPeers: true });
   const lines = [`**${role}**`, ''];
+  if (ctx.distribution !== 'kubeadm')
+    lines.push(`${DISTRIBUTIONS[ctx.distribution].label} cluster: its ${DISTRIBUTIONS[ctx.distribution].roleNames}.`, '');
   lines.push(`Runs: ${[...new Set(running)].join(', ') || 'no Kubernetes component by itself'}.`);
   if (role === 'control-plane' && !ctx.anyEtcdRole)
     lines.push('With no node of role etcd, control-plane nodes are the etcd members (stacked etcd).');
@@ -76,7 +81,7 @@ export function roleHover(role: Role, ctx: PlacementContext): string {
     const peers = p.port.onlyWithEtcdPeers ? ' (with more than one etcd member)' : '';
     lines.push(`- ${formatTransport(p.range, p.port.protocol)} — ${p.port.purpose}${peers}`);
   }
-  lines.push('', PORTS_LINK);
+  lines.push('', portsLink(ctx));
   return lines.join('\n');
 }
 

@@ -6,7 +6,8 @@
  */
 import type { Place } from '../core/located';
 import { CNI_PLUGINS, cniRequirements, type CniChoice } from '../knowledge/cni';
-import { KUBERNETES_PORTS, type ComponentPort, type ComponentPortId, type PortRange } from '../knowledge/ports';
+import { DISTRIBUTIONS } from '../knowledge/distributions';
+import type { ComponentPort, ComponentPortId, Distribution, PortRange } from '../knowledge/ports';
 import { samePorts } from '../knowledge/net/portRange';
 
 /** Where a cluster setting was written, so that messages and related locations can point at it. */
@@ -87,7 +88,29 @@ export interface EffectiveCni {
   ports: readonly EffectivePort[];
 }
 
+/** One file's word on who installs the cluster. */
+export interface DistributionSetting {
+  distribution: Distribution;
+  tier: SettingTier;
+  /** Where it is said ("spec.distribution"), or what implies it ("an RKE2 node config"). */
+  source: SettingSource;
+  /** K3s's `embedded-registry: true` (Spegel): its ports join every node's requirements. */
+  embeddedRegistry?: boolean;
+}
+
+/** Whose table of ports applies, and the configuration that adds rows to it. */
+export interface EffectiveDistribution {
+  id: Distribution;
+  /** Absent for kubeadm's table when no file names a distribution. */
+  source?: SettingSource;
+  embeddedRegistry: boolean;
+}
+
+export const DEFAULT_DISTRIBUTION: EffectiveDistribution = { id: 'kubeadm', embeddedRegistry: false };
+
 export interface EffectiveSettings {
+  /** Whose table the ports below come from. */
+  distribution: EffectiveDistribution;
   /** The ports nodes need and bind. */
   ports: ClusterPorts;
   /** Changes exactly when a port's range, state or source (named in messages) changes. */
@@ -100,12 +123,14 @@ export interface EffectiveSettings {
   cni?: EffectiveCni;
 }
 
-/** The defaults from the port table, with the given overrides. */
+/** The defaults from the distribution's port table, with the given overrides. */
 export function clusterPorts(
   overrides: ReadonlyMap<ComponentPortId, Omit<PortSetting, 'id' | 'tier'>> = new Map(),
+  distribution: EffectiveDistribution = DEFAULT_DISTRIBUTION,
 ): ClusterPorts {
   const ports = new Map<ComponentPortId, EffectivePort>();
-  for (const port of KUBERNETES_PORTS) {
+  for (const port of DISTRIBUTIONS[distribution.id].ports) {
+    if (port.onlyWith === 'embedded-registry' && !distribution.embeddedRegistry) continue;
     const override = overrides.get(port.id);
     ports.set(port.id, {
       port,
@@ -133,6 +158,9 @@ export function resolveSettings(
   settings: readonly PortSetting[],
   configured?: ConfiguredPorts,
   cniSettings: readonly CniSetting[] = [],
+  distributionSettings: readonly DistributionSetting[] = [],
+  /** The pod network has IPv6: WireGuard needs its IPv6 port too. */
+  ipv6 = false,
 ): EffectiveSettings {
   const chosen = new Map<ComponentPortId, PortSetting>();
   const first = (pick: (s: PortSetting) => boolean, replace: (id: ComponentPortId) => boolean) => {
@@ -155,32 +183,43 @@ export function resolveSettings(
     (s) => s.tier === 'installer' && !s.implied,
     () => true,
   );
-  const ports = clusterPorts(chosen);
+  const distribution = resolveDistribution(distributionSettings);
+  const ports = clusterPorts(chosen, distribution);
   const nodePorts = ports.get('nodeport-services')!;
   // A range equal to the default is not named in messages, as for every other setting.
   const nodePortRange = samePorts(nodePorts.range, nodePorts.port.defaultPorts)
     ? { range: nodePorts.range }
     : { range: nodePorts.range, source: nodePorts.source };
-  const cni = resolveCni(cniSettings);
-  return { ports, portsKey: portsKey(ports) + (cni ? cniKey(cni) : ''), nodePortRange, configured, cni };
+  const cni = resolveCni(cniSettings, distribution.id, ipv6);
+  const key = `dist=${distribution.id}${distribution.embeddedRegistry ? '+registry' : ''};${portsKey(ports)}${cni ? cniKey(cni) : ''}`;
+  return { distribution, ports, portsKey: key, nodePortRange, configured, cni };
+}
+
+/** The installer's word wins over the inventory's: its files are what the machines run. Any server's embedded registry turns it on. */
+function resolveDistribution(settings: readonly DistributionSetting[]): EffectiveDistribution {
+  const chosen = settings.find((s) => s.tier === 'installer') ?? settings.find((s) => s.tier === 'inventory');
+  if (!chosen) return DEFAULT_DISTRIBUTION;
+  const embeddedRegistry = settings.some((s) => s.distribution === chosen.distribution && s.embeddedRegistry);
+  return { id: chosen.distribution, source: chosen.source, embeddedRegistry };
 }
 
 /** The installer's plugin wins over the inventory's: it is what the installer deploys. */
-function resolveCni(settings: readonly CniSetting[]): EffectiveCni | undefined {
+function resolveCni(settings: readonly CniSetting[], distribution: Distribution, ipv6: boolean): EffectiveCni | undefined {
   const chosen = settings.find((s) => s.tier === 'installer') ?? settings.find((s) => s.tier === 'inventory');
   if (!chosen) return undefined;
-  const ports = cniRequirements(chosen.choice).map(({ port, range }) => ({
+  const choice = chosen.choice.ipv6 === undefined && ipv6 ? { ...chosen.choice, ipv6 } : chosen.choice;
+  const ports = cniRequirements(choice, distribution, DISTRIBUTIONS[distribution].cniOn).map(({ port, range }) => ({
     port,
     range,
     source: range.low !== port.defaultPorts.low || range.high !== port.defaultPorts.high ? chosen.source : undefined,
     disabled: false,
   }));
-  return { choice: chosen.choice, source: chosen.source, modeWritten: chosen.modeWritten, ports };
+  return { choice, source: chosen.source, modeWritten: chosen.modeWritten, ports };
 }
 
 function cniKey(cni: EffectiveCni): string {
-  const { plugin, mode, wireguard } = cni.choice;
-  return `cni=${plugin}/${mode ?? CNI_PLUGINS[plugin].defaultMode}/${wireguard ? 'wg' : ''}@${cni.source.description}:${cni.ports.map((p) => `${p.port.id}=${p.range.low}`).join(',')};`;
+  const { plugin, mode, wireguard, ipv6 } = cni.choice;
+  return `cni=${plugin}/${mode ?? CNI_PLUGINS[plugin].defaultMode}/${wireguard ? 'wg' : ''}${ipv6 ? '6' : ''}@${cni.source.description}:${cni.ports.map((p) => `${p.port.id}=${p.range.low}`).join(',')};`;
 }
 
 export const NO_SETTINGS: EffectiveSettings = resolveSettings([]);

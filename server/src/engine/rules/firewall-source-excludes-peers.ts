@@ -2,36 +2,27 @@ import type { Place } from '../core/located';
 import { DOCS } from '../knowledge/docs';
 import { cidrContains, parseInterfaceAddress, type ParsedAddress, type ParsedCidr } from '../knowledge/net/addresses';
 import { portRangeOf, rangesOverlap } from '../knowledge/net/portRange';
-import { isIpProtocol } from '../knowledge/ports';
+import { isIpProtocol, type Placement } from '../knowledge/ports';
 import { nodeLabel, placeOf, type FirewallEntry, type NodeFacts } from '../model/cluster';
-import { etcdMembership, firewallRequirements, isEtcdMember, placementContext, type PlacementContext } from '../model/placement';
+import { etcdMembership, firewallRequirements, placedOn, placementContext, type PlacementContext } from '../model/placement';
 import type { EffectivePort } from '../model/settings';
 import type { Rule } from './types';
 import { describePort } from './util/describe';
 
-/** Which nodes must reach a requirement's port on a node; undefined: nobody this rule checks (the node itself, load balancers). */
-type Peers = 'every-node' | 'etcd-members' | 'control-plane' | 'kubernetes-nodes';
+/** Which nodes must reach a requirement's port on a node, from its table row; undefined: nobody this rule checks (the node itself, load balancers). */
+type Peers = Placement;
 
 function peersOf(requirement: EffectivePort): Peers | undefined {
-  if (requirement.port.id.startsWith('cni-')) return 'kubernetes-nodes';
-  switch (requirement.port.id) {
-    case 'kube-apiserver':
-      return 'every-node';
-    case 'etcd-peer':
-      return 'etcd-members';
-    case 'etcd-client':
-    case 'kubelet':
-      return 'control-plane';
-    default:
-      return undefined;
-  }
+  // One kind of peer per requirement: every table row names one.
+  return requirement.port.from?.[0];
 }
 
 const PEER_TEXT: Record<Peers, [string, string]> = {
-  'every-node': ['node', 'nodes'],
-  'etcd-members': ['etcd member', 'etcd members'],
+  'any-node': ['node', 'nodes'],
+  'etcd-member': ['etcd member', 'etcd members'],
   'control-plane': ['control-plane node', 'control-plane nodes'],
-  'kubernetes-nodes': ['node', 'nodes'],
+  'kubernetes-node': ['node', 'nodes'],
+  worker: ['worker node', 'worker nodes'],
 };
 
 /** A source as a network: a CIDR, or one address (a /32 or /128). */
@@ -108,7 +99,7 @@ export const firewallSourceExcludesPeers: Rule = {
     docs: DOCS.portsAndProtocols,
     title: "A firewall rule's source leaves out nodes that must reach the port",
     description:
-      "A firewall entry with a `source` admits only that network. When every entry that admits a required port carries a source, the nodes that must reach the port have to be inside one of them: every node for the API server port, the other etcd members for 2380, the control-plane nodes for 2379 and 10250, and every other node for the network plugin's ports. Otherwise the port is open on paper and closed to them: etcd never forms a quorum, pods cannot reach pods on other nodes. Error for 6443, 2379, 2380, 10250 and the plugin's data plane; warning for its health ports. Reported on each `source` value, naming the nodes left out (each as related information); nodes without an address in the inventory cannot be checked and are skipped.",
+      "A firewall entry with a `source` admits only that network. When every entry that admits a required port carries a source, the nodes that must reach the port have to be inside one of them, as the table of the cluster's distribution says: under kubeadm every node for the API server port, the other etcd members for 2380, the control-plane nodes for 2379 and 10250, and every other node for the network plugin's ports; under RKE2 every node for 9345 and 10250 too; under k0s the workers for konnectivity (8132) and the other controllers for 9443. Otherwise the port is open on paper and closed to them: etcd never forms a quorum, pods cannot reach pods on other nodes. Error for 6443, 2379, 2380, 10250, the distribution's join ports and the plugin's data plane; warning for health, metrics and registry ports. Reported on each `source` value, naming the nodes left out (each as related information); nodes without an address in the inventory cannot be checked and are skipped.",
     appliesTo: ['inventory'],
     example: {
       bad: '- hostname: etcd-1   # 192.168.10.11\n  firewall:\n    - port: 2380\n      source: 10.0.0.0/24',
@@ -119,12 +110,7 @@ export const firewallSourceExcludesPeers: Rule = {
     const nodes = model.nodes.filter((n) => n.kind === 'inventory' && !n.broken && hasSources(n));
     if (nodes.length === 0) return;
     const ctx = placementContext(model.settings, etcdMembership(model.nodes));
-    const isPeer: Record<Peers, (n: NodeFacts) => boolean> = {
-      'every-node': () => true,
-      'etcd-members': (n) => isEtcdMember(n.roles, ctx.anyEtcdRole),
-      'control-plane': (n) => n.roles.includes('control-plane'),
-      'kubernetes-nodes': (n) => n.roles.includes('control-plane') || n.roles.includes('worker'),
-    };
+    const isPeer = (peers: Peers, n: NodeFacts) => placedOn(peers, n.roles, ctx.anyEtcdRole);
     // Nodes left out by one list of sources, per kind of peer: computed once for every node whose firewall repeats it.
     const excludedBy = new Map<string, NodeFacts[]>();
     const excluded = (networks: readonly ParsedCidr[], peers: Peers): NodeFacts[] => {
@@ -133,7 +119,7 @@ export const firewallSourceExcludesPeers: Rule = {
       if (!list) {
         list = model.nodes.filter((peer) => {
           const own = addressesOf(peer);
-          return isPeer[peers](peer) && own.length > 0 && !own.some((a) => networks.some((n) => cidrContains(n, a.parsed)));
+          return isPeer(peers, peer) && own.length > 0 && !own.some((a) => networks.some((n) => cidrContains(n, a.parsed)));
         });
         excludedBy.set(key, list);
       }
@@ -144,7 +130,7 @@ export const firewallSourceExcludesPeers: Rule = {
         const left = excluded(networks, peers).filter((peer) => peer !== node);
         if (left.length === 0) continue;
         const named = left.slice(0, 5).map((peer) => `${nodeLabel(peer)} (${addressesOf(peer)[0].parsed.canonical})`);
-        const severity = requirement.port.id.startsWith('cni-') ? requirement.port.missingSeverity : 'error';
+        const severity = requirement.port.missingSeverity;
         for (const entry of covering) {
           report(
             placeOf(node, entry.source!),

@@ -11,6 +11,8 @@ import {
   type Role,
 } from '../../knowledge/ports';
 import { CNI_PLUGINS } from '../../knowledge/cni';
+import { DISTRIBUTIONS } from '../../knowledge/distributions';
+import { firewallRequirements } from '../../model/placement';
 import { portHover, roleHover } from '../../model/portDocs';
 import { schemaHover } from '../../schema/hover';
 import { schemaDocument } from '../../schema/registry';
@@ -43,6 +45,10 @@ export function inventoryHover(located: LocatedYaml, context: HoverContext): str
     const schema = schemaHover(schemaDocument('inventory'), schemaDocument('inventory'), path, at.onKey);
     return [schema, '', cniHover(context)].filter((part) => part !== undefined).join('\n');
   }
+  if (located.region === 'document' && path[0] === 'spec' && path[1] === 'distribution') {
+    const schema = schemaHover(schemaDocument('inventory'), schemaDocument('inventory'), path, at.onKey);
+    return [schema, '', distributionHover(context)].filter((part) => part !== undefined).join('\n');
+  }
   if (!at.onKey && located.region === 'document' && path[0] === 'spec') {
     if (path[1] === 'apiServerPort' && typeof valueText === 'number')
       return portHover({ low: valueText, high: valueText }, 'TCP', ctx);
@@ -66,7 +72,7 @@ export function cniHover(context: HoverContext): string {
     `**Network plugin: ${info.label}**${mode ? `, mode ${mode}${cni.modeWritten ? '' : ` (the default${cni.choice.mode ? ' of its installer' : ''})`}` : ''}${cni.choice.wireguard ? ', WireGuard on' : ''}, from ${cni.source.description}.`,
   ];
   if (cni.ports.length) {
-    lines.push('', 'Every node must admit from the other nodes:');
+    lines.push('', 'The nodes that run it must admit from each other:');
     for (const p of cni.ports)
       lines.push(
         `- ${formatTransport(p.range, p.port.protocol)} — ${p.port.purpose}${p.port.missingSeverity === 'warning' ? ' (health or control; a warning when missing)' : ''}`,
@@ -75,5 +81,26 @@ export function cniHover(context: HoverContext): string {
     lines.push('', 'It needs no port of its own between nodes in this mode.');
   }
   lines.push('', `[${info.label} requirements](${info.docs})`);
+  return lines.join('\n');
+}
+
+/** Whose port table the cluster's firewalls are checked against, who said so, and what each role needs under it. */
+export function distributionHover(context: HoverContext): string {
+  const distribution = context.settings.distribution;
+  const info = DISTRIBUTIONS[distribution.id];
+  const ctx = { ...context.placement, etcdHasPeers: true };
+  const lines = [
+    `**Distribution: ${info.label}**${distribution.embeddedRegistry ? ', embedded registry on' : ''}, from ${distribution.source?.description ?? 'the default (no file names one)'}.`,
+    '',
+    `Roles: ${info.roleNames}. Inbound ports each role needs (with more than one etcd member):`,
+  ];
+  for (const role of ROLES) {
+    // A node of role etcd is a member, whether or not the others say so.
+    const ports = firewallRequirements([role], role === 'etcd' ? { ...ctx, anyEtcdRole: true } : ctx).map((p) =>
+      formatTransport(p.range, p.port.protocol),
+    );
+    lines.push(`- ${role}: ${ports.join(', ') || 'none of its own'}`);
+  }
+  lines.push('', `[${info.tableTitle}](${info.docs})`);
   return lines.join('\n');
 }

@@ -6,6 +6,7 @@ import { DEFAULT_API_SERVER_PORT, DEFAULT_NODEPORT_RANGE } from '../../knowledge
 import { MIN_PORT, parsePortRange, samePorts } from '../../knowledge/net/portRange';
 import type { DocumentKind } from '../kind';
 import { cniPluginOf } from '../../knowledge/cni';
+import { distributionOf } from '../../knowledge/distributions';
 import { inventoryHover } from './hover';
 import { InventoryDocument } from './inventoryDocument';
 import { locateInInventory } from './locate';
@@ -30,6 +31,18 @@ export const inventoryKind: DocumentKind<InventoryDocument> = {
         nodes: doc.nodes,
         anchors: { nodes: head.nodesKey && at(head.nodesKey) },
       });
+      // A name the tables do not know is the schema's finding; the cluster keeps kubeadm's table then.
+      const distribution = head.distribution && distributionOf(head.distribution.value);
+      if (head.distribution && distribution)
+        into.distributions.push({
+          distribution,
+          tier: 'inventory',
+          source: {
+            place: at(head.distribution.range),
+            description: 'spec.distribution',
+            elsewhere: "the inventory's spec.distribution",
+          },
+        });
       // Settings equal to the Kubernetes default change nothing and are not named in messages.
       if (head.apiServerPort && head.apiServerPort.value !== DEFAULT_API_SERVER_PORT) {
         const port = head.apiServerPort.value;

@@ -7,6 +7,8 @@ export interface InventoryHead {
   chunk: Chunk;
   apiVersion?: Value<string>;
   name?: string;
+  /** spec.distribution: whose table of ports applies (kubeadm when absent). */
+  distribution?: Value<string>;
   apiServerPort?: Value<number>;
   nodePortRange?: Value<string>;
   nodesKey?: Range;

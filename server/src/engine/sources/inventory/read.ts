@@ -169,6 +169,7 @@ export function readHead(root: unknown, lines: LineIndex, doc: YamlDoc, chunk: C
     chunk,
     name: r.string(metadata, 'name')?.value,
     apiVersion: r.string(root, 'apiVersion'),
+    distribution: r.string(spec, 'distribution'),
     apiServerPort: r.integer(spec, 'apiServerPort'),
     nodePortRange: r.string(spec, 'nodePortRange'),
     nodesKey: r.keyRange(spec, 'nodes'),

@@ -102,6 +102,20 @@ function contributeConfig(
       source: { place: at(config.apiPort.range), description: `${prefix}api.port` },
     });
   }
+  // k0s's own ports, where the config moves them.
+  for (const [id, value, name] of [
+    ['k0s-api', config.k0sApiPort, 'api.k0sApiPort'],
+    ['konnectivity-agent', config.konnectivityAgentPort, 'konnectivity.agentPort'],
+    ['konnectivity-admin', config.konnectivityAdminPort, 'konnectivity.adminPort'],
+  ] as const) {
+    if (!value) continue;
+    into.portSettings.push({
+      id,
+      range: { low: value.value, high: value.value },
+      tier: 'installer',
+      source: { place: at(value.range), description: `${prefix}${name}` },
+    });
+  }
   if (config.nodePortRange) {
     const range = parsePortRange(config.nodePortRange.value, 0);
     const place = at(config.nodePortRange.range);
@@ -183,6 +197,7 @@ export const k0sctlKind: DocumentKind<K0sctlDocument> = {
         anchors: { nodes: doc.hostsKey && at(doc.hostsKey) },
         noEtcd: !nodes.some((n) => n.roles.includes('etcd')) && nodes.some((n) => n.roles.includes('control-plane')),
       });
+      into.distributions.push({ distribution: 'k0s', tier: 'installer', source: { description: 'the k0sctl configuration' } });
       contributeConfig(doc.config, doc, at, into, 'spec.k0s.config.spec.');
       // The file's ClusterConfig document contributes its own network plugin; k0s's default is not in force then.
       if (doc.config.provider || !doc.inFileConfig?.provider) contributeCni(doc.config, at, into, 'spec.k0s.config.spec.');
@@ -205,6 +220,7 @@ export const k0sConfigKind: DocumentKind<K0sConfigDocument> = {
   contribute(members, into) {
     for (const { uri, doc } of members) {
       const at = (range: Range): Place => ({ origin: { uri, chunk: doc.chunk }, range, owner: doc });
+      into.distributions.push({ distribution: 'k0s', tier: 'installer', source: { description: 'the k0s ClusterConfig' } });
       contributeConfig(doc.config, doc, at, into, 'spec.');
       contributeCni(doc.config, at, into, 'spec.');
     }

@@ -24,6 +24,13 @@ export const kubeadmKind: DocumentKind<ConfigDocument> = {
     return ConfigDocument.parse(kubeadmKind, text, start, end, lineOf(start));
   },
   contribute(members, into) {
+    // A kubelet or kube-proxy config alone says nothing about the installer; kubeadm's own types do.
+    if (members.some(({ doc }) => /^(Init|Join|Cluster)Configuration$/.test(doc.typeName)))
+      into.distributions.push({
+        distribution: 'kubeadm',
+        tier: 'installer',
+        source: { description: 'the kubeadm configuration' },
+      });
     for (const { uri, doc } of members) {
       const at = (range: Range): Place => ({ origin: { uri, chunk: doc.chunk }, range, owner: doc });
       if (doc.typeName === 'ClusterConfiguration') {

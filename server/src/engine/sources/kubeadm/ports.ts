@@ -118,7 +118,7 @@ export function configuredPorts(configs: ReadonlyArray<Member<ConfigDocument>>):
         set(id, `KubeProxyConfiguration ${key}`, port, setting(uri, doc, address, key), address.value.trim() === '');
     }
   }
-  const keys: Record<ComponentPortId, string> = {
+  const keys: Partial<Record<ComponentPortId, string>> = {
     'kube-apiserver': 'localAPIEndpoint.bindPort',
     'kube-scheduler': 'scheduler.extraArgs secure-port',
     'kube-controller-manager': 'controllerManager.extraArgs secure-port',

@@ -254,6 +254,8 @@ export const kubesprayKind: DocumentKind<KubesprayDocument> = {
       // etcd on hosts with an empty etcd group is etcd-group-empty's finding; there are no members to count.
       noEtcd: !nodes.some((n) => n.roles.includes('etcd')) && known(cluster.setting('etcd_deployment_type'))?.value !== 'kubeadm',
     });
+    // Kubespray installs with kubeadm: Kubernetes' own table applies.
+    into.distributions.push({ distribution: 'kubeadm', tier: 'installer', source: { description: 'the Kubespray inventory' } });
     contributeSettings(cluster, into);
     contributeCni(cluster, into);
   },

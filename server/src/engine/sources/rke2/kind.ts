@@ -190,6 +190,16 @@ function contribute(members: ReadonlyArray<Member<NodeConfigDocument>>, into: Cl
           source: { place, description: 'service-node-port-range' },
         });
     }
+    const supervisorPort = node.distribution === 'rke2' && node.server ? node.flag('supervisor-port') : undefined;
+    const supervisor = supervisorPort && Number(supervisorPort.value.value);
+    if (supervisorPort && Number.isInteger(supervisor)) {
+      into.portSettings.push({
+        id: 'rke2-supervisor',
+        range: { low: supervisor!, high: supervisor! },
+        tier: 'installer',
+        source: { place: at(supervisorPort.member, supervisorPort.value.range), description: 'supervisor-port' },
+      });
+    }
     const apiPort = node.distribution === 'k3s' ? node.flag('https-listen-port') : undefined;
     const port = apiPort && Number(apiPort.value.value);
     if (apiPort && Number.isInteger(port)) {
@@ -203,7 +213,21 @@ function contribute(members: ReadonlyArray<Member<NodeConfigDocument>>, into: Cl
   }
   if (facts.length)
     into.rosters.push({ kind: RKE2_KIND_ID, uri: nodes[0].members[0].uri, nodes: facts, anchors: { etcd: anchor } });
+  contributeDistribution(nodes, into);
   contributeCni(nodes, into);
+}
+
+/** The distribution the node configs are for (the servers' word first), and whether the servers turn on the embedded registry. */
+function contributeDistribution(nodes: readonly NodeConfig[], into: ClusterModelBuilder): void {
+  const server = nodes.find((n) => n.server && n.distribution) ?? nodes.find((n) => n.distribution);
+  if (!server?.distribution) return;
+  const label = server.distribution === 'rke2' ? 'RKE2' : 'K3s';
+  into.distributions.push({
+    distribution: server.distribution,
+    tier: 'installer',
+    source: { description: `${label} node configs` },
+    embeddedRegistry: nodes.some((n) => n.server && truthy(n.flag('embedded-registry')?.value)),
+  });
 }
 
 /**
