@@ -224,8 +224,9 @@ describe('what each node needs, in --format json', () => {
         compared += node.requirements.length;
       }
     }
-    // The inventory's 21 requirements, then two nodes of 6 and 4 in each of Kubespray YAML, INI and RKE2, and k0s's 7 and 5.
-    assert.equal(compared, 21 + 3 * (6 + 4) + 7 + 5);
+    // The inventory's 21 requirements, two nodes of 6 and 4 in each of Kubespray YAML and INI (kubeadm's table),
+    // RKE2's server 8 and agent 4, and k0s's controller 3 and worker 3.
+    assert.equal(compared, 21 + 2 * (6 + 4) + 8 + 4 + 3 + 3);
   });
 
   it('the HTML report draws the nodes without firewall data as "not described"', () => {
@@ -262,8 +263,9 @@ describe('what each node needs, in --format json', () => {
           name: 'lab',
           root: 'k0s',
           rows: [
-            `host 10.0.0.11 [control-plane,etcd] 10.0.0.11: ${undescribedControlPlane('179/TCP not-described, /IPIP not-described')}`,
-            `host 10.0.0.21 [worker] 10.0.0.21: ${undescribedWorker('179/TCP not-described, /IPIP not-described')}`,
+            // k0s: a pure controller runs no kubelet and no network plugin; it takes the API, k0s's join API and konnectivity.
+            'host 10.0.0.11 [control-plane,etcd] 10.0.0.11: 6443/TCP not-described, 9443/TCP not-described, 8132/TCP not-described',
+            'host 10.0.0.21 [worker] 10.0.0.21: 10250/TCP not-described, 179/TCP not-described, /IPIP not-described',
           ],
         },
         // kubeadm's files describe no nodes: the cluster is listed, with none.
@@ -280,8 +282,9 @@ describe('what each node needs, in --format json', () => {
           name: 'rke2',
           root: 'rke2',
           rows: [
-            `node agent-1 [worker] 10.0.0.21: ${undescribedWorker('8472/UDP not-described')}`,
-            `node server-1 [control-plane,etcd] 10.0.0.11: ${undescribedControlPlane('8472/UDP not-described')}`,
+            // RKE2's own table: NodePorts on every node, Canal's 9099 health checks, no 10256 rule.
+            'node agent-1 [worker] 10.0.0.21: 10250/TCP not-described, 30000-32767/TCP not-described, 8472/UDP not-described, 9099/TCP not-described',
+            'node server-1 [control-plane,etcd] 10.0.0.11: 6443/TCP not-described, 9345/TCP not-described, 2379/TCP not-described, 2381/TCP not-described, 10250/TCP not-described, 30000-32767/TCP not-described, 8472/UDP not-described, 9099/TCP not-described',
           ],
         },
       ],
@@ -311,8 +314,8 @@ describe('what nodes without firewall data need, in the text output', () => {
       '10 problems (8 errors, 2 warnings) in 1 file (4 files checked in 3 clusters: test, kubespray, rke2).',
       'kubespray: control-plane nodes (etcd members) need 6443, 2379, 10250, 10259, 10257/TCP, 4789/UDP (no firewall is described here; see --format html or json)',
       'kubespray: workers need 10250, 10256, 30000-32767/TCP, 4789/UDP (no firewall is described here; see --format html or json)',
-      'rke2: control-plane nodes (etcd members) need 6443, 2379, 10250, 10259, 10257/TCP, 8472/UDP (no firewall is described here; see --format html or json)',
-      'rke2: workers need 10250, 10256, 30000-32767/TCP, 8472/UDP (no firewall is described here; see --format html or json)',
+      'rke2: control-plane nodes (etcd members) need 6443, 9345, 2379, 2381, 10250, 30000-32767, 9099/TCP, 8472/UDP (no firewall is described here; see --format html or json)',
+      'rke2: workers need 10250, 30000-32767, 9099/TCP, 8472/UDP (no firewall is described here; see --format html or json)',
       '',
     ]);
   });
@@ -360,7 +363,7 @@ describe('what nodes without firewall data need, in the text output', () => {
     const calico = effective(CNI_PORTS.filter((p) => p.plugin === 'calico'));
     assert.equal(
       compactPorts([...kubernetes, ...calico]),
-      '6443, 2379-2381, 10250, 10248, 10255, 10259, 10257, 10256, 10249, 30000-32767, 179/TCP, IPIP…',
+      '6443, 2379-2381, 10250, 10248, 10255, 10259, 10257, 10256, 10249, 30000-32767, 179, 5473/TCP…',
     );
   });
 });
