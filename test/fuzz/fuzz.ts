@@ -262,6 +262,16 @@ export const HOSTILE_SHAPES: Array<{ name: string; text: (scale: number) => stri
       `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nmetadata:\n  name: x\n  labels:\n${Array.from({ length: Math.round(40_000 * scale) }, (_, i) => `    l-${i}: v`).join('\n')}\nspec:\n  nodes: []\n`,
   },
   {
+    // The same labels, the one in the middle re-indented: each line after it nests one level deeper in the parser.
+    name: 'labels-reindented/inventory.yaml',
+    text: (scale) => {
+      const count = Math.round(40_000 * scale);
+      const labels = Array.from({ length: count }, (_, i) => `    l-${i}: v`);
+      labels[count >> 1] = `  l-${count >> 1}: v`;
+      return `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nmetadata:\n  name: x\n  labels:\n${labels.join('\n')}\nspec:\n  nodes: []\n`;
+    },
+  },
+  {
     name: 'anchors/inventory.yaml',
     text: () => `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec: ${'&a [ '.repeat(5000)}${']'.repeat(5000)}\n`,
   },

@@ -285,3 +285,35 @@ describe('cluster boundaries on the command line', () => {
     assert.ok(!diagnostics.some((d) => /^duplicate-/.test(d.code)), JSON.stringify(diagnostics));
   });
 });
+
+describe('many files analysed one by one, as the language server does after indexing (issue 18 item 12)', () => {
+  it('computes the cluster layout once for 3,000 new clusters, not once per file', () => {
+    // The module object itself (not an import binding), so that the spy replaces what the workspace calls.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const layout = require('../../server/src/engine/analysis/clusterLayout');
+    const original = layout.layoutClusters;
+    let layouts = 0;
+    layout.layoutClusters = (...args: unknown[]) => (layouts++, original(...args));
+    try {
+      const workspace = new Workspace();
+      workspace.setRoots([ROOT]);
+      const count = 3000;
+      for (let i = 0; i < count; i++) {
+        const text = `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nmetadata:\n  name: c-${i}\nspec:\n  nodes:\n    - hostname: cp-${i}\n      roles: [control-plane]\n`;
+        workspace.setText(`${ROOT}c-${i}/inventory.yaml`, text);
+      }
+      for (const file of workspace.staleFiles()) {
+        const before = file.layoutKey;
+        for (const step of file.analysis()) assert.ok(!(step instanceof Promise));
+        workspace.noteAnalyzed(file, before);
+      }
+      assert.equal(layouts, 0, 'no layout while the files are analysed');
+      // Each file is its own cluster, found with one layout.
+      assert.equal(ofRule(workspace.findings(`${ROOT}c-7/inventory.yaml`), 'missing-port-rule').length > 0, true);
+      assert.equal(workspace.clusterOf(`${ROOT}c-2999/inventory.yaml`), `${ROOT}c-2999/inventory.yaml`);
+      assert.equal(layouts, 1);
+    } finally {
+      layout.layoutClusters = original;
+    }
+  });
+});

@@ -97,6 +97,8 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let rerun = false;
+  /** A file analysed since the last publish changed the cluster layout: every file may report differently. */
+  let layoutChanged = false;
   let folders: string[] = [];
   let folderEvents = false;
   let renameFileSupport = false;
@@ -436,7 +438,9 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
     for (const file of workspace.allFiles()) {
       if (!file.documents.some((d) => d.kind.id !== 'foreign')) continue;
       const id = workspace.clusterOf(file.uri);
-      byCluster.set(id, [...(byCluster.get(id) ?? []), file.uri]);
+      const uris = byCluster.get(id);
+      if (uris) uris.push(file.uri);
+      else byCluster.set(id, [file.uri]);
     }
     for (const [id, uris] of byCluster) {
       const shown = uris.slice(0, 20).map((u) => u.slice(id.length) || u);
@@ -527,12 +531,24 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
         analysed += stale.length;
         // Open files first: they are what the user is looking at.
         stale.sort((a, b) => Number(open.has(b.uri)) - Number(open.has(a.uri)));
-        for (const file of stale) await analyzeInSlices(file);
+        // The slice spans files: thousands of small files, each done within its own slice, would
+        // otherwise run back to back without letting a request in (a hover waited 15 s after indexing).
+        let sliceEnd = performance.now() + SLICE_MS;
+        for (const file of stale) {
+          await analyzeInSlices(file);
+          if (performance.now() < sliceEnd) continue;
+          await nextTick();
+          sliceEnd = performance.now() + SLICE_MS;
+        }
+        if (layoutChanged) {
+          layoutChanged = false;
+          for (const f of workspace.allFiles()) markDirty(f.uri);
+        }
         if (workspace.staleFiles().some((f) => f.needsAnalysis)) {
           rerun = true;
           continue;
         }
-        publishDirty();
+        await publishDirty();
       } while (rerun);
       if (analysed)
         log(`checked ${analysed} ${analysed === 1 ? 'file' : 'files'} in ${Math.round(performance.now() - started)} ms`);
@@ -577,20 +593,43 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
       }
     }
     workspace.noteAnalyzed(file, layoutBefore);
-    if (layoutBefore !== file.layoutKey) for (const f of workspace.allFiles()) markDirty(f.uri);
+    // Every file is marked once, before the next publish, not once per file whose layout changed.
+    if (layoutBefore !== file.layoutKey) layoutChanged = true;
   }
 
-  function publishDirty(): void {
+  /**
+   * Publishes the changed files and the other files of their clusters, in slices: after indexing
+   * 20,000 files this is 20,000 findings, seconds of work that must let requests in. Whatever an edit
+   * during a pause leaves unpublished goes back to the dirty files for the rerun it asked for.
+   */
+  async function publishDirty(): Promise<void> {
     // A file in a folder still being read waits: its cluster may have files not read yet
     // (a kubeadm config that moves a port), and a first publish without them would be wrong.
     const changed = new Set([...dirtyFiles].filter((uri) => ![...indexing].some((folder) => isWithin(uri, folder))));
     for (const uri of changed) dirtyFiles.delete(uri);
+    let sliceEnd = performance.now() + SLICE_MS;
+    /** False when an edit came in during the pause: the rest waits for the rerun. */
+    const pause = async (): Promise<boolean> => {
+      if (performance.now() < sliceEnd) return true;
+      await nextTick();
+      sliceEnd = performance.now() + SLICE_MS;
+      return !rerun;
+    };
     const others = new Set<string>();
-    for (const uri of changed) if (workspace.file(uri)) for (const f of workspace.clusterFiles(uri)) others.add(f.uri);
+    const postpone = (uris: Iterable<string>) => {
+      for (const uri of uris) dirtyFiles.add(uri);
+    };
+    for (const uri of changed) {
+      if (workspace.file(uri)) for (const f of workspace.clusterFiles(uri)) others.add(f.uri);
+      if (!(await pause())) return postpone([...changed, ...others]);
+    }
     // A changed open file always gets a publish for its new version; the other files of its
     // cluster only when their diagnostics changed.
-    for (const uri of changed) publish(uri, open.has(uri));
-    for (const uri of others) if (!changed.has(uri)) publish(uri, false);
+    const order = [...changed, ...[...others].filter((uri) => !changed.has(uri))];
+    for (let i = 0; i < order.length; i++) {
+      publish(order[i], changed.has(order[i]) && open.has(order[i]));
+      if (!(await pause())) return postpone(order.slice(i + 1));
+    }
   }
 
   function publish(uri: string, always: boolean): void {

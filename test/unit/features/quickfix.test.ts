@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { codeActions } from '../../../server/src/engine/features/codeActions';
+import { codeActions, fixAll } from '../../../server/src/engine/features/codeActions';
 import { Workspace } from '../../../server/src/engine/analysis/workspace';
 import { applyEdits } from '../../edits';
 import { controlPlane, inventory, ofRule, ROOT, worker } from '../../helpers';
@@ -171,5 +171,80 @@ describe('quick-fixes for missing-port-rule', () => {
       parse.parseYaml = original;
     }
     assert.equal(parses, 1);
+  });
+
+  describe('fix-all (issue 18 item 11)', () => {
+    /** The text after one fix-all request, and the missing-port-rule findings before and after it. */
+    function fixAllOnce(text: string) {
+      const workspace = new Workspace();
+      workspace.setRoots([ROOT]);
+      workspace.setText(URI, text);
+      const before = ofRule(workspace.findings(URI), 'missing-port-rule').length;
+      const fixed = applyEdits(text, fixAll(workspace, URI));
+      const check = new Workspace();
+      check.setRoots([ROOT]);
+      check.setText(URI, fixed);
+      const after = check.findings(URI);
+      return { fixed, before, missing: ofRule(after, 'missing-port-rule'), syntax: ofRule(after, 'yaml-syntax') };
+    }
+    const HEAD = 'apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec:\n';
+
+    it('fixes every node in one request when the network plugin is written after the node list', () => {
+      // Something after `nodes:` makes the inventory parse as one piece: every node item starts at the same base.
+      const text = `${HEAD}  nodes:  # the machines\n    - hostname: cp-1  # first\n      roles: [control-plane]\n      firewall:\n        - port: 6443  # API\n    - hostname: w-1\n      roles: [worker]\n    - hostname: w-2\n      roles: [worker]\n      firewall:\n        - port: 10250\n  cni:\n    plugin: calico  # BGP and IP-in-IP\n`;
+      for (const eol of ['\n', '\r\n']) {
+        const original = text.replace(/\n/g, eol);
+        const { fixed, before, missing, syntax } = fixAllOnce(original);
+        assert.ok(before >= 7, `${before} findings before`);
+        assert.deepEqual(
+          missing.map((f) => f.message),
+          [],
+        );
+        assert.deepEqual(syntax, []);
+        // Every byte of the original is still there, in order: the fixes only insert.
+        let at = 0;
+        for (const line of original.split(eol)) {
+          at = fixed.indexOf(line, at);
+          assert.ok(at >= 0, `kept: ${JSON.stringify(line)}`);
+        }
+        if (eol === '\r\n') assert.ok(!/[^\r]\n/.test(fixed), 'no bare LF');
+        // A second request has nothing left to do.
+        assert.equal(fixAllOnce(fixed).before, 0);
+      }
+    });
+
+    it('adds to nodes written in flow style, inside their flow collections', () => {
+      const text = `${HEAD}  nodes:\n    - {hostname: cp-1, roles: [control-plane], firewall: [{port: 6443, protocol: TCP}]}  # flow list\n    - {name: a, hostname: w-1, roles: [worker]}\n    - {hostname: w-2, roles: [worker], firewall: [{port: 10250}, ]}\n    - {hostname: w-3, roles: [worker], firewall: ~}\n    - {hostname: w-4, roles: [worker], firewall: []}\n  cni:\n    plugin: calico\n`;
+      const { fixed, before, missing, syntax } = fixAllOnce(text);
+      assert.ok(before > 10, `${before} findings before`);
+      assert.deepEqual(
+        missing.map((f) => f.message),
+        [],
+      );
+      assert.deepEqual(syntax, []);
+      const lines = fixed.split('\n');
+      assert.equal(
+        lines[4],
+        '    - {hostname: cp-1, roles: [control-plane], firewall: [{port: 6443, protocol: TCP}, {port: 2379, protocol: TCP}, {port: 10250, protocol: TCP}, {port: 10259, protocol: TCP}, {port: 10257, protocol: TCP}, {port: 179, protocol: TCP}, {protocol: IPIP}]}  # flow list',
+      );
+      assert.equal(
+        lines[5],
+        '    - {name: a, hostname: w-1, roles: [worker], firewall: [{port: 10250, protocol: TCP, comment: Kubelet API}, {port: 10256, protocol: TCP, comment: kube-proxy health check}, {port: 30000-32767, protocol: TCP, comment: NodePort Services}, {port: 179, protocol: TCP, comment: Calico BGP (routes between nodes)}, {protocol: IPIP, comment: Calico IP-in-IP encapsulation}]}',
+      );
+      // After the last entry: the trailing comma stays last.
+      assert.match(
+        lines[6],
+        /^    - \{hostname: w-2, roles: \[worker\], firewall: \[\{port: 10250\}, \{port: 10256\}, .*\{protocol: IPIP\}, \]\}$/,
+      );
+      assert.match(
+        lines[7],
+        /^    - \{hostname: w-3, roles: \[worker\], firewall: \[\{port: 10250, protocol: TCP, comment: Kubelet API\}, .*\]\}$/,
+      );
+      assert.match(
+        lines[8],
+        /^    - \{hostname: w-4, roles: \[worker\], firewall: \[\{port: 10250, protocol: TCP, comment: Kubelet API\}, .*\]\}$/,
+      );
+      assert.deepEqual(lines.slice(9), ['  cni:', '    plugin: calico', '']);
+    });
   });
 });

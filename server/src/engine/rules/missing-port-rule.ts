@@ -53,8 +53,11 @@ export const missingPortRule: Rule = {
       const name = located.node.hostname?.value ?? 'this node';
       const target = { parsed: located.parsed, toRange: (start: number, end: number) => locatedRange(located, start, end) };
       // "Add all" first and preferred: it is what fix-all applies, one edit per node.
-      if (missing.length > 1 && !nodesDone.has(located.base)) {
-        nodesDone.add(located.base);
+      // One per node item: where the inventory is parsed whole (something follows the node list, as a
+      // `cni:` after `nodes:`), every item has the same base, so the key is where the item starts.
+      const itemStart = located.base + ((located.itemNode as { range?: number[] }).range?.[0] ?? 0);
+      if (missing.length > 1 && !nodesDone.has(itemStart)) {
+        nodesDone.add(itemStart);
         const entries = entriesFor(missing);
         const edits = appendToList(target, located.itemNode, 'firewall', entries, FIREWALL_ENTRY);
         if (edits) {

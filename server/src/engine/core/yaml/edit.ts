@@ -3,7 +3,7 @@
  * the file already writes it (indentation, key order, which keys, quoting, flow or block,
  * line ends), as minimal text edits that leave every other byte alone.
  */
-import { isAlias, isMap, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { TextEdit } from '../edits';
 import type { Range } from '../text/positions';
 import { findPair } from './ast';
@@ -52,7 +52,7 @@ export function appendToList(
   shape: EntryShape,
 ): TextEdit[] | undefined {
   const node = map as YAMLMap<unknown, unknown>;
-  if (!isMap(node) || node.flow || entries.length === 0) return undefined;
+  if (!isMap(node) || entries.length === 0) return undefined;
   const text = target.parsed.lines.text;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const column = (offset: number) => target.parsed.lines.positionAt(offset).character;
@@ -67,6 +67,8 @@ export function appendToList(
   const seq = pair?.value && isSeq(pair.value) ? (pair.value as YAMLSeq<unknown>) : undefined;
   const existing = (seq?.items ?? []).filter(isMap) as YAMLMap<unknown, unknown>[];
   const style = entryStyle(existing, text, shape);
+  // With no entries to follow, a flow mapping's own spacing ("{ a: 1 }" or "{a: 1}") is the file's style.
+  if (existing.length === 0 && node.flow && node.range) style.flowPadding = text[node.range[0] + 1] === ' ';
   const sequenceIndent = sequenceIndentOf(node, column);
   const block = (fields: readonly NewField[], itemColumn: number) => blockEntry(fields, itemColumn, style, shape, eol);
   const flow = (fields: readonly NewField[]) => flowEntry(fields, style, shape);
@@ -81,10 +83,28 @@ export function appendToList(
   };
 
   if (seq && seq.flow) {
-    if (seq.items.length === 0 && pair?.key?.range && seq.range) return replaceValue(pair.key, seq);
+    if (seq.items.length === 0 && pair?.key?.range && seq.range && !node.flow) return replaceValue(pair.key, seq);
     if (!seq.range) return undefined;
-    const close = text.lastIndexOf(']', seq.range[1]);
-    return [insertAt(close, `${seq.items.length ? ', ' : ''}${entries.map(flow).join(', ')}`)];
+    if (seq.items.length === 0) return [insertAt(seq.range[1] - 1, entries.map(flow).join(', '))];
+    // After the last entry, not before "]": a trailing comma or a comment stays where it is.
+    const lastEnd = endOf(seq.items[seq.items.length - 1]);
+    return lastEnd === undefined ? undefined : [insertAt(lastEnd, `, ${entries.map(flow).join(', ')}`)];
+  }
+  // Inside a flow mapping (`- {hostname: a, roles: [worker]}`) only flow style is valid.
+  if (node.flow) {
+    const list = `[${entries.map(flow).join(', ')}]`;
+    if (pair?.key?.range) {
+      const value = pair.value;
+      if (value && !(isScalar(value) || isAlias(value) || (isMap(value) && (value as YAMLMap).items.length === 0)))
+        return undefined;
+      if (value?.range && value.range[1] > value.range[0])
+        return [{ range: target.toRange(value.range[0], value.range[1]), newText: list }];
+      const colon = text.indexOf(':', pair.key.range[1]);
+      return colon < 0 ? undefined : [insertAt(colon + 1, ` ${list}`)];
+    }
+    const lastEnd = node.items.length ? endOf(node.items[node.items.length - 1]) : undefined;
+    if (lastEnd !== undefined) return [insertAt(lastEnd, `, ${key}: ${list}`)];
+    return node.range && text[node.range[1] - 1] === '}' ? [insertAt(node.range[1] - 1, `${key}: ${list}`)] : undefined;
   }
   if (seq && seq.items.length > 0 && seq.range) {
     const first = seq.items[0] as Node;
@@ -117,6 +137,12 @@ export function appendToList(
   return [insertAt(lineEnd(Math.max(node.range[0], node.range[1] - 1)), list)];
 }
 
+/** Where an item of a flow collection ends (a pair ends with its value, or its key when it has none). */
+function endOf(item: unknown): number | undefined {
+  if (isPair(item)) return ((item.value ?? item.key) as Node | null)?.range?.[1];
+  return (item as Node | null)?.range?.[1];
+}
+
 /** How the existing entries are written: which of the shape's keys they use, in what order, how strings are quoted. */
 function entryStyle(existing: readonly YAMLMap<unknown, unknown>[], text: string, shape: EntryShape): EntryStyle {
   if (existing.length === 0) return { keys: [...shape.keys], quote: '', flowPadding: true };
@@ -136,7 +162,10 @@ function entryStyle(existing: readonly YAMLMap<unknown, unknown>[], text: string
   return { keys: seen, quote, flowPadding: flowEntry ? text[flowEntry.range![0] + 1] === ' ' : true };
 }
 
-function fieldTexts(fields: readonly NewField[], style: EntryStyle, shape: EntryShape): string[] {
+/** A plain scalar with one of these would end early, or break the collection, inside a flow collection. */
+const FLOW_INDICATOR = /[,[\]{}]/;
+
+function fieldTexts(fields: readonly NewField[], style: EntryStyle, shape: EntryShape, inFlow = false): string[] {
   const texts: string[] = [];
   const extra = shape.keys.filter((key) => !style.keys.includes(key) && fields.some((f) => f.key === key && f.necessary));
   for (const key of [...style.keys, ...extra]) {
@@ -148,7 +177,9 @@ function fieldTexts(fields: readonly NewField[], style: EntryStyle, shape: Entry
         : key === shape.quoted && style.quote
           ? `${style.quote}${field.value}${style.quote}`
           : stringify(field.value).trimEnd();
-    texts.push(`${key}: ${value}`);
+    // Double-quoted YAML reads a JSON string as written.
+    const flowSafe = inFlow && FLOW_INDICATOR.test(value) && !/^["']/.test(value) ? JSON.stringify(String(field.value)) : value;
+    texts.push(`${key}: ${flowSafe}`);
   }
   return texts;
 }
@@ -160,7 +191,7 @@ function blockEntry(fields: readonly NewField[], column: number, style: EntrySty
 
 function flowEntry(fields: readonly NewField[], style: EntryStyle, shape: EntryShape): string {
   const pad = style.flowPadding ? ' ' : '';
-  return `{${pad}${fieldTexts(fields, style, shape).join(', ')}${pad}}`;
+  return `{${pad}${fieldTexts(fields, style, shape, true).join(', ')}${pad}}`;
 }
 
 /** How far this file indents a block list under its key (2, or 0 for "compact" lists). */

@@ -1,4 +1,16 @@
-import { isScalar, parseDocument, visit, YAMLParseError, type Node, type ScalarTag, type YAMLError } from 'yaml';
+import {
+  Composer,
+  isScalar,
+  Lexer,
+  parseDocument,
+  Parser,
+  visit,
+  YAMLParseError,
+  type CST,
+  type Node,
+  type ScalarTag,
+  type YAMLError,
+} from 'yaml';
 import type { Finding } from '../findings';
 import { LineIndex } from '../text/lineIndex';
 import type { Range } from '../text/positions';
@@ -20,7 +32,10 @@ export const MAX_NESTING = 400;
 export interface ParsedYaml {
   doc: YamlDoc;
   lines: LineIndex;
-  /** Set when the text nests deeper than MAX_NESTING: where, and the (empty) document stands in for it. */
+  /**
+   * Set when the text nests deeper than MAX_NESTING: where, and the (empty) document stands in for it,
+   * with the parser's errors before that place.
+   */
   tooDeepAt?: number;
 }
 
@@ -51,10 +66,72 @@ export function parseYaml(text: string): ParsedYaml {
     customTags: ANSIBLE_TAGS,
   } as const;
   if (tooDeepAt !== undefined) return { doc: parseDocument(EMPTY, options), lines, tooDeepAt };
-  const doc = parseDocument(source, options);
+  const composed = composeDocument(source, options);
+  if (composed.tooDeepAt !== undefined) {
+    // The document read so far is cut off mid-structure: it stands empty, with the errors found before the cut.
+    const doc = parseDocument(EMPTY, options);
+    doc.errors = composed.doc.errors.filter((e) => e.pos[0] < composed.tooDeepAt!);
+    return { doc, lines, tooDeepAt: composed.tooDeepAt };
+  }
+  const { doc } = composed;
   const duplicates = duplicateKeyErrors(doc);
   if (duplicates.length) doc.errors = [...doc.errors, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
   return { doc, lines };
+}
+
+/**
+ * The deepest the yaml parser's stack may grow: the nesting limit, plus the document and a scalar
+ * being read. Each entry is a collection (or scalar) still open.
+ */
+const MAX_PARSER_STACK = MAX_NESTING + 2;
+
+type ParseOptions = Parameters<typeof parseDocument>[1];
+
+/**
+ * What `parseDocument` does (lexer, parser, composer; the first document, and MULTIPLE_DOCS after it),
+ * watching the parser's stack. The nesting guard above sees the nesting the text shows, but the parser
+ * may read more into it: after "a: v", a more indented "  b: v" continues the plain scalar "v" and makes
+ * "v b" the key of a new mapping inside the previous one, so 40,000 such lines are 40,000 mappings each
+ * inside the last. The parser closes collections that a less indented line ends one call inside the
+ * other (blockMap, pop, step, blockMap...), and the composer reads them the same way: a stack that deep
+ * overflows the call stack. Stopping where the parser's own stack passes the limit bounds both.
+ */
+function composeDocument(source: string, options: ParseOptions): { doc: YamlDoc; tooDeepAt?: number } {
+  const watch: { tooDeepAt?: number } = {};
+  const tokens = watchedTokens(new Parser(), source, watch);
+  let doc: YamlDoc | undefined;
+  for (const next of new Composer(options).compose(tokens, true, source.length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(
+        new YAMLParseError(
+          next.range.slice(0, 2) as [number, number],
+          'MULTIPLE_DOCS',
+          'Source contains multiple documents; please use YAML.parseAllDocuments()',
+        ),
+      );
+      break;
+    }
+  }
+  // compose(..., forceDoc) always gives a document, if only an empty one.
+  return { doc: doc!, tooDeepAt: watch.tooDeepAt };
+}
+
+/**
+ * The parser's tokens, ended early where its stack passes MAX_PARSER_STACK (set in `watch`). A plain
+ * generator function, not a closure: a closure here made parsing small documents some 5% slower.
+ */
+function* watchedTokens(parser: Parser, source: string, watch: { tooDeepAt?: number }): Generator<CST.Token> {
+  for (const lexeme of new Lexer().lex(source)) {
+    const at = parser.offset;
+    yield* parser.next(lexeme);
+    if (parser.stack.length > MAX_PARSER_STACK) {
+      watch.tooDeepAt = at;
+      break;
+    }
+  }
+  // Closing the open collections at the end is a loop in the parser, not a recursion.
+  yield* parser.end();
 }
 
 /**
@@ -84,16 +161,6 @@ function duplicateKeyErrors(doc: YamlDoc): YAMLParseError[] {
  * that takes the last of two equal keys (Ansible warns and goes on) makes them `duplicateKeys: 'warning'`.
  */
 export function syntaxFindings(parsed: ParsedYaml, options: { duplicateKeys?: 'warning' } = {}): Finding[] {
-  if (parsed.tooDeepAt !== undefined) {
-    return [
-      {
-        ruleId: 'yaml-syntax',
-        severity: 'error',
-        message: `This document nests more than ${MAX_NESTING} levels deep here; it was not checked.`,
-        range: parsed.lines.rangeOf(parsed.tooDeepAt, parsed.tooDeepAt + 1),
-      },
-    ];
-  }
   const toFinding = (problem: YAMLError, severity: 'error' | 'warning'): Finding => ({
     ruleId: 'yaml-syntax',
     severity,
@@ -101,10 +168,20 @@ export function syntaxFindings(parsed: ParsedYaml, options: { duplicateKeys?: 'w
     range: parsed.lines.rangeOf(problem.pos[0], Math.max(problem.pos[0], problem.pos[1])),
   });
   const errorSeverity = (e: YAMLError) => (e.code === 'DUPLICATE_KEY' && options.duplicateKeys ? options.duplicateKeys : 'error');
-  return [
+  const findings = [
     ...parsed.doc.errors.map((e) => toFinding(e, errorSeverity(e))),
     ...parsed.doc.warnings.map((w) => toFinding(w, 'warning')),
   ];
+  if (parsed.tooDeepAt !== undefined) {
+    // After the errors the parser found before it went too deep, if it got that far.
+    findings.push({
+      ruleId: 'yaml-syntax',
+      severity: 'error',
+      message: `This document nests more than ${MAX_NESTING} levels deep here; it was not checked.`,
+      range: parsed.lines.rangeOf(parsed.tooDeepAt, parsed.tooDeepAt + 1),
+    });
+  }
+  return findings;
 }
 
 function describeYamlError(problem: YAMLError): string {
