@@ -307,6 +307,15 @@ describe('what nodes without firewall data need, in the text output', () => {
     );
   });
 
+  it("names the nodes as the distribution does: k0s controllers and workers, in k0s's own lower case", () => {
+    const lines = run(['.'], folder({ 'k0sctl.yaml': k0sctl('lab') })).stdout.split('\n');
+    assert.deepEqual(lines.slice(-3), [
+      'k0s controllers need 6443, 9443, 8132/TCP (no firewall is described here; see --format html or json)',
+      'k0s workers need 10250, 179/TCP, IPIP (no firewall is described here; see --format html or json)',
+      '',
+    ]);
+  });
+
   it('names the clusters in the summary and before their lines when several are checked', () => {
     const dir = folder({ 'kubespray/hosts.yaml': kubesprayYaml, ...rke2, 'inventory/prod.yaml': firewalled });
     const lines = run(['.'], dir).stdout.split('\n');
@@ -314,8 +323,8 @@ describe('what nodes without firewall data need, in the text output', () => {
       '10 problems (8 errors, 2 warnings) in 1 file (4 files checked in 3 clusters: test, kubespray, rke2).',
       'kubespray: control-plane nodes (etcd members) need 6443, 2379, 10250, 10259, 10257/TCP, 4789/UDP (no firewall is described here; see --format html or json)',
       'kubespray: workers need 10250, 10256, 30000-32767/TCP, 4789/UDP (no firewall is described here; see --format html or json)',
-      'rke2: control-plane nodes (etcd members) need 6443, 9345, 2379, 2381, 10250, 30000-32767, 9099/TCP, 8472/UDP (no firewall is described here; see --format html or json)',
-      'rke2: workers need 10250, 30000-32767, 9099/TCP, 8472/UDP (no firewall is described here; see --format html or json)',
+      'rke2: RKE2 servers need 6443, 9345, 2379, 2381, 10250, 30000-32767, 9099/TCP, 8472/UDP (no firewall is described here; see --format html or json)',
+      'rke2: RKE2 agents need 10250, 30000-32767, 9099/TCP, 8472/UDP (no firewall is described here; see --format html or json)',
       '',
     ]);
   });
@@ -335,8 +344,8 @@ describe('what nodes without firewall data need, in the text output', () => {
     assert.ok(!stdout.includes('\x1b'));
     const lines = stdout.split('\n');
     assert.equal(lines[0], String.raw`No problems found (2 files checked in 2 clusters: ::warning::x\x1b[2J, b).`);
-    assert.match(lines[1], /^\\x3a:warning::x\\x1b\[2J: control-plane nodes \(etcd members\) need /);
-    assert.match(lines[3], /^b: control-plane nodes \(etcd members\) need /);
+    assert.match(lines[1], /^\\x3a:warning::x\\x1b\[2J: k0s controllers need /);
+    assert.match(lines[3], /^b: k0s controllers need /);
   });
 
   it('stays bounded with many clusters: five names in the summary, twenty clusters of lines', () => {
@@ -346,8 +355,8 @@ describe('what nodes without firewall data need, in the text output', () => {
     // Two hosts share no address across clusters: 25 clusters, nothing compared between them.
     assert.equal(lines[0], 'No problems found (25 files checked in 25 clusters: k00, k01, k02, k03, k04 and 20 more).');
     assert.equal(lines.length, 1 + 20 * 2 + 1 + 1);
-    assert.match(lines[1], /^k00: control-plane nodes \(etcd members\) need /);
-    assert.match(lines[40], /^k19: workers need /);
+    assert.match(lines[1], /^k00: k0s controllers need /);
+    assert.match(lines[40], /^k19: k0s workers need /);
     assert.equal(lines[41], '…and 5 more clusters whose firewall is not described (see --format html or json).');
   });
 

@@ -10,7 +10,7 @@ import type { Finding } from '../core/findings';
 import { absoluteRange } from '../core/located';
 import type { Range } from '../core/text/positions';
 import { formatPortRange } from '../knowledge/net/portRange';
-import { PROTOCOLS, ROLES, type Protocol, type Role, type Transport } from '../knowledge/ports';
+import { PROTOCOLS, ROLES, type Distribution, type Protocol, type Role, type Transport } from '../knowledge/ports';
 import { nodeLabel, placeOf, type ClusterModel, type NodeFacts } from '../model/cluster';
 import { etcdMembership, firewallRequirements, placementContext, type PlacementContext } from '../model/placement';
 import type { EffectivePort } from '../model/settings';
@@ -169,11 +169,7 @@ export function nodeOutput(entry: NodeRequirements): NodeOutput {
   };
 }
 
-/**
- * How the text output names the nodes of one role combination. A distribution's own names
- * ("RKE2 servers", "k0s controllers") would be one more table here, picked by the cluster's
- * distribution.
- */
+/** How the text output names the nodes of one role combination, in kubeadm's words. */
 const ROLE_GROUP_NAMES: Readonly<Record<string, string>> = {
   'control-plane': 'control-plane nodes',
   worker: 'workers',
@@ -184,12 +180,36 @@ const ROLE_GROUP_NAMES: Readonly<Record<string, string>> = {
   'worker,etcd': 'workers that are etcd members',
 };
 
+/**
+ * The names each distribution's own docs and files use: RKE2 and K3s have servers and agents, k0s
+ * controllers and workers. Combinations a distribution does not name keep kubeadm's words.
+ */
+const DISTRIBUTION_GROUP_NAMES: Readonly<Partial<Record<Distribution, Readonly<Record<string, string>>>>> = {
+  rke2: { 'control-plane': 'RKE2 servers', 'control-plane,etcd': 'RKE2 servers', worker: 'RKE2 agents' },
+  k3s: {
+    'control-plane': 'K3s servers',
+    'control-plane,etcd': 'K3s servers (embedded etcd)',
+    worker: 'K3s agents',
+  },
+  k0s: {
+    'control-plane': 'k0s controllers',
+    'control-plane,etcd': 'k0s controllers',
+    'control-plane,worker': 'k0s controllers that are also workers',
+    'control-plane,worker,etcd': 'k0s controllers that are also workers',
+    worker: 'k0s workers',
+  },
+};
+
 /** Roles in the table's order, whatever order a file wrote them in. */
 const roleKey = (roles: readonly Role[]) => ROLES.filter((r) => roles.includes(r)).join(',');
 
-export function roleGroupName(roles: readonly Role[]): string {
+export function roleGroupName(roles: readonly Role[], distribution: Distribution = 'kubeadm'): string {
   const key = roleKey(roles);
-  return ROLE_GROUP_NAMES[key] ?? (key ? `nodes with roles ${key.replace(/,/g, ', ')}` : 'nodes without a role');
+  return (
+    DISTRIBUTION_GROUP_NAMES[distribution]?.[key] ??
+    ROLE_GROUP_NAMES[key] ??
+    (key ? `nodes with roles ${key.replace(/,/g, ', ')}` : 'nodes without a role')
+  );
 }
 
 /** What the nodes of one role combination need, where their firewall is not described. */
@@ -224,7 +244,7 @@ export function undescribedGroups(cluster: ClusterRequirements): UndescribedGrou
     .sort((a, b) => rank(a.roles) - rank(b.roles) || roleKey(a.roles).localeCompare(roleKey(b.roles)))
     .map((g) => ({
       roles: g.roles,
-      name: roleGroupName(g.roles),
+      name: roleGroupName(g.roles, cluster.model.settings.distribution.id),
       requirements: [...g.requirements.values()].sort((a, b) => (order.get(a.port.id) ?? 0) - (order.get(b.port.id) ?? 0)),
     }));
 }
