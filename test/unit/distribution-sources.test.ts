@@ -45,6 +45,19 @@ describe("a cluster's distribution", () => {
     assert.equal(k0s.settings.ports.get('k0s-api')?.range.low, 9443);
   });
 
+  it('keeps RKE2 servers on 9345 whatever supervisor-port says (RKE2 drops the flag), and follows K3s https-listen-port', () => {
+    const rke2 = workspaceOf({
+      'rke2/server-1/config.yaml': RKE2_SERVER + 'supervisor-port: 9555\n',
+      'rke2/server-2/config.yaml': 'server: https://10.0.0.11:9345\ntoken: secret\nnode-ip: 10.0.0.12\ncni: canal\n',
+    }).model(`${ROOT}rke2/server-1/config.yaml`);
+    const supervisor = rke2.settings.ports.get('rke2-supervisor');
+    assert.deepEqual([supervisor?.range, supervisor?.source], [{ low: 9345, high: 9345 }, undefined]);
+    const k3s = workspaceOf({ 'k3s/server-1/config.yaml': K3S_SERVER + 'https-listen-port: 7443\n' }).model(
+      `${ROOT}k3s/server-1/config.yaml`,
+    );
+    assert.deepEqual(k3s.settings.ports.get('kube-apiserver')?.range, { low: 7443, high: 7443 });
+  });
+
   it("is kubeadm by default, an inventory's spec.distribution otherwise, and an installer's files win over it", () => {
     assert.equal(
       workspaceOf({ 'inventory.yaml': inventory(controlPlane('cp-1', 11)) }).model(`${ROOT}inventory.yaml`).settings.distribution
@@ -125,6 +138,22 @@ describe("features follow the distribution's table", () => {
         severity: 'error',
         message:
           /rule for 8132\/TCP \(konnectivity \(workers tunnel to the control plane\)\) leaves out worker node "w-1" \(192\.168\.1\.101\)/,
+      },
+    ]);
+  });
+
+  it('under k0s, a kubelet rule whose source admits only the controllers leaves out the other workers', () => {
+    const text = inventory(
+      controlPlane('cp-1', 11, '        - port: 8132') +
+        worker('w-1', 1).replace('        - port: 10250\n', '        - port: 10250\n          source: 192.168.1.11/32\n') +
+        worker('w-2', 2),
+      '  distribution: k0s\n',
+    );
+    expectRule(findingsOf(text), 'firewall-source-excludes-peers', [
+      {
+        range: spanOf(text, '192.168.1.11/32'),
+        severity: 'error',
+        message: /rule for 10250\/TCP \(Kubelet API\) leaves out node "w-2" \(192\.168\.1\.102\), which needs/,
       },
     ]);
   });

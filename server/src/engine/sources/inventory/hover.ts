@@ -88,11 +88,11 @@ export function cniHover(context: HoverContext): string {
 export function distributionHover(context: HoverContext): string {
   const distribution = context.settings.distribution;
   const info = DISTRIBUTIONS[distribution.id];
-  const ctx = { ...context.placement, etcdHasPeers: true };
+  const ctx = { ...context.placement, etcdHasPeers: true, controlPlaneHasPeers: true };
   const lines = [
     `**Distribution: ${info.label}**${distribution.embeddedRegistry ? ', embedded registry on' : ''}, from ${distribution.source?.description ?? 'the default (no file names one)'}.`,
     '',
-    `Roles: ${info.roleNames}. Inbound ports each role needs (with more than one etcd member):`,
+    `Roles: ${info.roleNames}. Inbound ports each role needs (with more than one etcd member and control-plane node):`,
   ];
   for (const role of ROLES) {
     // A node of role etcd is a member, whether or not the others say so.
