@@ -80,7 +80,11 @@ describe("a cluster's distribution", () => {
 describe("features follow the distribution's table", () => {
   it("missing-port-rule's quick-fix adds RKE2's supervisor port, and the node is then clean of it", () => {
     const text = inventory(
-      controlPlane('cp-1', 11, '        - port: 2381\n        - port: 30000-32767'),
+      controlPlane(
+        'cp-1',
+        11,
+        '        - port: 2381\n        - port: 30000-32767\n        - port: 8472\n          protocol: UDP\n        - port: 9099',
+      ),
       '  distribution: rke2\n',
     );
     const workspace = workspaceOf({ 'inventory.yaml': text });
@@ -96,7 +100,8 @@ describe("features follow the distribution's table", () => {
     assert.equal(fix?.title, 'Add firewall rule 9345/TCP (RKE2 supervisor API (node registration)) to cp-1');
     const fixed = applyEdits(text, fix!.edits);
     // The writer keeps the file's style: its entries have no comments, so the new one has none either.
-    assert.ok(fixed.endsWith('        - port: 30000-32767\n        - port: 9345\n'), fixed);
+    // Some entries name their protocol, so the new one does too.
+    assert.ok(fixed.endsWith('        - port: 9099\n        - port: 9345\n          protocol: TCP\n'), fixed);
     assert.deepEqual(ofRule(findingsOf(fixed), 'missing-port-rule'), []);
   });
 
@@ -124,7 +129,8 @@ describe("features follow the distribution's table", () => {
     const markdown = hover(workspace, `${ROOT}inventory.yaml`, { line: at.line, character: at.character + 1 })!.markdown;
     assert.match(markdown, /\*\*Distribution: k0s\*\*, from spec\.distribution\./);
     assert.match(markdown, /- control-plane: 6443\/TCP, 9443\/TCP, 8132\/TCP, 2380\/TCP\n/);
-    assert.match(markdown, /- worker: 10250\/TCP\n/);
+    // k0s's default plugin, kube-router, with no file naming one.
+    assert.match(markdown, /- worker: 10250\/TCP, 179\/TCP\n/);
   });
 
   it('under k0s, a konnectivity rule whose source leaves out a worker is reported', () => {
@@ -176,6 +182,11 @@ describe("features follow the distribution's table", () => {
         value: 'k0s',
         source: 'spec.distribution; ports from k0s required ports and protocols',
       },
+    );
+    // No file names a plugin: k0s's own default, marked as such.
+    assert.deepEqual(
+      map.settings.find((s) => s.name === 'Network plugin'),
+      { name: 'Network plugin', value: 'kube-router, bgp', source: "k0s's default network.provider (kuberouter)" },
     );
     assert.ok(map.columns.some((c) => c.id === 'konnectivity-agent'));
     assert.ok(map.flows.some((f) => f.from === 'workers' && f.to === 'control plane' && /8132/.test(f.label)));

@@ -98,7 +98,7 @@ const CASES: Array<[string, Case]> = [
     },
   ],
   [
-    'RKE2 single server: no etcd peer port',
+    'RKE2 single server, no plugin named: no etcd peer port, and Canal (the default)',
     {
       distribution: 'rke2',
       roles: SERVER,
@@ -108,6 +108,8 @@ const CASES: Array<[string, Case]> = [
         '2381/TCP warning',
         '30000-32767/TCP warning',
         '6443/TCP error',
+        '8472/UDP error',
+        '9099/TCP warning',
         '9345/TCP error',
       ],
     },
@@ -190,6 +192,18 @@ const CASES: Array<[string, Case]> = [
       cni: { plugin: 'flannel' },
       expected: ['10250/TCP warning', '2379/TCP error', '2380/TCP error', '6443/TCP error', '8472/UDP error'],
     },
+  ],
+  [
+    'K3s agent, no plugin named: flannel VXLAN (the default)',
+    { distribution: 'k3s', roles: AGENT, expected: ['10250/TCP warning', '8472/UDP error'] },
+  ],
+  [
+    'k0s worker, no plugin named: kube-router (the default)',
+    { distribution: 'k0s', roles: AGENT, expected: ['10250/TCP error', '179/TCP error'] },
+  ],
+  [
+    'kubeadm worker, no plugin named: none required',
+    { distribution: 'kubeadm', roles: AGENT, expected: ['10250/TCP error', '10256/TCP warning', '30000-32767/TCP warning'] },
   ],
   [
     'K3s agent',

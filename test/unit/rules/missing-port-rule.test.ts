@@ -23,9 +23,14 @@ describe('missing-port-rule', () => {
       { range: spanAfter(text, 'hostname: ', 'w-1'), severity: 'warning', message: /30000-32767\/TCP \(NodePort Services\)/ },
     ]);
   });
-  it('follows spec.distribution: an RKE2 server needs the supervisor port, etcd metrics and NodePorts', () => {
+  it('follows spec.distribution: an RKE2 server needs the supervisor port, etcd metrics, NodePorts and Canal (its default plugin)', () => {
     const text = inventory(controlPlane('cp-1', 11), '  distribution: rke2\n');
     expectRule(findingsOf(text), 'missing-port-rule', [
+      {
+        range: spanOf(text, 'firewall'),
+        severity: 'error',
+        message: /admitting 8472\/UDP \(Canal \(flannel\) VXLAN\)/,
+      },
       {
         range: spanOf(text, 'firewall'),
         severity: 'error',
@@ -34,8 +39,9 @@ describe('missing-port-rule', () => {
       },
       { range: spanOf(text, 'firewall'), severity: 'warning', message: /admitting 2381\/TCP \(etcd metrics and health\)/ },
       { range: spanOf(text, 'firewall'), severity: 'warning', message: /admitting 30000-32767\/TCP \(NodePort Services\)/ },
+      { range: spanOf(text, 'firewall'), severity: 'warning', message: /admitting 9099\/TCP \(Canal health checks\)/ },
     ]);
-    assert.deepEqual(ofRule(findingsOf(text), 'missing-port-rule')[0].data, { componentPort: 'rke2-supervisor' });
+    assert.deepEqual(ofRule(findingsOf(text), 'missing-port-rule')[1].data, { componentPort: 'rke2-supervisor' });
   });
   it('does not ask a pure k0s controller for the kubelet port, and asks it for 8132, and for 9443 once there are two', () => {
     const text = inventory(controlPlane('cp-1', 11).replace('        - port: 10250\n', ''), '  distribution: k0s\n');

@@ -12,6 +12,7 @@
  * - K3s: https://docs.k3s.io/installation/requirements#inbound-rules-for-k3s-nodes
  * - k0s: https://docs.k0sproject.io/stable/networking/#required-ports-and-protocols
  */
+import type { CniChoice } from './cni';
 import { DOCS } from './docs';
 import {
   componentPort,
@@ -50,6 +51,12 @@ export interface DistributionInfo {
    * embedded (`cluster-init`, or servers joining servers): its etcd members carry the role.
    */
   stackedEtcd: boolean;
+  /**
+   * The network plugin the distribution deploys when no file names one (RKE2's `cni`, K3s's
+   * `flannel-backend`, k0s's `network.provider` defaults), with how hovers and the map name it.
+   * kubeadm deploys none.
+   */
+  defaultCni?: { choice: CniChoice; description: string };
   ports: readonly KubernetesPort[];
 }
 
@@ -279,6 +286,7 @@ export const DISTRIBUTIONS: Readonly<Record<Distribution, DistributionInfo>> = {
     roleNames: 'servers (control-plane, with etcd) and agents (workers)',
     cniOn: 'any-node',
     stackedEtcd: true,
+    defaultCni: { choice: { plugin: 'canal' }, description: "RKE2's default cni (canal)" },
     ports: RKE2_PORTS,
   },
   k3s: {
@@ -288,6 +296,7 @@ export const DISTRIBUTIONS: Readonly<Record<Distribution, DistributionInfo>> = {
     roleNames: 'servers (control-plane; etcd when embedded) and agents (workers)',
     cniOn: 'any-node',
     stackedEtcd: false,
+    defaultCni: { choice: { plugin: 'flannel', mode: 'vxlan' }, description: "K3s's default flannel-backend (vxlan)" },
     ports: K3S_PORTS,
   },
   k0s: {
@@ -297,6 +306,7 @@ export const DISTRIBUTIONS: Readonly<Record<Distribution, DistributionInfo>> = {
     roleNames: 'controllers (control-plane), controller+worker and workers',
     cniOn: 'worker',
     stackedEtcd: true,
+    defaultCni: { choice: { plugin: 'kube-router' }, description: "k0s's default network.provider (kuberouter)" },
     ports: K0S_PORTS,
   },
 };

@@ -14,7 +14,7 @@ export interface PlacementContext {
   /** Whose table `ports` come from (kubeadm's when no file names a distribution). */
   distribution: Distribution;
   ports: ClusterPorts;
-  /** What the cluster's network plugin needs on every node (empty when no file names one). */
+  /** What the cluster's network plugin needs on every node (empty when no file names one and the distribution has no default). */
   cniPorts: readonly EffectivePort[];
   /** Whether any node has role etcd; if none, the control-plane nodes are the etcd members. */
   anyEtcdRole: boolean;

@@ -65,7 +65,7 @@ export function inventoryHover(located: LocatedYaml, context: HoverContext): str
 export function cniHover(context: HoverContext): string {
   const cni = context.settings.cni;
   if (!cni)
-    return "No file of this cluster names a network plugin (`spec.cni`, or an installer's setting), so no CNI port is required. Name it to have its ports checked.";
+    return "No file of this cluster names a network plugin (`spec.cni`, or an installer's setting) and kubeadm deploys none, so no CNI port is required. Name it to have its ports checked.";
   const info = CNI_PLUGINS[cni.choice.plugin];
   const mode = cni.choice.mode ?? info.defaultMode;
   const lines = [
