@@ -45,6 +45,19 @@ describe("a cluster's distribution", () => {
     assert.equal(k0s.settings.ports.get('k0s-api')?.range.low, 9443);
   });
 
+  it('keeps RKE2 servers on 9345 whatever supervisor-port says (RKE2 drops the flag), and follows K3s https-listen-port', () => {
+    const rke2 = workspaceOf({
+      'rke2/server-1/config.yaml': RKE2_SERVER + 'supervisor-port: 9555\n',
+      'rke2/server-2/config.yaml': 'server: https://10.0.0.11:9345\ntoken: secret\nnode-ip: 10.0.0.12\ncni: canal\n',
+    }).model(`${ROOT}rke2/server-1/config.yaml`);
+    const supervisor = rke2.settings.ports.get('rke2-supervisor');
+    assert.deepEqual([supervisor?.range, supervisor?.source], [{ low: 9345, high: 9345 }, undefined]);
+    const k3s = workspaceOf({ 'k3s/server-1/config.yaml': K3S_SERVER + 'https-listen-port: 7443\n' }).model(
+      `${ROOT}k3s/server-1/config.yaml`,
+    );
+    assert.deepEqual(k3s.settings.ports.get('kube-apiserver')?.range, { low: 7443, high: 7443 });
+  });
+
   it("is kubeadm by default, an inventory's spec.distribution otherwise, and an installer's files win over it", () => {
     assert.equal(
       workspaceOf({ 'inventory.yaml': inventory(controlPlane('cp-1', 11)) }).model(`${ROOT}inventory.yaml`).settings.distribution
@@ -67,7 +80,11 @@ describe("a cluster's distribution", () => {
 describe("features follow the distribution's table", () => {
   it("missing-port-rule's quick-fix adds RKE2's supervisor port, and the node is then clean of it", () => {
     const text = inventory(
-      controlPlane('cp-1', 11, '        - port: 2381\n        - port: 30000-32767'),
+      controlPlane(
+        'cp-1',
+        11,
+        '        - port: 2381\n        - port: 30000-32767\n        - port: 8472\n          protocol: UDP\n        - port: 9099',
+      ),
       '  distribution: rke2\n',
     );
     const workspace = workspaceOf({ 'inventory.yaml': text });
@@ -83,7 +100,8 @@ describe("features follow the distribution's table", () => {
     assert.equal(fix?.title, 'Add firewall rule 9345/TCP (RKE2 supervisor API (node registration)) to cp-1');
     const fixed = applyEdits(text, fix!.edits);
     // The writer keeps the file's style: its entries have no comments, so the new one has none either.
-    assert.ok(fixed.endsWith('        - port: 30000-32767\n        - port: 9345\n'), fixed);
+    // Some entries name their protocol, so the new one does too.
+    assert.ok(fixed.endsWith('        - port: 9099\n        - port: 9345\n          protocol: TCP\n'), fixed);
     assert.deepEqual(ofRule(findingsOf(fixed), 'missing-port-rule'), []);
   });
 
@@ -111,7 +129,8 @@ describe("features follow the distribution's table", () => {
     const markdown = hover(workspace, `${ROOT}inventory.yaml`, { line: at.line, character: at.character + 1 })!.markdown;
     assert.match(markdown, /\*\*Distribution: k0s\*\*, from spec\.distribution\./);
     assert.match(markdown, /- control-plane: 6443\/TCP, 9443\/TCP, 8132\/TCP, 2380\/TCP\n/);
-    assert.match(markdown, /- worker: 10250\/TCP\n/);
+    // k0s's default plugin, kube-router, with no file naming one.
+    assert.match(markdown, /- worker: 10250\/TCP, 179\/TCP\n/);
   });
 
   it('under k0s, a konnectivity rule whose source leaves out a worker is reported', () => {
@@ -125,6 +144,22 @@ describe("features follow the distribution's table", () => {
         severity: 'error',
         message:
           /rule for 8132\/TCP \(konnectivity \(workers tunnel to the control plane\)\) leaves out worker node "w-1" \(192\.168\.1\.101\)/,
+      },
+    ]);
+  });
+
+  it('under k0s, a kubelet rule whose source admits only the controllers leaves out the other workers', () => {
+    const text = inventory(
+      controlPlane('cp-1', 11, '        - port: 8132') +
+        worker('w-1', 1).replace('        - port: 10250\n', '        - port: 10250\n          source: 192.168.1.11/32\n') +
+        worker('w-2', 2),
+      '  distribution: k0s\n',
+    );
+    expectRule(findingsOf(text), 'firewall-source-excludes-peers', [
+      {
+        range: spanOf(text, '192.168.1.11/32'),
+        severity: 'error',
+        message: /rule for 10250\/TCP \(Kubelet API\) leaves out node "w-2" \(192\.168\.1\.102\), which needs/,
       },
     ]);
   });
@@ -147,6 +182,11 @@ describe("features follow the distribution's table", () => {
         value: 'k0s',
         source: 'spec.distribution; ports from k0s required ports and protocols',
       },
+    );
+    // No file names a plugin: k0s's own default, marked as such.
+    assert.deepEqual(
+      map.settings.find((s) => s.name === 'Network plugin'),
+      { name: 'Network plugin', value: 'kube-router, bgp', source: "k0s's default network.provider (kuberouter)" },
     );
     assert.ok(map.columns.some((c) => c.id === 'konnectivity-agent'));
     assert.ok(map.flows.some((f) => f.from === 'workers' && f.to === 'control plane' && /8132/.test(f.label)));

@@ -225,8 +225,8 @@ describe('what each node needs, in --format json', () => {
       }
     }
     // The inventory's 21 requirements, two nodes of 6 and 4 in each of Kubespray YAML and INI (kubeadm's table),
-    // RKE2's server 8 and agent 4, and k0s's controller 3 and worker 3.
-    assert.equal(compared, 21 + 2 * (6 + 4) + 8 + 4 + 3 + 3);
+    // RKE2's server 8 and agent 4, and k0s's single controller 2 (no 9443 without a second) and worker 2 (BGP, no IP-in-IP).
+    assert.equal(compared, 21 + 2 * (6 + 4) + 8 + 4 + 2 + 2);
   });
 
   it('the HTML report draws the nodes without firewall data as "not described"', () => {
@@ -263,9 +263,9 @@ describe('what each node needs, in --format json', () => {
           name: 'lab',
           root: 'k0s',
           rows: [
-            // k0s: a pure controller runs no kubelet and no network plugin; it takes the API, k0s's join API and konnectivity.
-            'host 10.0.0.11 [control-plane,etcd] 10.0.0.11: 6443/TCP not-described, 9443/TCP not-described, 8132/TCP not-described',
-            'host 10.0.0.21 [worker] 10.0.0.21: 10250/TCP not-described, 179/TCP not-described, /IPIP not-described',
+            // k0s: a pure controller runs no kubelet and no network plugin; a single one takes the API and konnectivity (9443 is between controllers).
+            'host 10.0.0.11 [control-plane,etcd] 10.0.0.11: 6443/TCP not-described, 8132/TCP not-described',
+            'host 10.0.0.21 [worker] 10.0.0.21: 10250/TCP not-described, 179/TCP not-described',
           ],
         },
         // kubeadm's files describe no nodes: the cluster is listed, with none.

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { hover } from '../../../server/src/engine/features/hover';
 import { Workspace } from '../../../server/src/engine/analysis/workspace';
+import { firewallRequirements } from '../../../server/src/engine/model/placement';
 import { check, expectRule, ofRule, ROOT, spanOf } from '../../helpers';
 
 const server1 = 'token: secret\ncni: canal\ntls-san:\n  - rke2.lab.example.net\nnode-ip: 10.0.0.11\n';
@@ -109,6 +110,36 @@ describe('RKE2 and K3s node configs', () => {
     const sqlite = 'token: secret\nflannel-backend: vxlan\nwrite-kubeconfig-mode: "0644"\n';
     const k3s = check({ 'k3s/a/config.yaml': sqlite, 'k3s/b/config.yaml': sqlite });
     assert.deepEqual(ofRule(k3s('k3s/a/config.yaml'), 'etcd-quorum'), []);
+  });
+
+  it('a config with no server-only flag is a server when its node directory is named like one; flags win', () => {
+    const workspace = workspaceOf({
+      // A K3s server joining with token and node-ip only: nothing but the directory says it is a server.
+      'k3s/server-1/config.yaml': 'token: secret\nnode-ip: 10.0.0.11\n',
+      'k3s/cp-2/config.yaml': 'server: https://10.0.0.11:6443\ntoken: secret\nnode-ip: 10.0.0.12\n',
+      'k3s/node-1/config.yaml': 'server: https://10.0.0.11:6443\ntoken: secret\nnode-ip: 10.0.0.21\n',
+      'k3s/lab-1/config.yaml': 'server: https://10.0.0.11:6443\ntoken: secret\nnode-ip: 10.0.0.22\n',
+      'k3s/agent-9/config.yaml': 'cluster-init: true\ntoken: secret\nnode-ip: 10.0.0.13\n',
+    });
+    workspace.analyzeAll();
+    const model = workspace.model(`${ROOT}k3s/server-1/config.yaml`);
+    assert.deepEqual(Object.fromEntries(model.nodes.map((n) => [n.label, n.roles.join(',')])), {
+      'node agent-9': 'control-plane,etcd',
+      'node cp-2': 'control-plane,etcd',
+      'node lab-1': 'worker',
+      'node node-1': 'worker',
+      'node server-1': 'control-plane,etcd',
+    });
+    // The server by its directory needs the supervisor and API port, as any K3s server does.
+    workspace.findings(`${ROOT}k3s/server-1/config.yaml`);
+    const placement = workspace.lastView(`${ROOT}k3s/server-1/config.yaml`).placement;
+    const server1 = model.nodes.find((n) => n.label === 'node server-1')!;
+    assert.ok(firewallRequirements(server1.roles, placement).some((p) => p.port.id === 'kube-apiserver' && p.range.low === 6443));
+    // An unknown key is skipped by k3s server (a warning), not fatal as for an agent.
+    const unknown = 'token: secret\nnode-ipp: 10.0.0.11\n';
+    expectRule(check({ 'k3s/server-1/config.yaml': unknown })('k3s/server-1/config.yaml'), 'schema', [
+      { range: spanOf(unknown, 'node-ipp'), severity: 'warning', message: /k3s skips it/ },
+    ]);
   });
 
   it('reports one node address on two nodes, naming the nodes by directory', () => {

@@ -24,4 +24,21 @@ describe('etcd-quorum', () => {
       { range: spanOf(four, 'nodes'), severity: 'warning', message: /4 etcd members \(nodes with role etcd\)/ },
     ]);
   });
+  it('under K3s counts only the nodes with role etcd: servers on an external datastore or SQLite are no members', () => {
+    const servers = controlPlane('cp-1', 11) + controlPlane('cp-2', 12) + worker('w-1', 1);
+    assert.deepEqual(ofRule(findingsOf(inventory(servers, '  distribution: k3s\n')), 'etcd-quorum'), []);
+    // With embedded etcd the servers carry the role, and two of them are reported.
+    const embedded = inventory(
+      servers.replace(/roles: \[control-plane\]/g, 'roles: [control-plane, etcd]'),
+      '  distribution: k3s\n',
+    );
+    expectRule(findingsOf(embedded), 'etcd-quorum', [
+      { range: spanOf(embedded, 'nodes'), severity: 'warning', message: /2 etcd members \(nodes with role etcd\)/ },
+    ]);
+    // RKE2 stacks etcd on its servers, as kubeadm does.
+    const rke2 = inventory(servers, '  distribution: rke2\n');
+    expectRule(findingsOf(rke2), 'etcd-quorum', [
+      { range: spanOf(rke2, 'nodes'), severity: 'warning', message: /2 etcd members \(control-plane nodes, stacked etcd\)/ },
+    ]);
+  });
 });

@@ -23,9 +23,14 @@ describe('missing-port-rule', () => {
       { range: spanAfter(text, 'hostname: ', 'w-1'), severity: 'warning', message: /30000-32767\/TCP \(NodePort Services\)/ },
     ]);
   });
-  it('follows spec.distribution: an RKE2 server needs the supervisor port, etcd metrics and NodePorts', () => {
+  it('follows spec.distribution: an RKE2 server needs the supervisor port, etcd metrics, NodePorts and Canal (its default plugin)', () => {
     const text = inventory(controlPlane('cp-1', 11), '  distribution: rke2\n');
     expectRule(findingsOf(text), 'missing-port-rule', [
+      {
+        range: spanOf(text, 'firewall'),
+        severity: 'error',
+        message: /admitting 8472\/UDP \(Canal \(flannel\) VXLAN\)/,
+      },
       {
         range: spanOf(text, 'firewall'),
         severity: 'error',
@@ -34,14 +39,23 @@ describe('missing-port-rule', () => {
       },
       { range: spanOf(text, 'firewall'), severity: 'warning', message: /admitting 2381\/TCP \(etcd metrics and health\)/ },
       { range: spanOf(text, 'firewall'), severity: 'warning', message: /admitting 30000-32767\/TCP \(NodePort Services\)/ },
+      { range: spanOf(text, 'firewall'), severity: 'warning', message: /admitting 9099\/TCP \(Canal health checks\)/ },
     ]);
-    assert.deepEqual(ofRule(findingsOf(text), 'missing-port-rule')[0].data, { componentPort: 'rke2-supervisor' });
+    assert.deepEqual(ofRule(findingsOf(text), 'missing-port-rule')[1].data, { componentPort: 'rke2-supervisor' });
   });
-  it('does not ask a pure k0s controller for the kubelet port, and asks it for 9443 and 8132', () => {
+  it('does not ask a pure k0s controller for the kubelet port, and asks it for 8132, and for 9443 once there are two', () => {
     const text = inventory(controlPlane('cp-1', 11).replace('        - port: 10250\n', ''), '  distribution: k0s\n');
+    // 9443 is "controller <-> controller": a single controller has no one to serve it to.
     expectRule(findingsOf(text), 'missing-port-rule', [
       { range: spanOf(text, 'firewall'), severity: 'error', message: /admitting 8132\/TCP \(konnectivity/ },
-      { range: spanOf(text, 'firewall'), severity: 'error', message: /admitting 9443\/TCP \(k0s API \(controllers joining\)\)/ },
+    ]);
+    const two = inventory(
+      controlPlane('cp-1', 11, '        - port: 8132') + controlPlane('cp-2', 12, '        - port: 8132'),
+      '  distribution: k0s\n',
+    );
+    expectRule(findingsOf(two), 'missing-port-rule', [
+      { range: spanOf(two, 'firewall', 0), severity: 'error', message: /"cp-1" .*admitting 9443\/TCP \(k0s API/ },
+      { range: spanOf(two, 'firewall', 1), severity: 'error', message: /"cp-2" .*admitting 9443\/TCP \(k0s API/ },
     ]);
     const both = inventory(
       controlPlane('cp-1', 11)
@@ -53,6 +67,21 @@ describe('missing-port-rule', () => {
       ofRule(findingsOf(both), 'missing-port-rule').some((f) => /admitting 10250\/TCP/.test(f.message)),
       'a controller+worker runs a kubelet',
     );
+  });
+  it('asks RKE2 and K3s nodes for the kubelet port only as a warning: nodes join without it, metrics-server needs it', () => {
+    for (const distribution of ['rke2', 'k3s']) {
+      const text = inventory(
+        worker('w-1', 1).replace('        - port: 10250\n', ''),
+        `  distribution: ${distribution}\n  cni:\n    plugin: other\n`,
+      );
+      expectRule(findingsOf(text), 'missing-port-rule', [
+        {
+          range: spanOf(text, 'firewall'),
+          severity: 'warning',
+          message: /"w-1" \(worker\) has no firewall rule admitting 10250\/TCP \(Kubelet API\)/,
+        },
+      ]);
+    }
   });
   it('follows spec.apiServerPort', () => {
     const text = inventory(controlPlane('cp-1', 11), '  apiServerPort: 8443\n');

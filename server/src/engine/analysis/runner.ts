@@ -9,7 +9,7 @@ import { INTERNAL_ERROR, TEMPLATE_PLACEHOLDER, type Finding, type PlacedFinding,
 import { absoluteRange, chunkStart, type Chunk, type Origin, type Place } from '../core/located';
 import { compareRanges, shiftRange, type Range } from '../core/text/positions';
 import { nodeAnchor, placeOf, type ClusterModel, type NodeFacts, type Roster } from '../model/cluster';
-import { etcdMembership, placementContext, type EtcdMembership, type PlacementContext } from '../model/placement';
+import { etcdByRole, etcdMembership, placementContext, type EtcdMembership, type PlacementContext } from '../model/placement';
 import { RULES } from '../rules/catalogue';
 import type { KindDocuments, NodeFact, Report, ReportOptions, Rule } from '../rules/types';
 import type { SourceDocument } from '../sources/kind';
@@ -59,6 +59,8 @@ interface CrossState {
   /** Each roster's anchor owner and size: a changed list of lists re-runs the checks. */
   rosters: Array<[object | undefined, number]>;
   membership: EtcdMembership;
+  /** Whether the etcd members were the nodes with role etcd (it also follows the distribution). */
+  etcdByRole: boolean;
   findings: PlacedFinding[];
   /** Model objects the findings point into: replacing one makes their places stale. */
   owners: Set<object>;
@@ -140,13 +142,18 @@ export class RuleRunner {
   private crossNodes(model: ClusterModel): CrossState {
     const nodes = model.nodes;
     const rosters = model.rosters.map((r): [object | undefined, number] => [r.anchors.nodes?.owner, r.nodes.length]);
+    // The same test as the placement's: under K3s only nodes with role etcd are members.
+    const byRole = etcdByRole(
+      model.settings.distribution.id,
+      nodes.some((n) => n.roles.includes('etcd')),
+    );
     const previous = this.cross.get(model.id);
-    if (previous && this.stillValid(previous, nodes, rosters)) {
+    if (previous && previous.etcdByRole === byRole && this.stillValid(previous, nodes, rosters)) {
       previous.nodes = nodes;
       return previous;
     }
     const findings: PlacedFinding[] = [];
-    const view = { nodes, rosters: model.rosters, anyEtcdRole: nodes.some((n) => n.roles.includes('etcd')) };
+    const view = { nodes, rosters: model.rosters, anyEtcdRole: byRole };
     for (const rule of CROSS_NODE_RULES) {
       this.guarded(
         rule,
@@ -165,6 +172,7 @@ export class RuleRunner {
       keys: nodes.map((n) => this.crossKey(n)),
       rosters,
       membership: etcdMembership(nodes),
+      etcdByRole: byRole,
       findings,
       owners,
     };

@@ -257,7 +257,11 @@ export function clusterMapData(workspace: Workspace, uri: string): ClusterMapDat
           value: `${CNI_PLUGINS[cni.choice.plugin].label}${(cni.choice.mode ?? CNI_PLUGINS[cni.choice.plugin].defaultMode) ? `, ${cni.choice.mode ?? CNI_PLUGINS[cni.choice.plugin].defaultMode}` : ''}${cni.choice.wireguard ? ', WireGuard' : ''}`,
           source: cni.source.description,
         }
-      : { name: 'Network plugin', value: 'not named', source: 'no file names one: no plugin port is required' },
+      : {
+          name: 'Network plugin',
+          value: 'not named',
+          source: 'no file names one and kubeadm deploys none: no plugin port is required',
+        },
   );
   const etcdMembers = model.nodes.filter((n) => isEtcdMember(n.roles, ctx.anyEtcdRole)).length;
   settings.push({

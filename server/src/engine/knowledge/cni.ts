@@ -53,10 +53,14 @@ export interface CniPort extends ComponentPort {
   modes?: readonly string[];
   /** Needed only with WireGuard encryption on. */
   withWireguard?: boolean;
+  /** Not needed with WireGuard on: WireGuard replaces this encapsulation (Canal's flannel runs VXLAN or WireGuard). */
+  withoutWireguard?: boolean;
   /** Needed only when the pod network has IPv6 (WireGuard over IPv6 listens on its own port). */
   withIpv6?: boolean;
   /** Listed only in these distributions' tables (RKE2's Typha and health ports). */
   onlyUnder?: readonly Distribution[];
+  /** Left out of these distributions' tables (k0s lists only BGP for kube-router). */
+  notUnder?: readonly Distribution[];
   /** The port a distribution's own packaging uses instead (RKE2's flannel VXLAN), with its docs. */
   under?: Partial<Record<Distribution, { ports: PortRange; docs: string }>>;
 }
@@ -69,7 +73,9 @@ function cni(
   plugin: CniPlugin,
   key: string,
   fields: Pick<CniPort, 'purpose' | 'protocol' | 'missingSeverity' | 'configuredBy' | 'docs'> &
-    Partial<Pick<CniPort, 'modes' | 'withWireguard' | 'withIpv6' | 'onlyUnder' | 'under' | 'icmp'>> & { ports?: PortRange },
+    Partial<
+      Pick<CniPort, 'modes' | 'withWireguard' | 'withoutWireguard' | 'withIpv6' | 'onlyUnder' | 'notUnder' | 'under' | 'icmp'>
+    > & { ports?: PortRange },
 ): CniPort {
   return {
     id: `cni-${plugin}-${key}`,
@@ -88,8 +94,10 @@ function cni(
     docs: fields.docs,
     modes: fields.modes,
     withWireguard: fields.withWireguard,
+    withoutWireguard: fields.withoutWireguard,
     withIpv6: fields.withIpv6,
     onlyUnder: fields.onlyUnder,
+    notUnder: fields.notUnder,
     under: fields.under,
     icmp: fields.icmp,
   };
@@ -251,10 +259,12 @@ export const CNI_PORTS: readonly CniPort[] = [
     configuredBy: ['net-conf.json Backend.ListenPortV6'],
     docs: FLANNEL,
   }),
+  // RKE2's Canal tab lists VXLAN and WireGuard as separate cases: flannel runs one backend or the other.
   cni('canal', 'vxlan', {
     purpose: 'Canal (flannel) VXLAN',
     ports: range(8472),
     protocol: 'UDP',
+    withoutWireguard: true,
     missingSeverity: 'error',
     configuredBy: ['net-conf.json Backend.Port'],
     docs: CANAL,
@@ -348,10 +358,13 @@ export const CNI_PORTS: readonly CniPort[] = [
     configuredBy: ['kube-router --bgp-port'],
     docs: KUBE_ROUTER,
   }),
-  // The overlay only carries traffic between nodes in different subnets.
+  // The overlay only carries traffic between nodes in different subnets. k0s's table lists only
+  // 179/TCP for kube-router, so under k0s the overlay is not asked for (a warning there would be
+  // a claim its docs do not make).
   cni('kube-router', 'ipip', {
     purpose: 'kube-router IP-in-IP overlay (between subnets)',
     protocol: 'IPIP',
+    notUnder: ['k0s'],
     missingSeverity: 'warning',
     configuredBy: ['kube-router --enable-overlay'],
     docs: KUBE_ROUTER,
@@ -401,8 +414,10 @@ export function cniRequirements(
       p.plugin === choice.plugin &&
       (!p.modes || (mode !== undefined && p.modes.includes(mode))) &&
       (!p.withWireguard || choice.wireguard === true) &&
+      (!p.withoutWireguard || choice.wireguard !== true) &&
       (!p.withIpv6 || choice.ipv6 === true) &&
-      (!p.onlyUnder || p.onlyUnder.includes(distribution)),
+      (!p.onlyUnder || p.onlyUnder.includes(distribution)) &&
+      !p.notUnder?.includes(distribution),
   ).map((row) => {
     const port = placedPort(row, distribution, runsOn);
     const moved = choice.ports?.get(port.id);

@@ -12,6 +12,7 @@
  * - K3s: https://docs.k3s.io/installation/requirements#inbound-rules-for-k3s-nodes
  * - k0s: https://docs.k0sproject.io/stable/networking/#required-ports-and-protocols
  */
+import type { CniChoice } from './cni';
 import { DOCS } from './docs';
 import {
   componentPort,
@@ -50,6 +51,12 @@ export interface DistributionInfo {
    * embedded (`cluster-init`, or servers joining servers): its etcd members carry the role.
    */
   stackedEtcd: boolean;
+  /**
+   * The network plugin the distribution deploys when no file names one (RKE2's `cni`, K3s's
+   * `flannel-backend`, k0s's `network.provider` defaults), with how hovers and the map name it.
+   * kubeadm deploys none.
+   */
+  defaultCni?: { choice: CniChoice; description: string };
   ports: readonly KubernetesPort[];
 }
 
@@ -87,7 +94,8 @@ export const RKE2_PORTS: readonly KubernetesPort[] = [
     openOn: ['control-plane'],
     from: ['any-node'],
     missingSeverity: 'error',
-    configuredBy: ['supervisor-port', 'server (the URL agents join)'],
+    // RKE2 drops k3s's supervisor-port flag: no setting moves this port.
+    configuredBy: ['server (the URL agents join)'],
     docs: RKE2,
   },
   like('etcd-client', RKE2, { usedBy: 'RKE2 servers', from: ['etcd-member'] }),
@@ -99,7 +107,14 @@ export const RKE2_PORTS: readonly KubernetesPort[] = [
     from: ['etcd-member'],
     missingSeverity: 'warning',
   }),
-  like('kubelet', RKE2, { usedBy: 'All nodes', runsOn: ['any-node'], openOn: ['any-node'], from: ['any-node'] }),
+  // Nodes register and reach their kubelets without it; the docs ask for it only "if you wish to utilize the metrics server".
+  like('kubelet', RKE2, {
+    usedBy: 'metrics-server on every node',
+    runsOn: ['any-node'],
+    openOn: ['any-node'],
+    from: ['any-node'],
+    missingSeverity: 'warning',
+  }),
   loopback('kubelet-healthz', RKE2, ['any-node']),
   like('kubelet-read-only', RKE2, { runsOn: ['any-node'] }),
   loopback('kube-scheduler', RKE2, ['control-plane']),
@@ -128,7 +143,14 @@ export const K3S_PORTS: readonly KubernetesPort[] = [
   like('etcd-client', K3S, { usedBy: 'K3s servers (embedded etcd)', from: ['etcd-member'] }),
   like('etcd-peer', K3S, { usedBy: 'K3s servers (embedded etcd)' }),
   loopback('etcd-metrics', K3S, ['etcd-member']),
-  like('kubelet', K3S, { usedBy: 'All nodes', runsOn: ['any-node'], openOn: ['any-node'], from: ['any-node'] }),
+  // The API server reaches kubelets through the supervisor's reverse tunnel; only metrics-server dials 10250 directly.
+  like('kubelet', K3S, {
+    usedBy: 'metrics-server on every node',
+    runsOn: ['any-node'],
+    openOn: ['any-node'],
+    from: ['any-node'],
+    missingSeverity: 'warning',
+  }),
   loopback('kubelet-healthz', K3S, ['any-node']),
   like('kubelet-read-only', K3S, { runsOn: ['any-node'] }),
   loopback('kube-scheduler', K3S, ['control-plane']),
@@ -190,6 +212,8 @@ export const K0S_PORTS: readonly KubernetesPort[] = [
     openOn: ['control-plane'],
     from: ['control-plane'],
     missingSeverity: 'error',
+    // "controller <-> controller": a single controller has no one to serve it to.
+    onlyWithPeers: 'control-plane',
     configuredBy: ['spec.api.k0sApiPort'],
     docs: K0S,
   },
@@ -224,7 +248,14 @@ export const K0S_PORTS: readonly KubernetesPort[] = [
   like('etcd-client', K0S, { usedBy: 'kube-apiserver on the same controller', openOn: undefined, from: undefined }),
   like('etcd-peer', K0S, { usedBy: 'Other controllers' }),
   loopback('etcd-metrics', K0S, ['etcd-member']),
-  like('kubelet', K0S, { usedBy: 'Controllers', runsOn: ['worker'], openOn: ['worker'] }),
+  // The docs' row is "controller, worker => host": controllers and workers both reach it, so every
+  // node of the cluster (one placement: the rules that check sources read one kind of peer).
+  like('kubelet', K0S, {
+    usedBy: 'Controllers and workers',
+    runsOn: ['worker'],
+    openOn: ['worker'],
+    from: ['kubernetes-node'],
+  }),
   loopback('kubelet-healthz', K0S, ['worker']),
   like('kubelet-read-only', K0S, { runsOn: ['worker'] }),
   loopback('kube-scheduler', K0S, ['control-plane']),
@@ -255,6 +286,7 @@ export const DISTRIBUTIONS: Readonly<Record<Distribution, DistributionInfo>> = {
     roleNames: 'servers (control-plane, with etcd) and agents (workers)',
     cniOn: 'any-node',
     stackedEtcd: true,
+    defaultCni: { choice: { plugin: 'canal' }, description: "RKE2's default cni (canal)" },
     ports: RKE2_PORTS,
   },
   k3s: {
@@ -264,6 +296,7 @@ export const DISTRIBUTIONS: Readonly<Record<Distribution, DistributionInfo>> = {
     roleNames: 'servers (control-plane; etcd when embedded) and agents (workers)',
     cniOn: 'any-node',
     stackedEtcd: false,
+    defaultCni: { choice: { plugin: 'flannel', mode: 'vxlan' }, description: "K3s's default flannel-backend (vxlan)" },
     ports: K3S_PORTS,
   },
   k0s: {
@@ -273,6 +306,7 @@ export const DISTRIBUTIONS: Readonly<Record<Distribution, DistributionInfo>> = {
     roleNames: 'controllers (control-plane), controller+worker and workers',
     cniOn: 'worker',
     stackedEtcd: true,
+    defaultCni: { choice: { plugin: 'kube-router' }, description: "k0s's default network.provider (kuberouter)" },
     ports: K0S_PORTS,
   },
 };

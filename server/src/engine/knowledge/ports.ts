@@ -96,8 +96,11 @@ export interface ComponentPort {
   onlyWith?: PortCondition;
   /** Severity of a missing firewall rule: errors break `kubeadm init/join`, warnings degrade the cluster. */
   missingSeverity: 'error' | 'warning';
-  /** 2380 only matters once etcd members have peers to talk to. */
-  onlyWithEtcdPeers?: boolean;
+  /**
+   * Needed only once these nodes have peers to talk to: 2380 between etcd members, k0s's join
+   * API between controllers.
+   */
+  onlyWithPeers?: 'etcd-member' | 'control-plane';
   /** Disabled unless configured (kubelet's read-only port). */
   disabledByDefault?: boolean;
   /**
@@ -160,7 +163,7 @@ export const KUBERNETES_PORTS: readonly KubernetesPort[] = [
     openOn: ['etcd-member'],
     from: ['etcd-member'],
     missingSeverity: 'error',
-    onlyWithEtcdPeers: true,
+    onlyWithPeers: 'etcd-member',
     configuredBy: ['etcd --listen-peer-urls (kubeadm etcd.local.extraArgs)'],
     docs: DOCS.portsControlPlane,
   },

@@ -14,12 +14,14 @@ export interface PlacementContext {
   /** Whose table `ports` come from (kubeadm's when no file names a distribution). */
   distribution: Distribution;
   ports: ClusterPorts;
-  /** What the cluster's network plugin needs on every node (empty when no file names one). */
+  /** What the cluster's network plugin needs on every node (empty when no file names one and the distribution has no default). */
   cniPorts: readonly EffectivePort[];
   /** Whether any node has role etcd; if none, the control-plane nodes are the etcd members. */
   anyEtcdRole: boolean;
   /** More than one etcd member: the members need the peer port. */
   etcdHasPeers: boolean;
+  /** More than one control-plane node: they need the ports only controllers use between them (k0s's 9443). */
+  controlPlaneHasPeers: boolean;
   /** Changes exactly when anything above does, so that node findings can be cached under it. */
   key: string;
 }
@@ -27,6 +29,17 @@ export interface PlacementContext {
 export interface EtcdMembership {
   anyEtcdRole: boolean;
   members: number;
+  /** The control-plane nodes, etcd members or not. */
+  controlPlanes: number;
+}
+
+/**
+ * Whether the etcd members are the nodes with role etcd rather than the control-plane nodes:
+ * when some node has that role, and always where the control plane does not stack etcd by
+ * default (K3s on SQLite). Placement and the etcd-quorum check both ask this.
+ */
+export function etcdByRole(distribution: Distribution, anyEtcdRole: boolean): boolean {
+  return anyEtcdRole || !DISTRIBUTIONS[distribution].stackedEtcd;
 }
 
 export function isEtcdMember(roles: readonly Role[], anyEtcdRole: boolean): boolean {
@@ -37,23 +50,29 @@ export function isEtcdMember(roles: readonly Role[], anyEtcdRole: boolean): bool
 export function etcdMembership(nodes: readonly NodeFacts[]): EtcdMembership {
   const anyEtcdRole = nodes.some((n) => n.roles.includes('etcd'));
   let members = 0;
-  for (const n of nodes) if (isEtcdMember(n.roles, anyEtcdRole)) members++;
-  return { anyEtcdRole, members };
+  let controlPlanes = 0;
+  for (const n of nodes) {
+    if (isEtcdMember(n.roles, anyEtcdRole)) members++;
+    if (n.roles.includes('control-plane')) controlPlanes++;
+  }
+  return { anyEtcdRole, members, controlPlanes };
 }
 
 export function placementContext(settings: EffectiveSettings, membership: EtcdMembership): PlacementContext {
   const distribution = settings.distribution.id;
   // Where the control plane does not stack etcd by default (K3s on SQLite), only nodes with role etcd are members.
-  const explicitEtcd = membership.anyEtcdRole || !DISTRIBUTIONS[distribution].stackedEtcd;
+  const explicitEtcd = etcdByRole(distribution, membership.anyEtcdRole);
   const members = explicitEtcd && !membership.anyEtcdRole ? 0 : membership.members;
   const etcdHasPeers = members > 1;
+  const controlPlaneHasPeers = membership.controlPlanes > 1;
   return {
     distribution,
     ports: settings.ports,
     cniPorts: settings.cni?.ports ?? [],
     anyEtcdRole: explicitEtcd,
     etcdHasPeers,
-    key: `${settings.portsKey}|${explicitEtcd}|${etcdHasPeers}`,
+    controlPlaneHasPeers,
+    key: `${settings.portsKey}|${explicitEtcd}|${etcdHasPeers}|${controlPlaneHasPeers}`,
   };
 }
 
@@ -103,7 +122,7 @@ export function firewallRequirements(roles: readonly Role[], ctx: PlacementConte
       (p) =>
         !p.disabled &&
         p.port.openOn?.some((placement) => placedOn(placement, roles, ctx.anyEtcdRole)) &&
-        (!p.port.onlyWithEtcdPeers || ctx.etcdHasPeers),
+        (!p.port.onlyWithPeers || (p.port.onlyWithPeers === 'etcd-member' ? ctx.etcdHasPeers : ctx.controlPlaneHasPeers)),
     ),
   );
 }
@@ -147,5 +166,5 @@ export function missingPorts(node: NodeFacts, ctx: PlacementContext): MissingPor
 
 /** A placement for a cluster with no nodes in view (hovers in kubeadm files). */
 export function placementOf(settings: EffectiveSettings): PlacementContext {
-  return placementContext(settings, { anyEtcdRole: false, members: 0 });
+  return placementContext(settings, { anyEtcdRole: false, members: 0, controlPlanes: 0 });
 }

@@ -22,7 +22,7 @@ const PLACEMENT_TEXT: Record<string, string> = {
 function componentLine(p: EffectivePort): string {
   const open = p.port.openOn?.map((o) => PLACEMENT_TEXT[o]).join(', ');
   const where = open
-    ? `${p.port.direction.toLowerCase()} on ${open}${p.port.onlyWithEtcdPeers ? ' (once there is more than one member)' : ''}`
+    ? `${p.port.direction.toLowerCase()} on ${open}${p.port.onlyWithPeers ? ` (once there is more than one of the ${PLACEMENT_TEXT[p.port.onlyWithPeers]})` : ''}`
     : `bound on ${p.port.runsOn.map((o) => PLACEMENT_TEXT[o]).join(', ')}; no firewall rule needed`;
   const source = p.source ? ` Set by ${p.source.description}.` : '';
   const configured = p.port.configuredBy.length ? ` Configured with ${p.port.configuredBy.join(', ')}.` : '';
@@ -67,7 +67,7 @@ export function portHover(range: PortRange, protocol: Transport, ctx: PlacementC
 /** Markdown for a role: what runs there and which inbound ports it needs. */
 export function roleHover(role: Role, ctx: PlacementContext): string {
   const running = componentsOn([role], ctx).map((p) => p.port.component);
-  const required = firewallRequirements([role], { ...ctx, etcdHasPeers: true });
+  const required = firewallRequirements([role], { ...ctx, etcdHasPeers: true, controlPlaneHasPeers: true });
   const lines = [`**${role}**`, ''];
   if (ctx.distribution !== 'kubeadm')
     lines.push(`${DISTRIBUTIONS[ctx.distribution].label} cluster: its ${DISTRIBUTIONS[ctx.distribution].roleNames}.`, '');
@@ -78,7 +78,7 @@ export function roleHover(role: Role, ctx: PlacementContext): string {
     lines.push('Nodes with this role become the etcd members instead of the control-plane nodes.');
   lines.push('', 'Inbound ports it needs:');
   for (const p of required) {
-    const peers = p.port.onlyWithEtcdPeers ? ' (with more than one etcd member)' : '';
+    const peers = p.port.onlyWithPeers ? ` (with more than one of the ${PLACEMENT_TEXT[p.port.onlyWithPeers]})` : '';
     lines.push(`- ${formatTransport(p.range, p.port.protocol)} — ${p.port.purpose}${peers}`);
   }
   lines.push('', portsLink(ctx));

@@ -119,7 +119,7 @@ export interface EffectiveSettings {
   nodePortRange: { range: PortRange; source?: SettingSource };
   /** The installer's own view of its components' ports (for conflicts between them). */
   configured?: ConfiguredPorts;
-  /** The network plugin some file names; absent when none does (then no CNI port is required). */
+  /** The network plugin some file names, else the distribution's default; absent when neither (kubeadm: no CNI port is required). */
   cni?: EffectiveCni;
 }
 
@@ -203,9 +203,16 @@ function resolveDistribution(settings: readonly DistributionSetting[]): Effectiv
   return { id: chosen.distribution, source: chosen.source, embeddedRegistry };
 }
 
-/** The installer's plugin wins over the inventory's: it is what the installer deploys. */
+/**
+ * The installer's plugin wins over the inventory's: it is what the installer deploys. With no
+ * file naming one, the plugin the distribution deploys by default (none under kubeadm).
+ */
 function resolveCni(settings: readonly CniSetting[], distribution: Distribution, ipv6: boolean): EffectiveCni | undefined {
-  const chosen = settings.find((s) => s.tier === 'installer') ?? settings.find((s) => s.tier === 'inventory');
+  const fallback = DISTRIBUTIONS[distribution].defaultCni;
+  const chosen =
+    settings.find((s) => s.tier === 'installer') ??
+    settings.find((s) => s.tier === 'inventory') ??
+    (fallback && { choice: fallback.choice, source: { description: fallback.description }, modeWritten: false });
   if (!chosen) return undefined;
   const choice = chosen.choice.ipv6 === undefined && ipv6 ? { ...chosen.choice, ipv6 } : chosen.choice;
   const ports = cniRequirements(choice, distribution, DISTRIBUTIONS[distribution].cniOn).map(({ port, range }) => ({

@@ -11,7 +11,7 @@ export const etcdQuorum: Rule = {
     docs: DOCS.haTopology,
     title: 'An even number of etcd members',
     description:
-      'etcd needs a majority of members to accept writes. With an even count the majority is one more than half, so 2 members tolerate no failure (like 1) and 4 tolerate one (like 3), while a network split can leave neither half with a majority. Use 1, 3 or 5 members. The members are the nodes with role etcd, or the control-plane nodes when no node has that role (stacked etcd). Reported on the `nodes` key; waits while a node item has YAML syntax errors.',
+      'etcd needs a majority of members to accept writes. With an even count the majority is one more than half, so 2 members tolerate no failure (like 1) and 4 tolerate one (like 3), while a network split can leave neither half with a majority. Use 1, 3 or 5 members. The members are the nodes with role etcd, or the control-plane nodes when no node has that role (stacked etcd); under K3s, whose servers keep their state in SQLite unless etcd is embedded, only the nodes with role etcd. Reported on the `nodes` key; waits while a node item has YAML syntax errors.',
     appliesTo: ['inventory', 'kubespray', 'k0sctl', 'rke2'],
     example: { bad: 'two nodes with roles [control-plane]', good: 'one or three control-plane nodes' },
   },

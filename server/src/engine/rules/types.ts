@@ -52,7 +52,10 @@ export interface NodesView {
   nodes: readonly NodeFacts[];
   /** Each document's list, for findings about a list as a whole. */
   rosters: readonly Roster[];
-  /** Some node has role etcd: then the etcd members are those nodes, not the control-plane nodes. */
+  /**
+   * The etcd members are the nodes with role etcd, not the control-plane nodes: some node has
+   * that role, or the distribution does not stack etcd on its servers (K3s).
+   */
   anyEtcdRole: boolean;
 }
 

@@ -21,7 +21,7 @@ function entryLines(p: EffectivePort, ports = p.range): string[] {
 
 function nodeSnippet(role: Role, context: CompletionContext, column: number): CompletionCandidate {
   const pad = ' '.repeat(column);
-  const rules = firewallRequirements([role], { ...context.placement, etcdHasPeers: true }).map(
+  const rules = firewallRequirements([role], { ...context.placement, etcdHasPeers: true, controlPlaneHasPeers: true }).map(
     (p) => `${pad}  - ${entryLines(p).join(`\n${pad}    `)}`,
   );
   const name = role === 'control-plane' ? 'cp-1' : 'worker-1';

@@ -65,7 +65,7 @@ export function inventoryHover(located: LocatedYaml, context: HoverContext): str
 export function cniHover(context: HoverContext): string {
   const cni = context.settings.cni;
   if (!cni)
-    return "No file of this cluster names a network plugin (`spec.cni`, or an installer's setting), so no CNI port is required. Name it to have its ports checked.";
+    return "No file of this cluster names a network plugin (`spec.cni`, or an installer's setting) and kubeadm deploys none, so no CNI port is required. Name it to have its ports checked.";
   const info = CNI_PLUGINS[cni.choice.plugin];
   const mode = cni.choice.mode ?? info.defaultMode;
   const lines = [
@@ -88,11 +88,11 @@ export function cniHover(context: HoverContext): string {
 export function distributionHover(context: HoverContext): string {
   const distribution = context.settings.distribution;
   const info = DISTRIBUTIONS[distribution.id];
-  const ctx = { ...context.placement, etcdHasPeers: true };
+  const ctx = { ...context.placement, etcdHasPeers: true, controlPlaneHasPeers: true };
   const lines = [
     `**Distribution: ${info.label}**${distribution.embeddedRegistry ? ', embedded registry on' : ''}, from ${distribution.source?.description ?? 'the default (no file names one)'}.`,
     '',
-    `Roles: ${info.roleNames}. Inbound ports each role needs (with more than one etcd member):`,
+    `Roles: ${info.roleNames}. Inbound ports each role needs (with more than one etcd member and control-plane node):`,
   ];
   for (const role of ROLES) {
     // A node of role etcd is a member, whether or not the others say so.

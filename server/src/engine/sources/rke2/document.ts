@@ -158,6 +158,24 @@ export function nodeDirectory(uri: string): string {
   return dir.endsWith('/config.yaml.d/') ? parentDirectory(dir) : dir;
 }
 
+/**
+ * What a node directory's name says the node is, for configs that set no server-only flag (a
+ * K3s server joining with only `token` and `node-ip` looks like an agent). Conservative: names
+ * starting agent, worker or node are agents; names containing server, or starting master,
+ * controlplane/control-plane or cp-, are servers; anything else (`k3s/`, `lab-1/`) says nothing.
+ * Agent names are tested first, so that `node-server-proxy` is no server by its name.
+ */
+const AGENT_DIRECTORY = /^(agent|worker|node)/i;
+const SERVER_DIRECTORY = /server|^master|^control-?plane|^cp-/i;
+
+export function directoryRole(uri: string): 'server' | 'agent' | undefined {
+  if (!isNodeConfigFile(uri)) return undefined;
+  const dir = nodeDirectory(uri);
+  const name = decodeURIComponent(dir.slice(dir.lastIndexOf('/', dir.length - 2) + 1, -1));
+  if (AGENT_DIRECTORY.test(name)) return 'agent';
+  return SERVER_DIRECTORY.test(name) ? 'server' : undefined;
+}
+
 /** Whether a file is a node's config.yaml or one of its drop-ins (rather than a config recognised by its content alone). */
 export function isNodeConfigFile(uri: string): boolean {
   return /\/config\.ya?ml$/.test(uri) || uri.includes('/config.yaml.d/');
@@ -188,13 +206,20 @@ export class NodeConfigDocument extends ParsedDocument {
     readonly lists: ReadonlyMap<string, Array<Value<string>>>,
     /** Where the document's first key is: findings about the node as a whole go there. */
     readonly firstKey: Range,
+    /** What its node directory's name says it is (`directoryRole`). */
+    readonly roleByDirectory: 'server' | 'agent' | undefined,
   ) {
     super(start, startLine, end);
   }
 
-  /** A server: it sets a flag only servers accept, or cluster-init. Agents are the others. */
+  /**
+   * A server: it sets a flag only servers accept (cluster-init among them), or, setting none, its
+   * node directory is named like a server's (`server-1/`: a server joining with `server`, `token`
+   * and `node-ip` only). The flags win: a server flag in `agent-1/` is still a server's. Agents
+   * are the others.
+   */
   get isServer(): boolean {
-    return [...this.flags.keys()].some((name) => isServerFlag(name, this.distribution));
+    return [...this.flags.keys()].some((name) => isServerFlag(name, this.distribution)) || this.roleByDirectory === 'server';
   }
 
   static parse(
@@ -227,7 +252,18 @@ export class NodeConfigDocument extends ParsedDocument {
     const distribution = distributionOf(uri, flags.keys());
     const findings = syntaxFindings(parsed);
     const firstKey = r.entries(root)[0]?.key.range ?? parsed.lines.rangeOf(0, 0);
-    const doc = new NodeConfigDocument(documentKind, start, startLine, end, findings, distribution, flags, lists, firstKey);
+    const doc = new NodeConfigDocument(
+      documentKind,
+      start,
+      startLine,
+      end,
+      findings,
+      distribution,
+      flags,
+      lists,
+      firstKey,
+      directoryRole(uri),
+    );
     if (parsed.tooDeepAt === undefined) for (const f of validate(parsed, distribution, doc.isServer)) findings.push(f);
     return doc;
   }

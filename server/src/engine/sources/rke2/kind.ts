@@ -190,16 +190,7 @@ function contribute(members: ReadonlyArray<Member<NodeConfigDocument>>, into: Cl
           source: { place, description: 'service-node-port-range' },
         });
     }
-    const supervisorPort = node.distribution === 'rke2' && node.server ? node.flag('supervisor-port') : undefined;
-    const supervisor = supervisorPort && Number(supervisorPort.value.value);
-    if (supervisorPort && Number.isInteger(supervisor)) {
-      into.portSettings.push({
-        id: 'rke2-supervisor',
-        range: { low: supervisor!, high: supervisor! },
-        tier: 'installer',
-        source: { place: at(supervisorPort.member, supervisorPort.value.range), description: 'supervisor-port' },
-      });
-    }
+    // RKE2 drops k3s's supervisor-port flag (knowledge/joinPorts.ts): its servers keep 9345 whatever a file writes.
     const apiPort = node.distribution === 'k3s' ? node.flag('https-listen-port') : undefined;
     const port = apiPort && Number(apiPort.value.value);
     if (apiPort && Number.isInteger(port)) {
