@@ -307,11 +307,11 @@ describe('what nodes without firewall data need, in the text output', () => {
     );
   });
 
-  it("names the nodes as the distribution does: k0s controllers and workers, in k0s's own lower case", () => {
+  it('names the nodes as the distribution does: k0s controllers (one: no 9443 between controllers) and workers (kube-router: BGP only)', () => {
     const lines = run(['.'], folder({ 'k0sctl.yaml': k0sctl('lab') })).stdout.split('\n');
     assert.deepEqual(lines.slice(-3), [
-      'k0s controllers need 6443, 9443, 8132/TCP (no firewall is described here; see --format html or json)',
-      'k0s workers need 10250, 179/TCP, IPIP (no firewall is described here; see --format html or json)',
+      'k0s controllers need 6443, 8132/TCP (no firewall is described here; see --format html or json)',
+      'k0s workers need 10250, 179/TCP (no firewall is described here; see --format html or json)',
       '',
     ]);
   });
