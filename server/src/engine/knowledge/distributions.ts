@@ -94,8 +94,8 @@ export const RKE2_PORTS: readonly KubernetesPort[] = [
     openOn: ['control-plane'],
     from: ['any-node'],
     missingSeverity: 'error',
-    // RKE2 drops k3s's supervisor-port flag: no setting moves this port.
-    configuredBy: ['server (the URL agents join)'],
+    // RKE2 drops k3s's supervisor-port flag: no setting moves this port (join-address checks the agents' URLs).
+    configuredBy: [],
     docs: RKE2,
   },
   like('etcd-client', RKE2, { usedBy: 'RKE2 servers', from: ['etcd-member'] }),
