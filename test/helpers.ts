@@ -3,6 +3,7 @@ import type { Finding } from '../server/src/engine/core/findings';
 import type { Range } from '../server/src/engine/core/text/positions';
 import { LineIndex } from '../server/src/engine/core/text/lineIndex';
 import { Workspace } from '../server/src/engine/analysis/workspace';
+import { codeActions } from '../server/src/engine/features/codeActions';
 
 /** Strips the common indentation of a template literal, so fixtures can be indented with the test. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
@@ -54,6 +55,23 @@ export function findingsOf(text: string, name = 'inventory.yaml'): Finding[] {
 
 export function ofRule(findings: readonly Finding[], ruleId: string): Finding[] {
   return findings.filter((f) => f.ruleId === ruleId);
+}
+
+/**
+ * One rule's quick-fixes for a file, as an editor asks for them (the rule's diagnostics with their data),
+ * without the "Disable …" actions every finding gets.
+ */
+export function ruleFixes(files: Record<string, string>, name: string, ruleId: string) {
+  const workspace = new Workspace();
+  workspace.setRoots([ROOT]);
+  for (const [file, text] of Object.entries(files)) workspace.setText(ROOT + file, text);
+  const diagnostics = ofRule(workspace.findings(ROOT + name), ruleId).map((f) => ({
+    range: f.range,
+    code: f.ruleId,
+    source: 'cluster-preflight',
+    data: f.data,
+  }));
+  return codeActions(workspace, ROOT + name, diagnostics).filter((f) => !f.title.startsWith('Disable'));
 }
 
 /** Asserts the exact findings of one rule: ranges and severities, in document order. */

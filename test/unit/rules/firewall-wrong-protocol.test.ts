@@ -1,25 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { Workspace } from '../../../server/src/engine/analysis/workspace';
-import { codeActions } from '../../../server/src/engine/features/codeActions';
 import { applyEdits } from '../../edits';
-import { controlPlane, expectRule, findingsOf, inventory, ofRule, ROOT, spanAfter, worker } from '../../helpers';
+import { controlPlane, expectRule, findingsOf, inventory, ofRule, ruleFixes, spanAfter, worker } from '../../helpers';
 
 const RULE = 'firewall-wrong-protocol';
-const URI = `${ROOT}inventory.yaml`;
 const FLANNEL = '  cni:\n    plugin: flannel\n';
 
 /** The rule's quick-fixes (without the disable comment) for the text as it is. */
 function fixesFor(text: string) {
-  const workspace = new Workspace();
-  workspace.setRoots([ROOT]);
-  workspace.setText(URI, text);
-  const diagnostics = ofRule(workspace.findings(URI), RULE).map((f) => ({
-    range: f.range,
-    code: f.ruleId,
-    source: 'cluster-preflight',
-    data: f.data,
-  }));
-  return codeActions(workspace, URI, diagnostics).filter((f) => !f.title.startsWith('Disable'));
+  return ruleFixes({ 'inventory.yaml': text }, 'inventory.yaml', RULE);
 }
 
 /** Applies the only fix offered, and checks the result is valid, clean of this rule, and admits the overlay. */

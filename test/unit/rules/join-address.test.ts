@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { codeActions } from '../../../server/src/engine/features/codeActions';
 import { Workspace } from '../../../server/src/engine/analysis/workspace';
 import { applyEdits } from '../../edits';
-import { check, expectRule, ofRule, ROOT, spanAfter, spanOf } from '../../helpers';
+import { check, expectRule, ofRule, ROOT, ruleFixes, spanAfter, spanOf } from '../../helpers';
 
 const RULE = 'join-address';
 
@@ -33,16 +33,7 @@ function k3s(agentUrl: string, server1 = k3sServer1) {
 const agentFindings = (files: Record<string, string>, dir = 'rke2') => check(files)(`${dir}/agent-1/config.yaml`);
 
 function fixesFor(files: Record<string, string>, name: string) {
-  const workspace = new Workspace();
-  workspace.setRoots([ROOT]);
-  for (const [file, text] of Object.entries(files)) workspace.setText(ROOT + file, text);
-  const diagnostics = ofRule(workspace.findings(ROOT + name), RULE).map((f) => ({
-    range: f.range,
-    code: f.ruleId,
-    source: 'cluster-preflight',
-    data: f.data,
-  }));
-  return codeActions(workspace, ROOT + name, diagnostics).filter((f) => !f.title.startsWith('Disable'));
+  return ruleFixes(files, name, RULE);
 }
 
 /** Applies the one fix offered for a file and returns the file's new text, after checking the cluster is then clean. */

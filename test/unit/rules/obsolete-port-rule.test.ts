@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { Workspace } from '../../../server/src/engine/analysis/workspace';
-import { codeActions } from '../../../server/src/engine/features/codeActions';
 import { applyEdits } from '../../edits';
 import {
   check,
@@ -11,25 +9,15 @@ import {
   inventory,
   kubelet,
   ofRule,
-  ROOT,
+  ruleFixes,
   spanAfter,
   worker,
 } from '../../helpers';
 
 const RULE = 'obsolete-port-rule';
-const URI = `${ROOT}inventory.yaml`;
 
 function fixesFor(text: string) {
-  const workspace = new Workspace();
-  workspace.setRoots([ROOT]);
-  workspace.setText(URI, text);
-  const diagnostics = ofRule(workspace.findings(URI), RULE).map((f) => ({
-    range: f.range,
-    code: f.ruleId,
-    source: 'cluster-preflight',
-    data: f.data,
-  }));
-  return codeActions(workspace, URI, diagnostics).filter((f) => !f.title.startsWith('Disable'));
+  return ruleFixes({ 'inventory.yaml': text }, 'inventory.yaml', RULE);
 }
 
 /** Applies the only fix offered and checks the result: valid, clean of this rule and of missing ports. */
