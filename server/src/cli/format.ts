@@ -135,8 +135,8 @@ function undescribedLines(
   const lines: string[] = [];
   for (const { name, groups } of clusters.slice(0, MAX_UNDESCRIBED_CLUSTERS))
     for (const group of groups) {
-      const line = `${group.name} need ${compactPorts(group.requirements)} (no firewall is described here; see --format html or json)`;
-      lines.push(nameClusters ? `${printable(name)}: ${line}` : sentenceCase(line));
+      const needs = `need ${compactPorts(group.requirements)} (no firewall is described here; see --format html or json)`;
+      lines.push(nameClusters ? `${printable(name)}: ${group.name} ${needs}` : `${group.heading} ${needs}`);
     }
   if (clusters.length > MAX_UNDESCRIBED_CLUSTERS)
     lines.push(
@@ -179,9 +179,4 @@ export function formatJson(
     }
   }
   return JSON.stringify(clusters ? { diagnostics, clusters } : { diagnostics }, null, 2) + '\n';
-}
-
-/** "workers need…" → "Workers need…"; a name written in lower case on purpose ("k0s controllers") stays as it is. */
-function sentenceCase(line: string): string {
-  return line.startsWith('k0s ') ? line : line.charAt(0).toUpperCase() + line.slice(1);
 }

@@ -203,19 +203,24 @@ const DISTRIBUTION_GROUP_NAMES: Readonly<Partial<Record<Distribution, Readonly<R
 /** Roles in the table's order, whatever order a file wrote them in. */
 const roleKey = (roles: readonly Role[]) => ROLES.filter((r) => roles.includes(r)).join(',');
 
-export function roleGroupName(roles: readonly Role[], distribution: Distribution = 'kubeadm'): string {
+/**
+ * How the nodes of one role combination are named; `sentenceStart` capitalises kubeadm's generic words
+ * ("Workers"), while a distribution's own names keep the case their project writes them in ("k0s workers").
+ */
+export function roleGroupName(roles: readonly Role[], distribution: Distribution = 'kubeadm', sentenceStart = false): string {
   const key = roleKey(roles);
-  return (
-    DISTRIBUTION_GROUP_NAMES[distribution]?.[key] ??
-    ROLE_GROUP_NAMES[key] ??
-    (key ? `nodes with roles ${key.replace(/,/g, ', ')}` : 'nodes without a role')
-  );
+  const own = DISTRIBUTION_GROUP_NAMES[distribution]?.[key];
+  if (own) return own;
+  const generic = ROLE_GROUP_NAMES[key] ?? (key ? `nodes with roles ${key.replace(/,/g, ', ')}` : 'nodes without a role');
+  return sentenceStart ? generic.charAt(0).toUpperCase() + generic.slice(1) : generic;
 }
 
 /** What the nodes of one role combination need, where their firewall is not described. */
 export interface UndescribedGroup {
   roles: Role[];
   name: string;
+  /** The name as the first words of a sentence. */
+  heading: string;
   /** The union of the group's requirements, in the port table's order. */
   requirements: EffectivePort[];
 }
@@ -245,6 +250,7 @@ export function undescribedGroups(cluster: ClusterRequirements): UndescribedGrou
     .map((g) => ({
       roles: g.roles,
       name: roleGroupName(g.roles, cluster.model.settings.distribution.id),
+      heading: roleGroupName(g.roles, cluster.model.settings.distribution.id, true),
       requirements: [...g.requirements.values()].sort((a, b) => (order.get(a.port.id) ?? 0) - (order.get(b.port.id) ?? 0)),
     }));
 }
