@@ -370,4 +370,44 @@ describe('editor features over LSP', function () {
     const after = await client.waitFor(uri('inventory.yaml'), (p) => p.version === 2);
     assert.deepEqual(after.diagnostics, []);
   });
+
+  it('fix-all changes a wrong protocol instead of adding the port again, and leaves nothing for a second run', async () => {
+    const { dir, uri } = cluster();
+    await started(dir);
+    const text = inventory(
+      controlPlane('cp-1', 11) + worker('w-1', 1, '        - port: 8472\n          protocol: TCP  # overlay\n'),
+      '  cni:\n    plugin: flannel\n',
+    ).replace(/\n/g, '\r\n');
+    await client.open(uri('inventory.yaml'), text, 1);
+    const first = await client.waitFor(uri('inventory.yaml'), (p) => p.version === 1);
+    assert.deepEqual(first.diagnostics.map((d) => d.code).sort(), [
+      'firewall-wrong-protocol',
+      'missing-port-rule',
+      'missing-port-rule',
+    ]);
+    const fixAllOf = async (): Promise<any[]> =>
+      client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: uri('inventory.yaml') },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll.cluster-preflight'] },
+      });
+    const actions = await fixAllOf();
+    assert.equal(actions.length, 1);
+    const edits = actions[0].edit.changes[uri('inventory.yaml')];
+    // The server's own state is untouched by the rounds it tried: the quick-fixes of the open text are still there.
+    const quick: any[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uri('inventory.yaml') },
+      range: first.diagnostics[0].range,
+      context: { diagnostics: first.diagnostics, only: ['quickfix'] },
+    });
+    assert.ok(quick.some((a) => a.title === 'Change the protocol of 8472/TCP to UDP'));
+    const fixed = applyEdits(text, edits);
+    assert.equal(fixed.split('port: 8472').length - 1, 2, 'one 8472 entry per node');
+    assert.ok(fixed.includes('          protocol: UDP  # overlay\r\n'));
+    assert.ok(!/[^\r]\n/.test(fixed), 'no bare LF');
+    await client.change(uri('inventory.yaml'), 2, [{ text: fixed }]);
+    const after = await client.waitFor(uri('inventory.yaml'), (p) => p.version === 2);
+    assert.deepEqual(after.diagnostics, []);
+    assert.deepEqual(await fixAllOf(), []);
+  });
 });

@@ -3,6 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { random } from '../../bench/generate';
 import { scanItems, scanNodesLayout } from '../../server/src/engine/sources/inventory/layout';
 import { computeLineStarts, LineIndex } from '../../server/src/engine/core/text/lineIndex';
+import { Rewrite, type OffsetEdit } from '../../server/src/engine/core/text/rewrite';
 import { TextBuffer } from '../../server/src/engine/core/text/textBuffer';
 import { splitDocuments } from '../../server/src/engine/core/yaml/split';
 
@@ -91,5 +92,75 @@ describe('node list layout scan', () => {
     assert.deepEqual(scanItems('    - a: 1\n      b: 2\n    - c: 3\n', 4), [0, 22]);
     assert.equal(scanItems('      b: 2\n    - c: 3\n', 4), undefined);
     assert.equal(scanItems('    - a: 1\n  x: 2\n', 4), undefined);
+  });
+});
+
+describe('Rewrite (fix-all rounds as edits of the original)', () => {
+  /** Applies offset edits of the original, last first. */
+  const applied = (text: string, edits: readonly OffsetEdit[]) =>
+    [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
+
+  it('gives back rounds that edit each other as minimal edits of the original', () => {
+    const original = 'a: 1\r\nb: TCP  # keep\r\nc: 3\r\n';
+    let rewrite = Rewrite.of(original);
+    // Round 1: a protocol changed, a line added after c.
+    rewrite = rewrite.apply([
+      { start: 9, end: 12, text: 'UDP' },
+      { start: 28, end: 28, text: 'd: 4\r\n' },
+    ]);
+    assert.equal(rewrite.text, 'a: 1\r\nb: UDP  # keep\r\nc: 3\r\nd: 4\r\n');
+    // Round 2: edits inside what round 1 inserted, and one that spans old and new text.
+    rewrite = rewrite.apply([
+      { start: 31, end: 32, text: '40' },
+      { start: 25, end: 29, text: '3\r\ne' },
+    ]);
+    assert.equal(rewrite.text, 'a: 1\r\nb: UDP  # keep\r\nc: 3\r\ne: 40\r\n');
+    const edits = rewrite.edits();
+    assert.equal(applied(original, edits), rewrite.text);
+    assert.deepEqual(edits, [
+      { start: 9, end: 11, text: 'UD' },
+      { start: 28, end: 28, text: 'e: 40\r\n' },
+    ]);
+  });
+
+  it('drops a change a later round undid, and never splits a CRLF', () => {
+    const original = 'x: TCP\r\ny: 1\r\n';
+    const there = Rewrite.of(original).apply([{ start: 3, end: 6, text: 'UDP' }]);
+    const back = there.apply([{ start: 3, end: 6, text: 'TCP' }]);
+    assert.equal(back.text, original);
+    assert.deepEqual(back.edits(), []);
+    // Removing "\r\ny: 1" and writing "\rz: 1" back: the edit starts before the \r, not between \r and \n.
+    const lines = Rewrite.of(original).apply([{ start: 6, end: 12, text: '\r\nz: 1' }]);
+    assert.deepEqual(lines.edits(), [{ start: 8, end: 9, text: 'z' }]);
+    const crlf = Rewrite.of('a\r\nb').apply([{ start: 1, end: 4, text: '\r\r\nb' }]);
+    assert.equal(crlf.text, 'a\r\r\nb');
+    for (const edit of crlf.edits()) {
+      assert.ok(!('a\r\nb'[edit.start - 1] === '\r' && 'a\r\nb'[edit.start] === '\n'), JSON.stringify(edit));
+      assert.ok(!('a\r\nb'[edit.end - 1] === '\r' && 'a\r\nb'[edit.end] === '\n'), JSON.stringify(edit));
+    }
+    assert.equal(applied('a\r\nb', crlf.edits()), 'a\r\r\nb');
+  });
+
+  it('matches applying the rounds directly, through random rounds', () => {
+    const next = random(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const original = 'ab\r\ncd\nef  # g\r\n'.repeat(1 + Math.floor(next() * 3));
+      let rewrite = Rewrite.of(original);
+      for (let round = 0; round < 4; round++) {
+        const edits: OffsetEdit[] = [];
+        let at = 0;
+        while (at < rewrite.text.length && edits.length < 4) {
+          const start = at + Math.floor(next() * 5);
+          if (start > rewrite.text.length) break;
+          const end = Math.min(rewrite.text.length, start + Math.floor(next() * 4));
+          edits.push({ start, end, text: ['', 'x', '\r\n', 'TCP', 'ab'][Math.floor(next() * 5)] });
+          at = end + 1;
+        }
+        const expected = applied(rewrite.text, edits);
+        rewrite = rewrite.apply(edits);
+        assert.equal(rewrite.text, expected);
+      }
+      assert.equal(applied(original, rewrite.edits()), rewrite.text);
+    }
   });
 });

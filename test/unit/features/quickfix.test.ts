@@ -3,6 +3,8 @@ import { codeActions, fixAll } from '../../../server/src/engine/features/codeAct
 import { Workspace } from '../../../server/src/engine/analysis/workspace';
 import { applyEdits } from '../../edits';
 import { controlPlane, inventory, ofRule, ROOT, worker } from '../../helpers';
+import { RULES } from '../../../server/src/engine/rules/catalogue';
+import { missingPortRule } from '../../../server/src/engine/rules/missing-port-rule';
 
 const URI = `${ROOT}inventory.yaml`;
 
@@ -245,6 +247,135 @@ describe('quick-fixes for missing-port-rule', () => {
         /^    - \{hostname: w-4, roles: \[worker\], firewall: \[\{port: 10250, protocol: TCP, comment: Kubelet API\}, .*\]\}$/,
       );
       assert.deepEqual(lines.slice(9), ['  cni:', '    plugin: calico', '']);
+    });
+  });
+
+  describe('fix-all reaches a fixed point (issue 18, round three)', () => {
+    /** Every rule id that has fixes: none of them may be left after fix-all. */
+    const FIXABLE = RULES.filter((r) => r.fixes).map((r) => r.meta.id);
+    // flannel needs 8472/UDP: the entry 8472/TCP is on the wrong protocol, and missing-port-rule wants 8472/UDP too.
+    const FLANNEL = inventory(
+      controlPlane('cp-1', 11) +
+        worker('w-1', 1, '        - port: 8472\n          protocol: TCP  # overlay\n').replace('        - port: 10256\n', ''),
+      '  cni:\n    plugin: flannel\n',
+    ).replace('spec:\n', '# lab cluster\nspec:\n');
+
+    function workspaceWith(text: string, others: Record<string, string> = {}) {
+      const workspace = new Workspace();
+      workspace.setRoots([ROOT]);
+      for (const [name, other] of Object.entries(others)) workspace.setText(`${ROOT}${name}`, other);
+      workspace.setText(URI, text);
+      return workspace;
+    }
+    const fixable = (text: string) =>
+      workspaceWith(text)
+        .findings(URI)
+        .filter((f) => FIXABLE.includes(f.ruleId))
+        .map((f) => `${f.ruleId}: ${f.message}`);
+
+    it('changes a wrong protocol and adds only what is still missing: no entry twice, nothing left, nothing for a second run', () => {
+      for (const [eol, bom] of [
+        ['\n', ''],
+        ['\r\n', ''],
+        ['\r\n', '\uFEFF'],
+      ]) {
+        const original = bom + FLANNEL.replace(/\n/g, eol);
+        const workspace = workspaceWith(original);
+        assert.deepEqual(
+          workspace
+            .findings(URI)
+            .map((f) => f.ruleId)
+            .sort(),
+          ['firewall-wrong-protocol', 'missing-port-rule', 'missing-port-rule', 'missing-port-rule'],
+        );
+        const edits = fixAll(workspace, URI);
+        const fixed = applyEdits(original, edits);
+        assert.equal(
+          fixed,
+          original
+            .replace(
+              `        - port: 10259${eol}    - hostname: w-1`,
+              `        - port: 10259${eol}        - port: 8472${eol}          protocol: UDP${eol}    - hostname: w-1`,
+            )
+            .replace(
+              `          protocol: TCP  # overlay${eol}`,
+              `          protocol: UDP  # overlay${eol}        - port: 10256${eol}          protocol: TCP${eol}`,
+            ),
+        );
+        // Three edits, each only what changes: cp-1's new entry, two letters of w-1's protocol, w-1's new entry.
+        assert.deepEqual(
+          edits.map((e) => e.newText),
+          [
+            `${eol}        - port: 8472${eol}          protocol: UDP`,
+            'UD',
+            `${eol}        - port: 10256${eol}          protocol: TCP`,
+          ],
+        );
+        assert.deepEqual(fixable(fixed), []);
+        assert.deepEqual(fixAll(workspaceWith(fixed), URI), []);
+      }
+    });
+
+    it('leaves the workspace as it was: the file, its analysis and the other files of its cluster', () => {
+      const kubeadm =
+        'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 192.168.1.11\nnodeRegistration:\n  name: cp-1\n';
+      const workspace = workspaceWith(FLANNEL, { 'kubeadm.yaml': kubeadm });
+      const before = workspace.findings(URI);
+      const file = workspace.file(URI)!;
+      const documents = file.documents;
+      assert.ok(fixAll(workspace, URI).length > 0);
+      assert.equal(workspace.file(URI), file);
+      assert.equal(file.text, FLANNEL);
+      assert.equal(file.needsAnalysis, false);
+      assert.equal(file.documents, documents);
+      assert.deepEqual(workspace.staleFiles(), []);
+      assert.deepEqual(workspace.findings(URI), before);
+      assert.deepEqual(
+        workspace.clusterFiles(URI).map((f) => f.uri),
+        [URI, `${ROOT}kubeadm.yaml`],
+      );
+    });
+
+    it('keeps the last round that left the file as well-formed as it was', () => {
+      // A fix that breaks the file (a stand-in for a faulty rule): its round is not applied, the one before it is.
+      const original = missingPortRule.fixes!;
+      const lines = FLANNEL.split('\n').length - 1;
+      const breakages = [
+        // The YAML no longer parses: a new yaml-syntax finding.
+        { range: { start: { line: lines, character: 0 }, end: { line: lines, character: 0 } }, newText: 'x: {' },
+        // The document is no longer read as an inventory: no findings at all, which is not "fixed".
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '[' },
+      ];
+      const corrected = FLANNEL.replace('          protocol: TCP  # overlay\n', '          protocol: UDP  # overlay\n');
+      for (const breakage of breakages) {
+        missingPortRule.fixes = (request) => original(request).map((fix) => ({ ...fix, edits: [...fix.edits, breakage] }));
+        try {
+          assert.equal(applyEdits(FLANNEL, fixAll(workspaceWith(FLANNEL), URI)), corrected, breakage.newText);
+          // When the first round is the one that breaks it, there is nothing to do.
+          assert.deepEqual(fixAll(workspaceWith(corrected), URI), [], breakage.newText);
+        } finally {
+          missingPortRule.fixes = original;
+        }
+      }
+    });
+
+    it('stops when a round changes nothing', () => {
+      // A fix that writes what is already there: the text does not change, so there is no second round.
+      const original = missingPortRule.fixes!;
+      let calls = 0;
+      missingPortRule.fixes = (request) => {
+        calls++;
+        return original(request).map((fix) => ({
+          ...fix,
+          edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, newText: 'api' }],
+        }));
+      };
+      try {
+        assert.deepEqual(fixAll(workspaceWith(FLANNEL.replace('protocol: TCP  # overlay', 'protocol: UDP  # overlay')), URI), []);
+        assert.equal(calls, 1);
+      } finally {
+        missingPortRule.fixes = original;
+      }
     });
   });
 });

@@ -164,6 +164,39 @@ export class Workspace {
     if (isConfigFile(file.uri)) this.invalidateLayout();
   }
 
+  /**
+   * Runs `use` on a draft of one file: `draft(text)` gives the file that text, and findings, models
+   * and fixes then see it in its real cluster, under its real config and overrides. Afterwards the
+   * workspace is as it was: the file's own object (its analysis untouched), the layout and every
+   * cluster's results are put back, so other files never see the draft and nothing is analysed again.
+   */
+  withDraft<T>(uri: string, use: (draft: (text: string) => SourceFile) => T): T {
+    const original = this.files.get(uri);
+    if (!original) throw new Error(`no file ${uri} to draft`);
+    // Nothing stale is left behind to be analysed against the draft's layout.
+    this.analyzeAll();
+    const saved = {
+      layout: this.layout,
+      members: this.members,
+      results: [...this.results],
+      lastResults: [...this.lastResults],
+    };
+    const draft = new SourceFile(uri, original.text, original.version, this.fileOptions());
+    this.add(draft);
+    try {
+      return use((text) => this.setText(uri, text));
+    } finally {
+      this.files.set(uri, original);
+      this.stale.delete(draft);
+      this.layout = saved.layout;
+      this.members = saved.members;
+      this.results.clear();
+      for (const [id, state] of saved.results) this.results.set(id, state);
+      this.lastResults.clear();
+      for (const [id, state] of saved.lastResults) this.lastResults.set(id, state);
+    }
+  }
+
   /** Rule levels that win over the projects' own (an editor setting, a command-line --disable). */
   setRuleOverrides(levels: RuleLevels): void {
     this.overrides = levels;

@@ -1,5 +1,8 @@
+import type { SourceFile } from '../analysis/sourceFile';
 import type { Workspace } from '../analysis/workspace';
 import type { TextEdit } from '../core/edits';
+import { INTERNAL_ERROR, SCHEMA, YAML_SYNTAX, type Finding } from '../core/findings';
+import { Rewrite } from '../core/text/rewrite';
 import type { Position } from '../core/text/positions';
 import { RULES } from '../rules/catalogue';
 import type { DiagnosticRef, FixRequest, QuickFix } from '../rules/types';
@@ -109,22 +112,104 @@ function disableComments<D extends DiagnosticRef>(
   return out;
 }
 
+/** At most this many rounds of fixes: each round's are computed on the text the last one left. */
+const FIX_ALL_ROUNDS = 10;
+
+/** Findings that say a file is not well-formed: a round of fixes that adds one is not applied. */
+const WELL_FORMEDNESS: ReadonlySet<string> = new Set([YAML_SYNTAX, SCHEMA, INTERNAL_ERROR]);
+
+/** Rules whose fixes add what is missing: they wait for a round without corrections. */
+const ADDING_RULES: ReadonlySet<string> = new Set(RULES.filter((r) => r.fixesAddMissing).map((r) => r.meta.id));
+
 /**
- * Every safe fix of a file at once (source.fixAll): each rule's preferred fix for its findings
- * (a node's missing port rules in one edit, a key's "did you mean", a reversed range), skipping
- * any whose edits would touch text another chosen fix edits.
+ * Every safe fix of a file at once (source.fixAll, fix-on-save), applied until none is left: each
+ * round takes each rule's preferred fix for its findings (a node's missing port rules in one edit, a
+ * key's "did you mean", a reversed range), skipping any whose edits would touch text another chosen
+ * fix edits, and the fixes that add missing entries wait for a round with nothing to correct (a
+ * corrected protocol may be the entry that was missing). The file is then analysed again as a draft
+ * in its cluster, and the next round fixes what is left, until nothing is, no text changes, or
+ * FIX_ALL_ROUNDS. A round that would leave the file less well-formed (a new yaml-syntax, schema or
+ * internal-error finding, or documents no longer read as the kinds they were) is not applied, nor
+ * any after it. The result is one set of minimal edits of the original text: every byte no fix
+ * changed (comments, BOM, CRLF) stays outside them, and fix-all on its result has nothing to do.
+ * The workspace is left as it was.
  */
 export function fixAll(workspace: Workspace, uri: string, log: (message: string) => void = () => {}): TextEdit[] {
-  if (!workspace.file(uri)) return [];
-  const diagnostics = workspace.findings(uri).map((f) => ({ range: f.range, code: f.ruleId, source: SOURCE, data: f.data }));
+  const file = workspace.file(uri);
+  if (!file) return [];
+  let findings = workspace.findings(uri);
+  let edits = chooseFixes(workspace, uri, findings, log);
+  if (edits.length === 0) return [];
+  const original = file.buffer;
+  let done = Rewrite.of(original.text);
+  // A round after which the file reads as other kinds of documents (or as none of ours) is not applied.
+  const kinds = kindsOf(file);
+  workspace.withDraft(uri, (draft) => {
+    let buffer = original;
+    const seen = new Set([done.text]);
+    for (let round = 0; round < FIX_ALL_ROUNDS && edits.length > 0; round++) {
+      const next = done.apply(
+        edits.map((e) => ({ start: buffer.offsetAt(e.range.start), end: buffer.offsetAt(e.range.end), text: e.newText })),
+      );
+      if (seen.has(next.text)) break; // no progress, or back to an earlier text
+      seen.add(next.text);
+      const drafted = draft(next.text);
+      buffer = drafted.buffer;
+      const after = workspace.findings(uri);
+      if (kindsOf(drafted) !== kinds || lessWellFormed(findings, after)) break;
+      done = next;
+      findings = after;
+      edits = chooseFixes(workspace, uri, findings, log);
+    }
+  });
+  return done.edits().map((e) => ({
+    range: { start: original.positionAt(e.start), end: original.positionAt(e.end) },
+    newText: e.text,
+  }));
+}
+
+/** One round of fix-all: the preferred fixes that do not overlap, corrections before additions. */
+function chooseFixes(
+  workspace: Workspace,
+  uri: string,
+  findings: readonly Finding[],
+  log: (message: string) => void,
+): TextEdit[] {
+  const diagnostics = findings.map((f) => ({ range: f.range, code: f.ruleId, source: SOURCE, data: f.data }));
   const chosen: TextEdit[] = [];
+  const additions: TextEdit[][] = [];
   const overlaps = (a: TextEdit, b: TextEdit) => !(before(a.range.end, b.range.start) || before(b.range.end, a.range.start));
+  const take = (edits: readonly TextEdit[]) => {
+    if (!edits.some((e) => chosen.some((c) => overlaps(e, c)))) chosen.push(...edits);
+  };
   for (const fix of codeActions(workspace, uri, diagnostics, log)) {
     if (!fix.isPreferred) continue;
-    if (fix.edits.some((e) => chosen.some((c) => overlaps(e, c)))) continue;
-    chosen.push(...fix.edits);
+    if (fix.diagnostics.some((d) => ADDING_RULES.has(String(d.code)))) additions.push(fix.edits);
+    else take(fix.edits);
   }
+  if (chosen.length === 0) for (const edits of additions) take(edits);
   return chosen;
+}
+
+/** What kinds of documents a file holds, in order. */
+function kindsOf(file: SourceFile): string {
+  return file.documents.map((d) => d.kind.id).join(',');
+}
+
+/** Whether `after` has a yaml-syntax, schema or internal-error finding `before` did not have (by message). */
+function lessWellFormed(before: readonly Finding[], after: readonly Finding[]): boolean {
+  const counts = new Map<string, number>();
+  for (const f of before)
+    if (WELL_FORMEDNESS.has(f.ruleId))
+      counts.set(`${f.ruleId}\n${f.message}`, (counts.get(`${f.ruleId}\n${f.message}`) ?? 0) + 1);
+  for (const f of after) {
+    if (!WELL_FORMEDNESS.has(f.ruleId)) continue;
+    const key = `${f.ruleId}\n${f.message}`;
+    const left = counts.get(key) ?? 0;
+    if (left === 0) return true;
+    counts.set(key, left - 1);
+  }
+  return false;
 }
 
 /** a ends before b starts (touching ends count as apart, except two insertions at one point). */

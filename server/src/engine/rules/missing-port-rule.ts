@@ -85,6 +85,7 @@ export const missingPortRule: Rule = {
     }
     return fixes;
   },
+  fixesAddMissing: true,
 };
 
 /** How the inventory writes a firewall entry. */

@@ -92,6 +92,12 @@ export interface Rule {
   checkCluster?(cluster: ClusterModel, report: Report): void;
   /** Quick-fixes for this rule's diagnostics in a code-action request. */
   fixes?(request: FixRequest): QuickFix[];
+  /**
+   * Its fixes add what is missing (firewall entries). Fix-all applies them only in a round where no
+   * other fix applies: a fix that corrects what is written (a protocol, a range) may be what provides
+   * it, and adding it as well would write it twice.
+   */
+  fixesAddMissing?: boolean;
 }
 
 /** The documents of one kind in a cluster, typed. */
