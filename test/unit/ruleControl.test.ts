@@ -258,4 +258,35 @@ describe('rule control: .cluster-preflight.yaml and disable comments', () => {
       assert.equal(findings.filter((f) => f.code === 'missing-port-rule').length, 2, shape);
     }
   });
+
+  it('reads 100,000 rule keys with one parse of the config, and applies the last key that matches (issue 18, item 5)', () => {
+    const keys = Array.from({ length: 100_000 }, (_, i) => `  rule-${i}: "off"\n`).join('');
+    const config = `rules:\n  missing-*: "off"\n${keys}  missing-port-rule: error\n  no-such-*: warning\n`;
+    const configUri = `${ROOT}.cluster-preflight.yaml`;
+    // The module object itself (not an import binding), so that the spy sees what the engine calls.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const parse = require('../../server/src/engine/core/yaml/parse');
+    const original = parse.parseYaml;
+    let configParses = 0;
+    parse.parseYaml = (t: string) => (t.length >= config.length - 1 && configParses++, original(t));
+    try {
+      const workspace = new Workspace();
+      workspace.setRoots([ROOT]);
+      workspace.setText(`${ROOT}inventory.yaml`, text);
+      workspace.setText(configUri, config);
+      assert.deepEqual(
+        workspace.findings(`${ROOT}inventory.yaml`).map((f) => `${f.ruleId} ${f.severity}`),
+        ['missing-port-rule error', 'missing-port-rule error'],
+      );
+      const own = workspace.findings(configUri);
+      assert.equal(own.length, 100_001);
+      assert.deepEqual(own[0].range, { start: { line: 2, character: 2 }, end: { line: 2, character: 8 } });
+      assert.match(own[0].message, /^"rule-0" names no Cluster Preflight rule, so it changes nothing; /);
+      assert.deepEqual(own[99_999].range, { start: { line: 100_001, character: 2 }, end: { line: 100_001, character: 12 } });
+      assert.equal(own[100_000].message.slice(0, 46), '"no-such-*" names no Cluster Preflight rule, s');
+      assert.equal(configParses, 1);
+    } finally {
+      parse.parseYaml = original;
+    }
+  });
 });

@@ -5,7 +5,7 @@
  * that suppresses nothing is reported (`unused-disable`), so that stale ones do not pile up.
  */
 import { Lexer } from 'yaml';
-import { documentData, parseYaml } from '../core/yaml/parse';
+import { parseYaml } from '../core/yaml/parse';
 import type { Finding, Severity } from '../core/findings';
 import { globProblem, isGlob, matchesGlob } from '../core/globs';
 import { LineIndex } from '../core/text/lineIndex';
@@ -37,18 +37,22 @@ export interface DeclaredCluster {
   files: readonly string[];
 }
 
+import { configData } from '../sources/config/kind';
+
 export { CONFIG_FILE_NAMES, isConfigFile } from '../sources/config/kind';
 
 /** Reads a config file's settings; what is malformed is left out (its own diagnostics say so). */
 export function readProjectConfig(directory: string, text: string): ProjectConfig {
   // The guarded reader every document goes through (nesting limit, alias limit): a hostile config
   // is a finding of its own document, never a crash here.
-  let value: unknown;
-  const parsed = parseYaml(text);
-  if (parsed.tooDeepAt === undefined && parsed.doc.errors.length === 0) {
-    const data = documentData(parsed.doc.contents, parsed.doc, parsed.lines.rangeOf(0, 0));
-    value = data.ok ? data.value : undefined;
-  }
+  return projectConfigOf(directory, configData(parseYaml(text)));
+}
+
+/**
+ * A config's settings from its data (`configData`, which the config's own document keeps, so that
+ * a config is parsed once); what is malformed is left out. Linear in the number of entries.
+ */
+export function projectConfigOf(directory: string, value: unknown): ProjectConfig {
   const root = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const rules: Array<[string, RuleLevel]> = [];
   if (root.rules && typeof root.rules === 'object' && !Array.isArray(root.rules)) {

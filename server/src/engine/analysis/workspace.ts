@@ -14,6 +14,7 @@ import {
   declaredClustersOf,
   isConfigFile,
   isIgnoredBy,
+  projectConfigOf,
   readProjectConfig,
   type ProjectConfig,
   type RuleLevels,
@@ -229,7 +230,7 @@ export class Workspace {
         if (!file) continue;
         const cached = this.configs.get(file);
         if (cached?.text === file.text) return cached.config;
-        const config = readProjectConfig(dir, file.text);
+        const config = configOfFile(dir, file);
         this.configs.set(file, { text: file.text, config });
         return config;
       }
@@ -436,6 +437,20 @@ export class Workspace {
     this.members = undefined;
     this.results.clear();
   }
+}
+
+/**
+ * A config file's settings, from its own analysis: a config of 100,000 rule keys (2 MB) is parsed
+ * once, for its findings and its settings alike. Analysing it here touches nothing else: a config
+ * never defines or joins a cluster. A file split into several documents, or too large to check, is
+ * read whole (and says nothing, as its findings explain).
+ */
+function configOfFile(directory: string, file: SourceFile): ProjectConfig {
+  file.analyze();
+  const [doc, ...more] = file.documents;
+  return doc instanceof ProjectConfigDocument && more.length === 0
+    ? projectConfigOf(directory, doc.data)
+    : readProjectConfig(directory, file.text);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { Finding } from '../../core/findings';
 import { detach } from '../../core/text/detach';
-import { documentData, parseYaml, syntaxFindings } from '../../core/yaml/parse';
+import { documentData, parseYaml, syntaxFindings, type ParsedYaml } from '../../core/yaml/parse';
 import { YamlReader } from '../../core/yaml/reader';
 import type { Value } from '../../core/located';
 import { schemaCompletions, type CompletionCandidate, type CompletionPlace } from '../../schema/complete';
@@ -40,6 +40,16 @@ function schema(context: HoverContext): any {
   return result;
 }
 
+/**
+ * What a config says, as plain data, when it parses without errors (else undefined: a config with a
+ * syntax error changes nothing until it is fixed, and its findings say why).
+ */
+export function configData(parsed: ParsedYaml): unknown {
+  if (parsed.tooDeepAt !== undefined || parsed.doc.errors.length > 0) return undefined;
+  const data = documentData(parsed.doc.contents, parsed.doc, parsed.lines.rangeOf(0, 0));
+  return data.ok ? data.value : undefined;
+}
+
 export class ProjectConfigDocument extends ParsedDocument {
   constructor(
     readonly kind: DocumentKind,
@@ -53,6 +63,8 @@ export class ProjectConfigDocument extends ParsedDocument {
     readonly ignoreGlobs: ReadonlyArray<Value<string>> = [],
     /** Each declared cluster's file globs where they are written, by the cluster's index under `clusters`. */
     readonly clusterGlobs: ReadonlyArray<{ cluster: number; name: string; glob: Value<string> }> = [],
+    /** What the config says (`configData`): the workspace reads its settings from here instead of parsing it again. */
+    readonly data: unknown = undefined,
   ) {
     super(start, startLine, end);
   }
@@ -62,6 +74,7 @@ export class ProjectConfigDocument extends ParsedDocument {
     const findings = syntaxFindings(parsed);
     const root = parsed.doc.contents;
     const data = documentData(root, parsed.doc, parsed.lines.rangeOf(0, 0));
+    const clean = parsed.tooDeepAt === undefined && parsed.doc.errors.length === 0;
     if (!data.ok) findings.push(data.finding);
     else if (data.value !== null) {
       const validate = validatorFor('config');
@@ -74,7 +87,18 @@ export class ProjectConfigDocument extends ParsedDocument {
       const name = r.string(item, 'name')?.value ?? '';
       return r.strings(item, 'files').map((glob) => ({ cluster, name, glob }));
     });
-    return new ProjectConfigDocument(kind, start, startLine, end, findings, ruleKeys, r.strings(root, 'ignore'), clusterGlobs);
+    const settings = clean && data.ok ? data.value : undefined;
+    return new ProjectConfigDocument(
+      kind,
+      start,
+      startLine,
+      end,
+      findings,
+      ruleKeys,
+      r.strings(root, 'ignore'),
+      clusterGlobs,
+      settings,
+    );
   }
 }
 
