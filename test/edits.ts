@@ -7,7 +7,14 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = edits
     .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText }))
     .sort((a, b) => b.start - a.start || b.end - a.end);
-  let result = text;
-  for (const e of sorted) result = result.slice(0, e.start) + e.text + result.slice(e.end);
-  return result;
+  // From the first edit on, in pieces: one pass over the text however many edits (40,000 in a migration test).
+  const pieces: string[] = [];
+  let at = 0;
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    const e = sorted[i];
+    pieces.push(text.slice(at, e.start), e.text);
+    at = Math.max(at, e.end);
+  }
+  pieces.push(text.slice(at));
+  return pieces.join('');
 }

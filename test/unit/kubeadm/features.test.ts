@@ -213,6 +213,58 @@ describe('kubeadm quick-fix: what it keeps and what it refuses', () => {
   });
 });
 
+describe('kubeadm quick-fix: hostile input (issue 18, round three)', () => {
+  const uri = `${ROOT}kubeadm.yaml`;
+  /** The migration fix, and what the code-action request logged (a fix that throws is logged, not offered). */
+  const migrateLogged = (text: string) => {
+    const workspace = workspaceWith({ 'kubeadm.yaml': text });
+    const diagnostics = workspace.findings(uri).map((f) => ({ range: f.range, code: f.ruleId, source: 'cluster-preflight' }));
+    const logged: string[] = [];
+    const fix = codeActions(workspace, uri, diagnostics, (m) => logged.push(m)).find(
+      (f) => f.title === 'Migrate this file to kubeadm.k8s.io/v1beta4',
+    );
+    return { fix, logged };
+  };
+  const cluster =
+    'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n    audit-log-maxage: "30"\n';
+  const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+
+  it('refuses, without a stack overflow, a v1beta3 document or a file nested 10,000 levels deep', () => {
+    for (const text of [
+      `${cluster}---\nx: ${deep(10_000)}\n`,
+      `${cluster}  extra: ${deep(10_000)}\n`,
+      `${cluster.replace('audit-log-maxage: "30"', `audit-log-maxage: ${deep(10_000)}`)}`,
+    ]) {
+      const { fix, logged } = migrateLogged(text);
+      assert.equal(fix, undefined);
+      assert.deepEqual(logged, []);
+    }
+  });
+
+  it('migrates 40,000 extraArgs through the guarded reader: linear duplicate-key checks, a duplicate refused', () => {
+    // The yaml library's own duplicate-key check compares each key with every earlier one: 54 s here before.
+    const args = Array.from({ length: 40_000 }, (_, i) => `    flag-${i}: "${i}"\n`).join('');
+    const text = `apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n${args}`;
+    const { fix, logged } = migrateLogged(text);
+    assert.deepEqual(logged, []);
+    assert.equal(fix!.edits.length, 40_001);
+    const migrated = applyEdits(text, fix!.edits);
+    assert.ok(migrated.startsWith('apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n'));
+    assert.ok(migrated.endsWith('    - name: flag-39999\n      value: "39999"\n'), migrated.slice(-80));
+    const duplicate = text.replace('    flag-39999: "39999"\n', '    flag-0: "39999"\n');
+    assert.deepEqual(migrateLogged(duplicate), { fix: undefined, logged: [] });
+  });
+
+  it('still migrates next to a document that nests deeply but within the limit', () => {
+    const text = `${cluster}---\nx: ${deep(300)}\n`;
+    const { fix, logged } = migrateLogged(text);
+    assert.deepEqual(logged, []);
+    const migrated = applyEdits(text, fix!.edits);
+    assert.ok(migrated.startsWith('apiVersion: kubeadm.k8s.io/v1beta4\n'));
+    assert.ok(migrated.endsWith(`---\nx: ${deep(300)}\n`));
+  });
+});
+
 describe('kubeadm hovers', () => {
   const text =
     'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 10.0.0.11\n  bindPort: 8443\n---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: 0\n';

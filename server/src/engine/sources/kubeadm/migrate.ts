@@ -6,20 +6,11 @@
  * migrated faithfully (arguments that are not plain scalars, aliases, tags) is refused: no edit
  * is better than a wrong one.
  */
-import {
-  isAlias,
-  isMap,
-  isScalar,
-  parseAllDocuments,
-  parseDocument,
-  type Document,
-  type Node,
-  type Pair,
-  type Scalar,
-  type YAMLMap,
-} from 'yaml';
+import { isAlias, isMap, isScalar, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { TextEdit } from '../../core/edits';
 import type { Position } from '../../core/text/positions';
+import { parseYaml, type ParsedYaml } from '../../core/yaml/parse';
+import { splitDocuments } from '../../core/yaml/split';
 import type { ConfigDocument } from './configDocument';
 
 export const MIGRATE_TITLE = 'Migrate this file to kubeadm.k8s.io/v1beta4';
@@ -72,8 +63,10 @@ export function migrationEdits(
   const targets: Target[] = [];
   for (const doc of deprecated) {
     const text = fileText.slice(doc.chunk.startOffset, doc.end);
-    const yaml = parseDocument(text, { logLevel: 'error' });
-    if (yaml.errors.length) return undefined;
+    // The guarded reader (nesting limit, linear duplicate keys), as for every document: never a stack overflow here.
+    const parsed = parseYaml(text);
+    if (!parsesCleanly(parsed)) return undefined;
+    const yaml = parsed.doc;
     targets.push({ doc, yaml, text, base: doc.chunk.startOffset, kind: String(yaml.get('kind')) });
   }
   try {
@@ -135,19 +128,23 @@ function keepsStructure(
     at = edit.end;
   }
   migrated += fileText.slice(at);
-  const before = parseAllDocuments(fileText, { logLevel: 'silent' });
-  const after = parseAllDocuments(migrated, { logLevel: 'silent' });
-  if (!Array.isArray(before) || !Array.isArray(after) || before.length !== after.length) return false;
-  if (after.some((d) => d.errors.length)) return false;
+  // Documents as the engine splits them, each through the guarded reader.
+  const before = splitDocuments(fileText);
+  const after = splitDocuments(migrated).map((span) => parseYaml(migrated.slice(span.start, span.end)));
+  if (before.length !== after.length || !after.every(parsesCleanly)) return false;
   for (const { target, names } of placed) {
-    const start = target.base + (target.yaml.contents?.range?.[0] ?? -1);
-    const index = before.findIndex((d) => d.contents?.range?.[0] === start);
+    const index = before.findIndex((span) => span.start === target.base);
     if (index < 0) return false;
-    const timeouts = after[index].get('timeouts', true);
+    const timeouts = after[index].doc.get('timeouts', true);
     if (!isMap(timeouts) || names.some((name) => !timeouts.has(name))) return false;
-    if (after[index].get('kind') !== target.kind) return false;
+    if (after[index].doc.get('kind') !== target.kind) return false;
   }
   return true;
+}
+
+/** Parsed without an error, and not refused for nesting too deep. */
+function parsesCleanly(parsed: ParsedYaml): boolean {
+  return parsed.tooDeepAt === undefined && parsed.doc.errors.length === 0;
 }
 
 function apiVersionEdit(target: Target): OffsetEdit {
