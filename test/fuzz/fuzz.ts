@@ -16,7 +16,8 @@ import { generateInventory, random } from '../../bench/generate';
 import { Workspace } from '../../server/src/engine/analysis/workspace';
 import type { Finding } from '../../server/src/engine/core/findings';
 import { LineIndex } from '../../server/src/engine/core/text/lineIndex';
-import { codeActions } from '../../server/src/engine/features/codeActions';
+import { codeActions, fixAll } from '../../server/src/engine/features/codeActions';
+import { RULES } from '../../server/src/engine/rules/catalogue';
 import { hover } from '../../server/src/engine/features/hover';
 import { clusterMapData } from '../../server/src/engine/features/clusterMap';
 import { clusterMapHtml } from '../../server/src/engine/features/clusterMapHtml';
@@ -56,7 +57,9 @@ export interface FuzzFigures {
   /** Completion, outline, references, rename and cluster-map requests. */
   otherRequests: number;
   codeActionRequests: number;
-  /** Calls on the hostile shapes (findings, hover, outline). */
+  /** Fix-all requests on the firewall rounds' inventories (each checked, and asked again on its result). */
+  fixAllRequests: number;
+  /** Calls on the hostile shapes (findings, hover, outline, code actions, fix-all). */
   hostileCalls: number;
   fixesApplied: number;
   exceptions: string[];
@@ -210,7 +213,8 @@ function fixInventory(next: () => number, stale: boolean): string {
   const nodes: string[] = [];
   for (let n = 0; n < 3 + pick(3); n++) {
     const roles = [['control-plane'], ['worker'], ['control-plane', 'worker'], ['etcd']][pick(4)];
-    const ports = ['10250', '6443', '2379-2380', '10256', '30000-32000', ...(stale ? ['10251', '10255'] : [])];
+    // Stale firewalls also open flannel's 8472, on whatever protocol their style writes (TCP or UDP).
+    const ports = ['10250', '6443', '2379-2380', '10256', '30000-32000', ...(stale ? ['10251', '10255', '8472'] : [])];
     const open = ports.filter(() => next() < 0.4);
     const i = `${indent}  `;
     let node = `${indent}- hostname: node-${n}  # node ${n}\n${i}roles: [${roles.join(', ')}]\n${i}interfaces:\n${i}  - name: eth0\n${i}    address: 10.0.0.${n + 1}/24\n`;
@@ -219,8 +223,9 @@ function fixInventory(next: () => number, stale: boolean): string {
     if (pick(2)) node += `${i}# last line of node ${n}\n`;
     nodes.push(node);
   }
+  const cni = stale && pick(2) ? `${indent}cni:\n${indent}  plugin: flannel  # VXLAN on 8472/UDP\n` : '';
   const text =
-    `# fuzz inventory\napiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec:\n${indent}nodes:\n${nodes.join('')}`.replace(
+    `# fuzz inventory\napiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec:\n${cni}${indent}nodes:\n${nodes.join('')}`.replace(
       /^( *)nodes:\n/m,
       (_m, s: string) => `${s}nodes:  # the machines\n`,
     );
@@ -285,6 +290,35 @@ export const HOSTILE_SHAPES: Array<{ name: string; text: (scale: number) => stri
     text: () => `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec: ${'!!seq [ '.repeat(5000)}${']'.repeat(5000)}\n`,
   },
   { name: 'cr/inventory.yaml', text: () => generateInventory(40).replace(/\r?\n/g, '\r') },
+  {
+    // 100,000 rule keys (2 MB) in a project config: read once, each unknown key a warning.
+    name: 'config/.cluster-preflight.yaml',
+    text: (scale) =>
+      `rules:\n  missing-*: "off"\n${Array.from({ length: Math.round(100_000 * scale) }, (_, i) => `  rule-${i}: warning\n`).join('')}`,
+  },
+  {
+    // A v1beta3 ClusterConfiguration with 20,000 extraArgs: the migration quick-fix parses it (and its result) guarded,
+    // and fix-all checks the migrated file as a draft (at 40,000, 54 s before the guarded parser).
+    name: 'kubeadm/kubeadm.yaml',
+    text: (scale) =>
+      `apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n${Array.from({ length: Math.round(20_000 * scale) }, (_, i) => `    flag-${i}: "${i}"\n`).join('')}`,
+  },
+  {
+    // Nested 10,000 deep after a v1beta3 document: the migration's check of the whole file must not overflow.
+    name: 'kubeadm-nested/kubeadm.yaml',
+    text: () =>
+      `apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n    a: "1"\n---\nx: ${'&a [ '.repeat(10_000)}${']'.repeat(10_000)}\n`,
+  },
+  {
+    // A flannel cluster of 500 nodes, each with 8472 open on TCP and ports missing: fix-all's rounds on a large file.
+    name: 'fix-all/inventory.yaml',
+    text: (scale) =>
+      `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nspec:\n  cni:\n    plugin: flannel\n  nodes:\n${Array.from(
+        { length: Math.round(500 * scale) },
+        (_, i) =>
+          `    - hostname: n-${i}\n      roles: [${i < 3 ? 'control-plane' : 'worker'}]\n      interfaces: [{name: eth0, address: 10.0.${i >> 8}.${i & 255}/16}]\n      firewall:\n        - port: 8472\n          protocol: TCP  # overlay\n`,
+      ).join('')}`,
+  },
 ];
 
 /**
@@ -342,6 +376,7 @@ export function fuzz(options: FuzzOptions): FuzzFigures {
     hovers: 0,
     otherRequests: 0,
     codeActionRequests: 0,
+    fixAllRequests: 0,
     hostileCalls: 0,
     fixesApplied: 0,
     exceptions: [],
@@ -444,7 +479,21 @@ export function fuzz(options: FuzzOptions): FuzzFigures {
         () => documentSymbols(workspace, uri),
         text.length,
       );
-      figures.hostileCalls += 3;
+      const diagnostics = findings.map((f) => ({ range: f.range, code: f.ruleId, source: 'cluster-preflight', data: f.data }));
+      timed(
+        figures,
+        () => `code actions in ${what()}`,
+        () => codeActions(workspace, uri, diagnostics, log),
+        text.length,
+      );
+      const edits = timed(
+        figures,
+        () => `fix-all in ${what()}`,
+        () => fixAll(workspace, uri, log),
+        text.length,
+      );
+      if (edits?.length) checkFixAll(figures, workspace, uri, text, applyEdits(text, edits), findings, log, what);
+      figures.hostileCalls += 5;
     }
   }
 
@@ -486,8 +535,63 @@ export function fuzz(options: FuzzOptions): FuzzFigures {
       const unresolved = fix.diagnostics.map((d) => findingKey(d as Finding)).filter((key) => remaining.has(key));
       if (unresolved.length) problem(`its diagnostics are still there (${unresolved.join(', ')})`);
     }
+    const edits =
+      timed(
+        figures,
+        () => `fix-all in ${what()}`,
+        () => fixAll(workspace, uri, log),
+      ) ?? [];
+    figures.fixAllRequests++;
+    if (edits.length) checkFixAll(figures, workspace, uri, text, applyEdits(text, edits), findings, log, what);
   }
   return figures;
+}
+
+/** Rules that have quick-fixes: fix-all leaves none of their findings that it could fix. */
+const FIXABLE_RULES = new Set(RULES.filter((r) => r.fixes).map((r) => r.meta.id));
+
+/**
+ * What fix-all must give: a file that parses, no new schema finding, every comment, the BOM and the
+ * line ends kept, no missing port left, the same findings in the workspace it was asked in (it
+ * works on a draft), and nothing more to do when asked again.
+ */
+function checkFixAll(
+  figures: FuzzFigures,
+  workspace: Workspace,
+  uri: string,
+  text: string,
+  fixed: string,
+  findings: readonly Finding[],
+  log: (message: string) => void,
+  what: () => string,
+): void {
+  const problem = (why: string) => figures.brokenFixes.push(`fix-all: ${why} in ${what()}\n--- fixed:\n${fixed.slice(0, 4000)}`);
+  const check = new Workspace({ log });
+  check.setRoots([ROOT]);
+  check.setText(uri, fixed);
+  const after = check.findings(uri);
+  const count = (list: readonly Finding[], rule: string) => list.filter((f) => f.ruleId === rule).length;
+  if (count(after, 'yaml-syntax') > count(findings, 'yaml-syntax')) problem('the result has new syntax errors');
+  const schemaBefore = new Set(findings.filter((f) => f.ruleId === 'schema').map((f) => f.message));
+  if (after.some((f) => f.ruleId === 'schema' && !schemaBefore.has(f.message))) problem('the result breaks the schema');
+  const kept = comments(fixed);
+  if (comments(text).some((line) => !kept.includes(line))) problem('a comment was lost');
+  if (text.startsWith('\uFEFF') !== fixed.startsWith('\uFEFF')) problem('the byte-order mark changed');
+  if (text.includes('\r\n') && /[^\r]\n/.test(fixed)) problem('a line end changed');
+  // Every missing port has a preferred fix (the others may have none: 10255 may be on by choice).
+  const left = after.filter((f) => f.ruleId === 'missing-port-rule');
+  if (left.length) problem(`missing ports are left (${left.map(findingKey).slice(0, 5).join(', ')})`);
+  if (JSON.stringify(workspace.findings(uri)) !== JSON.stringify(findings)) problem('the workspace it was asked in changed');
+  if (workspace.file(uri)?.text !== text) problem("the workspace's text changed");
+  const again = fixAll(check, uri, log);
+  if (again.length)
+    problem(
+      `a second fix-all still edits (${again.length} edits; fixable findings left: ${after
+        .filter((f) => FIXABLE_RULES.has(f.ruleId))
+        .map((f) => f.ruleId)
+        .slice(0, 5)
+        .join(', ')})`,
+    );
 }
 
 if (require.main === module) {
@@ -507,7 +611,7 @@ if (require.main === module) {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     [
-      `seed ${values.seed}: ${figures.documents} documents, ${figures.hovers} hovers, ${figures.codeActionRequests} code-action requests, ${figures.otherRequests} completion/outline/reference/rename/map requests, ${figures.hostileCalls} calls on ${hostileRounds} rounds of ${HOSTILE_SHAPES.length} hostile shapes, ${figures.fixesApplied} fixes applied in ${seconds} s`,
+      `seed ${values.seed}: ${figures.documents} documents, ${figures.hovers} hovers, ${figures.codeActionRequests} code-action requests, ${figures.fixAllRequests} fix-all requests, ${figures.otherRequests} completion/outline/reference/rename/map requests, ${figures.hostileCalls} calls on ${hostileRounds} rounds of ${HOSTILE_SHAPES.length} hostile shapes, ${figures.fixesApplied} fixes applied in ${seconds} s`,
       `exceptions: ${figures.exceptions.length}`,
       `hangs (calls over ${HANG_MS} ms on inputs under 1 MB, over ${LARGE_HANG_MS} ms on any): ${figures.hangs.length} (slowest call ${Math.round(figures.slowestMs)} ms)`,
       `broken fixes: ${figures.brokenFixes.length}`,

@@ -6,7 +6,7 @@ import { formatTransport, isIpProtocol } from '../knowledge/ports';
 import { nodeAnchor, nodeLabel, placeOf } from '../model/cluster';
 import { missingPorts, type MissingPort } from '../model/placement';
 import { locatedRange } from '../sources/kind';
-import type { QuickFix, Rule } from './types';
+import type { DiagnosticRef, QuickFix, Rule } from './types';
 import { describePort, describeRoles, describeSource } from './util/describe';
 
 export const missingPortRule: Rule = {
@@ -45,6 +45,13 @@ export const missingPortRule: Rule = {
   fixes(request) {
     const fixes: QuickFix[] = [];
     const nodesDone = new Set<number>();
+    // The diagnostics of each line, found once: looking them up per node was quadratic in a file of 2,000 nodes.
+    const byLine = new Map<number, DiagnosticRef[]>();
+    for (const d of request.diagnostics) {
+      const list = byLine.get(d.range.start.line);
+      if (list) list.push(d);
+      else byLine.set(d.range.start.line, [d]);
+    }
     for (const diagnostic of request.diagnostics) {
       const located = request.locate(request.offsetAt(diagnostic.range.start));
       if (located?.region !== 'item' || !located.node || !located.document || !isMap(located.itemNode)) continue;
@@ -61,7 +68,7 @@ export const missingPortRule: Rule = {
         const entries = entriesFor(missing);
         const edits = appendToList(target, located.itemNode, 'firewall', entries, FIREWALL_ENTRY);
         if (edits) {
-          const related = request.diagnostics.filter((d) => d.range.start.line === diagnostic.range.start.line);
+          const related = byLine.get(diagnostic.range.start.line)!;
           fixes.push({
             title: `Add all ${entries.length} missing port rules to ${name}`,
             edits,
