@@ -6,4 +6,10 @@ import { runCli } from './cli/main';
 import { silenceYamlDebugOutput } from './node/environment';
 
 silenceYamlDebugOutput();
+// A reader that stops early (`cluster-preflight . | head`) closes the pipe: the rest of the report has
+// nowhere to go, which is no crash. Any other failure to write the report is an I/O problem (exit 2).
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') process.stderr.write(`cluster-preflight: cannot write the report: ${error.message}\n`);
+  process.exit(error.code === 'EPIPE' ? process.exitCode : 2);
+});
 process.exitCode = runCli(process.argv.slice(2), process.stdout, process.stderr);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
@@ -173,6 +173,29 @@ function sarifValidator() {
 }
 
 describe('the CLI bundle in a hostile environment', () => {
+  it('a reader that closes the pipe early (`| head`) ends the run quietly, with its exit code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-pipe-'));
+    // 2,000 workers without a firewall: some 500 KB of report, far more than a pipe holds.
+    writeFileSync(
+      join(dir, 'inventory.yaml'),
+      inventory(
+        controlPlane('cp-1', 11) +
+          Array.from({ length: 2000 }, (_, i) => `    - hostname: w-${i}\n      roles: [worker]\n`).join(''),
+      ),
+    );
+    const child = spawn(process.execPath, [CLI, '.'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const firstLine = await new Promise<string>((resolve) =>
+      child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())),
+    );
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.match(firstLine, /^inventory\.yaml:\d+:\d+: /);
+    assert.equal(stderr, '');
+    assert.equal(code, 1);
+  });
+
   it('LOG_TOKENS and LOG_STREAM (the yaml library debugging switches) do not reach the JSON on stdout', () => {
     const dir = forgedCluster();
     const result = runBundle(['--format', 'json', '.'], dir, { ...process.env, LOG_TOKENS: '1', LOG_STREAM: '1' });
