@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyEdits } from '../../edits';
-import { controlPlane, expectRule, findingsOf, inventory, ofRule, ruleFixes, spanAfter, worker } from '../../helpers';
+import { controlPlane, expectRule, findingsOf, inventory, ofRule, ruleFixes, spanAfter, spanOf, worker } from '../../helpers';
 
 const RULE = 'firewall-wrong-protocol';
 const FLANNEL = '  cni:\n    plugin: flannel\n';
@@ -190,6 +190,38 @@ describe(RULE, () => {
       assert.equal(fixes.length, 1);
       assert.equal(fixes[0].diagnostics.length, 2);
       assert.deepEqual(ofRule(findingsOf(applyEdits(text, fixes[0].edits)), RULE), []);
+    });
+
+    it("fixes each node's own entry where the inventory is parsed whole (keys after the node list)", () => {
+      // `cni:` after `nodes:`: every node item has the same base, and each node's VXLAN entry is its first.
+      const node = (name: string, octet: number) =>
+        worker(name, octet).replace('      firewall:\n', '      firewall:\n        - port: 8472\n          protocol: TCP\n');
+      const text = inventory(
+        controlPlane('cp-1', 11, '        - port: 8472\n          protocol: UDP') +
+          node('w-1', 1) +
+          node('w-2', 2) +
+          node('w-3', 3),
+      ).concat(FLANNEL);
+      expectRule(findingsOf(text), RULE, [
+        { range: spanOf(text, 'TCP', 0), severity: 'warning', message: /^Node "w-1"'s/ },
+        { range: spanOf(text, 'TCP', 1), severity: 'warning', message: /^Node "w-2"'s/ },
+        { range: spanOf(text, 'TCP', 2), severity: 'warning', message: /^Node "w-3"'s/ },
+      ]);
+      const fixes = fixesFor(text);
+      assert.deepEqual(
+        fixes.map((f) => [f.title, f.diagnostics.length]),
+        [
+          ['Change the protocol of 8472/TCP to UDP', 1],
+          ['Change the protocol of 8472/TCP to UDP', 1],
+          ['Change the protocol of 8472/TCP to UDP', 1],
+        ],
+      );
+      const fixed = applyEdits(
+        text,
+        fixes.flatMap((f) => f.edits),
+      );
+      assert.equal(fixed, text.replace(/protocol: TCP\n/g, 'protocol: UDP\n'));
+      assert.deepEqual(ofRule(findingsOf(fixed), RULE), []);
     });
   });
 });

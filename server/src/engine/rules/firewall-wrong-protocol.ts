@@ -153,12 +153,15 @@ export const firewallWrongProtocol: Rule = {
   /** Computed from the current text: a stale diagnostic never produces a wrong edit. */
   fixes(request) {
     const fixes: QuickFix[] = [];
-    // Nodes that share an anchored entry have their findings on it: one fix serves them all.
-    const byEntry = new Map<string, QuickFix>();
+    // Nodes that share an anchored entry have their findings on it: one fix serves them all. The key is
+    // where the entry starts in the file: where the inventory is parsed whole (a syntax error, or keys
+    // after the node list), every node item has the same base, and the entry's index alone named the
+    // first entry of every node as one (one fix per fix-all round for 400 nodes).
+    const byEntry = new Map<number, QuickFix>();
     for (const diagnostic of request.diagnostics) {
       const found = entryAt(request, diagnostic, findingRange);
       if (!found) continue;
-      const key = `${found.located.base}:${found.index}`;
+      const key = found.located.base + ((found.entryNode as { range?: number[] } | null)?.range?.[0] ?? -1 - found.index);
       const done = byEntry.get(key);
       if (done) {
         done.diagnostics.push(diagnostic);
