@@ -359,6 +359,20 @@ describe('quick-fixes for missing-port-rule', () => {
       }
     });
 
+    it('offers no fix in a file with CR-only line ends, whose lines the writers cannot place (npm run fuzz)', () => {
+      const text = FLANNEL.replace(/\n/g, '\r');
+      const workspace = workspaceWith(text);
+      assert.ok(workspace.findings(URI).some((f) => f.ruleId === 'missing-port-rule'));
+      const diagnostics = workspace
+        .findings(URI)
+        .map((f) => ({ range: f.range, code: f.ruleId, source: 'cluster-preflight', data: f.data }));
+      assert.deepEqual(
+        codeActions(workspace, URI, diagnostics).filter((f) => !f.title.startsWith('Disable')),
+        [],
+      );
+      assert.deepEqual(fixAll(workspace, URI), []);
+    });
+
     it('stops when a round changes nothing', () => {
       // A fix that writes what is already there: the text does not change, so there is no second round.
       const original = missingPortRule.fixes!;

@@ -127,8 +127,8 @@ const ADDING_RULES: ReadonlySet<string> = new Set(RULES.filter((r) => r.fixesAdd
  * key's "did you mean", a reversed range), skipping any whose edits would touch text another chosen
  * fix edits, and the fixes that add missing entries wait for a round with nothing to correct (a
  * corrected protocol may be the entry that was missing). The file is then analysed again as a draft
- * in its cluster, and the next round fixes what is left, until nothing is, no text changes, or
- * FIX_ALL_ROUNDS. A round that would leave the file less well-formed (a new yaml-syntax, schema or
+ * in its cluster, and the next round fixes what is left, until nothing is, no text changes, a round
+ * leaves as many findings of fixable rules as before, or FIX_ALL_ROUNDS. A round that would leave the file less well-formed (a new yaml-syntax, schema or
  * internal-error finding, or documents no longer read as the kinds they were) is not applied, nor
  * any after it. The result is one set of minimal edits of the original text: every byte no fix
  * changed (comments, BOM, CRLF) stays outside them, and fix-all on its result has nothing to do.
@@ -157,6 +157,8 @@ export function fixAll(workspace: Workspace, uri: string, log: (message: string)
       buffer = drafted.buffer;
       const after = workspace.findings(uri);
       if (kindsOf(drafted) !== kinds || lessWellFormed(findings, after)) break;
+      // A round that leaves as many findings of fixable rules as before fixed nothing: it is not applied.
+      if (countFixable(after) >= countFixable(findings)) break;
       done = next;
       findings = after;
       edits = chooseFixes(workspace, uri, findings, log);
@@ -189,6 +191,13 @@ function chooseFixes(
   }
   if (chosen.length === 0) for (const edits of additions) take(edits);
   return chosen;
+}
+
+/** Rules that have quick-fixes. */
+const FIXABLE_RULES: ReadonlySet<string> = new Set(RULES.filter((r) => r.fixes).map((r) => r.meta.id));
+
+function countFixable(findings: readonly Finding[]): number {
+  return findings.filter((f) => FIXABLE_RULES.has(f.ruleId)).length;
 }
 
 /** What kinds of documents a file holds, in order. */

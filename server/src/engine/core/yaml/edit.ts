@@ -9,6 +9,12 @@ import type { Range } from '../text/positions';
 import { findPair } from './ast';
 import type { ParsedYaml } from './parse';
 
+/**
+ * A line ended by a CR alone (old Mac line ends). The writers below find lines by LF and write LF or
+ * CRLF: in such text an edit would land at the wrong place or mix line ends, so none is offered.
+ */
+const LONE_CR = /\r(?!\n)/;
+
 /** One field of an entry to add: its key and its value, written as YAML. */
 export interface NewField {
   key: string;
@@ -54,6 +60,7 @@ export function appendToList(
   const node = map as YAMLMap<unknown, unknown>;
   if (!isMap(node) || entries.length === 0) return undefined;
   const text = target.parsed.lines.text;
+  if (LONE_CR.test(text)) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const column = (offset: number) => target.parsed.lines.positionAt(offset).character;
   const lineEnd = (offset: number) => {
@@ -229,6 +236,7 @@ export function setScalar(
 ): TextEdit[] | undefined {
   if (!isMap(map)) return undefined;
   const text = target.parsed.lines.text;
+  if (LONE_CR.test(text)) return undefined;
   const written = scalarText(value);
   const pair = findPair(map, key) as Pair<Node, Node | null> | undefined;
   if (pair) {
@@ -269,6 +277,7 @@ export function removeListItem(target: EditTarget, seq: unknown, index: number):
   const item = items[index] as Node | undefined;
   if (items.length < 2 || !item?.range || isAlias(item) || item.anchor) return undefined;
   const text = target.parsed.lines.text;
+  if (LONE_CR.test(text)) return undefined;
   // Back from the item to its dash: only blanks between them, only indentation before the dash.
   let dash = item.range[0] - 1;
   while (dash >= 0 && (text[dash] === ' ' || text[dash] === '\t')) dash--;
