@@ -512,6 +512,44 @@ describe('cluster boundaries on the command line', () => {
   });
 });
 
+describe('unnamed clusters on the command line', () => {
+  it('seven unnamed k0sctl files in one folder get seven names: their paths, never absolute', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-unnamed-'));
+    mkdirSync(join(dir, 'smoke'));
+    const names = ['basic', 'backup', 'dynamic', 'openssh', 'os-override', 'upgrade', 'reset'];
+    for (const name of names)
+      writeFileSync(join(dir, 'smoke', `smoke-${name}.yaml`), k0sctl(name, '10.0.0.5').replace(/metadata:\n {2}name: .*\n/, ''));
+    // One unnamed cluster alone in its folder keeps the folder's name.
+    mkdirSync(join(dir, 'lab'));
+    writeFileSync(join(dir, 'lab', 'k0sctl.yaml'), k0sctl('x', '10.0.0.9').replace(/metadata:\n {2}name: .*\n/, ''));
+    const cli = join(__dirname, '../../../dist/cli.js');
+    const run = spawnSync(process.execPath, [cli, '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' });
+    const { clusters } = JSON.parse(run.stdout) as { clusters: Array<{ name: string; root: string }> };
+    assert.deepEqual(
+      clusters.map(({ name, root }) => ({ name, root })),
+      [
+        { name: 'lab', root: 'lab' },
+        ...names
+          .map((n) => `smoke/smoke-${n}.yaml`)
+          .sort()
+          .map((name) => ({ name, root: 'smoke' })),
+      ],
+    );
+    // From a directory beside it, the names are relative to the folder given, not absolute.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'preflight-elsewhere-'));
+    const outside = spawnSync(process.execPath, [cli, '--format', 'json', join(dir, 'smoke')], {
+      cwd: elsewhere,
+      encoding: 'utf8',
+    });
+    const far = (JSON.parse(outside.stdout) as { clusters: Array<{ name: string }> }).clusters.map((c) => c.name);
+    assert.equal(new Set(far).size, 7);
+    assert.ok(
+      far.every((name) => !name.startsWith('/') && name.startsWith('smoke/')),
+      far.join(', '),
+    );
+  });
+});
+
 describe('a kubeadm file joined by the node it names, on the command line', () => {
   it('--format json puts it in the cluster of that node, and its API server port moves only that cluster', () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-node-join-'));
