@@ -106,6 +106,49 @@ describe('which files form one cluster', () => {
     assert.deepEqual(crossFileFindings(workspace), []);
   });
 
+  it("a k0sctl file's in-file ClusterConfig is part of that file's cluster only, not of the file beside it", () => {
+    const controllers = (name: string) => yaml`
+      apiVersion: k0sctl.k0sproject.io/v1beta1
+      kind: Cluster
+      metadata:
+        name: ${name}
+      spec:
+        hosts:
+          - role: controller
+            ssh:
+              address: 10.0.0.11
+          - role: controller
+            ssh:
+              address: 10.0.0.12
+          - role: controller
+            ssh:
+              address: 10.0.0.13
+    `;
+    const balanced =
+      controllers('balanced') +
+      '---\napiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nmetadata:\n  name: balanced\nspec:\n  network:\n    nodeLocalLoadBalancing:\n      enabled: true\n';
+    const workspace = workspaceOf({ 'balanced.yaml': balanced, 'plain.yaml': controllers('plain') });
+    assert.deepEqual(groups(workspace), [['balanced.yaml'], ['plain.yaml']]);
+    assert.deepEqual(ofRule(workspace.findings(ROOT + 'balanced.yaml'), 'missing-control-plane-endpoint'), []);
+    assert.equal(ofRule(workspace.findings(ROOT + 'plain.yaml'), 'missing-control-plane-endpoint').length, 1);
+    assert.deepEqual(crossFileFindings(workspace), []);
+  });
+
+  it('a Kubespray directory with two inventory files of one machine set is one cluster, and says so', () => {
+    const workspace = workspaceOf({
+      'inv/inventory.ini': '[kube_control_plane]\nnode1 ansible_host=10.0.0.1\n[kube_node:children]\nkube_control_plane\n',
+      'inv/hosts.yaml':
+        'all:\n  children:\n    kube_control_plane:\n      hosts:\n        vm1:\n          ansible_host: 10.0.0.1\n',
+    });
+    assert.deepEqual(groups(workspace), [['inv/hosts.yaml', 'inv/inventory.ini']]);
+    const duplicates = ofRule(workspace.findings(ROOT + 'inv/inventory.ini'), 'duplicate-ip');
+    assert.equal(duplicates.length, 1);
+    assert.match(
+      duplicates[0].message,
+      /two inventory files in this directory \(hosts\.yaml, inventory\.ini\) describe the same machines/,
+    );
+  });
+
   it('files beside one inventory join it, from their folder or below', () => {
     const workspace = workspaceOf({
       'lab/inventory.yaml': namedInventory('lab'),
