@@ -471,6 +471,8 @@ describe('a kubeadm file beside several inventories joins the one describing the
       workspace.findings(ROOT + 'big.yaml');
       const file = workspace.file(ROOT + 'big.yaml')!;
       const counted = layouts;
+      // Nothing beside it names a node: its nodes are never even counted.
+      assert.equal((file.documents[0] as SourceDocument).countedNodes, undefined);
       const fingerprint = () => (file.documents[0] as SourceDocument).nodeIdentities!.fingerprint;
       const first = fingerprint();
       for (const letter of 'abc') {

@@ -51,31 +51,41 @@ interface Anchor {
 
 /**
  * What of a file decides the layout: `groups` (whether and how it defines a cluster, the names
- * and nodes it names) and `nodes` (the nodes it describes, as a fingerprint). A change of
- * `groups` regroups the clusters; a change of `nodes` only when the layout asked about them.
+ * and nodes it names) and `nodes` (the nodes it describes, as a fingerprint, where they were
+ * counted: a layout that asked about them counted them). A change of `groups` regroups the
+ * clusters; a change of `nodes` only when the layout asked about them (`nodesChanged`).
  */
 export interface LayoutKey {
   groups: string;
   nodes: string;
 }
 
-export function layoutKey(documents: readonly SourceDocument[]): LayoutKey {
-  let groups = '';
+/** The fingerprint of the nodes a file's anchors describe; `count`: count them where nobody has yet. */
+function nodesKey(documents: readonly SourceDocument[], count: boolean): string {
   let nodes = '';
   for (const d of documents) {
+    if (!(d.definesCluster ?? d.kind.definesCluster)) continue;
+    const set = count ? d.nodeIdentities : d.countedNodes;
+    if (set) nodes += `${set.fingerprint}|`;
+  }
+  return nodes;
+}
+
+/** Whether the nodes a file describes are another set than `before` said (counting them now if needed). */
+export function nodesChanged(before: LayoutKey, documents: readonly SourceDocument[]): boolean {
+  return before.nodes !== nodesKey(documents, true);
+}
+
+export function layoutKey(documents: readonly SourceDocument[]): LayoutKey {
+  let groups = '';
+  const nodes = nodesKey(documents, false);
+  for (const d of documents) {
     const defines = d.definesCluster ?? d.kind.definesCluster;
-    if (defines && d.nodeIdentities) nodes += `${d.nodeIdentities.fingerprint}|`;
     if (!defines && d.namedNodes?.length) groups += `n${d.namedNodes.map((c) => c.identity).join(',')}|`;
     if (!defines && !d.definesClusterAlone && d.clusterName === undefined) continue;
     groups += `${defines ? 'A' : d.definesClusterAlone ? 'a' : '-'}${d.clusterScope ?? ''}:${d.clusterName ?? ''}|`;
   }
   return { groups, nodes };
-}
-
-/** How a file's layout key changed: not at all, only in the nodes it describes, or in how it groups. */
-export function layoutChange(before: LayoutKey, after: LayoutKey): 'none' | 'nodes' | 'groups' {
-  if (before.groups !== after.groups) return 'groups';
-  return before.nodes !== after.nodes ? 'nodes' : 'none';
 }
 
 /** A grouping of files into clusters, and the anchors whose nodes it asked about (their files' URIs). */
@@ -116,8 +126,9 @@ export function layoutClusters(files: readonly LayoutFile[], roots: readonly str
       else anchorsByDir.set(dir, [anchor]);
     }
     for (const name of namesOf(file.documents)) anchor.names.add(name);
+    // Their nodes are counted only when a file names one (the `has` below), not here.
     for (const doc of file.documents)
-      if (doc.nodeIdentities && (doc.definesCluster ?? doc.kind.definesCluster)) anchor.describers.push({ uri: file.uri, doc });
+      if (doc.definesCluster ?? doc.kind.definesCluster) anchor.describers.push({ uri: file.uri, doc });
   };
 
   // 1. Anchors: files whose documents define a cluster.
@@ -166,7 +177,7 @@ export function layoutClusters(files: readonly LayoutFile[], roots: readonly str
     for (const anchor of among) for (const { uri } of anchor.describers) nodesAsked.add(uri);
     let found: { anchor: Anchor; claim: NodeClaim } | undefined;
     for (const claim of claims) {
-      const describing = among.filter((a) => a.describers.some(({ doc }) => doc.nodeIdentities!.has(claim.identity)));
+      const describing = among.filter((a) => a.describers.some(({ doc }) => doc.nodeIdentities?.has(claim.identity)));
       if (describing.length !== 1) continue;
       if (found && found.anchor !== describing[0]) return undefined;
       found ??= { anchor: describing[0], claim };

@@ -3,7 +3,7 @@ import { matchesGlob } from '../core/globs';
 import { shiftRange } from '../core/text/positions';
 import type { ContentChange } from '../core/text/textBuffer';
 import { asDirectory, isFileUri, isWithin, parentDirectory } from '../core/uris';
-import { layoutChange, layoutClusters, type ClusterAssignment, type LayoutKey } from './clusterLayout';
+import { layoutClusters, nodesChanged, type ClusterAssignment, type LayoutKey } from './clusterLayout';
 import { ClusterModelBuilder, type ClusterModel, type Member } from '../model/cluster';
 import { placementOf, type PlacementContext } from '../model/placement';
 import { NO_SETTINGS, resolveSettings, type EffectiveSettings } from '../model/settings';
@@ -250,8 +250,9 @@ export class Workspace {
    * the layout again, nor drop every cluster's results, at each keystroke.
    */
   private layoutMoved(file: SourceFile, layoutBefore: LayoutKey): boolean {
-    const change = layoutChange(layoutBefore, file.layoutKey);
-    return change === 'groups' || (change === 'nodes' && this.nodesAsked.has(file.uri));
+    if (layoutBefore.groups !== file.layoutKey.groups) return true;
+    // Only the anchors the layout asked about count their nodes, and only they need to.
+    return this.nodesAsked.has(file.uri) && nodesChanged(layoutBefore, file.documents);
   }
 
   /** Analyses every file whose text changed: which files define clusters decides the grouping. */

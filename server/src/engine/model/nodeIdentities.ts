@@ -34,11 +34,15 @@ export function endpointIdentity(endpoint: string): NodeIdentity | undefined {
   return addressIdentity(host, true) ?? (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(host) ? nameIdentity(host, true) : undefined);
 }
 
-/** The identities of a node with these names and addresses (unparsable addresses are left out). */
+/**
+ * The identities of a node with these names and addresses (unparsable addresses are left out).
+ * `canonical`: the addresses are canonical already (an inventory's `addressKey`), not parsed again.
+ */
 export function identitiesOf(
   names: Iterable<string | undefined>,
   addresses: Iterable<string | undefined>,
   controlPlane: boolean,
+  canonical = false,
 ): NodeIdentity[] {
   const out: NodeIdentity[] = [];
   for (const name of names) {
@@ -48,10 +52,10 @@ export function identitiesOf(
   }
   for (const address of addresses) {
     if (!address) continue;
-    const identity = addressIdentity(address);
-    if (!identity) continue;
-    out.push(identity);
-    if (controlPlane) out.push(addressIdentity(address, true)!);
+    const key = canonical ? address : parseInterfaceAddress(address)?.canonical;
+    if (!key) continue;
+    out.push(`address:${key}`);
+    if (controlPlane) out.push(`cp-address:${key}`);
   }
   return out;
 }

@@ -93,9 +93,12 @@ export interface SourceDocument {
   /**
    * The nodes a cluster-defining document describes (names and addresses, model/nodeIdentities.ts):
    * where several clusters could take a file that names a node, the one describing that node does.
-   * Kept up to date by local edits, so that telling whether it changed costs no walk over the nodes.
+   * Counted on first use (only files beside several anchors ask), then kept up to date by local
+   * edits, so that telling whether it changed costs no walk over the nodes.
    */
   readonly nodeIdentities?: NodeIdentitySet;
+  /** `nodeIdentities` if it was counted already, without counting it: nobody asked about nodes never counted. */
+  readonly countedNodes?: NodeIdentitySet;
   /** The nodes a supporting document names (a kubeadm node name, advertise address, join endpoint), to find its cluster by. */
   readonly namedNodes?: readonly NodeClaim[];
   /** What the document is, in a few words, where its kind's label is too broad ("Kubespray inventory", "kubeadm InitConfiguration"). */

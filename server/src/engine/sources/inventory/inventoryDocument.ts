@@ -26,6 +26,7 @@ function identitiesOfItem(item: ItemState): NodeIdentity[] {
       [node.hostname?.value],
       (node.interfaces ?? []).map((i) => i.addressKey),
       node.roles.includes('control-plane'),
+      true,
     );
   }
   return item.identities;
@@ -106,6 +107,10 @@ export class InventoryDocument implements SourceDocument {
       this.identities = new NodeIdentitySet();
       for (const item of this.items) for (const identity of identitiesOfItem(item)) this.identities.add(identity);
     }
+    return this.identities;
+  }
+
+  get countedNodes(): NodeIdentitySet | undefined {
     return this.identities;
   }
 

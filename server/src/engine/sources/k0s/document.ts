@@ -139,6 +139,10 @@ export class K0sctlDocument extends ParsedDocument {
   private identities?: NodeIdentitySet;
 
   /** The hosts' names and addresses: a file beside several k0sctl files joins the one describing the node it names. */
+  get countedNodes(): NodeIdentitySet | undefined {
+    return this.identities;
+  }
+
   get nodeIdentities(): NodeIdentitySet {
     if (!this.identities) {
       this.identities = new NodeIdentitySet();

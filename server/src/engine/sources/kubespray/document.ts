@@ -77,6 +77,10 @@ export class KubesprayInventoryDocument extends ParsedDocument {
    * The hosts' inventory names and addresses (`ip`, `access_ip`, `ansible_host`): a kubeadm file
    * beside several inventory directories joins the one describing the node it names.
    */
+  get countedNodes(): NodeIdentitySet | undefined {
+    return this.identities;
+  }
+
   get nodeIdentities(): NodeIdentitySet {
     if (!this.identities) {
       this.identities = new NodeIdentitySet();
