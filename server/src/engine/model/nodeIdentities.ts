@@ -25,11 +25,13 @@ export function addressIdentity(text: string, controlPlane = false): NodeIdentit
 
 /** A host as a URL or kubeadm endpoint writes it (`10.0.0.1:6443`, `[fd00::1]:6443`, `cp-1:6443`), as a control-plane identity. */
 export function endpointIdentity(endpoint: string): NodeIdentity | undefined {
-  let host = endpoint.trim().replace(/^[a-z]+:\/\//i, '');
+  let host = endpoint
+    .trim()
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '');
   const bracket = /^\[([^\]]+)\]/.exec(host);
   if (bracket) host = bracket[1];
   else if (host.indexOf(':') === host.lastIndexOf(':')) host = host.replace(/:\d*$/, '');
-  host = host.replace(/\/.*$/, '');
   if (!host) return undefined;
   return addressIdentity(host, true) ?? (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(host) ? nameIdentity(host, true) : undefined);
 }
