@@ -460,6 +460,33 @@ describe('a kubeadm file beside several inventories joins the one describing the
     }
   });
 
+  it('typing the node a kubeadm file names regroups only where several inventories compete for it', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const layout = require('../../server/src/engine/analysis/clusterLayout');
+    const original = layout.layoutClusters;
+    let layouts = 0;
+    layout.layoutClusters = (...args: unknown[]) => (layouts++, original(...args));
+    try {
+      const init = (name: string) => kubeadm('InitConfiguration', `nodeRegistration:\n  name: ${name}\n`);
+      const retype = (workspace: Workspace, name: string) => {
+        workspace.setText(ROOT + 'kubeadm-init.yaml', init(name));
+        workspace.analyzeAll();
+        return workspace.clusterOf(ROOT + 'kubeadm-init.yaml');
+      };
+      const single = workspaceOf({ 'prod.yaml': environment('prod', '10.0.0'), 'kubeadm-init.yaml': init('cp-1') });
+      single.clusterOf(ROOT + 'prod.yaml');
+      const before = layouts;
+      assert.equal(retype(single, 'cp-12'), ROOT + 'prod.yaml');
+      assert.equal(layouts, before, 'beside one inventory the node it names changes nothing');
+
+      const competing = workspaceOf({ ...environments, 'kubeadm-init.yaml': init('prod-worker-1') });
+      assert.equal(competing.clusterOf(ROOT + 'kubeadm-init.yaml'), ROOT + 'prod.yaml');
+      assert.equal(retype(competing, 'staging-worker-1'), ROOT + 'staging.yaml');
+    } finally {
+      layout.layoutClusters = original;
+    }
+  });
+
   it('typing host names in a 5,000-node inventory that no file names never computes the layout again', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const layout = require('../../server/src/engine/analysis/clusterLayout');

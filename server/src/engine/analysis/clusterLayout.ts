@@ -57,6 +57,8 @@ interface Anchor {
  */
 export interface LayoutKey {
   groups: string;
+  /** The nodes the file names (kubeadm): they matter only where the layout asked about them. */
+  claims: string;
   nodes: string;
 }
 
@@ -78,14 +80,15 @@ export function nodesChanged(before: LayoutKey, documents: readonly SourceDocume
 
 export function layoutKey(documents: readonly SourceDocument[]): LayoutKey {
   let groups = '';
+  let claims = '';
   const nodes = nodesKey(documents, false);
   for (const d of documents) {
     const defines = d.definesCluster ?? d.kind.definesCluster;
-    if (!defines && d.namedNodes?.length) groups += `n${d.namedNodes.map((c) => c.identity).join(',')}|`;
+    if (!defines && d.namedNodes?.length) claims += `${d.namedNodes.map((c) => c.identity).join(',')}|`;
     if (!defines && !d.definesClusterAlone && d.clusterName === undefined) continue;
     groups += `${defines ? 'A' : d.definesClusterAlone ? 'a' : '-'}${d.clusterScope ?? ''}:${d.clusterName ?? ''}|`;
   }
-  return { groups, nodes };
+  return { groups, claims, nodes };
 }
 
 /** A grouping of files into clusters, and the anchors whose nodes it asked about (their files' URIs). */
@@ -93,6 +96,8 @@ export interface ClusterLayout {
   assignments: Map<string, ClusterAssignment>;
   /** A change in the nodes of these files may regroup others; a change elsewhere cannot. */
   nodesAsked: Set<string>;
+  /** The files placed by the nodes they name, or that could be (several anchors, no name decided). */
+  claimsAsked: Set<string>;
 }
 
 function namesOf(documents: readonly SourceDocument[]): string[] {
@@ -114,6 +119,7 @@ function claimsOf(documents: readonly SourceDocument[]): NodeClaim[] {
 export function layoutClusters(files: readonly LayoutFile[], roots: readonly string[]): ClusterLayout {
   const result = new Map<string, ClusterAssignment>();
   const nodesAsked = new Set<string>();
+  const claimsAsked = new Set<string>();
   const anchors = new Map<string, Anchor>();
   const anchorsByDir = new Map<string, Anchor[]>();
   const addAnchor = (id: string, dir: string, file: LayoutFile): void => {
@@ -171,6 +177,7 @@ export function layoutClusters(files: readonly LayoutFile[], roots: readonly str
     // No name decides: the nodes the file names may (among the named anchors, when several carry its name).
     // A node that one anchor describes decides; one that several describe (the same host names in
     // prod and staging) says nothing; nodes that decide for different anchors leave the file alone.
+    claimsAsked.add(file.uri);
     const claims = claimsOf(file.documents);
     if (!claims.length) return undefined;
     const among = named.length ? named : candidates;
@@ -225,5 +232,5 @@ export function layoutClusters(files: readonly LayoutFile[], roots: readonly str
     const assignment = candidates && join(file, candidates);
     result.set(file.uri, assignment ?? { id: file.uri, why: 'alone', among: candidates?.map((a) => a.id) });
   }
-  return { assignments: result, nodesAsked };
+  return { assignments: result, nodesAsked, claimsAsked };
 }

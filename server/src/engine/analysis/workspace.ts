@@ -66,6 +66,8 @@ export class Workspace {
   private layout: Map<string, ClusterAssignment> | undefined;
   /** The files whose nodes the last layout asked about (a kubeadm file beside two inventories naming a node). */
   private nodesAsked = new Set<string>();
+  /** The files the last layout placed, or could have placed, by the nodes they name. */
+  private claimsAsked = new Set<string>();
   private members: Map<string, SourceFile[]> | undefined;
 
   /** Levels that win over every project's (the editor's clusterPreflight.rules, the CLI's --disable). */
@@ -246,11 +248,15 @@ export class Workspace {
 
   /**
    * Whether a file's change regroups the clusters. A host renamed in an inventory does only when
-   * a file beside it was placed by its nodes: typing in a 5,000-node inventory does not compute
-   * the layout again, nor drop every cluster's results, at each keystroke.
+   * a file beside it was placed by its nodes, and a node a kubeadm file names only when several
+   * anchors compete for it: typing in a 5,000-node inventory does not compute the layout again,
+   * nor drop every cluster's results, at each keystroke.
    */
   private layoutMoved(file: SourceFile, layoutBefore: LayoutKey): boolean {
-    if (layoutBefore.groups !== file.layoutKey.groups) return true;
+    const after = file.layoutKey;
+    if (layoutBefore.groups !== after.groups) return true;
+    // Typing a kubeadm nodeRegistration.name beside one inventory regroups nothing.
+    if (layoutBefore.claims !== after.claims && this.claimsAsked.has(file.uri)) return true;
     // Only the anchors the layout asked about count their nodes, and only they need to.
     return this.nodesAsked.has(file.uri) && nodesChanged(layoutBefore, file.documents);
   }
@@ -295,6 +301,7 @@ export class Workspace {
       const layout = layoutClusters(rest, this.roots);
       this.layout = layout.assignments;
       this.nodesAsked = layout.nodesAsked;
+      this.claimsAsked = layout.claimsAsked;
       for (const [uri, assignment] of declared) this.layout.set(uri, assignment);
     }
     return this.layout;
