@@ -50,10 +50,11 @@ interface Anchor {
 }
 
 /**
- * What of a file decides the layout: `groups` (whether and how it defines a cluster, the names
- * and nodes it names) and `nodes` (the nodes it describes, as a fingerprint, where they were
- * counted: a layout that asked about them counted them). A change of `groups` regroups the
- * clusters; a change of `nodes` only when the layout asked about them (`nodesChanged`).
+ * What of a file decides the layout: `groups` (whether and how it defines a cluster, the name
+ * it carries), `claims` (the nodes it names) and `nodes` (the nodes it describes, as a
+ * fingerprint, where they were counted: a layout that asked about them counted them). A change
+ * of `groups` regroups the clusters; of `claims` or `nodes` only where the last layout asked
+ * about them (`ClusterLayout.claimsAsked`, `nodesAsked`, and `nodesChanged`).
  */
 export interface LayoutKey {
   groups: string;
