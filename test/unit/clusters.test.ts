@@ -396,6 +396,13 @@ describe('a kubeadm file beside several inventories joins the one describing the
       'init.yaml': kubeadm('InitConfiguration', 'localAPIEndpoint:\n  advertiseAddress: 10.0.0.6\n'),
     });
     assert.equal(k0s.clusterOf(ROOT + 'init.yaml'), ROOT + 'b.yaml');
+    // A kubeadm clusterName is a k0sctl file's metadata.name as much as an Inventory's.
+    const byName = workspaceOf({
+      'a.yaml': k0sctl('a', '10.0.0.5'),
+      'b.yaml': k0sctl('b', '10.0.0.6'),
+      'kubeadm.yaml': clusterConfiguration('a'),
+    });
+    assert.deepEqual(byName.membership(ROOT + 'kubeadm.yaml'), { id: ROOT + 'a.yaml', why: 'name' });
     const kubespray = workspaceOf({
       'prod.yaml': environment('prod', '10.0.0'),
       'inventory.ini': '[kube_control_plane]\nnode1 ansible_host=10.2.0.1 ip=10.3.0.1\n[kube_node]\nnode2 ip=10.3.0.2\n',
