@@ -198,6 +198,46 @@ describe('language server over stdio (LSP)', function () {
     assert.equal(republished.version, undefined, 'the inventory is not open');
   });
 
+  it('a kubeadm file follows the inventory that lists the node it names, as hosts are renamed in the editor', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-lsp-nodes-'));
+    const named = (name: string, cp: string, w: string, octet: number) =>
+      inventory(controlPlane(cp, octet) + worker(w, octet)).replace('name: test', `name: ${name}`);
+    const prod = named('prod', 'prod-cp', 'prod-w', 11);
+    const staging = named('staging', 'stg-cp', 'stg-w', 21);
+    writeFileSync(join(dir, 'prod.yaml'), prod);
+    writeFileSync(join(dir, 'staging.yaml'), staging);
+    writeFileSync(
+      join(dir, 'kubeadm-init.yaml'),
+      'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nnodeRegistration:\n  name: prod-cp\nlocalAPIEndpoint:\n  bindPort: 7443\n',
+    );
+    const uri = (name: string) => pathToFileURL(join(dir, name)).href;
+    const apiServerPort = (p: { diagnostics: Array<{ message: string }> }) =>
+      p.diagnostics.some((d) => /7443\/TCP/.test(d.message));
+    client = LspClient.start();
+    await client.initialize(pathToFileURL(dir).href);
+    // kubeadm-init.yaml names prod-cp: prod's control plane needs 7443, staging's does not.
+    await client.waitFor(uri('prod.yaml'), apiServerPort);
+    assert.ok(!client.published.some((p) => p.uri === uri('staging.yaml') && apiServerPort(p)));
+
+    // Naming staging's control plane prod-cp too (an edit inside a node): the node is in both, so
+    // the file stands alone, and prod.yaml, closed and not edited, is re-published without 7443.
+    await client.open(uri('staging.yaml'), staging, 1);
+    await client.change(uri('staging.yaml'), 2, [{ range: spanAfter(staging, 'hostname: ', 'stg-cp'), text: 'prod-cp' }]);
+    const alone = await client.waitFor(uri('prod.yaml'), (p) => !apiServerPort(p));
+    assert.equal(alone.version, undefined, 'prod.yaml is not open');
+    const edited = await client.waitFor(uri('staging.yaml'), (p) => p.version === 2);
+    assert.ok(!apiServerPort(edited), JSON.stringify(edited.diagnostics.map((d) => d.message)));
+
+    // Renaming prod's node leaves prod-cp to staging alone: the file, and its port, move there.
+    await client.open(uri('prod.yaml'), prod, 1);
+    await client.change(uri('prod.yaml'), 2, [{ range: spanAfter(prod, 'hostname: ', 'prod-cp'), text: 'prod-cp-1' }]);
+    const moved = await client.waitFor(uri('staging.yaml'), (p) => p.version === 2 && apiServerPort(p));
+    assert.match(
+      moved.diagnostics.find((d) => /7443/.test(d.message))!.message,
+      /^Node "prod-cp" \(control-plane\) has no firewall rule admitting 7443\/TCP .*kubeadm-init\.yaml sets it\.$/,
+    );
+  });
+
   it("applies a change past the end of a CRLF line at the line's end, and the diagnostics stay on their lines", async () => {
     const { uri, inventoryText } = workspaceDir();
     const crlf = inventoryText.replace(/\n/g, '\r\n');

@@ -4,6 +4,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workspace } from '../../server/src/engine/analysis/workspace';
+import { clusterExplanation } from '../../server/src/engine/features/clusterHover';
+import type { SourceDocument } from '../../server/src/engine/sources/kind';
+import { generateInventory } from '../../bench/generate';
 import { ofRule, ROOT, yaml } from '../helpers';
 
 /** A workspace rooted at file:///cluster/ holding the files (names relative to it). */
@@ -101,6 +104,49 @@ describe('which files form one cluster', () => {
     });
     assert.equal(workspace.clusters().size, 3);
     assert.deepEqual(crossFileFindings(workspace), []);
+  });
+
+  it("a k0sctl file's in-file ClusterConfig is part of that file's cluster only, not of the file beside it", () => {
+    const controllers = (name: string) => yaml`
+      apiVersion: k0sctl.k0sproject.io/v1beta1
+      kind: Cluster
+      metadata:
+        name: ${name}
+      spec:
+        hosts:
+          - role: controller
+            ssh:
+              address: 10.0.0.11
+          - role: controller
+            ssh:
+              address: 10.0.0.12
+          - role: controller
+            ssh:
+              address: 10.0.0.13
+    `;
+    const balanced =
+      controllers('balanced') +
+      '---\napiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nmetadata:\n  name: balanced\nspec:\n  network:\n    nodeLocalLoadBalancing:\n      enabled: true\n';
+    const workspace = workspaceOf({ 'balanced.yaml': balanced, 'plain.yaml': controllers('plain') });
+    assert.deepEqual(groups(workspace), [['balanced.yaml'], ['plain.yaml']]);
+    assert.deepEqual(ofRule(workspace.findings(ROOT + 'balanced.yaml'), 'missing-control-plane-endpoint'), []);
+    assert.equal(ofRule(workspace.findings(ROOT + 'plain.yaml'), 'missing-control-plane-endpoint').length, 1);
+    assert.deepEqual(crossFileFindings(workspace), []);
+  });
+
+  it('a Kubespray directory with two inventory files of one machine set is one cluster, and says so', () => {
+    const workspace = workspaceOf({
+      'inv/inventory.ini': '[kube_control_plane]\nnode1 ansible_host=10.0.0.1\n[kube_node:children]\nkube_control_plane\n',
+      'inv/hosts.yaml':
+        'all:\n  children:\n    kube_control_plane:\n      hosts:\n        vm1:\n          ansible_host: 10.0.0.1\n',
+    });
+    assert.deepEqual(groups(workspace), [['inv/hosts.yaml', 'inv/inventory.ini']]);
+    const duplicates = ofRule(workspace.findings(ROOT + 'inv/inventory.ini'), 'duplicate-ip');
+    assert.equal(duplicates.length, 1);
+    assert.match(
+      duplicates[0].message,
+      /two inventory files in this directory \(hosts\.yaml, inventory\.ini\) describe the same machines/,
+    );
   });
 
   it('files beside one inventory join it, from their folder or below', () => {
@@ -220,6 +266,265 @@ describe('which files form one cluster', () => {
   });
 });
 
+/** Two inventories of the usual kind: the same host names, different addresses (prod 10.0.0.x, staging 10.1.0.x). */
+function environment(name: string, net: string): string {
+  return yaml`
+    apiVersion: cluster-preflight/v1alpha1
+    kind: Inventory
+    metadata:
+      name: ${name}
+    spec:
+      nodes:
+        - hostname: cp-1
+          roles: [control-plane]
+          interfaces:
+            - name: eth0
+              address: ${net}.11/24
+        - hostname: ${name}-worker-1
+          roles: [worker]
+          interfaces:
+            - name: eth0
+              address: ${net}.21/24
+  `;
+}
+
+function kubeadm(kind: 'InitConfiguration' | 'JoinConfiguration', body: string): string {
+  return `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ${kind}\n${body}`;
+}
+
+describe('a kubeadm file beside several inventories joins the one describing the node it names', () => {
+  const environments = { 'prod.yaml': environment('prod', '10.0.0'), 'staging.yaml': environment('staging', '10.1.0') };
+
+  it('by nodeRegistration.name, when one inventory has that node', () => {
+    const workspace = workspaceOf({
+      ...environments,
+      'kubeadm-init.yaml': kubeadm('InitConfiguration', 'nodeRegistration:\n  name: prod-worker-1\n'),
+    });
+    assert.deepEqual(groups(workspace), [['kubeadm-init.yaml', 'prod.yaml'], ['staging.yaml']]);
+    assert.deepEqual(workspace.membership(ROOT + 'kubeadm-init.yaml'), {
+      id: ROOT + 'prod.yaml',
+      why: 'node',
+      byNode: 'node name prod-worker-1',
+    });
+  });
+
+  it('by its advertise address, when the node name is in both (the same host names in prod and staging)', () => {
+    const workspace = workspaceOf({
+      ...environments,
+      'kubeadm-init.yaml': kubeadm(
+        'InitConfiguration',
+        'nodeRegistration:\n  name: cp-1\nlocalAPIEndpoint:\n  advertiseAddress: 10.1.0.11\n  bindPort: 7443\n',
+      ),
+    });
+    assert.deepEqual(groups(workspace), [['kubeadm-init.yaml', 'staging.yaml'], ['prod.yaml']]);
+    assert.equal(workspace.membership(ROOT + 'kubeadm-init.yaml').byNode, 'advertise address 10.1.0.11');
+    // The API server port it sets moves staging's requirement, and only staging's.
+    assert.match(
+      ofRule(workspace.findings(ROOT + 'staging.yaml'), 'missing-port-rule')
+        .map((f) => f.message)
+        .join('\n'),
+      /"cp-1" .* 7443\/TCP/,
+    );
+    assert.doesNotMatch(
+      ofRule(workspace.findings(ROOT + 'prod.yaml'), 'missing-port-rule')
+        .map((f) => f.message)
+        .join('\n'),
+      /7443/,
+    );
+  });
+
+  it("by a control-plane join's advertise address, and by a join's API server endpoint when it is a control-plane node", () => {
+    const controlPlaneJoin = workspaceOf({
+      ...environments,
+      'join-cp.yaml': kubeadm('JoinConfiguration', 'controlPlane:\n  localAPIEndpoint:\n    advertiseAddress: 10.0.0.11\n'),
+    });
+    assert.equal(controlPlaneJoin.clusterOf(ROOT + 'join-cp.yaml'), ROOT + 'prod.yaml');
+
+    const endpoint = (host: string) =>
+      kubeadm(
+        'JoinConfiguration',
+        `discovery:\n  bootstrapToken:\n    apiServerEndpoint: "${host}"\n    token: abcdef.0123456789abcdef\n`,
+      );
+    const byEndpoint = workspaceOf({ ...environments, 'join.yaml': endpoint('10.1.0.11:6443') });
+    assert.deepEqual(byEndpoint.membership(ROOT + 'join.yaml'), {
+      id: ROOT + 'staging.yaml',
+      why: 'node',
+      byNode: 'API server endpoint 10.1.0.11:6443',
+    });
+    // A worker's address is no API server: it names no cluster.
+    const byWorker = workspaceOf({ ...environments, 'join.yaml': endpoint('10.1.0.21:6443') });
+    assert.equal(byWorker.membership(ROOT + 'join.yaml').why, 'alone');
+  });
+
+  it('stands alone when its nodes are in both inventories, in neither, or point to different ones', () => {
+    const both = workspaceOf({
+      ...environments,
+      'init.yaml': kubeadm('InitConfiguration', 'nodeRegistration:\n  name: cp-1\n'),
+    });
+    assert.equal(both.membership(ROOT + 'init.yaml').why, 'alone');
+    const neither = workspaceOf({
+      ...environments,
+      'init.yaml': kubeadm('InitConfiguration', 'localAPIEndpoint:\n  advertiseAddress: 10.9.0.1\n'),
+    });
+    assert.equal(neither.membership(ROOT + 'init.yaml').why, 'alone');
+    const split = workspaceOf({
+      ...environments,
+      'init.yaml': kubeadm(
+        'InitConfiguration',
+        'nodeRegistration:\n  name: prod-worker-1\nlocalAPIEndpoint:\n  advertiseAddress: 10.1.0.11\n',
+      ),
+    });
+    assert.deepEqual(split.membership(ROOT + 'init.yaml').among, [ROOT + 'prod.yaml', ROOT + 'staging.yaml']);
+    assert.deepEqual(crossFileFindings(split), []);
+  });
+
+  it('a clusterName that names one inventory wins over the nodes', () => {
+    const workspace = workspaceOf({
+      ...environments,
+      'kubeadm.yaml': [
+        'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nclusterName: prod\n',
+        kubeadm('InitConfiguration', 'localAPIEndpoint:\n  advertiseAddress: 10.1.0.11\n'),
+      ].join('---\n'),
+    });
+    assert.deepEqual(workspace.membership(ROOT + 'kubeadm.yaml'), { id: ROOT + 'prod.yaml', why: 'name' });
+  });
+
+  it('beside two k0sctl files, and beside Kubespray hosts, the same way', () => {
+    const k0s = workspaceOf({
+      'a.yaml': k0sctl('a', '10.0.0.5'),
+      'b.yaml': k0sctl('b', '10.0.0.6'),
+      'init.yaml': kubeadm('InitConfiguration', 'localAPIEndpoint:\n  advertiseAddress: 10.0.0.6\n'),
+    });
+    assert.equal(k0s.clusterOf(ROOT + 'init.yaml'), ROOT + 'b.yaml');
+    // A kubeadm clusterName is a k0sctl file's metadata.name as much as an Inventory's.
+    const byName = workspaceOf({
+      'a.yaml': k0sctl('a', '10.0.0.5'),
+      'b.yaml': k0sctl('b', '10.0.0.6'),
+      'kubeadm.yaml': clusterConfiguration('a'),
+    });
+    assert.deepEqual(byName.membership(ROOT + 'kubeadm.yaml'), { id: ROOT + 'a.yaml', why: 'name' });
+    const kubespray = workspaceOf({
+      'prod.yaml': environment('prod', '10.0.0'),
+      'inventory.ini': '[kube_control_plane]\nnode1 ansible_host=10.2.0.1 ip=10.3.0.1\n[kube_node]\nnode2 ip=10.3.0.2\n',
+      'join.yaml': kubeadm('JoinConfiguration', 'discovery:\n  bootstrapToken:\n    apiServerEndpoint: node1:6443\n'),
+      'init.yaml': kubeadm('InitConfiguration', 'localAPIEndpoint:\n  advertiseAddress: 10.3.0.1\n'),
+    });
+    assert.equal(kubespray.clusterOf(ROOT + 'join.yaml'), ROOT);
+    assert.equal(kubespray.clusterOf(ROOT + 'init.yaml'), ROOT);
+  });
+
+  it('the cluster hover says which node joined it', () => {
+    const workspace = workspaceOf({
+      ...environments,
+      'kubeadm-init.yaml': kubeadm('InitConfiguration', 'nodeRegistration:\n  name: prod-worker-1\n'),
+    });
+    assert.equal(
+      clusterExplanation(workspace, ROOT + 'kubeadm-init.yaml'),
+      '**Cluster "prod"**\n\nCompared with 1 file: `prod.yaml` (Cluster Preflight inventory).\n\n' +
+        'Joined by node name prod-worker-1: that node is described by `prod.yaml` and by no other cluster in its directory or above it.',
+    );
+    const alone = workspaceOf({
+      ...environments,
+      'kubeadm-init.yaml': kubeadm('InitConfiguration', 'nodeRegistration:\n  name: cp-1\n'),
+    });
+    assert.match(
+      clusterExplanation(alone, ROOT + 'kubeadm-init.yaml'),
+      /and no single one of them carries its cluster name or describes the nodes it names \(node name cp-1\)/,
+    );
+  });
+
+  it('an edit that renames the node regroups the file; edits that keep the nodes do not compute the layout again', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const layout = require('../../server/src/engine/analysis/clusterLayout');
+    const original = layout.layoutClusters;
+    let layouts = 0;
+    layout.layoutClusters = (...args: unknown[]) => (layouts++, original(...args));
+    try {
+      const workspace = workspaceOf({
+        ...environments,
+        'kubeadm-init.yaml': kubeadm('InitConfiguration', 'nodeRegistration:\n  name: prod-worker-1\n'),
+      });
+      assert.equal(workspace.clusterOf(ROOT + 'kubeadm-init.yaml'), ROOT + 'prod.yaml');
+      const prod = workspace.file(ROOT + 'prod.yaml')!;
+      const rename = (from: string, to: string) => {
+        const at = prod.text.indexOf(from);
+        const before = prod.buffer.positionAt(at);
+        const after = prod.buffer.positionAt(at + from.length);
+        workspace.applyChanges(ROOT + 'prod.yaml', [{ range: { start: before, end: after }, text: to }]);
+        workspace.analyzeAll();
+        return workspace.clusterOf(ROOT + 'kubeadm-init.yaml');
+      };
+      const counted = layouts;
+      // A keystroke that changes no name or address (a role) keeps the layout.
+      assert.equal(rename('roles: [worker]', 'roles: [worker, etcd]'), ROOT + 'prod.yaml');
+      assert.equal(layouts, counted);
+      // Renaming the node it names takes the file out of prod.
+      assert.equal(rename('hostname: prod-worker-1', 'hostname: prod-worker-2'), ROOT + 'kubeadm-init.yaml');
+      assert.equal(layouts, counted + 1);
+      assert.equal(rename('hostname: prod-worker-2', 'hostname: prod-worker-1'), ROOT + 'prod.yaml');
+    } finally {
+      layout.layoutClusters = original;
+    }
+  });
+
+  it('typing the node a kubeadm file names regroups only where several inventories compete for it', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const layout = require('../../server/src/engine/analysis/clusterLayout');
+    const original = layout.layoutClusters;
+    let layouts = 0;
+    layout.layoutClusters = (...args: unknown[]) => (layouts++, original(...args));
+    try {
+      const init = (name: string) => kubeadm('InitConfiguration', `nodeRegistration:\n  name: ${name}\n`);
+      const retype = (workspace: Workspace, name: string) => {
+        workspace.setText(ROOT + 'kubeadm-init.yaml', init(name));
+        workspace.analyzeAll();
+        return workspace.clusterOf(ROOT + 'kubeadm-init.yaml');
+      };
+      const single = workspaceOf({ 'prod.yaml': environment('prod', '10.0.0'), 'kubeadm-init.yaml': init('cp-1') });
+      single.clusterOf(ROOT + 'prod.yaml');
+      const before = layouts;
+      assert.equal(retype(single, 'cp-12'), ROOT + 'prod.yaml');
+      assert.equal(layouts, before, 'beside one inventory the node it names changes nothing');
+
+      const competing = workspaceOf({ ...environments, 'kubeadm-init.yaml': init('prod-worker-1') });
+      assert.equal(competing.clusterOf(ROOT + 'kubeadm-init.yaml'), ROOT + 'prod.yaml');
+      assert.equal(retype(competing, 'staging-worker-1'), ROOT + 'staging.yaml');
+    } finally {
+      layout.layoutClusters = original;
+    }
+  });
+
+  it('typing host names in a 5,000-node inventory that no file names never computes the layout again', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const layout = require('../../server/src/engine/analysis/clusterLayout');
+    const original = layout.layoutClusters;
+    let layouts = 0;
+    layout.layoutClusters = (...args: unknown[]) => (layouts++, original(...args));
+    try {
+      const workspace = workspaceOf({ 'big.yaml': generateInventory(5000) });
+      workspace.findings(ROOT + 'big.yaml');
+      const file = workspace.file(ROOT + 'big.yaml')!;
+      const counted = layouts;
+      // Nothing beside it names a node: its nodes are never even counted.
+      assert.equal((file.documents[0] as SourceDocument).countedNodes, undefined);
+      const fingerprint = () => (file.documents[0] as SourceDocument).nodeIdentities!.fingerprint;
+      const first = fingerprint();
+      for (const letter of 'abc') {
+        const position = file.buffer.positionAt(file.text.indexOf('hostname: node-2500') + 'hostname: node-2500'.length);
+        workspace.applyChanges(ROOT + 'big.yaml', [{ range: { start: position, end: position }, text: letter }]);
+        workspace.findings(ROOT + 'big.yaml');
+      }
+      assert.equal(layouts, counted, 'no layout for keystrokes in node names that no file names');
+      // The set kept current by the edits equals the one a fresh analysis counts.
+      const fresh = workspaceOf({ 'big.yaml': file.text });
+      assert.equal(fingerprint(), (fresh.file(ROOT + 'big.yaml')!.documents[0] as SourceDocument).nodeIdentities!.fingerprint);
+      assert.notEqual(fingerprint(), first);
+    } finally {
+      layout.layoutClusters = original;
+    }
+  });
+});
+
 describe('clusters declared in .cluster-preflight.yaml', () => {
   it('replace the grouping for the files they match, and a file in two declared clusters is an error', () => {
     const config = yaml`
@@ -280,6 +585,85 @@ describe('cluster boundaries on the command line', () => {
         { name: 'prod', root: '.', files: ['kubeadm.yaml', 'prod.yaml'] },
         { name: 'staging', root: '.', files: ['staging.yaml'] },
         { name: 'loose', root: 'loose', files: ['loose/svc.yaml'] },
+      ],
+    );
+    assert.ok(!diagnostics.some((d) => /^duplicate-/.test(d.code)), JSON.stringify(diagnostics));
+  });
+});
+
+describe('unnamed clusters on the command line', () => {
+  it('seven unnamed k0sctl files in one folder get seven names: their paths, never absolute', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-unnamed-'));
+    mkdirSync(join(dir, 'smoke'));
+    const names = ['basic', 'backup', 'dynamic', 'openssh', 'os-override', 'upgrade', 'reset'];
+    for (const name of names)
+      writeFileSync(join(dir, 'smoke', `smoke-${name}.yaml`), k0sctl(name, '10.0.0.5').replace(/metadata:\n {2}name: .*\n/, ''));
+    // One unnamed cluster alone in its folder keeps the folder's name.
+    mkdirSync(join(dir, 'lab'));
+    writeFileSync(join(dir, 'lab', 'k0sctl.yaml'), k0sctl('x', '10.0.0.9').replace(/metadata:\n {2}name: .*\n/, ''));
+    const cli = join(__dirname, '../../../dist/cli.js');
+    const run = spawnSync(process.execPath, [cli, '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' });
+    const { clusters } = JSON.parse(run.stdout) as { clusters: Array<{ name: string; root: string }> };
+    assert.deepEqual(
+      clusters.map(({ name, root }) => ({ name, root })),
+      [
+        { name: 'lab', root: 'lab' },
+        ...names
+          .map((n) => `smoke/smoke-${n}.yaml`)
+          .sort()
+          .map((name) => ({ name, root: 'smoke' })),
+      ],
+    );
+    // From a directory beside it, the names are relative to the folder given, not absolute.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'preflight-elsewhere-'));
+    const outside = spawnSync(process.execPath, [cli, '--format', 'json', join(dir, 'smoke')], {
+      cwd: elsewhere,
+      encoding: 'utf8',
+    });
+    const far = (JSON.parse(outside.stdout) as { clusters: Array<{ name: string }> }).clusters.map((c) => c.name);
+    assert.equal(new Set(far).size, 7);
+    assert.ok(
+      far.every((name) => !name.startsWith('/') && name.startsWith('smoke/')),
+      far.join(', '),
+    );
+  });
+});
+
+describe('a kubeadm file joined by the node it names, on the command line', () => {
+  it('--format json puts it in the cluster of that node, and its API server port moves only that cluster', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-node-join-'));
+    writeFileSync(join(dir, 'prod.yaml'), environment('prod', '10.0.0'));
+    writeFileSync(join(dir, 'staging.yaml'), environment('staging', '10.1.0'));
+    writeFileSync(
+      join(dir, 'kubeadm-init.yaml'),
+      kubeadm(
+        'InitConfiguration',
+        'nodeRegistration:\n  name: cp-1\nlocalAPIEndpoint:\n  advertiseAddress: 10.1.0.11\n  bindPort: 7443\n',
+      ),
+    );
+    const cli = join(__dirname, '../../../dist/cli.js');
+    const run = spawnSync(process.execPath, [cli, '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' });
+    const { clusters, diagnostics } = JSON.parse(run.stdout) as {
+      clusters: Array<{ name: string; files: string[] }>;
+      diagnostics: Array<{ code: string; file: string; message: string; range: { start: { line: number } } }>;
+    };
+    assert.deepEqual(
+      clusters.map(({ name, files }) => ({ name, files })),
+      [
+        { name: 'prod', files: ['prod.yaml'] },
+        { name: 'staging', files: ['kubeadm-init.yaml', 'staging.yaml'] },
+      ],
+    );
+    const apiServer = diagnostics.filter((d) => d.code === 'missing-port-rule' && d.message.includes('7443/TCP'));
+    assert.deepEqual(
+      apiServer.map((d) => ({ file: d.file, line: d.range.start.line, message: d.message })),
+      [
+        {
+          file: 'staging.yaml',
+          line: 6,
+          message:
+            'Node "cp-1" (control-plane) has no firewall rule admitting 7443/TCP (Kubernetes API server); InitConfiguration localAPIEndpoint.bindPort in kubeadm-init.yaml sets it.',
+        },
       ],
     );
     assert.ok(!diagnostics.some((d) => /^duplicate-/.test(d.code)), JSON.stringify(diagnostics));

@@ -316,20 +316,31 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
   const uriToPath = (uri: string) => fileURLToPath(uri);
   /**
    * The clusters of the files checked, sorted by root then name: named by the declared or
-   * anchor name, else by their root; with a file of each, to ask for its model.
+   * anchor name, else by their root, or, where several unnamed clusters share a root (seven
+   * k0sctl files in one folder), by the file that is the cluster; with a file of each, to ask for its model.
    */
   const clusterListing = () => {
-    const listing = [...clusters].map((id) => {
-      const { name, root, files } = workspace.describeCluster(id);
+    const described = [...clusters].map((id) => ({ id, ...workspace.describeCluster(id) }));
+    const unnamedPerRoot = new Map<string, number>();
+    for (const { name, root } of described) if (name === undefined) unnamedPerRoot.set(root, (unnamedPerRoot.get(root) ?? 0) + 1);
+    const listing = described.map(({ id, name, root, files }) => {
       const rootPath = relative(process.cwd(), fileURLToPath(root)) === '' ? '.' : displayPath(fileURLToPath(root));
+      const isFile = !id.endsWith('/') && !id.includes('#');
+      const fallbackPath = isFile && unnamedPerRoot.get(root)! > 1 ? fileURLToPath(id) : fileURLToPath(root);
+      // A name is never an absolute path: outside the working directory, the HTML report's short form.
+      const fallback = fallbackPath === fileURLToPath(root) && rootPath === '.' ? '.' : namePath(fallbackPath);
       return {
-        name: name ?? rootPath,
+        name: name ?? fallback,
         root: rootPath,
         files: files.map((f) => displayPath(fileURLToPath(f.uri))).sort(),
         uri: files[0]?.uri,
       };
     });
     return listing.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  };
+  const namePath = (path: string) => {
+    const shown = displayPath(path);
+    return isAbsolute(shown) ? reportPath(path, positionals) : shown;
   };
   /** A cluster's node requirements; a failure costs only this part of the output, as a failed file costs only its findings. */
   const requirementsOf = (uri: string | undefined) => {

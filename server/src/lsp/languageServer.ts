@@ -246,7 +246,10 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   connection.onDidChangeTextDocument(
     guard('didChange', undefined, ({ textDocument, contentChanges }) => {
       const uri = normalizeUri(textDocument.uri);
+      const generation = workspace.layoutGeneration;
       workspace.applyChanges(uri, contentChanges, textDocument.version);
+      // An edit applied in place may have regrouped the clusters (a host a kubeadm file names was renamed).
+      if (workspace.layoutGeneration !== generation) layoutChanged = true;
       markDirty(uri);
       schedule(settings.validationDelay);
     }),
@@ -592,9 +595,8 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
         return;
       }
     }
-    workspace.noteAnalyzed(file, layoutBefore);
     // Every file is marked once, before the next publish, not once per file whose layout changed.
-    if (layoutBefore !== file.layoutKey) layoutChanged = true;
+    if (workspace.noteAnalyzed(file, layoutBefore)) layoutChanged = true;
   }
 
   /**

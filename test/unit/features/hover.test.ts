@@ -156,7 +156,7 @@ describe('hover on a document head: its cluster and why', () => {
     assert.equal(
       clusterPart(hoverAt(files, 'kubeadm.yaml', 'apiVersion').result!.markdown),
       '**Checked alone**\n\nCompared with no other file.\n\n' +
-        "Its directory or one above holds several clusters (`prod.yaml`, `staging.yaml`) and it names none of them: a cluster name it shares with one (kubeadm `clusterName`, an Inventory's or k0sctl file's `metadata.name`) decides.",
+        "Its directory or one above holds several clusters (`prod.yaml`, `staging.yaml`) and it names none of them: a cluster name it shares with one (kubeadm `clusterName`, an Inventory's or k0sctl file's `metadata.name`) decides, else a node that only one of them describes (kubeadm `nodeRegistration.name`, an advertise address, a join's API server endpoint).",
     );
     assert.equal(
       clusterPart(

@@ -59,6 +59,28 @@ describe('RKE2 and K3s node configs', () => {
     assert.ok(!kinds('k8s/cm.yaml').includes('rke2'));
   });
 
+  it('a config.yaml rendered by Ansible stays in its cluster, its Jinja values unknown, with the template note', () => {
+    const templated =
+      'server: https://rke2.lab.example.net:9345\ntoken: "{{ rke2_token }}"\ncni: "{{ rke2_cni }}"\nnode-ip: {{ ansible_host }}\n';
+    const files = { ...clean, 'rke2/server-2/config.yaml': templated };
+    const workspace = workspaceOf(files);
+    workspace.analyzeAll();
+    assert.deepEqual(
+      workspace.file(ROOT + 'rke2/server-2/config.yaml')!.documents.map((d) => d.kind.id),
+      ['rke2'],
+    );
+    assert.equal(workspace.clusterOf(ROOT + 'rke2/server-2/config.yaml'), ROOT + 'rke2/');
+    const findings = check(files);
+    // One note where the first placeholder is; its values (a token, a plugin) are not compared with the other servers'.
+    assert.deepEqual(
+      findings('rke2/server-2/config.yaml').map((f) => ({ ruleId: f.ruleId, range: f.range })),
+      [{ ruleId: 'template-placeholder', range: spanOf(templated, '{{ rke2_token }}') }],
+    );
+    // Still three servers: three etcd members, no even-count warning.
+    for (const name of Object.keys(clean)) assert.deepEqual(ofRule(findings(name), 'etcd-quorum'), [], name);
+    assert.deepEqual(ofRule(findings('rke2/server-1/config.yaml'), 'config-mismatch'), []);
+  });
+
   it('servers that disagree on a cluster-wide setting: an error on each written value, drop-ins override config.yaml', () => {
     const first = server1 + 'cluster-cidr: 10.42.0.0/16\n';
     const second = server2 + 'cluster-cidr: 10.42.0.0/16\n';

@@ -40,4 +40,17 @@ describe('config-mismatch', () => {
       ],
     );
   });
+
+  it('RKE2 servers: a value a template writes is unknown, never a mismatch; a written one that differs still is', () => {
+    const first = 'token: secret\ncni: cilium\nnode-ip: 10.0.0.11\n';
+    const templated = 'server: https://10.0.0.11:9345\ntoken: secret\ncni: "{{ rke2_cni }}"\nnode-ip: 10.0.0.12\n';
+    const findings = check({ 'rke2/server-1/config.yaml': first, 'rke2/server-2/config.yaml': templated });
+    assert.deepEqual(ofRule(findings('rke2/server-1/config.yaml'), 'config-mismatch'), []);
+    assert.deepEqual(ofRule(findings('rke2/server-2/config.yaml'), 'config-mismatch'), []);
+    const written = templated.replace('"{{ rke2_cni }}"', 'canal');
+    const plain = check({ 'rke2/server-1/config.yaml': first, 'rke2/server-2/config.yaml': written });
+    expectRule(plain('rke2/server-1/config.yaml'), 'config-mismatch', [
+      { range: spanAfter(first, 'cni: ', 'cilium'), message: /cni is cilium here, but server-2 has canal/ },
+    ]);
+  });
 });

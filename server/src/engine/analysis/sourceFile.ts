@@ -11,7 +11,7 @@ import {
   type ItemPool,
   type SourceDocument,
 } from '../sources/kind';
-import { layoutKey } from './clusterLayout';
+import { layoutKey, type LayoutKey } from './clusterLayout';
 import { recognizeFile, recognizeHead } from '../sources/registry';
 
 /** What every disable comment contains (analysis/ruleControl.ts reads them). */
@@ -101,7 +101,7 @@ export class SourceFile {
   }
 
   /** What of the file decides how files group into clusters (analysis/clusterLayout.ts); a change regroups them. */
-  get layoutKey(): string {
+  get layoutKey(): LayoutKey {
     return layoutKey(this.documents);
   }
 

@@ -3,7 +3,7 @@ import { matchesGlob } from '../core/globs';
 import { shiftRange } from '../core/text/positions';
 import type { ContentChange } from '../core/text/textBuffer';
 import { asDirectory, isFileUri, isWithin, parentDirectory } from '../core/uris';
-import { layoutClusters, type ClusterAssignment } from './clusterLayout';
+import { layoutClusters, nodesChanged, type ClusterAssignment, type LayoutKey } from './clusterLayout';
 import { ClusterModelBuilder, type ClusterModel, type Member } from '../model/cluster';
 import { placementOf, type PlacementContext } from '../model/placement';
 import { NO_SETTINGS, resolveSettings, type EffectiveSettings } from '../model/settings';
@@ -65,6 +65,10 @@ export class Workspace {
   private readonly lastResults = new Map<string, ClusterState>();
   /** Which cluster each file belongs to and why, computed once per change of layout. */
   private layout: Map<string, ClusterAssignment> | undefined;
+  /** The files whose nodes the last layout asked about (a kubeadm file beside two inventories naming a node). */
+  private nodesAsked = new Set<string>();
+  /** The files the last layout placed, or could have placed, by the nodes they name. */
+  private claimsAsked = new Set<string>();
   private members: Map<string, SourceFile[]> | undefined;
 
   /** Levels that win over every project's (the editor's clusterPreflight.rules, the CLI's --disable). */
@@ -145,7 +149,11 @@ export class Workspace {
   applyChanges(uri: string, changes: readonly ContentChange[], version?: number): SourceFile | undefined {
     const file = this.files.get(uri);
     if (!file) return undefined;
+    const layoutBefore = file.layoutKey;
     file.applyChanges(changes, version);
+    // An edit applied in place (inside an inventory's node list) is analysed already: a host it
+    // renamed may move a file that named that host to another cluster.
+    if (!file.needsAnalysis && this.layoutMoved(file, layoutBefore)) this.invalidateLayout();
     this.changed(file);
     return file;
   }
@@ -255,14 +263,36 @@ export class Workspace {
     this.noteAnalyzed(file, layoutBefore);
   }
 
-  /** For callers that drive `file.analysis()` themselves: call with what `file.layoutKey` said before. */
-  noteAnalyzed(file: SourceFile, layoutBefore: string): void {
-    if (file.needsAnalysis) return;
+  /**
+   * For callers that drive `file.analysis()` themselves: call with what `file.layoutKey` said
+   * before. Returns whether the clusters were regrouped (then every file's findings may change).
+   */
+  noteAnalyzed(file: SourceFile, layoutBefore: LayoutKey): boolean {
+    if (file.needsAnalysis) return false;
     this.stale.delete(file);
     // A new layout drops every result. Without one (a file before this one changed it) there are no
     // results to drop, and computing the layout here for each of 20,000 files being indexed was quadratic.
-    if (layoutBefore !== file.layoutKey) this.invalidateLayout();
-    else if (this.layout) this.results.delete(this.clusterOf(file.uri));
+    if (this.layoutMoved(file, layoutBefore)) {
+      this.invalidateLayout();
+      return true;
+    }
+    if (this.layout) this.results.delete(this.clusterOf(file.uri));
+    return false;
+  }
+
+  /**
+   * Whether a file's change regroups the clusters. A host renamed in an inventory does only when
+   * a file beside it was placed by its nodes, and a node a kubeadm file names only when several
+   * anchors compete for it: typing in a 5,000-node inventory does not compute the layout again,
+   * nor drop every cluster's results, at each keystroke.
+   */
+  private layoutMoved(file: SourceFile, layoutBefore: LayoutKey): boolean {
+    const after = file.layoutKey;
+    if (layoutBefore.groups !== after.groups) return true;
+    // Typing a kubeadm nodeRegistration.name beside one inventory regroups nothing.
+    if (layoutBefore.claims !== after.claims && this.claimsAsked.has(file.uri)) return true;
+    // Only the anchors the layout asked about count their nodes, and only they need to.
+    return this.nodesAsked.has(file.uri) && nodesChanged(layoutBefore, file.documents);
   }
 
   /** Analyses every file whose text changed: which files define clusters decides the grouping. */
@@ -302,7 +332,10 @@ export class Workspace {
           declared.set(file.uri, { id, why: 'declared', name });
         }
       }
-      this.layout = layoutClusters(rest, this.roots);
+      const layout = layoutClusters(rest, this.roots);
+      this.layout = layout.assignments;
+      this.nodesAsked = layout.nodesAsked;
+      this.claimsAsked = layout.claimsAsked;
       for (const [uri, assignment] of declared) this.layout.set(uri, assignment);
     }
     return this.layout;
@@ -432,7 +465,11 @@ export class Workspace {
     return state;
   }
 
+  /** Counts the times the clusters were regrouped: a front end that sees it move re-reports every file. */
+  layoutGeneration = 0;
+
   private invalidateLayout(): void {
+    this.layoutGeneration++;
     this.layout = undefined;
     this.members = undefined;
     this.results.clear();

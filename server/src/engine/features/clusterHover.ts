@@ -43,6 +43,14 @@ function bounded(items: readonly string[]): string {
   return items.length > LISTED_FILES ? `${shown} and ${items.length - LISTED_FILES} more` : shown;
 }
 
+/** Why a file's names picked no cluster: it names none, or the nodes it names are in none or several. */
+function claimed(workspace: Workspace, uri: string): string {
+  const claims = (workspace.file(uri)?.documents ?? []).flatMap((d) => d.namedNodes ?? []);
+  return claims.length
+    ? `no single one of them carries its cluster name or describes the nodes it names (${bounded(claims.map((c) => c.says))})`
+    : 'it names none of them';
+}
+
 /** Markdown: the cluster of the file at `uri`, the files it is compared with, and why it belongs there. */
 export function clusterExplanation(workspace: Workspace, uri: string): string {
   const membership = workspace.membership(uri);
@@ -84,11 +92,14 @@ export function clusterExplanation(workspace: Workspace, uri: string): string {
       why = `Joined by name: its cluster name "${own ?? ''}" is the one of ${anchors()}, among several clusters in its directory or above it.`;
       break;
     }
+    case 'node':
+      why = `Joined by ${membership.byNode ?? 'a node it names'}: that node is described by ${anchors()} and by no other cluster in its directory or above it.`;
+      break;
     case 'alone':
       why = !isFileUri(uri)
         ? 'It is not saved in a folder, so no cluster can take it.'
         : membership.among?.length
-          ? `Its directory or one above holds several clusters (${bounded(membership.among.map((id) => place(parentDirectory(uri), id)))}) and it names none of them: a cluster name it shares with one (kubeadm \`clusterName\`, an Inventory's or k0sctl file's \`metadata.name\`) decides.`
+          ? `Its directory or one above holds several clusters (${bounded(membership.among.map((id) => place(parentDirectory(uri), id)))}) and ${claimed(workspace, uri)}: a cluster name it shares with one (kubeadm \`clusterName\`, an Inventory's or k0sctl file's \`metadata.name\`) decides, else a node that only one of them describes (kubeadm \`nodeRegistration.name\`, an advertise address, a join's API server endpoint).`
           : 'No cluster description in its directory or above it (an Inventory, a k0sctl file, a Kubespray inventory or an RKE2/K3s node tree), so it is compared with no other file.';
       break;
   }

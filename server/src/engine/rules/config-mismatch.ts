@@ -4,6 +4,7 @@ import { DOCS } from '../knowledge/docs';
 import { formatPortRange, parsePortRange, samePorts } from '../knowledge/net/portRange';
 import type { SettingSource } from '../model/settings';
 import type { ClusterModel, Member } from '../model/cluster';
+import { isTemplatedAt } from '../core/yaml/templates';
 import type { NodeConfigDocument } from '../sources/rke2/document';
 import { APPLIED_BY_EVERY_SERVER, clusterWideFlags, flagDefault } from '../sources/rke2/document';
 import { nodeConfigs } from '../sources/rke2/kind';
@@ -74,6 +75,8 @@ function rke2ServersAgree(cluster: ClusterModel, report: Report): void {
       const written = node.flag(name);
       return { node, written, value: written?.value.value ?? flagDefault(name, node.distribution) ?? '' };
     });
+    // A value a template writes (`cni: "{{ rke2_cni }}"`) is unknown until rendered: nobody differs from it.
+    if (values.some(({ written }) => written && isTemplatedAt(written.member.doc.template, written.value.range))) continue;
     for (const self of values) {
       if (!self.written) continue;
       const others = values.filter((o) => o !== self && o.value !== self.value);

@@ -14,6 +14,7 @@ import type { ParsedYaml } from '../core/yaml/parse';
 import type { TemplateUse } from '../core/yaml/templates';
 import type { CompletionCandidate, CompletionPlace } from '../schema/complete';
 import type { ClusterModel, ClusterModelBuilder, Member, NodeFacts } from '../model/cluster';
+import type { NodeClaim, NodeIdentitySet } from '../model/nodeIdentities';
 import type { PlacementContext } from '../model/placement';
 import type { EffectiveSettings } from '../model/settings';
 
@@ -89,6 +90,17 @@ export interface SourceDocument {
    * kubeadm `clusterName`): where several clusters could take a file, the one of its name does.
    */
   readonly clusterName?: string;
+  /**
+   * The nodes a cluster-defining document describes (names and addresses, model/nodeIdentities.ts):
+   * where several clusters could take a file that names a node, the one describing that node does.
+   * Counted on first use (only files beside several anchors ask), then kept up to date by local
+   * edits, so that telling whether it changed costs no walk over the nodes.
+   */
+  readonly nodeIdentities?: NodeIdentitySet;
+  /** `nodeIdentities` if it was counted already, without counting it: nobody asked about nodes never counted. */
+  readonly countedNodes?: NodeIdentitySet;
+  /** The nodes a supporting document names (a kubeadm node name, advertise address, join endpoint), to find its cluster by. */
+  readonly namedNodes?: readonly NodeClaim[];
   /** What the document is, in a few words, where its kind's label is too broad ("Kubespray inventory", "kubeadm InitConfiguration"). */
   readonly role?: string;
   /** Defines a cluster only where no other document does (a kubeadm ClusterConfiguration). */

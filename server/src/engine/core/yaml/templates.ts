@@ -63,6 +63,17 @@ export function findTemplateUse(text: string, jinja = true): TemplateUse | undef
   return use;
 }
 
+/**
+ * Whether a value (its range relative to the document) is written on a line with a placeholder:
+ * what it will be is known only once the file is rendered, so it is never compared with others.
+ */
+export function isTemplatedAt(template: TemplateUse | undefined, range: Range): boolean {
+  if (!template) return false;
+  if (template.control) return true;
+  for (let line = range.start.line; line <= range.end.line; line++) if (template.lines.has(line)) return true;
+  return false;
+}
+
 /** A line without its comment: "#" at the start or after a space, outside quotes. */
 function withoutComment(line: string): string {
   let quote = '';

@@ -4,6 +4,7 @@ import { detach } from '../../core/text/detach';
 import type { AppliedEdit } from '../../core/text/textBuffer';
 import { LARGE_DOCUMENT_CHARS } from '../../core/yaml/parse';
 import type { NodeFacts } from '../../model/cluster';
+import { identitiesOf, NodeIdentitySet, type NodeIdentity } from '../../model/nodeIdentities';
 import { addToPool, type AnalysisStep, type AnalyzeInput, type DocumentKind, type ItemPool, type SourceDocument } from '../kind';
 import { scanItems, scanNodesLayout } from './layout';
 import type { TemplateUse } from '../../core/yaml/templates';
@@ -14,6 +15,21 @@ import { parseHead, parseNodeItem, parseUnknownVersion, parseWholeInventory, typ
 export interface ItemState {
   chunk: Chunk;
   parsed: ParsedNode;
+  /** The node's names and addresses (model/nodeIdentities.ts), once asked for. */
+  identities?: NodeIdentity[];
+}
+
+function identitiesOfItem(item: ItemState): NodeIdentity[] {
+  if (!item.identities) {
+    const node = item.parsed.node;
+    item.identities = identitiesOf(
+      [node.hostname?.value],
+      (node.interfaces ?? []).map((i) => i.addressKey),
+      node.roles.includes('control-plane'),
+      true,
+    );
+  }
+  return item.identities;
 }
 
 /** The version this analysis reads (other versions are reported by unknown-api-version, not analysed). */
@@ -66,6 +82,8 @@ export class InventoryDocument implements SourceDocument {
   /** Where each item will sit once this analysis is committed (items may still belong to the previous one). */
   private pendingPlacement?: Array<[number, number]>;
   template?: TemplateUse;
+  /** The nodes' identities, counted once on first use, then kept current by local edits. */
+  private identities?: NodeIdentitySet;
 
   private constructor(
     readonly kind: DocumentKind,
@@ -81,6 +99,19 @@ export class InventoryDocument implements SourceDocument {
   /** metadata.name: kubeadm files beside several inventories join the one of their clusterName. */
   get clusterName(): string | undefined {
     return this.head.name || undefined;
+  }
+
+  /** The nodes' names and addresses: a kubeadm file naming one of them joins this inventory. */
+  get nodeIdentities(): NodeIdentitySet {
+    if (!this.identities) {
+      this.identities = new NodeIdentitySet();
+      for (const item of this.items) for (const identity of identitiesOfItem(item)) this.identities.add(identity);
+    }
+    return this.identities;
+  }
+
+  get countedNodes(): NodeIdentitySet | undefined {
+    return this.identities;
   }
 
   get chunked(): boolean {
@@ -271,7 +302,11 @@ export class InventoryDocument implements SourceDocument {
       this.items[i].chunk.startOffset += delta;
       this.items[i].chunk.startLine += edit.lineDelta;
     }
-    this.items.splice(first, last - first + 1, ...replacement);
+    const replaced = this.items.splice(first, last - first + 1, ...replacement);
+    if (this.identities) {
+      for (const item of replaced) for (const identity of identitiesOfItem(item)) this.identities.remove(identity);
+      for (const item of replacement) for (const identity of identitiesOfItem(item)) this.identities.add(identity);
+    }
     this.end += delta;
     return true;
   }

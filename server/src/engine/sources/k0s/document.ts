@@ -11,6 +11,7 @@ import { splitDocuments } from '../../core/yaml/split';
 import { documentData, type ParsedYaml, parseYaml, syntaxFindings } from '../../core/yaml/parse';
 import { schemaFindings, type UnknownKeyPolicy } from '../../schema/findings';
 import { validatorFor } from '../../schema/registry';
+import { identitiesOf, NodeIdentitySet } from '../../model/nodeIdentities';
 import { ParsedDocument, type DocumentKind } from '../kind';
 
 export const K0SCTL_API_VERSION = 'k0sctl.k0sproject.io/v1beta1';
@@ -135,6 +136,24 @@ export class K0sctlDocument extends ParsedDocument {
 
   /** metadata.name: files beside several k0sctl files join the one they name. */
   clusterName?: string;
+  private identities?: NodeIdentitySet;
+
+  /** The hosts' names and addresses: a file beside several k0sctl files joins the one describing the node it names. */
+  get countedNodes(): NodeIdentitySet | undefined {
+    return this.identities;
+  }
+
+  get nodeIdentities(): NodeIdentitySet {
+    if (!this.identities) {
+      this.identities = new NodeIdentitySet();
+      for (const host of this.hosts) {
+        const controller = /^(controller|single)/.test(host.role?.value ?? '');
+        const addresses = [host.connectionAddress?.value, host.privateAddress?.value];
+        for (const identity of identitiesOf([host.hostname?.value], addresses, controller)) this.identities.add(identity);
+      }
+    }
+    return this.identities;
+  }
 
   private constructor(
     readonly kind: DocumentKind,

@@ -8,6 +8,7 @@ import { findPair, keySpan, resolveAlias, type YamlDoc } from '../../core/yaml/a
 import { documentData, parseYaml, syntaxFindings } from '../../core/yaml/parse';
 import { schemaFindings } from '../../schema/findings';
 import { validatorFor } from '../../schema/registry';
+import { addressIdentity, endpointIdentity, nameIdentity, type NodeClaim } from '../../model/nodeIdentities';
 import { ParsedDocument, type DocumentKind } from '../kind';
 import { readingApi, type ConfigApi } from './apis';
 
@@ -79,6 +80,27 @@ export class ConfigDocument extends ParsedDocument {
   get clusterName(): string | undefined {
     return this.facts.clusterName?.value || undefined;
   }
+
+  /**
+   * The node an InitConfiguration or JoinConfiguration is for: its `nodeRegistration.name`, its
+   * advertise address, and for a join the control-plane node its API server endpoint names.
+   * Beside several inventories, the file joins the one that lists the node.
+   */
+  get namedNodes(): NodeClaim[] {
+    if (this.claims) return this.claims;
+    const claims: NodeClaim[] = [];
+    const kind = this.facts.kind.value;
+    if (this.api?.family === 'kubeadm' && (kind === 'InitConfiguration' || kind === 'JoinConfiguration')) {
+      const { nodeName, advertiseAddress, apiServerEndpoint } = this.facts;
+      if (nodeName?.value.trim()) claims.push({ identity: nameIdentity(nodeName.value), says: `node name ${nodeName.value}` });
+      const address = advertiseAddress && addressIdentity(advertiseAddress.value);
+      if (address) claims.push({ identity: address, says: `advertise address ${advertiseAddress!.value}` });
+      const endpoint = kind === 'JoinConfiguration' && apiServerEndpoint && endpointIdentity(apiServerEndpoint.value);
+      if (endpoint) claims.push({ identity: endpoint, says: `API server endpoint ${apiServerEndpoint!.value}` });
+    }
+    return (this.claims = claims);
+  }
+  private claims?: NodeClaim[];
 
   /** A ClusterConfiguration with no inventory or other anchor above it is its cluster's anchor. */
   get definesClusterAlone(): boolean {

@@ -8,6 +8,7 @@ import { parentDirectory } from '../../core/uris';
 import { parseYaml, syntaxFindings } from '../../core/yaml/parse';
 import { YamlReader } from '../../core/yaml/reader';
 import type { ClusterModel } from '../../model/cluster';
+import { identitiesOf, NodeIdentitySet } from '../../model/nodeIdentities';
 import { ParsedDocument, type DocumentKind } from '../kind';
 import type { AnsibleInventory, AnsibleVar } from './ansible';
 import { parseIniInventory } from './ini';
@@ -23,6 +24,7 @@ export class KubesprayInventoryDocument extends ParsedDocument {
   /** Ansible's `-i dir/`: the inventory files of one directory merge, a host being one host by its name. */
   readonly clusterScope = 'directory';
   readonly role = 'Kubespray inventory';
+  private identities?: NodeIdentitySet;
 
   private constructor(
     readonly kind: DocumentKind,
@@ -70,7 +72,41 @@ export class KubesprayInventoryDocument extends ParsedDocument {
   clusterRoot(uri: string): string {
     return parentDirectory(uri);
   }
+
+  /**
+   * The hosts' inventory names and addresses (`ip`, `access_ip`, `ansible_host`): a kubeadm file
+   * beside several inventory directories joins the one describing the node it names.
+   */
+  get countedNodes(): NodeIdentitySet | undefined {
+    return this.identities;
+  }
+
+  get nodeIdentities(): NodeIdentitySet {
+    if (!this.identities) {
+      this.identities = new NodeIdentitySet();
+      const controlPlane = new Set<string>();
+      for (const group of this.inventory.groups)
+        if (CONTROL_PLANE_GROUPS.has(group.name)) for (const host of group.hosts) controlPlane.add(host.name);
+      for (const group of this.inventory.groups) {
+        for (const host of group.hosts) {
+          const addresses = host.vars.filter((v) => ADDRESS_VARS.has(v.name) && typeof v.value === 'string' && !v.templated);
+          const identities = identitiesOf(
+            [host.name],
+            addresses.map((v) => v.value as string),
+            controlPlane.has(host.name),
+          );
+          for (const identity of identities) this.identities.add(identity);
+        }
+      }
+    }
+    return this.identities;
+  }
 }
+
+/** Kubespray's control-plane group, and its name before Kubespray 2.16. */
+const CONTROL_PLANE_GROUPS = new Set(['kube_control_plane', 'kube-master', 'kube_master']);
+/** The host variables that give a Kubespray node an address. */
+const ADDRESS_VARS = new Set(['ip', 'access_ip', 'ansible_host']);
 
 /** Which group or host a vars file is for: `group_vars/k8s_cluster/addons.yml` is group k8s_cluster. */
 export interface VarsTarget {

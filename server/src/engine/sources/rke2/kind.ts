@@ -269,6 +269,9 @@ export const rke2Kind: DocumentKind<NodeConfigDocument> = {
   label: 'RKE2 or K3s node config',
   definesCluster: false,
   recognize: ({ uri, text, apiVersion }) => looksLikeNodeConfig(uri, text, apiVersion),
+  // A node's config.yaml rendered by Ansible (`node-ip: "{{ ansible_host }}"`) is still that node:
+  // it stays in its cluster with those values unknown, and gets the template-placeholder note.
+  claimsTemplates: true,
   // eslint-disable-next-line require-yield
   *analyze({ uri, text, start, end, lineOf }) {
     return NodeConfigDocument.parse(rke2Kind, uri, text, start, end, lineOf(start));
