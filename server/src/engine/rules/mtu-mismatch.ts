@@ -1,3 +1,4 @@
+import { DOCS } from '../knowledge/docs';
 import { nodeLabel, placeOf } from '../model/cluster';
 import { clusterInterfaces, type NodeInterface } from '../model/mtu';
 import type { Rule } from './types';
@@ -6,7 +7,7 @@ export const mtuMismatch: Rule = {
   meta: {
     id: 'mtu-mismatch',
     severity: 'warning',
-    docs: 'https://docs.tigera.io/calico/latest/networking/configuring/mtu',
+    docs: DOCS.networkPlugins,
     title: "Nodes' cluster-network interfaces have different MTUs",
     description:
       "Network plugins size their pod MTU from each node's own interface, so nodes with different MTUs build overlays that disagree: packets a 1500-byte node sends in one piece are dropped on the way to a 1450-byte one (flannel#1614). Compared: the `mtu` of each node's interface that carries cluster traffic (its only addressed interface, or those in a network another node shares); interfaces without an `mtu` are not compared. Reported on each interface whose MTU differs from the one most nodes use (on a tie, the smallest), naming it.",

@@ -1,3 +1,4 @@
+import { DOCS } from '../knowledge/docs';
 import { CNI_PLUGINS } from '../knowledge/cni';
 import { nodeLabel, placeOf } from '../model/cluster';
 import { clusterInterfaces, cniMtuInForce, describeOverhead, mtuBudget, underlayFamily, type NodeInterface } from '../model/mtu';
@@ -17,7 +18,7 @@ export const mtuOverlayOverhead: Rule = {
   meta: {
     id: 'mtu-overlay-overhead',
     severity: 'error',
-    docs: 'https://docs.tigera.io/calico/latest/networking/configuring/mtu',
+    docs: DOCS.networkPlugins,
     title: "The network plugin's MTU plus its encapsulation does not fit a node's interface",
     description:
       "An overlay wraps every pod packet: VXLAN adds 50 bytes (70 over IPv6), IP-in-IP 20, Geneve at least 50, GRE 38, WireGuard 60 (80 over IPv6; for Calico, Canal and Antrea it replaces the tunnel, for Cilium it wraps it). When the plugin's configured MTU plus that overhead is larger than the MTU of an interface carrying traffic between nodes, small requests work and large ones hang (TLS handshakes, image pulls). Compared: the MTU setting in force (an installer's over the inventory's spec.cni.mtu: Kubespray's calico_veth_mtu, or calico_mtu alone, and cilium_mtu; k0s's network.calico.mtu, and network.kuberouter.mtu with autoMTU false) with the `mtu` of each node's interface that carries cluster traffic (its only addressed interface, or those in a network another node shares). Cilium's MTU is the network's own, so it must fit as it is. Unset MTUs are not checked: the plugins detect them. Clusters of one node are not checked (nothing is encapsulated). Reported on the MTU setting, naming the node, its interface MTU, the overhead and the largest MTU that fits; the quick-fix sets it.",
