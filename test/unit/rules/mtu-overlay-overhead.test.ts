@@ -91,6 +91,20 @@ describe('mtu-overlay-overhead', () => {
     );
   });
 
+  it('without encapsulation the MTU itself must fit (flannel host-gw, Calico BGP)', () => {
+    const text = inventory(
+      withMtu(controlPlane('cp-1', 11), 1500) + withMtu(worker('w-1', 1), 1450),
+      cni('flannel', 'host-gw', 1500),
+    );
+    expectRule(check({ 'inventory.yaml': text })('inventory.yaml'), RULE, [
+      {
+        range: spanOf(text, '1500'),
+        message:
+          /^spec\.cni\.mtu 1500 \(flannel adds no encapsulation here\) is larger than the MTU 1450 of eth0 of node "w-1":.*fits is 1450\.$/,
+      },
+    ]);
+  });
+
   it('is silent when nothing is known or nothing is encapsulated: no CNI MTU, no interface MTU, one node, native routing', () => {
     const two = (mtu: number) => withMtu(controlPlane('cp-1', 11), mtu) + withMtu(worker('w-1', 1), mtu);
     const quiet = [
@@ -99,6 +113,7 @@ describe('mtu-overlay-overhead', () => {
       inventory(withMtu(controlPlane('cp-1', 11), 1450), cni('calico', 'vxlan', 1500)),
       inventory(two(1500), cni('calico', 'bgp', 1500)),
       inventory(two(1500), cni('flannel', 'host-gw', 1500)),
+      inventory(two(1450), cni('kube-router', undefined, 1450)),
       inventory(two(1500), cni('other', undefined, 9000)),
       // The overhead of flannel's UDP backend is not in the table: no guess.
       inventory(two(1500), cni('flannel', 'udp', 1500)),

@@ -55,7 +55,9 @@ export const mtuOverlayOverhead: Rule = {
     const underlay = plugin.mtu.setting === 'underlay';
     const what = underlay
       ? `${setting.name} ${setting.value} is the MTU of the network under ${plugin.label}, larger than`
-      : `${setting.name} ${setting.value} plus ${plugin.label}'s ${overheadText} makes ${onWire}-byte packets, larger than`;
+      : overheadText === 'no encapsulation'
+        ? `${setting.name} ${setting.value} (${plugin.label} adds no encapsulation here) is larger than`
+        : `${setting.name} ${setting.value} plus ${plugin.label}'s ${overheadText} makes ${onWire}-byte packets, larger than`;
     const others = offenders.length > 1 ? ` and ${offenders.length - 1} other interface${offenders.length > 2 ? 's' : ''}` : '';
     const fits = largest >= SMALLEST_USEFUL_MTU;
     report(
