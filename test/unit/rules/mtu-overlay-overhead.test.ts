@@ -143,4 +143,27 @@ describe('mtu-overlay-overhead', () => {
     ]);
     assert.equal(ofRule(findings, RULE)[0].related?.[0].uri, `${ROOT}inventory.yaml`);
   });
+
+  it("Kubespray's calico_veth_mtu in group_vars, in a cluster declared with the inventory: reported there, and fixed there", () => {
+    const files = {
+      '.cluster-preflight.yaml': 'clusters:\n  - name: lab\n    files: ["*.yaml", "*.ini", "group_vars/**"]\n',
+      'inventory.yaml': inventory(withMtu(controlPlane('cp-1', 11), 1450) + withMtu(worker('w-1', 1), 1450)),
+      'hosts.ini':
+        '[kube_control_plane]\ncp-1 ip=192.168.1.11\n[etcd:children]\nkube_control_plane\n[kube_node]\nw-1 ip=192.168.1.101\n',
+      'group_vars/k8s_cluster.yml': 'calico_mtu: 1450\ncalico_veth_mtu: "1440" # tunnels\n',
+    };
+    const vars = files['group_vars/k8s_cluster.yml'];
+    expectRule(check(files)('group_vars/k8s_cluster.yml'), RULE, [
+      {
+        range: spanOf(vars, '"1440"'),
+        message:
+          /^calico_veth_mtu 1440 plus Calico's VXLAN 50 bytes makes 1490-byte packets, larger than the MTU 1450 of eth0 of node "cp-1" and 1 other interface:.*fits is 1400\.$/,
+      },
+    ]);
+    const fixes = ruleFixes(files, 'group_vars/k8s_cluster.yml', RULE);
+    assert.equal(fixes.length, 1);
+    const fixed = applyEdits(vars, fixes[0].edits);
+    assert.equal(fixed, 'calico_mtu: 1450\ncalico_veth_mtu: "1400" # tunnels\n');
+    assert.deepEqual(ofRule(check({ ...files, 'group_vars/k8s_cluster.yml': fixed })('group_vars/k8s_cluster.yml'), RULE), []);
+  });
 });
