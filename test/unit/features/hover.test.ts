@@ -207,6 +207,27 @@ describe('MTU values and networks in the inventory: hover arithmetic and complet
     assert.match(markdown, /spec\.cni\.mtu 1420: 1420 \+ VXLAN 50 = 1470 bytes on the wire, \*\*does not fit\*\*\./);
   });
 
+  it("Kubespray's and k0s's MTU values show the same arithmetic against the inventory's nodes", () => {
+    const nodes = inventory(mtu(controlPlane('cp-1', 11), 1450) + mtu(worker('w-1', 1), 1450));
+    const k0s =
+      'apiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nmetadata:\n  name: k0s\nspec:\n  network:\n    provider: calico\n    calico:\n      mtu: 1400\n';
+    const onK0s = hoverAt({ 'inventory.yaml': nodes, 'k0s.yaml': k0s }, 'k0s.yaml', '1400').result!.markdown;
+    assert.match(onK0s, /\*\*MTU 1400\*\* for Calico: 1400 \+ VXLAN 50 = 1450 bytes on the wire\./);
+    assert.match(onK0s, /- node "w-1" eth0: MTU 1450, fits \(largest 1400\)/);
+    const files = {
+      '.cluster-preflight.yaml': 'clusters:\n  - name: lab\n    files: ["*.yaml", "*.ini", "group_vars/**"]\n',
+      'inventory.yaml': nodes,
+      'hosts.ini':
+        '[kube_control_plane]\ncp-1 ip=192.168.1.11\n[etcd:children]\nkube_control_plane\n[kube_node]\nw-1 ip=192.168.1.101\n',
+      'group_vars/k8s_cluster.yml': 'calico_mtu: 1500\ncalico_veth_mtu: 1450\n',
+    };
+    const veth = hoverAt(files, 'group_vars/k8s_cluster.yml', 'calico_veth_mtu').result!.markdown;
+    assert.match(veth, /\*\*MTU 1450\*\* for Calico: 1450 \+ VXLAN 50 = 1500 bytes on the wire\./);
+    assert.match(veth, /- node "cp-1" eth0: MTU 1450, \*\*does not fit\*\* \(largest 1400\)/);
+    const calico = hoverAt(files, 'group_vars/k8s_cluster.yml', 'calico_mtu').result!.markdown;
+    assert.match(calico, /The installer's calico_veth_mtu \(1450\) is what Calico runs with, not this value\./);
+  });
+
   it('completion offers mtu in an interface and in spec.cni, and networks in spec, with their descriptions', () => {
     const labelsAt = (source: string, after: string) => {
       const workspace = new Workspace();

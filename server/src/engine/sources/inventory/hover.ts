@@ -10,9 +10,8 @@ import {
   type Protocol,
   type Role,
 } from '../../knowledge/ports';
-import { CNI_PLUGINS, encapsulationOverhead } from '../../knowledge/cni';
-import { nodeLabel } from '../../model/cluster';
-import { clusterInterfaces, cniMtuInForce, describeOverhead, mtuBudget, underlayFamily, type MtuBudget } from '../../model/mtu';
+import { CNI_PLUGINS } from '../../knowledge/cni';
+import { cniMtuHover, interfaceMtuHover } from '../../model/mtuDocs';
 import { DISTRIBUTIONS } from '../../knowledge/distributions';
 import { firewallRequirements } from '../../model/placement';
 import { portHover, roleHover } from '../../model/portDocs';
@@ -40,7 +39,9 @@ export function inventoryHover(located: LocatedYaml, context: HoverContext): str
     // interfaces[i].mtu: what the overlay leaves of it.
     if (path[0] === 'interfaces' && path[2] === 'mtu' && typeof valueText === 'number') {
       const schema = schemaHover(schemaDocument('inventory'), schemaDocument('inventory'), ['spec', 'nodes', 0, ...path], false);
-      return [schema, '', interfaceMtuHover(valueText, context)].filter((part) => part !== undefined).join('\n');
+      return [schema, '', interfaceMtuHover(valueText, context.settings, context.model)]
+        .filter((part) => part !== undefined)
+        .join('\n');
     }
     // protocol: IPIP on an entry without a port
     if (path[0] === 'firewall' && path[2] === 'protocol') {
@@ -51,7 +52,9 @@ export function inventoryHover(located: LocatedYaml, context: HoverContext): str
   if (!at.onKey && located.region === 'document' && path[0] === 'spec' && path[1] === 'cni' && path[2] === 'mtu') {
     const schema = schemaHover(schemaDocument('inventory'), schemaDocument('inventory'), path, false);
     if (typeof valueText === 'number')
-      return [schema, '', cniMtuHover(valueText, context)].filter((part) => part !== undefined).join('\n');
+      return [schema, '', cniMtuHover(valueText, 'spec.cni.mtu', context.settings, context.model)]
+        .filter((part) => part !== undefined)
+        .join('\n');
   }
   if (located.region === 'document' && path[0] === 'spec' && (path[1] === 'cni' || (path[1] === 'nodes' && path.length === 2))) {
     const schema = schemaHover(schemaDocument('inventory'), schemaDocument('inventory'), path, at.onKey);
@@ -114,75 +117,5 @@ export function distributionHover(context: HoverContext): string {
     lines.push(`- ${role}: ${ports.join(', ') || 'none of its own'}`);
   }
   lines.push('', `[${info.tableTitle}](${info.docs})`);
-  return lines.join('\n');
-}
-
-/** The arithmetic of an overlay on one underlay family, for hovers: "1450 + VXLAN 50 = 1500". */
-function onWireText(setting: number, budget: MtuBudget, underlay: boolean): string {
-  if (underlay)
-    return `${setting} (the network's own MTU: the plugin subtracts ${describeOverhead(budget.overhead)} for the pods itself)`;
-  return budget.overhead.parts.length
-    ? `${setting} + ${budget.overhead.parts.join(' + ')} = ${budget.onWire} bytes on the wire`
-    : `${setting} bytes on the wire (no encapsulation)`;
-}
-
-/** spec.cni.mtu: what it becomes on the wire, and whether each node's cluster interface takes it. */
-export function cniMtuHover(value: number, context: HoverContext): string {
-  const cni = context.settings.cni;
-  if (!cni) return 'No network plugin is named, so the MTU is not checked.';
-  const info = CNI_PLUGINS[cni.choice.plugin];
-  const inForce = context.model && cniMtuInForce(context.model);
-  const lines: string[] = [];
-  if (inForce && inForce.name !== 'spec.cni.mtu')
-    lines.push(`The installer's ${inForce.name} (${inForce.value}) is what ${info.label} runs with, not this value.`, '');
-  const underlay = info.mtu.setting === 'underlay';
-  const rows: string[] = [];
-  for (const entry of context.model ? clusterInterfaces(context.model.nodes) : []) {
-    if (!entry.mtu) continue;
-    const budget = mtuBudget(cni, value, entry.mtu.value, underlayFamily(entry));
-    if (!budget) continue;
-    const fits = budget.onWire <= entry.mtu.value;
-    rows.push(
-      `- node ${nodeLabel(entry.node)}${entry.facts.name ? ` ${entry.facts.name.value}` : ''}: MTU ${entry.mtu.value}, ${fits ? 'fits' : '**does not fit**'} (largest ${budget.largest})`,
-    );
-    if (rows.length === 1) lines.push(`**MTU ${value}** for ${info.label}: ${onWireText(value, budget, underlay)}.`);
-  }
-  if (rows.length) {
-    lines.push('', "The nodes' cluster interfaces:", ...rows.slice(0, 10));
-    if (rows.length > 10) lines.push(`- … and ${rows.length - 10} more`);
-  } else {
-    const overhead = encapsulationOverhead(cni.choice, 'ipv4');
-    lines.push(
-      overhead
-        ? `**MTU ${value}** for ${info.label}: ${underlay ? `the network's own; ${info.label} subtracts ${describeOverhead(overhead)} itself` : `${describeOverhead(overhead)} come on top over IPv4`}. No node's cluster interface has an \`mtu\` to compare it with.`
-        : `Cluster Preflight does not know ${info.label}'s overhead in this mode, so the MTU is not checked.`,
-    );
-  }
-  lines.push('', info.mtu.whenUnset, '', `[${info.label} MTU](${info.mtu.docs})`);
-  return lines.join('\n');
-}
-
-/** interfaces[i].mtu: the largest plugin MTU it takes, and whether the configured one fits. */
-export function interfaceMtuHover(value: number, context: HoverContext): string {
-  const cni = context.settings.cni;
-  if (!cni) return `**Interface MTU ${value}.** No network plugin is named, so no overlay overhead is counted.`;
-  const info = CNI_PLUGINS[cni.choice.plugin];
-  const overhead = encapsulationOverhead(cni.choice, 'ipv4');
-  if (!overhead) return `**Interface MTU ${value}.** Cluster Preflight does not know ${info.label}'s overhead in this mode.`;
-  const underlay = info.mtu.setting === 'underlay';
-  const largest = underlay ? value : value - overhead.bytes;
-  const lines = [
-    `**Interface MTU ${value}.** ${info.label} (${describeOverhead(overhead)} over IPv4) leaves pods ${value - overhead.bytes} bytes; the largest MTU setting that fits is ${largest}${underlay ? ` (${info.label}'s MTU is the network's own)` : ''}.`,
-  ];
-  const inForce = context.model && cniMtuInForce(context.model);
-  if (inForce) {
-    const budget = mtuBudget(cni, inForce.value, value, 'ipv4')!;
-    lines.push(
-      '',
-      `${inForce.name} ${inForce.value}: ${onWireText(inForce.value, budget, underlay)}, ${budget.onWire <= value ? 'fits' : '**does not fit**'}.`,
-    );
-  } else {
-    lines.push('', info.mtu.whenUnset);
-  }
   return lines.join('\n');
 }
