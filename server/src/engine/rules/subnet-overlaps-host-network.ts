@@ -51,7 +51,7 @@ export const subnetOverlapsHostNetwork: Rule = {
     title: 'A pod or Service subnet overlaps a network the nodes use',
     description:
       "Every node routes the pod and Service subnets into the cluster: a subnet that overlaps the network of a node's interface (its address and prefix), another network the nodes reach (the inventory's spec.networks: a VPN, a storage network, another site), or Docker's default bridge 172.17.0.0/16 on nodes that run Docker makes those hosts unreachable from pods and nodes. Which nodes run Docker: Kubespray's container_manager: docker, K3s's docker: true (other runtimes have no such bridge). Reported on the subnet value, naming what it overlaps; the bridge is a warning (Docker's bip setting may have moved it). A subnet that contains a node's own address is cidr-overlap's finding and is not repeated here.",
-    appliesTo: ['kubeadm', 'kubespray', 'k0sctl', 'k0s', 'rke2', 'inventory'],
+    appliesTo: ['kubeadm', 'kubespray', 'k0sctl', 'k0s', 'rke2'],
     example: {
       bad: 'podSubnet: 192.168.0.0/16\n# a node: address: 192.168.200.5/24, a VPN: spec.networks [{name: vpn, cidr: 10.8.0.0/16}]',
       good: 'podSubnet: 10.244.0.0/16',
