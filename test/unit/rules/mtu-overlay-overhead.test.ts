@@ -75,6 +75,21 @@ describe('mtu-overlay-overhead', () => {
     ]);
   });
 
+  it('with nodes of both families, the overhead named is the one of the interface that does not fit', () => {
+    const text = inventory(
+      withMtu(controlPlane('cp-1', 11), 1500) +
+        withMtu(worker('w-1', 1).replace(/address: 192\.168\.1\.101\/24/, 'address: fd00::101/64'), 1500),
+      cni('calico', 'vxlan', 1440),
+    );
+    expectRule(check({ 'inventory.yaml': text })('inventory.yaml'), RULE, [
+      {
+        range: spanOf(text, '1440'),
+        message:
+          /^spec\.cni\.mtu 1440 plus Calico's VXLAN 70 bytes makes 1510-byte packets, larger than the MTU 1500 of eth0 of node "w-1":.*fits is 1430\.$/,
+      },
+    ]);
+  });
+
   it("Cilium's MTU is the network's own: it must fit the interface as it is", () => {
     const nodes = withMtu(controlPlane('cp-1', 11), 1450) + withMtu(worker('w-1', 1), 1450);
     const text = inventory(nodes, cni('cilium', 'vxlan', 1500));

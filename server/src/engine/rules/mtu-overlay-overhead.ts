@@ -1,7 +1,15 @@
 import { DOCS } from '../knowledge/docs';
 import { CNI_PLUGINS } from '../knowledge/cni';
 import { nodeLabel, placeOf } from '../model/cluster';
-import { clusterInterfaces, cniMtuInForce, describeOverhead, mtuBudget, underlayFamily, type NodeInterface } from '../model/mtu';
+import {
+  clusterInterfaces,
+  cniMtuInForce,
+  describeOverhead,
+  mtuBudget,
+  underlayFamily,
+  type MtuBudget,
+  type NodeInterface,
+} from '../model/mtu';
 import type { Rule } from './types';
 import { replacementData, replacementFixes } from './util/replace-fix';
 
@@ -32,32 +40,26 @@ export const mtuOverlayOverhead: Rule = {
     const cni = model.settings.cni;
     const setting = cniMtuInForce(model);
     if (!cni || !setting || model.nodes.length < 2) return;
-    const offenders: Array<{ entry: NodeInterface; mtu: number; largest: number; describe: string }> = [];
+    const offenders: Array<{ entry: NodeInterface; mtu: number; budget: MtuBudget }> = [];
     let largest = Infinity;
-    let overheadText = '';
-    let onWire = setting.value;
     for (const entry of clusterInterfaces(model.nodes)) {
       if (!entry.mtu) continue;
       const budget = mtuBudget(cni, setting.value, entry.mtu.value, underlayFamily(entry));
       if (!budget) continue;
       largest = Math.min(largest, budget.largest);
-      if (budget.onWire <= entry.mtu.value) continue;
-      if (!offenders.length) {
-        overheadText = describeOverhead(budget.overhead);
-        onWire = budget.onWire;
-      }
-      offenders.push({ entry, mtu: entry.mtu.value, largest: budget.largest, describe: describeOverhead(budget.overhead) });
+      if (budget.onWire > entry.mtu.value) offenders.push({ entry, mtu: entry.mtu.value, budget });
     }
     if (!offenders.length) return;
+    // The smallest interface is named; the others are counted and listed as related places.
     offenders.sort((a, b) => a.mtu - b.mtu);
     const worst = offenders[0];
     const plugin = CNI_PLUGINS[cni.choice.plugin];
-    const underlay = plugin.mtu.setting === 'underlay';
-    const what = underlay
-      ? `${setting.name} ${setting.value} is the MTU of the network under ${plugin.label}, larger than`
-      : overheadText === 'no encapsulation'
-        ? `${setting.name} ${setting.value} (${plugin.label} adds no encapsulation here) is larger than`
-        : `${setting.name} ${setting.value} plus ${plugin.label}'s ${overheadText} makes ${onWire}-byte packets, larger than`;
+    const what =
+      plugin.mtu.setting === 'underlay'
+        ? `${setting.name} ${setting.value} is the MTU of the network under ${plugin.label}, larger than`
+        : worst.budget.overhead.parts.length === 0
+          ? `${setting.name} ${setting.value} (${plugin.label} adds no encapsulation here) is larger than`
+          : `${setting.name} ${setting.value} plus ${plugin.label}'s ${describeOverhead(worst.budget.overhead)} makes ${worst.budget.onWire}-byte packets, larger than`;
     const others = offenders.length > 1 ? ` and ${offenders.length - 1} other interface${offenders.length > 2 ? 's' : ''}` : '';
     const fits = largest >= SMALLEST_USEFUL_MTU;
     report(
@@ -66,7 +68,7 @@ export const mtuOverlayOverhead: Rule = {
       {
         related: offenders.slice(0, 10).map((o) => ({
           at: placeOf(o.entry.node, o.entry.mtu!),
-          message: `${interfaceLabel(o.entry)}: MTU ${o.mtu}, fits ${o.largest} with ${o.describe}`,
+          message: `${interfaceLabel(o.entry)}: MTU ${o.mtu}, fits ${o.budget.largest} with ${describeOverhead(o.budget.overhead)}`,
         })),
         data: fits ? replacementData(String(setting.value), String(largest)) : undefined,
       },
