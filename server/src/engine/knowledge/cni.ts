@@ -2,7 +2,8 @@
  * The network plugins' (CNI) ports, beside the Kubernetes port table in ports.ts: which port or
  * IP protocol each plugin needs between nodes, in which mode, and whether the data plane
  * breaks without it (an error) or only health and observability (a warning). Every CNI port
- * number in the code is written here.
+ * number in the code is written here, and so is every encapsulation overhead: what each mode
+ * adds to a packet, what a plugin's MTU setting means, and what it does when none is set.
  *
  * Sources: the docs each entry links (Calico network requirements, Cilium firewall rules,
  * flannel backends, RKE2's CNI inbound rules, Antrea network requirements, kube-router's user
