@@ -1,6 +1,7 @@
 /**
  * Deterministic inventories of any size for the benchmark and the differential tests:
- * realistic nodes (two interfaces, firewall rules, listeners) with a few deliberate
+ * realistic nodes (two interfaces, one with its MTU, firewall rules, listeners; flannel routing
+ * without encapsulation, so that no plugin port joins the rules) with a few deliberate
  * mistakes so that diagnostics are never empty.
  */
 
@@ -32,6 +33,8 @@ export function generateNode(index: number, options: { mistakes?: boolean } = {}
   const macIndex = mistakes && index % 331 === 200 ? index - 100 : index;
   const hostname = mistakes && index % 499 === 300 ? `node-${index - 200}` : controlPlane ? `cp-${index + 1}` : `node-${index}`;
   const forgetKubelet = mistakes && index % 97 === 50;
+  // And a server on a smaller network every 211 nodes, whose MTU the others' and the plugin's do not fit.
+  const mtu = mistakes && index % 211 === 100 ? 1450 : 1500;
   // A typo only the schema catches, so that both servers of the benchmark have something to report.
   const typo = mistakes && index % 97 === 60;
   const lines = [
@@ -41,6 +44,7 @@ export function generateNode(index: number, options: { mistakes?: boolean } = {}
     `        - name: eth0`,
     `          mac: "52:54:${hex((macIndex >> 16) & 255)}:${hex((macIndex >> 8) & 255)}:${hex(macIndex & 255)}:01"`,
     `          address: 10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}/8`,
+    `          mtu: ${mtu}`,
     `        - name: eth1`,
     `          mac: "52:55:${hex((macIndex >> 16) & 255)}:${hex((macIndex >> 8) & 255)}:${hex(macIndex & 255)}:02"`,
     `          address: 172.16.${(index >> 8) & 255}.${index & 255}/16`,
@@ -61,7 +65,7 @@ export function generateNode(index: number, options: { mistakes?: boolean } = {}
 }
 
 export function generateInventory(nodes: number, options: { mistakes?: boolean; name?: string } = {}): string {
-  let text = `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nmetadata:\n  name: ${options.name ?? `generated-${nodes}`}\nspec:\n  apiServerPort: 6443\n  nodePortRange: 30000-32767\n  nodes:\n`;
+  let text = `apiVersion: cluster-preflight/v1alpha1\nkind: Inventory\nmetadata:\n  name: ${options.name ?? `generated-${nodes}`}\nspec:\n  apiServerPort: 6443\n  nodePortRange: 30000-32767\n  cni:\n    plugin: flannel\n    mode: host-gw\n    mtu: 1500\n  nodes:\n`;
   for (let i = 0; i < nodes; i++) text += generateNode(i, options).text;
   return text;
 }

@@ -410,4 +410,39 @@ describe('editor features over LSP', function () {
     assert.deepEqual(after.diagnostics, []);
     assert.deepEqual(await fixAllOf(), []);
   });
+
+  it('MTU: the server reports the plugin MTU that does not fit, explains it on hover, and its quick-fix makes the file clean of it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-mtu-'));
+    await started(dir);
+    const uri = pathToFileURL(join(dir, 'inventory.yaml')).href;
+    const mtu = (node: string, value: number) => node.replace(/(address: [^\n]+\n)/, `$1          mtu: ${value}\n`);
+    const text = inventory(
+      mtu(controlPlane('cp-1', 11), 1450) + mtu(worker('w-1', 1), 1450),
+      '  cni:\n    plugin: flannel\n    mode: host-gw\n    mtu: 1500 # from the docs\n',
+    );
+    await client.open(uri, text, 1);
+    const first = await client.waitFor(uri, (p) => p.version === 1);
+    const diagnostic = first.diagnostics.find((d) => d.code === 'mtu-overlay-overhead')!;
+    assert.deepEqual(diagnostic.range, spanOf(text, '1500'));
+    const hover: any = await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: diagnostic.range.start.line, character: diagnostic.range.start.character + 1 },
+    });
+    assert.match(hover.contents.value, /\*\*MTU 1500\*\* for flannel: 1500 bytes on the wire \(no encapsulation\)/);
+    const actions: any[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic], only: ['quickfix'] },
+    });
+    const fix = actions.find((a) => a.title === 'Set the MTU to 1450, the largest that fits');
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    const fixed = applyEdits(text, fix.edit.changes[uri]);
+    assert.equal(fixed, text.replace('mtu: 1500 # from the docs', 'mtu: 1450 # from the docs'));
+    await client.change(uri, 2, [{ text: fixed }]);
+    const after = await client.waitFor(uri, (p) => p.version === 2);
+    assert.deepEqual(
+      after.diagnostics.filter((d) => String(d.code).startsWith('mtu-')),
+      [],
+    );
+  });
 });

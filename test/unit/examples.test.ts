@@ -53,4 +53,16 @@ describe('bundled examples', () => {
       `72:17 firewall-wrong-protocol Node "worker-1"'s firewall rule 8472/TCP is on the wrong protocol: the node needs 8472/UDP (flannel VXLAN) there, and no rule admits it.`,
     ]);
   });
+
+  it("show hetzner's MTU and address-plan mistakes: Calico's 1500-network MTU on a 1450 cloud network, a 1400 vSwitch node, a public pod subnet and a VPN inside the Service network", () => {
+    const found = diagnosticsOf('hetzner').map(
+      (d) => `${d.file.replace(/^.*examples\//, '')}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`,
+    );
+    assert.deepEqual(found, [
+      'hetzner/inventory.yaml:12:10 mtu-overlay-overhead',
+      'hetzner/inventory.yaml:64:16 mtu-mismatch',
+      'hetzner/kubeadm.yaml:7:14 subnet-public-range',
+      'hetzner/kubeadm.yaml:8:18 subnet-overlaps-host-network',
+    ]);
+  });
 });

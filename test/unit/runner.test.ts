@@ -15,12 +15,16 @@ const NODE_PROPERTY_FACT: Record<string, NodeFact | 'place'> = {
   itemRange: 'place',
   kind: 'place',
 };
-const INTERFACE_PROPERTY_FACT: Record<string, NodeFact> = {
+const INTERFACE_PROPERTY_FACT: Record<string, NodeFact | 'place'> = {
   mac: 'macs',
   macKey: 'macs',
   address: 'addresses',
   addressKey: 'addresses',
   hasAddress: 'addresses',
+  // The MTU rules name the interface, and tell a dual-stack interface's addresses apart from two interfaces by its item.
+  mtu: 'mtus',
+  name: 'mtus',
+  itemRange: 'place',
 };
 
 /** A node whose property reads are recorded, as facts; a read no fact covers is recorded as itself. */
@@ -53,7 +57,12 @@ describe('rule runner', () => {
     const workspace = new Workspace();
     workspace.setRoots([ROOT]);
     const twin = worker('cp-2', 7).replace('52:54:00:00:01:07', '52:54:00:00:00:0b').replace('192.168.1.107', '192.168.1.12');
-    workspace.setText(`${ROOT}a/inventory.yaml`, inventory(controlPlane('cp-1', 11) + controlPlane('cp-2', 12) + twin));
+    // And one node whose interface MTU differs from the others'.
+    const mtu = (node: string, value: number) => node.replace(/(address: [^\n]+\n)/, `$1          mtu: ${value}\n`);
+    workspace.setText(
+      `${ROOT}a/inventory.yaml`,
+      inventory(mtu(controlPlane('cp-1', 11), 1500) + mtu(controlPlane('cp-2', 12), 1500) + mtu(twin, 1450)),
+    );
     workspace.setText(`${ROOT}b/inventory.yaml`, inventory(worker('w-1', 1)));
     for (const rule of RULES.filter((r) => r.checkNodes)) {
       const read = new Set<string>();

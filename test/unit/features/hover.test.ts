@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { completions } from '../../../server/src/engine/features/completion';
 import { hover } from '../../../server/src/engine/features/hover';
 import { Workspace } from '../../../server/src/engine/analysis/workspace';
 import { cluster, controlPlane, inventory, ROOT, service, spanAfter, spanOf, worker } from '../../helpers';
@@ -178,5 +179,75 @@ describe('hover on a document head: its cluster and why', () => {
       '**Cluster "prod"**\n\nCompared with 1 file: `prod/b/svc.yaml` (Kubernetes Service).\n\n' +
         'Declared in `../../.cluster-preflight.yaml` (`clusters:` prod): a declared cluster takes the files its globs match, whatever their folders.',
     );
+  });
+});
+
+describe('MTU values and networks in the inventory: hover arithmetic and completion', () => {
+  const mtu = (node: string, value: number) => node.replace(/(address: [^\n]+\n)/, `$1          mtu: ${value}\n`);
+  const text = inventory(
+    mtu(controlPlane('cp-1', 11), 1500) + mtu(worker('w-1', 1), 1450),
+    '  cni:\n    plugin: calico\n    mode: vxlan\n    mtu: 1420\n',
+  );
+
+  it("spec.cni.mtu: what goes on the wire, and each node's interface with the largest MTU it takes", () => {
+    const markdown = hoverAt({ 'inventory.yaml': text }, 'inventory.yaml', '1420').result!.markdown;
+    assert.match(markdown, /\*\*MTU 1420\*\* for Calico: 1420 \+ VXLAN 50 = 1470 bytes on the wire\./);
+    assert.match(markdown, /- node "cp-1" eth0: MTU 1500, fits \(largest 1450\)/);
+    assert.match(markdown, /- node "w-1" eth0: MTU 1450, \*\*does not fit\*\* \(largest 1400\)/);
+    assert.match(markdown, /Calico detects the host MTU/);
+  });
+
+  it('interfaces[].mtu: what the overlay leaves, and whether the configured MTU fits', () => {
+    const markdown = hoverAt({ 'inventory.yaml': text }, 'inventory.yaml', '1450').result!.markdown;
+    assert.match(markdown, /The interface's MTU in bytes/);
+    assert.match(
+      markdown,
+      /\*\*Interface MTU 1450\.\*\* Calico \(VXLAN 50 bytes over IPv4\) leaves pods 1400 bytes; the largest MTU setting that fits is 1400\./,
+    );
+    assert.match(markdown, /spec\.cni\.mtu 1420: 1420 \+ VXLAN 50 = 1470 bytes on the wire, \*\*does not fit\*\*\./);
+  });
+
+  it("Kubespray's and k0s's MTU values show the same arithmetic against the inventory's nodes", () => {
+    const nodes = inventory(mtu(controlPlane('cp-1', 11), 1450) + mtu(worker('w-1', 1), 1450));
+    const k0s =
+      'apiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nmetadata:\n  name: k0s\nspec:\n  network:\n    provider: calico\n    calico:\n      mtu: 1400\n';
+    const onK0s = hoverAt({ 'inventory.yaml': nodes, 'k0s.yaml': k0s }, 'k0s.yaml', '1400').result!.markdown;
+    assert.match(onK0s, /\*\*MTU 1400\*\* for Calico: 1400 \+ VXLAN 50 = 1450 bytes on the wire\./);
+    assert.match(onK0s, /- node "w-1" eth0: MTU 1450, fits \(largest 1400\)/);
+    const files = {
+      '.cluster-preflight.yaml': 'clusters:\n  - name: lab\n    files: ["*.yaml", "*.ini", "group_vars/**"]\n',
+      'inventory.yaml': nodes,
+      'hosts.ini':
+        '[kube_control_plane]\ncp-1 ip=192.168.1.11\n[etcd:children]\nkube_control_plane\n[kube_node]\nw-1 ip=192.168.1.101\n',
+      'group_vars/k8s_cluster.yml': 'calico_mtu: 1500\ncalico_veth_mtu: 1450\n',
+    };
+    const veth = hoverAt(files, 'group_vars/k8s_cluster.yml', 'calico_veth_mtu').result!.markdown;
+    assert.match(veth, /\*\*MTU 1450\*\* for Calico: 1450 \+ VXLAN 50 = 1500 bytes on the wire\./);
+    assert.match(veth, /- node "cp-1" eth0: MTU 1450, \*\*does not fit\*\* \(largest 1400\)/);
+    const calico = hoverAt(files, 'group_vars/k8s_cluster.yml', 'calico_mtu').result!.markdown;
+    assert.match(calico, /The installer's calico_veth_mtu \(1450\) is what Calico runs with, not this value\./);
+  });
+
+  it('completion offers mtu in an interface and in spec.cni, and networks in spec, with their descriptions', () => {
+    const labelsAt = (source: string, after: string) => {
+      const workspace = new Workspace();
+      workspace.setRoots([ROOT]);
+      workspace.setText(`${ROOT}inventory.yaml`, source);
+      workspace.analyzeAll();
+      const lines = source.slice(0, source.indexOf(after) + after.length).split('\n');
+      const result = completions(workspace, `${ROOT}inventory.yaml`, {
+        line: lines.length - 1,
+        character: lines[lines.length - 1].length,
+      });
+      return (result?.items ?? []).map((i) => i.label);
+    };
+    const inInterface = inventory(
+      controlPlane('cp-1', 11).replace('address: 192.168.1.11/24\n', 'address: 192.168.1.11/24\n          \n'),
+    );
+    assert.ok(labelsAt(inInterface, '192.168.1.11/24\n          ').includes('mtu'));
+    const inCni = inventory(controlPlane('cp-1', 11), '  cni:\n    plugin: calico\n    \n');
+    assert.ok(labelsAt(inCni, 'plugin: calico\n    ').includes('mtu'));
+    const inSpec = inventory(controlPlane('cp-1', 11), '  \n');
+    assert.ok(labelsAt(inSpec, 'spec:\n  ').includes('networks'));
   });
 });

@@ -1,5 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { cluster, expectRule, findingsOf, init, inventory, join, ofRule, spanAfter, spanOf, worker } from '../../helpers';
+import {
+  cluster,
+  controlPlane,
+  expectRule,
+  findingsOf,
+  init,
+  inventory,
+  join,
+  ofRule,
+  spanAfter,
+  spanOf,
+  worker,
+} from '../../helpers';
 
 describe('invalid-address', () => {
   describe('in inventories', () => {
@@ -55,5 +67,17 @@ describe('invalid-address', () => {
         init('localAPIEndpoint:\n  advertiseAddress: fd00::11\n');
       assert.deepEqual(findingsOf(text, 'kubeadm.yaml'), []);
     });
+  });
+  it("reports a network in the inventory's spec.networks that is not a CIDR, and accepts one that is", () => {
+    const text = inventory(
+      controlPlane('cp-1', 11),
+      '  networks:\n    - name: vpn\n      cidr: 10.8.0.0\n    - name: storage\n      cidr: fd00:8::/64\n',
+    );
+    expectRule(findingsOf(text), 'invalid-address', [
+      {
+        range: spanOf(text, '10.8.0.0'),
+        message: /^"10\.8\.0\.0" is not a network in CIDR notation, such as 10\.8\.0\.0\/16 or fd00:8::\/64\.$/,
+      },
+    ]);
   });
 });

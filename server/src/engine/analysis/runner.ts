@@ -39,6 +39,12 @@ const FACT_KEYS: Record<NodeFact, (node: NodeFacts) => string> = {
   roles: (n) => n.roles.join(','),
   macs: (n) => (n.interfaces ? n.interfaces.map((i) => i.macKey ?? (i.mac ? '?' : '')).join(',') : '-'),
   addresses: (n) => (n.interfaces ? n.interfaces.map((i) => i.addressKey ?? (i.address ? '?' : '')).join(',') : '-'),
+  // Which interfaces carry cluster traffic depends on their networks: the addresses as written (with prefix) are part
+  // of it; messages name the interface.
+  mtus: (n) =>
+    n.interfaces
+      ? n.interfaces.map((i) => `${i.mtu?.value ?? ''}@${i.address?.value ?? ''}@${i.name?.value ?? ''}`).join(',')
+      : '-',
   broken: (n) => (n.broken ? 'broken' : ''),
 };
 

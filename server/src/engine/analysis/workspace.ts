@@ -526,6 +526,9 @@ function buildModel(
     subnets: builder.subnets,
     nodePortRanges: builder.nodePortRanges,
     nodeCidrMasks: builder.nodeCidrMasks,
+    cniMtus: builder.cniMtus,
+    hostNetworks: builder.hostNetworks,
+    dockerHosts: builder.dockerHosts,
     settings: resolveSettings(
       builder.portSettings,
       builder.configured,

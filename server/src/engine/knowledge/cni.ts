@@ -2,7 +2,8 @@
  * The network plugins' (CNI) ports, beside the Kubernetes port table in ports.ts: which port or
  * IP protocol each plugin needs between nodes, in which mode, and whether the data plane
  * breaks without it (an error) or only health and observability (a warning). Every CNI port
- * number in the code is written here.
+ * number in the code is written here, and so is every encapsulation overhead: what each mode
+ * adds to a packet, what a plugin's MTU setting means, and what it does when none is set.
  *
  * Sources: the docs each entry links (Calico network requirements, Cilium firewall rules,
  * flannel backends, RKE2's CNI inbound rules, Antrea network requirements, kube-router's user
@@ -19,7 +20,56 @@ export interface CniPluginInfo {
   /** The mode the plugin's own install uses when nothing says otherwise. */
   defaultMode?: string;
   docs: string;
+  /** What the plugin's MTU setting means and what it does when none is set. */
+  mtu: CniMtuInfo;
 }
+
+/** Bytes an encapsulation adds to each packet, by the family of the underlay (the outer header). */
+export interface Overhead {
+  ipv4: number;
+  /** Absent: the encapsulation does not run over IPv6 (Calico's IP-in-IP is IPv4 only). */
+  ipv6?: number;
+}
+
+/**
+ * How a plugin's MTU setting relates to the interface it sends over.
+ * - `pod`: the setting is the MTU of the pods' interfaces and tunnels (Calico, flannel, Antrea,
+ *   kube-router): the encapsulation comes on top, so setting + overhead must fit the interface.
+ * - `underlay`: the setting is the MTU of the network underneath (Cilium's `MTU`): the plugin
+ *   subtracts its own overhead, so the setting itself must fit the interface.
+ */
+export interface CniMtuInfo {
+  setting: 'pod' | 'underlay';
+  /** Overhead per mode; a mode that is absent adds nothing (BGP, native routing, host-gw) or is unknown (listed in `unknownModes`). */
+  overhead: Readonly<Record<string, Overhead>>;
+  /** Modes whose overhead the table does not know: the MTU is not checked in them (no guess). */
+  unknownModes?: readonly string[];
+  /** WireGuard replaces the encapsulation (Calico, Canal, Antrea) or wraps it (Cilium). */
+  wireguard: 'replaces' | 'wraps';
+  /** What the plugin does when no MTU is set. */
+  whenUnset: string;
+  docs: string;
+}
+
+/**
+ * Encapsulation overheads (Calico's "Configure MTU" page gives the sums: VXLAN 50 over IPv4 and
+ * 70 over IPv6, IP-in-IP 20, WireGuard 60 over IPv4 and 80 over IPv6; IP-in-IP is IPv4 only).
+ * Geneve is 50 bytes plus its options: the table assumes no options, the least it can be, so
+ * that a reported overflow is certain (options only make it worse). Antrea's GRE adds 38
+ * (outer IPv4 20, GRE 4, inner Ethernet 14; IPv6 outer 58).
+ */
+export const VXLAN_OVERHEAD: Overhead = { ipv4: 50, ipv6: 70 };
+export const GENEVE_OVERHEAD: Overhead = { ipv4: 50, ipv6: 70 };
+export const IPIP_OVERHEAD: Overhead = { ipv4: 20 };
+export const GRE_OVERHEAD: Overhead = { ipv4: 38, ipv6: 58 };
+export const WIREGUARD_OVERHEAD: Required<Overhead> = { ipv4: 60, ipv6: 80 };
+
+const CALICO_MTU = 'https://docs.tigera.io/calico/latest/networking/configuring/mtu';
+const CILIUM_MTU = 'https://docs.cilium.io/en/stable/helm-reference/';
+const FLANNEL_MTU = 'https://github.com/flannel-io/flannel/blob/master/Documentation/backends.md';
+// Helm value defaultMTU: by default the agent takes the primary interface's MTU and subtracts the tunnel's overhead.
+const ANTREA_MTU = 'https://github.com/antrea-io/antrea/blob/main/build/charts/antrea/README.md';
+const KUBE_ROUTER_MTU = 'https://github.com/cloudnativelabs/kube-router/blob/master/docs/user-guide.md';
 
 const CALICO = 'https://docs.tigera.io/calico/latest/getting-started/kubernetes/requirements#network-requirements';
 const CILIUM = 'https://docs.cilium.io/en/stable/operations/system_requirements/#firewall-rules';
@@ -30,17 +80,119 @@ const KUBE_ROUTER = 'https://github.com/cloudnativelabs/kube-router/blob/master/
 const WEAVE = 'https://github.com/weaveworks/weave/blob/master/site/faq.md#ports';
 const RKE2_FLANNEL = 'https://docs.rke2.io/install/requirements#cni-specific-inbound-network-rules';
 
+/** A plugin Cluster Preflight knows nothing of: no MTU arithmetic at all. */
+const UNKNOWN_MTU: CniMtuInfo = {
+  setting: 'pod',
+  overhead: {},
+  unknownModes: [],
+  wireguard: 'replaces',
+  whenUnset: 'Cluster Preflight does not know how this plugin chooses its MTU.',
+  docs: CALICO_MTU,
+};
+
 export const CNI_PLUGINS: Readonly<Record<CniPlugin, CniPluginInfo>> = {
   // Calico's manifest install uses IP-in-IP with BGP; Kubespray and k0s default to VXLAN (they say so themselves).
-  calico: { label: 'Calico', modes: ['ipip', 'vxlan', 'bgp', 'none'], defaultMode: 'ipip', docs: CALICO },
-  cilium: { label: 'Cilium', modes: ['vxlan', 'geneve', 'native'], defaultMode: 'vxlan', docs: CILIUM },
-  flannel: { label: 'flannel', modes: ['vxlan', 'host-gw', 'wireguard', 'udp'], defaultMode: 'vxlan', docs: FLANNEL },
-  canal: { label: 'Canal', modes: ['vxlan'], defaultMode: 'vxlan', docs: CANAL },
-  antrea: { label: 'Antrea', modes: ['geneve', 'vxlan', 'gre', 'stt', 'noEncap'], defaultMode: 'geneve', docs: ANTREA },
-  'kube-router': { label: 'kube-router', modes: ['bgp'], defaultMode: 'bgp', docs: KUBE_ROUTER },
-  weave: { label: 'Weave Net', modes: ['sleeve'], defaultMode: 'sleeve', docs: WEAVE },
-  none: { label: 'no CNI', modes: [], docs: CALICO },
-  other: { label: 'another CNI', modes: [], docs: CALICO },
+  calico: {
+    label: 'Calico',
+    modes: ['ipip', 'vxlan', 'bgp', 'none'],
+    defaultMode: 'ipip',
+    docs: CALICO,
+    // Calico's MTU page: with WireGuard on, subtract 60 from the network MTU (not 60 + 50): WireGuard replaces the tunnel.
+    mtu: {
+      setting: 'pod',
+      overhead: { ipip: IPIP_OVERHEAD, vxlan: VXLAN_OVERHEAD },
+      wireguard: 'replaces',
+      whenUnset: 'Calico detects the host MTU and subtracts its encapsulation itself: nothing is required.',
+      docs: CALICO_MTU,
+    },
+  },
+  cilium: {
+    label: 'Cilium',
+    modes: ['vxlan', 'geneve', 'native'],
+    defaultMode: 'vxlan',
+    docs: CILIUM,
+    // Helm `MTU`: "the underlying network MTU"; Cilium derives the pods' route MTU by subtracting the tunnel and WireGuard itself.
+    mtu: {
+      setting: 'underlay',
+      overhead: { vxlan: VXLAN_OVERHEAD, geneve: GENEVE_OVERHEAD },
+      wireguard: 'wraps',
+      whenUnset:
+        "Cilium detects the MTU of the node's interface and subtracts its tunnel and WireGuard overhead itself: nothing is required.",
+      docs: CILIUM_MTU,
+    },
+  },
+  flannel: {
+    label: 'flannel',
+    modes: ['vxlan', 'host-gw', 'wireguard', 'udp'],
+    defaultMode: 'vxlan',
+    docs: FLANNEL,
+    // flannel writes FLANNEL_MTU from the interface's MTU minus its backend's overhead; the UDP backend's is its own.
+    mtu: {
+      setting: 'pod',
+      overhead: { vxlan: VXLAN_OVERHEAD, wireguard: WIREGUARD_OVERHEAD },
+      unknownModes: ['udp'],
+      wireguard: 'replaces',
+      whenUnset:
+        "flannel takes the MTU of its interface and subtracts its backend's overhead (FLANNEL_MTU): nothing is required.",
+      docs: FLANNEL_MTU,
+    },
+  },
+  canal: {
+    label: 'Canal',
+    modes: ['vxlan'],
+    defaultMode: 'vxlan',
+    docs: CANAL,
+    mtu: {
+      setting: 'pod',
+      overhead: { vxlan: VXLAN_OVERHEAD },
+      wireguard: 'replaces',
+      whenUnset: "Canal's flannel takes the interface's MTU and subtracts VXLAN (or WireGuard) itself: nothing is required.",
+      docs: CALICO_MTU,
+    },
+  },
+  antrea: {
+    label: 'Antrea',
+    modes: ['geneve', 'vxlan', 'gre', 'stt', 'noEncap'],
+    defaultMode: 'geneve',
+    docs: ANTREA,
+    mtu: {
+      setting: 'pod',
+      overhead: { geneve: GENEVE_OVERHEAD, vxlan: VXLAN_OVERHEAD, gre: GRE_OVERHEAD },
+      unknownModes: ['stt'],
+      wireguard: 'replaces',
+      whenUnset: "The Antrea agent takes the transport interface's MTU and subtracts its tunnel's overhead: nothing is required.",
+      docs: ANTREA_MTU,
+    },
+  },
+  // kube-router routes with BGP inside a subnet (no overhead); its IP-in-IP overlay between subnets is not assumed.
+  'kube-router': {
+    label: 'kube-router',
+    modes: ['bgp'],
+    defaultMode: 'bgp',
+    docs: KUBE_ROUTER,
+    mtu: {
+      setting: 'pod',
+      overhead: {},
+      wireguard: 'replaces',
+      whenUnset:
+        'kube-router detects the MTU (k0s: autoMTU, on by default), subtracting IP-in-IP where its overlay runs: nothing is required.',
+      docs: KUBE_ROUTER_MTU,
+    },
+  },
+  weave: {
+    label: 'Weave Net',
+    modes: ['sleeve'],
+    defaultMode: 'sleeve',
+    docs: WEAVE,
+    mtu: {
+      ...UNKNOWN_MTU,
+      unknownModes: ['sleeve'],
+      whenUnset: 'Weave Net picks its own MTU (1376 by default): nothing is required.',
+      docs: WEAVE,
+    },
+  },
+  none: { label: 'no CNI', modes: [], docs: CALICO, mtu: UNKNOWN_MTU },
+  other: { label: 'another CNI', modes: [], docs: CALICO, mtu: UNKNOWN_MTU },
 };
 
 export const CNI_PLUGIN_IDS = Object.keys(CNI_PLUGINS) as CniPlugin[];
@@ -451,4 +603,47 @@ export function cniPluginOf(name: string): CniPlugin {
   const normalised = name.trim().toLowerCase().replace(/_/g, '-');
   if (normalised === 'kuberouter') return 'kube-router';
   return (CNI_PLUGIN_IDS as string[]).includes(normalised) ? (normalised as CniPlugin) : 'other';
+}
+
+/** What a plugin adds to each packet in its mode (and with WireGuard), over one underlay family. */
+export interface MtuOverhead {
+  /** Bytes added; 0 for routing without encapsulation. */
+  bytes: number;
+  /** How messages and hovers name it: "VXLAN 50", "WireGuard 60", "VXLAN 50 + WireGuard 60". */
+  parts: string[];
+}
+
+const MODE_NAMES: Readonly<Record<string, string>> = {
+  vxlan: 'VXLAN',
+  geneve: 'Geneve',
+  ipip: 'IP-in-IP',
+  gre: 'GRE',
+  wireguard: 'WireGuard',
+};
+
+/**
+ * The bytes the chosen plugin, mode and WireGuard add to a packet sent over an interface of
+ * `family`; undefined when the table does not know (another plugin, a mode of unknown
+ * overhead, or IP-in-IP over IPv6, which Calico does not run).
+ */
+export function encapsulationOverhead(choice: CniChoice, family: 'ipv4' | 'ipv6'): MtuOverhead | undefined {
+  const info = CNI_PLUGINS[choice.plugin];
+  if (info.mtu === UNKNOWN_MTU) return undefined;
+  const mode = choice.mode ?? info.defaultMode;
+  if (mode !== undefined && info.mtu.unknownModes?.includes(mode)) return undefined;
+  if (mode !== undefined && !info.modes.includes(mode)) return undefined;
+  const tunnel = mode !== undefined ? info.mtu.overhead[mode] : undefined;
+  if (tunnel && tunnel[family] === undefined) return undefined;
+  const parts: string[] = [];
+  let bytes = 0;
+  const withWireguard = choice.wireguard === true && mode !== 'wireguard';
+  if (tunnel && !(withWireguard && info.mtu.wireguard === 'replaces')) {
+    bytes += tunnel[family]!;
+    parts.push(`${MODE_NAMES[mode!] ?? mode} ${tunnel[family]}`);
+  }
+  if (withWireguard) {
+    bytes += WIREGUARD_OVERHEAD[family];
+    parts.push(`WireGuard ${WIREGUARD_OVERHEAD[family]}`);
+  }
+  return { bytes, parts };
 }

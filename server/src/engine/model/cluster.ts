@@ -7,8 +7,9 @@
 import type { Origin, Place, Value } from '../core/located';
 import type { Range } from '../core/text/positions';
 import type { ParsedCidr } from '../knowledge/net/addresses';
+import type { CniPlugin } from '../knowledge/cni';
 import type { Protocol, Role, Transport } from '../knowledge/ports';
-import type { CniSetting, DistributionSetting, EffectiveSettings, PortSetting } from './settings';
+import type { CniSetting, DistributionSetting, EffectiveSettings, PortSetting, SettingTier } from './settings';
 import type { ConfiguredPorts } from './settings';
 
 export interface InterfaceFacts {
@@ -21,6 +22,8 @@ export interface InterfaceFacts {
   addressKey?: string;
   /** The address key is present with a value (of any type); missing-address reports the others. */
   hasAddress: boolean;
+  /** The interface's MTU as written (the inventory's `mtu`); absent: unknown, and nothing is assumed. */
+  mtu?: Value<number>;
   /** The interface item itself, for messages when it has no name. */
   itemRange: Range;
 }
@@ -147,6 +150,38 @@ export interface PortRangeSetting {
   lowestPort: number;
 }
 
+/**
+ * The network plugin's MTU as a file sets it. Only a value the plugin will actually run with is
+ * contributed (Kubespray ignores calico_veth_mtu without calico_mtu; k0s ignores kube-router's
+ * mtu while autoMTU is on): a setting a plugin does not read is no mistake of MTU.
+ */
+export interface CniMtuSetting {
+  /** How messages name it: "spec.cni.mtu", "calico_veth_mtu", "spec.network.calico.mtu". */
+  name: string;
+  value: number;
+  at: Place;
+  /** The plugin that reads it; absent: whichever the cluster runs (the inventory's spec.cni.mtu). */
+  plugin?: CniPlugin;
+  tier: SettingTier;
+}
+
+/** A network the nodes reach besides their own (a VPN range, a storage network): the inventory's `spec.networks`. */
+export interface HostNetworkSetting {
+  /** The name the inventory gives it. */
+  name: string;
+  value: string;
+  /** Absent when the value is not a network in CIDR notation (the schema says so). */
+  cidr?: ParsedCidr;
+  at: Place;
+}
+
+/** What tells that the nodes run Docker, whose default bridge 172.17.0.0/16 is then routed on each of them. */
+export interface DockerSetting {
+  /** How messages name it: "container_manager: docker", "docker: true". */
+  description: string;
+  at: Place;
+}
+
 /** A document of the cluster together with the file it is in. */
 export interface Member<D> {
   uri: string;
@@ -164,6 +199,12 @@ export interface ClusterModel {
   subnets: readonly SubnetSetting[];
   nodePortRanges: readonly PortRangeSetting[];
   nodeCidrMasks: readonly NodeCidrMaskSetting[];
+  /** The network plugin's MTU settings, every file's (mtu-overlay-overhead picks the one in force). */
+  cniMtus: readonly CniMtuSetting[];
+  /** Networks the inventory declares besides the nodes' own. */
+  hostNetworks: readonly HostNetworkSetting[];
+  /** Files saying the nodes run Docker. */
+  dockerHosts: readonly DockerSetting[];
   settings: EffectiveSettings;
   /** The documents of each kind, for the parts of rules that are about one format. */
   members(kind: string): ReadonlyArray<Member<unknown>>;
@@ -180,6 +221,9 @@ export class ClusterModelBuilder {
   /** Who installs the cluster, as each file says or implies it. */
   readonly distributions: DistributionSetting[] = [];
   readonly nodeCidrMasks: NodeCidrMaskSetting[] = [];
+  readonly cniMtus: CniMtuSetting[] = [];
+  readonly hostNetworks: HostNetworkSetting[] = [];
+  readonly dockerHosts: DockerSetting[] = [];
   configured?: ConfiguredPorts;
   private readonly byKind = new Map<string, Member<unknown>[]>();
 

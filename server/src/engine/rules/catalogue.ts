@@ -26,6 +26,8 @@ import { missingControlPlaneEndpoint } from './missing-control-plane-endpoint';
 import { missingHostAddress } from './missing-host-address';
 import { missingInterface } from './missing-interface';
 import { missingPortRule } from './missing-port-rule';
+import { mtuMismatch } from './mtu-mismatch';
+import { mtuOverlayOverhead } from './mtu-overlay-overhead';
 import { noControlPlane } from './no-control-plane';
 import { nodeportDuplicate } from './nodeport-duplicate';
 import { nodeportOutOfRange } from './nodeport-out-of-range';
@@ -36,6 +38,8 @@ import { podSubnetTooSmall } from './pod-subnet-too-small';
 import { portConflict } from './port-conflict';
 import { schema } from './schema';
 import { serviceSubnetTooLarge } from './service-subnet-too-large';
+import { subnetOverlapsHostNetwork } from './subnet-overlaps-host-network';
+import { subnetPublicRange } from './subnet-public-range';
 import type { Rule, RuleMeta } from './types';
 import { templatePlaceholder } from './template-placeholder';
 import { unknownApiVersion } from './unknown-api-version';
@@ -74,6 +78,10 @@ export const RULES: readonly Rule[] = [
   cidrOverlap,
   podSubnetTooSmall,
   serviceSubnetTooLarge,
+  subnetOverlapsHostNetwork,
+  subnetPublicRange,
+  mtuOverlayOverhead,
+  mtuMismatch,
   missingControlPlaneEndpoint,
   unknownNode,
   configMismatch,

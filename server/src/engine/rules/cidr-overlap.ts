@@ -1,7 +1,22 @@
 import { DOCS } from '../knowledge/docs';
-import { cidrContains, cidrsOverlap, parseInterfaceAddress } from '../knowledge/net/addresses';
-import { nodeLabel, placeOf } from '../model/cluster';
+import type { Place } from '../core/located';
+import { cidrContains, cidrsOverlap, parseInterfaceAddress, type ParsedAddress } from '../knowledge/net/addresses';
+import { nodeLabel, placeOf, type NodeFacts } from '../model/cluster';
 import type { Rule } from './types';
+
+/** A node's parsed addresses, remembered per node object: a keystroke in one node parses only its own again. */
+const addressesByNode = new WeakMap<NodeFacts, Array<{ node: NodeFacts; parsed: ParsedAddress; at: Place }>>();
+function addressesOf(node: NodeFacts): Array<{ node: NodeFacts; parsed: ParsedAddress; at: Place }> {
+  let list = addressesByNode.get(node);
+  if (!list) {
+    list = (node.interfaces ?? []).flatMap((iface) => {
+      const parsed = iface.address && parseInterfaceAddress(iface.address.value);
+      return parsed && iface.address ? [{ node, parsed, at: placeOf(node, iface.address) }] : [];
+    });
+    addressesByNode.set(node, list);
+  }
+  return list;
+}
 
 export const cidrOverlap: Rule = {
   meta: {
@@ -43,12 +58,7 @@ export const cidrOverlap: Rule = {
     }
     const withCidrs = subnets.filter((s) => s.cidrs.length);
     if (withCidrs.length === 0) return;
-    const addresses = nodes.flatMap((node) =>
-      (node.interfaces ?? []).flatMap((iface) => {
-        const parsed = iface.address && parseInterfaceAddress(iface.address.value);
-        return parsed && iface.address ? [{ node, parsed, at: placeOf(node, iface.address) }] : [];
-      }),
-    );
+    const addresses = nodes.flatMap(addressesOf);
     for (const net of withCidrs) {
       for (const cidr of net.cidrs) {
         const inside = addresses.filter((a) => cidrContains(cidr, a.parsed));

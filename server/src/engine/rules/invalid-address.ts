@@ -1,5 +1,5 @@
 import { DOCS } from '../knowledge/docs';
-import { isStrictIp } from '../knowledge/net/addresses';
+import { isStrictIp, parseCidr } from '../knowledge/net/addresses';
 import { parseHostPort } from '../knowledge/net/endpoints';
 import { parseSubnets } from '../knowledge/net/subnets';
 import { placeOf } from '../model/cluster';
@@ -13,7 +13,7 @@ export const invalidAddress: Rule = {
     title:
       'An address is not an IPv4/IPv6 address (with optional /prefix), or a kubeadm address, endpoint or subnet is malformed',
     description:
-      'Interface addresses must be IPv4 or IPv6 addresses, optionally with a prefix length (192.168.1.11/24, fd00::11/64). IPv4 is dotted decimal without leading zeros, as Kubernetes parses it. In kubeadm configs: advertiseAddress must be an IP, controlPlaneEndpoint and apiServerEndpoint must be host[:port], and podSubnet/serviceSubnet must be CIDRs (a dual-stack pair is written "v4cidr,v6cidr").',
+      'Interface addresses must be IPv4 or IPv6 addresses, optionally with a prefix length (192.168.1.11/24, fd00::11/64). IPv4 is dotted decimal without leading zeros, as Kubernetes parses it. In kubeadm configs: advertiseAddress must be an IP, controlPlaneEndpoint and apiServerEndpoint must be host[:port], and podSubnet/serviceSubnet must be CIDRs (a dual-stack pair is written "v4cidr,v6cidr"). The inventory\'s spec.networks must be CIDRs.',
     appliesTo: ['inventory', 'kubeadm', 'kubespray', 'rke2'],
     example: { bad: 'address: 192.168.1.300/24', good: 'address: 192.168.1.30/24' },
   },
@@ -29,6 +29,16 @@ export const invalidAddress: Rule = {
     }
   },
   checkDocument: {
+    // spec.networks: a network the nodes use is compared with the pod and Service subnets only when it parses.
+    inventory({ head }, report, at) {
+      for (const network of head.networks) {
+        if (!parseCidr(network.cidr.value))
+          report(
+            at(network.cidr.range),
+            `"${network.cidr.value}" is not a network in CIDR notation, such as 10.8.0.0/16 or fd00:8::/64.`,
+          );
+      }
+    },
     kubeadm({ facts }, report, at) {
       if (facts.advertiseAddress && facts.advertiseAddress.value !== '' && !isStrictIp(facts.advertiseAddress.value.trim())) {
         report(

@@ -45,7 +45,8 @@ export type Report = (at: Place, message: string, options?: ReportOptions) => vo
  * the runner re-runs cross-node checks only when one of those changes on some node, so a
  * check that read an undeclared fact would go stale (a test watches for that).
  */
-export type NodeFact = 'hostname' | 'roles' | 'macs' | 'addresses' | 'broken';
+/** `mtus`: each interface's MTU, with its address as written and its name (which interfaces carry cluster traffic, and how messages name them). */
+export type NodeFact = 'hostname' | 'roles' | 'macs' | 'addresses' | 'mtus' | 'broken';
 
 /** The cluster's nodes as cross-node checks see them. */
 export interface NodesView {

@@ -70,3 +70,14 @@ function samePrefix(a: number[], b: number[], bits: number): boolean {
   }
   return true;
 }
+
+/** The network an address with a prefix is in, with its own text: 192.168.1.11/24 is in 192.168.1.0/24. */
+export function networkOf(address: ParsedAddress & { prefix: number }): ParsedCidr {
+  const bytes = address.bytes.map((b, i) => b & ((0xff << (8 - Math.max(0, Math.min(8, address.prefix - i * 8)))) & 0xff));
+  return {
+    text: `${ipaddr.fromByteArray(bytes).toString()}/${address.prefix}`,
+    family: address.family,
+    bytes,
+    prefix: address.prefix,
+  };
+}

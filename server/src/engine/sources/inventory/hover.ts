@@ -11,6 +11,7 @@ import {
   type Role,
 } from '../../knowledge/ports';
 import { CNI_PLUGINS } from '../../knowledge/cni';
+import { cniMtuHover, interfaceMtuHover } from '../../model/mtuDocs';
 import { DISTRIBUTIONS } from '../../knowledge/distributions';
 import { firewallRequirements } from '../../model/placement';
 import { portHover, roleHover } from '../../model/portDocs';
@@ -35,11 +36,25 @@ export function inventoryHover(located: LocatedYaml, context: HoverContext): str
       if (range) return portHover(range, protocol, ctx, located.node?.roles);
     }
     if (path[0] === 'roles' && ROLES.includes(valueText as Role)) return roleHover(valueText as Role, ctx);
+    // interfaces[i].mtu: what the overlay leaves of it.
+    if (path[0] === 'interfaces' && path[2] === 'mtu' && typeof valueText === 'number') {
+      const schema = schemaHover(schemaDocument('inventory'), schemaDocument('inventory'), ['spec', 'nodes', 0, ...path], false);
+      return [schema, '', interfaceMtuHover(valueText, context.settings, context.model)]
+        .filter((part) => part !== undefined)
+        .join('\n');
+    }
     // protocol: IPIP on an entry without a port
     if (path[0] === 'firewall' && path[2] === 'protocol') {
       const protocol = IP_PROTOCOLS.find((p) => p === valueText || IP_PROTOCOL_NUMBERS[p] === valueText);
       if (protocol) return portHover({ low: 0, high: 0 }, protocol, ctx, located.node?.roles);
     }
+  }
+  if (!at.onKey && located.region === 'document' && path[0] === 'spec' && path[1] === 'cni' && path[2] === 'mtu') {
+    const schema = schemaHover(schemaDocument('inventory'), schemaDocument('inventory'), path, false);
+    if (typeof valueText === 'number')
+      return [schema, '', cniMtuHover(valueText, 'spec.cni.mtu', context.settings, context.model)]
+        .filter((part) => part !== undefined)
+        .join('\n');
   }
   if (located.region === 'document' && path[0] === 'spec' && (path[1] === 'cni' || (path[1] === 'nodes' && path.length === 2))) {
     const schema = schemaHover(schemaDocument('inventory'), schemaDocument('inventory'), path, at.onKey);

@@ -6,6 +6,7 @@ import { DEFAULT_API_SERVER_PORT, DEFAULT_NODEPORT_RANGE } from '../../knowledge
 import { MIN_PORT, parsePortRange, samePorts } from '../../knowledge/net/portRange';
 import type { DocumentKind } from '../kind';
 import { cniPluginOf } from '../../knowledge/cni';
+import { parseCidr } from '../../knowledge/net/addresses';
 import { distributionOf } from '../../knowledge/distributions';
 import { inventoryHover } from './hover';
 import { InventoryDocument } from './inventoryDocument';
@@ -73,6 +74,16 @@ export const inventoryKind: DocumentKind<InventoryDocument> = {
           tier: 'inventory',
           source: { place: at(head.cni.plugin.range), description: 'spec.cni', elsewhere: "the inventory's spec.cni" },
           modeWritten: !!head.cni.mode,
+        });
+      }
+      if (head.cni?.mtu)
+        into.cniMtus.push({ name: 'spec.cni.mtu', value: head.cni.mtu.value, at: at(head.cni.mtu.range), tier: 'inventory' });
+      for (const network of head.networks) {
+        into.hostNetworks.push({
+          name: network.name ?? network.cidr.value,
+          value: network.cidr.value,
+          cidr: parseCidr(network.cidr.value),
+          at: at(network.cidr.range),
         });
       }
       const nodePortRange = head.nodePortRange && parsePortRange(head.nodePortRange.value);

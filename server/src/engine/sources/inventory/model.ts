@@ -13,7 +13,9 @@ export interface InventoryHead {
   nodePortRange?: Value<string>;
   nodesKey?: Range;
   /** spec.cni: the network plugin, its mode and WireGuard. */
-  cni?: { key: Range; plugin?: Value<string>; mode?: Value<string>; wireguard?: Value<boolean> };
+  cni?: { key: Range; plugin?: Value<string>; mode?: Value<string>; wireguard?: Value<boolean>; mtu?: Value<number> };
+  /** spec.networks: other networks the nodes use (a VPN range), which pod and Service subnets must not overlap. */
+  networks: Array<{ name?: string; cidr: Value<string> }>;
   /** yaml-syntax and schema findings outside the node items, relative to the chunk. */
   parseFindings: Finding[];
 }

@@ -90,14 +90,18 @@ export function readNode(item: unknown, lines: LineIndex, doc: YamlDoc, origin: 
     const mac = r.string(i, 'mac');
     const parsedMac = mac && parseMac(mac.value);
     const name = r.string(i, 'name');
+    const mtu = r.integer(i, 'mtu');
+    // One range object for the item: the facts of a dual-stack interface's addresses share it, which tells they are one interface.
+    const interfaceRange = r.rangeOf(i as Node) ?? itemRange;
     const facts = (address: Value<string> | undefined, hasAddress: boolean): InterfaceFacts => ({
       name,
       mac,
       address,
+      mtu,
       macKey: parsedMac && parsedMac.ok ? parsedMac.normalized : undefined,
       addressKey: address && parseInterfaceAddress(address.value)?.canonical,
       hasAddress,
-      itemRange: r.rangeOf(i as Node) ?? itemRange,
+      itemRange: interfaceRange,
     });
     // A dual-stack interface lists `addresses`: rules see one interface per address, all with its name and MAC.
     const list = r.items(i, 'addresses');
@@ -174,6 +178,7 @@ export function readHead(root: unknown, lines: LineIndex, doc: YamlDoc, chunk: C
     nodePortRange: r.string(spec, 'nodePortRange'),
     nodesKey: r.keyRange(spec, 'nodes'),
     cni: readCni(r, spec),
+    networks: readNetworks(r, spec),
     parseFindings,
   };
 }
@@ -182,7 +187,20 @@ function readCni(r: Reader, spec: unknown): InventoryHead['cni'] {
   const key = r.keyRange(spec, 'cni');
   if (!key) return undefined;
   const cni = r.resolve(findPair(spec, 'cni')?.value);
-  return { key, plugin: r.string(cni, 'plugin'), mode: r.string(cni, 'mode'), wireguard: r.boolean(cni, 'wireguard') };
+  return {
+    key,
+    plugin: r.string(cni, 'plugin'),
+    mode: r.string(cni, 'mode'),
+    wireguard: r.boolean(cni, 'wireguard'),
+    mtu: r.integer(cni, 'mtu'),
+  };
+}
+
+function readNetworks(r: Reader, spec: unknown): InventoryHead['networks'] {
+  return (r.items(spec, 'networks') ?? []).flatMap((item) => {
+    const cidr = r.string(item, 'cidr');
+    return cidr ? [{ name: r.string(item, 'name')?.value, cidr }] : [];
+  });
 }
 
 /** Absent, `key:` with nothing after it, or an explicit null. */

@@ -38,6 +38,11 @@ export interface K0sConfigFacts {
   calicoMode?: Value<string>;
   calicoVxlanPort?: Value<number>;
   calicoWireguard?: Value<boolean>;
+  /** network.calico.mtu: the pods' and tunnels' MTU (0: Calico detects it). */
+  calicoMtu?: Value<number>;
+  /** network.kuberouter.mtu, read by kube-router only with autoMTU false. */
+  kubeRouterMtu?: Value<number>;
+  kubeRouterAutoMtu?: Value<boolean>;
 }
 
 export interface K0sHost {
@@ -75,6 +80,9 @@ function readConfig(r: YamlReader, config: unknown): K0sConfigFacts {
     calicoMode: r.string(spec, 'network', 'calico', 'mode'),
     calicoVxlanPort: r.integer(spec, 'network', 'calico', 'vxlanPort'),
     calicoWireguard: r.boolean(spec, 'network', 'calico', 'wireguard'),
+    calicoMtu: r.integer(spec, 'network', 'calico', 'mtu'),
+    kubeRouterMtu: r.integer(spec, 'network', 'kuberouter', 'mtu'),
+    kubeRouterAutoMtu: r.boolean(spec, 'network', 'kuberouter', 'autoMTU'),
   };
 }
 

@@ -1,6 +1,7 @@
 import { isScalar } from 'yaml';
 import { FORMAT_DOCS } from '../../knowledge/docs';
 import { ROLES, type Role } from '../../knowledge/ports';
+import { cniMtuHover } from '../../model/mtuDocs';
 import { roleHover } from '../../model/portDocs';
 import { schemaHover } from '../../schema/hover';
 import { schemaDocument } from '../../schema/registry';
@@ -41,5 +42,20 @@ export function k0sHover(located: LocatedYaml, context: HoverContext): string | 
     return lines.join('\n');
   }
   const root = schemaDocument(k0sctl ? 'k0sctl.v1beta1' : 'k0s.v1beta1');
-  return schemaHover(root, k0sctl ? root : root.definitions.ClusterConfig, path, at.onKey);
+  const schema = schemaHover(root, k0sctl ? root : root.definitions.ClusterConfig, path, at.onKey);
+  // network.calico.mtu, network.kuberouter.mtu: the arithmetic against the nodes' interfaces.
+  const network = k0sctl ? (path[1] === 'k0s' && path[2] === 'config' ? path.slice(3) : []) : path;
+  if (
+    !at.onKey &&
+    typeof value === 'number' &&
+    network[0] === 'spec' &&
+    network[1] === 'network' &&
+    (network[2] === 'calico' || network[2] === 'kuberouter') &&
+    network[3] === 'mtu' &&
+    network.length === 4
+  ) {
+    const name = `${k0sctl ? 'spec.k0s.config.' : ''}spec.network.${network[2]}.mtu`;
+    return [schema, '', cniMtuHover(value, name, context.settings, context.model)].filter((p) => p !== undefined).join('\n');
+  }
+  return schema;
 }

@@ -171,6 +171,16 @@ function contributeCni(config: K0sConfigFacts, at: (range: Range) => Place, into
       : { description: "k0s's default network.provider (kuberouter)" },
     modeWritten: !!config.calicoMode,
   });
+  // Calico takes network.calico.mtu (k0s's default 1450 is written nowhere: only a written value is checked; 0 detects);
+  // kube-router takes network.kuberouter.mtu only with autoMTU false.
+  const mtu =
+    plugin === 'calico' && config.calicoMtu
+      ? { name: `${prefix}network.calico.mtu`, value: config.calicoMtu }
+      : plugin === 'kube-router' && config.kubeRouterMtu && config.kubeRouterAutoMtu?.value === false
+        ? { name: `${prefix}network.kuberouter.mtu`, value: config.kubeRouterMtu }
+        : undefined;
+  if (mtu && mtu.value.value > 0)
+    into.cniMtus.push({ name: mtu.name, value: mtu.value.value, at: at(mtu.value.range), plugin, tier: 'installer' });
 }
 
 /** Remembered per document: a document does not change once parsed, so neither do its nodes. */

@@ -6,6 +6,7 @@
 import { isScalar } from 'yaml';
 import type { Position, Range } from '../../core/text/positions';
 import { FORMAT_DOCS } from '../../knowledge/docs';
+import { cniMtuHover } from '../../model/mtuDocs';
 import { roleHover } from '../../model/portDocs';
 import { hoverTarget, type HoverContext, type LocatedYaml } from '../kind';
 import { kubesprayCluster, type KubesprayCluster } from './cluster';
@@ -14,6 +15,7 @@ import type { AnsibleVar } from './ansible';
 import { canonicalGroup, GROUPS, VARIABLES } from './variables';
 
 const ADDRESS_ORDER = ['ip', 'access_ip', 'ansible_host'];
+const MTU_VARIABLES = ['calico_mtu', 'calico_veth_mtu', 'cilium_mtu'];
 
 function clusterOf(context: HoverContext): KubesprayCluster | undefined {
   const members = context.model?.members(KUBESPRAY_KIND_ID) ?? [];
@@ -70,6 +72,14 @@ function variableHover(name: string, context: HoverContext): string | undefined 
       : `\`${JSON.stringify(effective.variable.value)}\``;
     lines.push('', `The cluster gets ${value}, from ${effective.source}.`);
   }
+  // The plugin's MTU: the arithmetic against the nodes' interfaces, when it is the value in force.
+  if (
+    MTU_VARIABLES.includes(name) &&
+    effective &&
+    !effective.variable.templated &&
+    /^\d+$/.test(String(effective.variable.value).trim())
+  )
+    lines.push('', cniMtuHover(Number(effective.variable.value), name, context.settings, context.model));
   lines.push('', `[Kubespray variables](${FORMAT_DOCS.kubesprayVars})`);
   return lines.join('\n');
 }

@@ -8,7 +8,7 @@ import { kubespraySymbols } from './symbols';
 import { kubesprayReferences } from './references';
 import { kubesprayComplete } from './complete';
 import type { Value } from '../../core/located';
-import { cniPluginOf } from '../../knowledge/cni';
+import { cniPluginOf, type CniPlugin } from '../../knowledge/cni';
 import { parseInterfaceAddress } from '../../knowledge/net/addresses';
 import { parsePortRange } from '../../knowledge/net/portRange';
 import { parseSubnets } from '../../knowledge/net/subnets';
@@ -207,6 +207,7 @@ function contributeCni(cluster: KubesprayCluster, into: ClusterModelBuilder): vo
     port('cni-flannel-vxlan', 'flannel_vxlan_port');
     modeVars.push('flannel_backend_type');
   }
+  contributeMtu(cluster, plugin, into);
   into.cniSettings.push({
     choice: { plugin, mode, wireguard, ports },
     tier: 'installer',
@@ -215,6 +216,37 @@ function contributeCni(cluster: KubesprayCluster, into: ClusterModelBuilder): vo
       : { description: "Kubespray's default kube_network_plugin (calico)" },
     modeWritten: modeVars.some((name) => cluster.setting(name) !== undefined),
   });
+}
+
+/**
+ * The MTU Kubespray hands the plugin: Calico's templates set it only when calico_mtu is defined,
+ * taking calico_veth_mtu for the tunnels when that is set too (calico-node.yml.j2: FELIX_VXLANMTU
+ * and friends = calico_veth_mtu | default(calico_mtu)); Cilium's MTU is cilium_mtu, 0 meaning
+ * detect. flannel's role has no MTU variable.
+ */
+function contributeMtu(cluster: KubesprayCluster, plugin: CniPlugin, into: ClusterModelBuilder): void {
+  const number = (name: string) => {
+    const value = known(cluster.setting(name));
+    return value && /^\d+$/.test(value.value.trim()) ? { name, value } : undefined;
+  };
+  let chosen: { name: string; value: Value<string> } | undefined;
+  if (plugin === 'calico' && number('calico_mtu')) chosen = number('calico_veth_mtu') ?? number('calico_mtu');
+  else if (plugin === 'cilium') chosen = number('cilium_mtu');
+  if (!chosen || Number(chosen.value.value) === 0) return;
+  into.cniMtus.push({
+    name: chosen.name,
+    value: Number(chosen.value.value),
+    at: { origin: chosen.value.origin!, range: chosen.value.range },
+    plugin,
+    tier: 'installer',
+  });
+}
+
+/** Docker as the container runtime puts its default bridge on every node. */
+function contributeDocker(cluster: KubesprayCluster, into: ClusterModelBuilder): void {
+  const manager = known(cluster.setting('container_manager'));
+  if (manager?.value.trim() === 'docker')
+    into.dockerHosts.push({ description: 'container_manager: docker', at: { origin: manager.origin!, range: manager.range } });
 }
 
 /** Remembered per host object: a cluster does not change once built, so neither do its nodes. */
@@ -258,6 +290,7 @@ export const kubesprayKind: DocumentKind<KubesprayDocument> = {
     into.distributions.push({ distribution: 'kubeadm', tier: 'installer', source: { description: 'the Kubespray inventory' } });
     contributeSettings(cluster, into);
     contributeCni(cluster, into);
+    contributeDocker(cluster, into);
   },
   hover: kubesprayHover,
   complete: kubesprayComplete,

@@ -111,6 +111,24 @@ export const VARIABLES: Readonly<Record<string, VariableMeaning>> = {
       "How etcd runs: `host` (a systemd service on the etcd group's hosts), `docker`, or `kubeadm` (stacked on the control-plane hosts).",
     default: 'host',
   },
+  calico_mtu: {
+    description:
+      "Calico's MTU. Unset, Calico detects the host's MTU and subtracts its encapsulation itself. Set, it is the pods' MTU, and the tunnels' unless calico_veth_mtu is set too: the encapsulation (VXLAN 50, IP-in-IP 20, WireGuard 60 instead) must fit the nodes' interface MTU.",
+  },
+  calico_veth_mtu: {
+    description:
+      "The MTU of Calico's tunnels (VXLAN, IP-in-IP, WireGuard devices): the network MTU minus 60 with WireGuard, else 50 with VXLAN, else 20 with IP-in-IP. Kubespray passes it to Calico only when calico_mtu is set too.",
+  },
+  cilium_mtu: {
+    description:
+      "The MTU of the network underneath Cilium (Helm `MTU`); Cilium subtracts its tunnel and WireGuard overhead itself. 0 detects it from the node's interface.",
+    default: '0',
+  },
+  container_manager: {
+    description:
+      "The container runtime: containerd, crio or docker (with cri-dockerd). With docker, each node has Docker's default bridge 172.17.0.0/16, which pod and Service subnets must not overlap.",
+    default: 'containerd',
+  },
   loadbalancer_apiserver: {
     description:
       'An external load balancer for the API server (`address`, `port`). Without it, non-control-plane nodes run a local nginx or haproxy in front of the API servers.',

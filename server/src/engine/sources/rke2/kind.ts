@@ -159,6 +159,10 @@ function contribute(members: ReadonlyArray<Member<NodeConfigDocument>>, into: Cl
         plan: node,
       });
     }
+    // `docker: true` (RKE2 and K3s agents and servers) runs the node's containers in Docker, with its bridge.
+    const docker = node.flag('docker');
+    if (docker && truthy(docker.value))
+      into.dockerHosts.push({ description: `docker: true (node ${node.label})`, at: at(docker.member, docker.value.range) });
     // kube-controller-manager-arg: ["node-cidr-mask-size=25"] (servers run the controller manager).
     for (const arg of node.server ? node.list('kube-controller-manager-arg') : []) {
       const match = /^(node-cidr-mask-size(?:-ipv4|-ipv6)?)=(\d+)$/.exec(arg.value.value.trim());
