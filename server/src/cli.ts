@@ -4,6 +4,10 @@
  */
 import { runCli } from './cli/main';
 import { silenceYamlDebugOutput } from './node/environment';
+import { loadTerraformParser } from './node/terraformGrammar';
 
 silenceYamlDebugOutput();
-process.exitCode = runCli(process.argv.slice(2), process.stdout, process.stderr);
+// Terraform files need the HCL parser (WebAssembly, loaded asynchronously) before the synchronous run.
+void loadTerraformParser((message) => process.stderr.write(`cluster-preflight: ${message}\n`)).then(() => {
+  process.exitCode = runCli(process.argv.slice(2), process.stdout, process.stderr);
+});

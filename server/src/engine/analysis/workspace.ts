@@ -441,6 +441,7 @@ function buildModel(
     subnets: builder.subnets,
     nodePortRanges: builder.nodePortRanges,
     nodeCidrMasks: builder.nodeCidrMasks,
+    firewalls: { firewalls: builder.firewalls, selectors: builder.guardSelectors },
     settings: resolveSettings(
       builder.portSettings,
       builder.configured,

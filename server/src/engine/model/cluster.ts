@@ -8,6 +8,7 @@ import type { Origin, Place, Value } from '../core/located';
 import type { Range } from '../core/text/positions';
 import type { ParsedCidr } from '../knowledge/net/addresses';
 import type { Protocol, Role, Transport } from '../knowledge/ports';
+import type { FirewallContribution, FirewallFacts, GuardSelector } from './firewalls';
 import type { CniSetting, DistributionSetting, EffectiveSettings, PortSetting } from './settings';
 import type { ConfiguredPorts } from './settings';
 
@@ -164,6 +165,8 @@ export interface ClusterModel {
   subnets: readonly SubnetSetting[];
   nodePortRanges: readonly PortRangeSetting[];
   nodeCidrMasks: readonly NodeCidrMaskSetting[];
+  /** Firewalls written apart from the nodes (Terraform security groups) and the machines they guard (model/firewalls.ts). */
+  firewalls: FirewallFacts;
   settings: EffectiveSettings;
   /** The documents of each kind, for the parts of rules that are about one format. */
   members(kind: string): ReadonlyArray<Member<unknown>>;
@@ -180,6 +183,9 @@ export class ClusterModelBuilder {
   /** Who installs the cluster, as each file says or implies it. */
   readonly distributions: DistributionSetting[] = [];
   readonly nodeCidrMasks: NodeCidrMaskSetting[] = [];
+  readonly firewalls: FirewallContribution[] = [];
+  /** Machines that name the firewalls guarding them, linked to nodes once every kind has contributed. */
+  readonly guardSelectors: GuardSelector[] = [];
   configured?: ConfiguredPorts;
   private readonly byKind = new Map<string, Member<unknown>[]>();
 

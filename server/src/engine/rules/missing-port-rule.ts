@@ -4,8 +4,12 @@ import { DOCS } from '../knowledge/docs';
 import { formatPortRange } from '../knowledge/net/portRange';
 import { formatTransport, isIpProtocol } from '../knowledge/ports';
 import { nodeAnchor, nodeLabel, placeOf } from '../model/cluster';
-import { missingPorts, type MissingPort } from '../model/placement';
+import { guardsOf, externalMissingPorts, type ExternalMissing, type FirewallContribution } from '../model/firewalls';
+import { etcdMembership, missingPorts, placementContext, type MissingPort } from '../model/placement';
 import { locatedRange } from '../sources/kind';
+import { addSecurityGroupRules, type NewRule, type NewRuleSource } from '../sources/terraform/write';
+import { cidrContains, parseInterfaceAddress } from '../knowledge/net/addresses';
+import type { NodeFacts } from '../model/cluster';
 import type { QuickFix, Rule } from './types';
 import { describePort, describeRoles, describeSource } from './util/describe';
 
@@ -16,8 +20,8 @@ export const missingPortRule: Rule = {
     docs: DOCS.portsAndProtocols,
     title: "A node's firewall does not admit a port its roles need",
     description:
-      "Required inbound ports per role, from the table of the cluster's distribution (the inventory's `spec.distribution`, or what its installer files imply): under kubeadm, the default, Kubernetes' Ports and Protocols page: control-plane nodes need the API server port (6443 or spec.apiServerPort), 10250 (kubelet), 10259 (kube-scheduler) and 10257 (kube-controller-manager); etcd members need 2379, and 2380 as well when there is more than one member (the nodes with role etcd, or the control-plane nodes when no node has that role); workers need 10250, 10256 (kube-proxy) and the NodePort range. Under RKE2 servers also need 9345 (supervisor) and 2381 between them, and every node the NodePort range and 10250 (a warning: nodes join without it, metrics-server needs it); under K3s servers need 6443, etcd 2379-2380 only on nodes with role etcd, and every node 10250 (a warning: the API server reaches kubelets through the supervisor's tunnel, only metrics-server needs it; the rest listens on loopback), plus 5001 and 6443 with the embedded registry; under k0s controllers need 6443 and 8132, and 9443 once there are two or more, and only nodes with role worker run a kubelet (10250). A node with several roles needs the union, plus the network plugin's ports. Rules of the same protocol may cover a range together; a partly covered range is reported with the missing part. Severity: error for the API server port, 2379, 2380, 10250 (a warning under RKE2 and K3s), the distribution's join ports and the plugin's data plane (the cluster cannot form without them), warning for the others. One diagnostic per missing port, on the node's `firewall` key (or its hostname when it has no firewall). Quick-fixes add the rules.",
-    appliesTo: ['inventory'],
+      "Required inbound ports per role, from the table of the cluster's distribution (the inventory's `spec.distribution`, or what its installer files imply): under kubeadm, the default, Kubernetes' Ports and Protocols page: control-plane nodes need the API server port (6443 or spec.apiServerPort), 10250 (kubelet), 10259 (kube-scheduler) and 10257 (kube-controller-manager); etcd members need 2379, and 2380 as well when there is more than one member (the nodes with role etcd, or the control-plane nodes when no node has that role); workers need 10250, 10256 (kube-proxy) and the NodePort range. Under RKE2 servers also need 9345 (supervisor) and 2381 between them, and every node the NodePort range and 10250 (a warning: nodes join without it, metrics-server needs it); under K3s servers need 6443, etcd 2379-2380 only on nodes with role etcd, and every node 10250 (a warning: the API server reaches kubelets through the supervisor's tunnel, only metrics-server needs it; the rest listens on loopback), plus 5001 and 6443 with the embedded registry; under k0s controllers need 6443 and 8132, and 9443 once there are two or more, and only nodes with role worker run a kubelet (10250). A node with several roles needs the union, plus the network plugin's ports. Rules of the same protocol may cover a range together; a partly covered range is reported with the missing part. Severity: error for the API server port, 2379, 2380, 10250 (a warning under RKE2 and K3s), the distribution's join ports and the plugin's data plane (the cluster cannot form without them), warning for the others. One diagnostic per missing port, on the node's `firewall` key (or its hostname when it has no firewall). Quick-fixes add the rules. A cloud firewall written in Terraform (an AWS security group attached to the `aws_instance`s whose `private_ip` or `Name` tag is a node's address or hostname) is checked the same way, as the union of every group attached to the node: one diagnostic per missing port on the group's `resource` line, naming the nodes (each as related information); entries whose port, protocol or source Terraform knows only when it runs (a data source, a variable without a value) may admit anything, so nothing they could cover is reported. Its quick-fix writes an `ingress` block (or an `aws_security_group_rule` when the group uses separate rules) admitting the group's own members, or the CIDRs of an existing rule that already admits every node.",
+    appliesTo: ['inventory', 'terraform'],
     example: {
       bad: '- hostname: cp-1\n  roles: [control-plane]\n  firewall:\n    - port: 10250',
       good: '- hostname: cp-1\n  roles: [control-plane]\n  firewall:\n    - port: 10250\n    - port: 6443\n    - port: 2379\n    - port: 10257\n    - port: 10259',
@@ -37,12 +41,50 @@ export const missingPortRule: Rule = {
       });
     }
   },
+  checkCluster(model, report) {
+    const guards = guardsOf(model.firewalls, model.nodes);
+    if (guards.length === 0) return;
+    const ctx = placementContext(model.settings, etcdMembership(model.nodes));
+    for (const gap of externalMissingPorts(guards, ctx)) {
+      const { requirement, missing, nodes, firewalls } = gap;
+      const firewall = firewalls[0];
+      const full = missing.length === 1 && missing[0].low === requirement.range.low && missing[0].high === requirement.range.high;
+      const what = full
+        ? `admits no ${describePort(requirement)}`
+        : `admits only part of ${describePort(requirement)}; ${missing.map(formatPortRange).join(', ')}/${requirement.port.protocol} ${missing.length === 1 ? 'is' : 'are'} not covered`;
+      const who = firewalls.length === 1 ? firewall.label : `None of ${firewalls.map((f) => f.label).join(', ')}`;
+      const verb = firewalls.length === 1 ? what : what.replace(/^admits no/, 'admits').replace(/^admits only/, 'admit only');
+      const named = nodes.slice(0, 5).map(nodeLabel).join(', ') + (nodes.length > 5 ? ` and ${nodes.length - 5} more` : '');
+      const roles = describeRoles(nodes[0].roles);
+      const sameRoles = nodes.every((n) => describeRoles(n.roles) === roles);
+      const message = `${who} ${verb}${describeSource(requirement)}; node${nodes.length === 1 ? '' : 's'} ${named}${sameRoles ? ` (${roles})` : ''} behind ${firewalls.length === 1 ? 'it' : 'them'} need${nodes.length === 1 ? 's' : ''} it.`;
+      const source = newRuleSource(gap, model.nodes);
+      report(firewall.header, message, {
+        severity: requirement.port.missingSeverity,
+        data: {
+          componentPort: requirement.port.id,
+          ...(full ? {} : { partial: true }),
+          firewall: firewall.id,
+          style: firewall.style,
+          ports: missing,
+          protocol: requirement.port.protocol,
+          purpose: requirement.port.purpose,
+          ...(source ? { source } : {}),
+        },
+        related: [
+          ...nodes.slice(0, 20).map((n) => ({ at: nodeAnchor(n), message: `${nodeLabel(n)} needs ${describePort(requirement)}` })),
+          ...firewalls.slice(1).map((f) => ({ at: f.header, message: `${f.label} also guards ${nodes.length === 1 ? 'this node' : 'these nodes'}` })),
+        ],
+      });
+    }
+  },
   /**
    * One fix per missing port ("Add firewall rule 6443/TCP (Kubernetes API server) to cp-1")
    * and one for all of a node's missing ports, computed from the current text so that a
    * stale diagnostic never produces a wrong edit.
    */
   fixes(request) {
+    if (/\.tf$/i.test(request.uri)) return terraformFixes(request);
     const fixes: QuickFix[] = [];
     const nodesDone = new Set<number>();
     for (const diagnostic of request.diagnostics) {
@@ -109,4 +151,59 @@ function entriesFor(missing: readonly MissingPort[]): NewField[][] {
       { key: 'comment', value: m.requirement.port.purpose },
     ]);
   });
+}
+
+/**
+ * Where a rule for the missing port admits traffic from: the group's own members when every
+ * node of the cluster is behind it, else the CIDRs of one of its entries that already admit
+ * every node's address; none (no fix) otherwise.
+ */
+function newRuleSource(gap: ExternalMissing, nodes: readonly NodeFacts[]): NewRuleSource | undefined {
+  const firewall: FirewallContribution = gap.firewalls[0];
+  const addresses = nodes.map((n) =>
+    (n.interfaces ?? []).flatMap((i) => {
+      const parsed = i.address && parseInterfaceAddress(i.address.value);
+      return parsed ? [parsed] : [];
+    }),
+  );
+  const guarded = new Set(gap.nodes);
+  if (nodes.every((n) => guarded.has(n))) return { self: true };
+  if (addresses.some((a) => a.length === 0)) return undefined;
+  for (const entry of firewall.entries) {
+    const cidrs = entry.sources.map((s) => (s.source.kind === 'cidr' ? s.source.cidr : undefined));
+    if (cidrs.length === 0 || cidrs.some((c) => !c)) continue;
+    if (addresses.every((list) => list.some((a) => cidrs.some((c) => cidrContains(c!, a))))) return { cidrs: cidrs.map((c) => c!.text) };
+  }
+  return undefined;
+}
+
+interface TerraformGap {
+  firewall?: string;
+  style?: 'aws-inline' | 'aws-rules';
+  ports?: Array<{ low: number; high: number }>;
+  protocol?: NewRule['protocol'];
+  purpose?: string;
+  source?: NewRuleSource;
+}
+
+/** The fixes in a Terraform file: one per diagnostic, written from what the diagnostic carries. */
+function terraformFixes(request: Parameters<NonNullable<import('./types').Rule['fixes']>>[0]): QuickFix[] {
+  const fixes: QuickFix[] = [];
+  for (const diagnostic of request.diagnostics) {
+    const gap = diagnostic.data as TerraformGap | undefined;
+    if (!gap?.firewall || !gap.style || !gap.ports?.length || !gap.protocol || !gap.source) continue;
+    const name = /#aws_security_group\.(.+)$/.exec(gap.firewall)?.[1];
+    if (!name) continue;
+    const rules: NewRule[] = gap.ports.map((ports) => ({ ports, protocol: gap.protocol!, description: gap.purpose ?? '', source: gap.source! }));
+    const edits = addSecurityGroupRules(request.text, request.positionAt, diagnostic.range.start.line, name, gap.style, rules);
+    if (!edits) continue;
+    const what = gap.ports.map((r) => formatTransport(r, gap.protocol!)).join(', ');
+    fixes.push({
+      title: `Add ${gap.style === 'aws-rules' ? 'aws_security_group_rule' : 'ingress rule'} ${what} (${gap.purpose}) to aws_security_group "${name}"`,
+      edits,
+      isPreferred: true,
+      diagnostics: [diagnostic],
+    });
+  }
+  return fixes;
 }

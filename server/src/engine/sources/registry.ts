@@ -13,6 +13,7 @@ import { kubeadmKind } from './kubeadm/kind';
 import { kubesprayKind } from './kubespray/kind';
 import { rke2Kind } from './rke2/kind';
 import { serviceKind } from './service/kind';
+import { terraformKind } from './terraform/kind';
 
 export const KINDS: readonly DocumentKind[] = [
   configKind,
@@ -24,6 +25,7 @@ export const KINDS: readonly DocumentKind[] = [
   // Before RKE2/K3s: a group_vars file is Ansible's, whatever its keys look like.
   kubesprayKind,
   rke2Kind,
+  terraformKind,
 ];
 
 const API_VERSION = /^apiVersion:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^\s#]*))[ \t]*(?:#.*)?\r?$/m;

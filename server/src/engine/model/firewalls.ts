@@ -1,0 +1,208 @@
+/**
+ * Firewalls written outside the node's own description: a Terraform security group guarding
+ * the hosts of a Kubespray inventory, say. Any document kind may contribute them; which nodes
+ * each guards is decided here, after every kind contributed, by the address or the name its
+ * guarded machines are written with.
+ *
+ * A node's own `firewall` (our inventory's) is the host's firewall; these are filters in front
+ * of it (a cloud security group). Traffic passes both, so each is checked on its own. A node
+ * guarded by several contributions gets the union of their allows (AWS, OpenStack and Hetzner
+ * Cloud semantics).
+ */
+import type { Place } from '../core/located';
+import { parseInterfaceAddress, type ParsedCidr } from '../knowledge/net/addresses';
+import { uncoveredParts } from '../knowledge/net/portRange';
+import type { PortRange, Transport } from '../knowledge/ports';
+import type { NodeFacts } from './cluster';
+import { firewallRequirements, type PlacementContext } from './placement';
+import type { EffectivePort } from './settings';
+
+/** Where an entry admits traffic from. */
+export type FirewallSource =
+  | { kind: 'any' }
+  | { kind: 'cidr'; cidr: ParsedCidr }
+  /** The machines a firewall guards (AWS `self = true`, `source_security_group_id`; OpenStack `remote_group_id`). */
+  | { kind: 'members'; firewall: string; label: string }
+  | { kind: 'unknown'; why: string };
+
+/** One inbound allow entry of an external firewall. */
+export interface ExternalFirewallEntry {
+  /** `all`: every protocol (AWS `-1`); `unknown`: not evaluable (the reason is in `unknown`). */
+  protocol: Transport | 'all' | 'other' | 'unknown';
+  /** `all`: every port of the protocol. */
+  ports: PortRange | 'all' | 'unknown';
+  sources: Array<{ source: FirewallSource; at: Place }>;
+  /** The entry (an `ingress` block, a rule resource). */
+  at: Place;
+  /** The protocol as written, for findings about it. */
+  protocolAt?: Place;
+  /** Why the entry's port, protocol or sources cannot be known: it then neither covers nor fails a requirement. */
+  unknown?: string;
+}
+
+/** Which machine a firewall guards, as the file that attaches it writes the machine. */
+export interface GuardSelector {
+  /** An IP address the machine has (its private address). */
+  address?: string;
+  /** A name that may be the node's hostname (an instance's `Name` tag). */
+  name?: string;
+  /** The machine's resource (related information points there). */
+  at: Place;
+  /** The machine may have more firewalls than those known (an id only the cloud knows): what it admits is not known. */
+  alsoUnknown?: string;
+  /** The firewalls (ids) attached to this machine. */
+  firewalls: string[];
+}
+
+/** A firewall as a kind contributes it (a security group with its entries). */
+export interface FirewallContribution {
+  /** Unique in the cluster: the module's directory and the resource address. */
+  id: string;
+  /** How messages name it: `aws_security_group "k8s"`. */
+  label: string;
+  /** The resource's header: where findings about a missing entry go. */
+  header: Place;
+  entries: ExternalFirewallEntry[];
+  /** Entries may exist that are not known (rules whose group is not known): nothing is missing for sure. */
+  incomplete?: string;
+  /** What the quick-fix needs to write a missing entry in the file's own style. */
+  style: 'aws-inline' | 'aws-rules';
+}
+
+/** What the model links: every contributed firewall and every machine that says which firewalls guard it. */
+export interface FirewallFacts {
+  firewalls: readonly FirewallContribution[];
+  selectors: readonly GuardSelector[];
+}
+
+/** The external firewalls in front of one node. */
+export interface NodeGuard {
+  node: NodeFacts;
+  firewalls: FirewallContribution[];
+  /** The machines (resources) that linked the node. */
+  machines: Place[];
+  /** Set when some firewall of the node is not known: nothing can be called missing. */
+  alsoUnknown?: string;
+}
+
+const linked = new WeakMap<FirewallFacts, WeakMap<readonly NodeFacts[], NodeGuard[]>>();
+
+/**
+ * Which nodes each firewall guards: a selector matches a node whose hostname (case-insensitive)
+ * or one of whose addresses equals the selector's. Linear in nodes + selectors; once per model.
+ */
+export function guardsOf(facts: FirewallFacts, nodes: readonly NodeFacts[]): NodeGuard[] {
+  let byNodes = linked.get(facts);
+  if (!byNodes) linked.set(facts, (byNodes = new WeakMap()));
+  const cached = byNodes.get(nodes);
+  if (cached) return cached;
+  const result: NodeGuard[] = [];
+  if (facts.firewalls.length && facts.selectors.length) {
+    const byName = new Map<string, NodeFacts[]>();
+    const byAddress = new Map<string, NodeFacts[]>();
+    const add = (map: Map<string, NodeFacts[]>, key: string, node: NodeFacts) => {
+      const list = map.get(key);
+      if (!list) map.set(key, [node]);
+      else if (list[list.length - 1] !== node) list.push(node);
+    };
+    for (const node of nodes) {
+      if (node.broken) continue;
+      if (node.hostname) add(byName, node.hostname.value.toLowerCase(), node);
+      for (const iface of node.interfaces ?? []) {
+        const parsed = iface.address && parseInterfaceAddress(iface.address.value);
+        if (parsed) add(byAddress, parsed.canonical, node);
+      }
+    }
+    const firewalls = new Map(facts.firewalls.map((f) => [f.id, f]));
+    const guards = new Map<NodeFacts, NodeGuard>();
+    for (const selector of facts.selectors) {
+      const matched = new Set<NodeFacts>();
+      const address = selector.address && parseInterfaceAddress(selector.address);
+      for (const n of (address && byAddress.get(address.canonical)) || []) matched.add(n);
+      for (const n of (selector.name && byName.get(selector.name.toLowerCase())) || []) matched.add(n);
+      for (const node of matched) {
+        let guard = guards.get(node);
+        if (!guard) {
+          guard = { node, firewalls: [], machines: [] };
+          guards.set(node, guard);
+          result.push(guard);
+        }
+        guard.machines.push(selector.at);
+        if (selector.alsoUnknown) guard.alsoUnknown ??= selector.alsoUnknown;
+        for (const id of selector.firewalls) {
+          const firewall = firewalls.get(id);
+          if (firewall && !guard.firewalls.includes(firewall)) guard.firewalls.push(firewall);
+        }
+      }
+    }
+  }
+  byNodes.set(nodes, result);
+  return result;
+}
+
+/** Whether an entry admits some of `ports` of `protocol` (its port and protocol known). */
+export function entryMatches(entry: ExternalFirewallEntry, protocol: Transport): boolean {
+  return entry.protocol === 'all' || entry.protocol === protocol;
+}
+
+/** The known port ranges the entries admit for a protocol: an IP protocol or `all` covers every port. */
+export function coverage(entries: readonly ExternalFirewallEntry[], protocol: Transport): PortRange[] {
+  const covered: PortRange[] = [];
+  for (const entry of entries) {
+    if (entry.unknown || !entryMatches(entry, protocol)) continue;
+    if (entry.ports === 'all') covered.push({ low: 0, high: 65535 });
+    else if (entry.ports !== 'unknown') covered.push(entry.ports);
+  }
+  return covered;
+}
+
+/** The first entry that could admit `protocol` but cannot be known: a requirement it may cover is not reported. */
+export function unknownEntry(entries: readonly ExternalFirewallEntry[], protocol: Transport): ExternalFirewallEntry | undefined {
+  return entries.find(
+    (e) => (e.unknown || e.ports === 'unknown') && (e.protocol === 'unknown' || e.protocol === 'all' || e.protocol === protocol),
+  );
+}
+
+/** A requirement the firewalls in front of some nodes do not admit. */
+export interface ExternalMissing {
+  /** The firewalls guarding these nodes (the first is where the fix goes). */
+  firewalls: FirewallContribution[];
+  requirement: EffectivePort;
+  missing: PortRange[];
+  nodes: NodeFacts[];
+}
+
+/**
+ * What the external firewalls in front of each node fail to admit, grouped by firewalls,
+ * requirement and missing ports so that one finding names every node it concerns. Nodes whose
+ * firewalls are not all known, and requirements an unknown entry may cover, are left out.
+ */
+export function externalMissingPorts(guards: readonly NodeGuard[], ctx: PlacementContext): ExternalMissing[] {
+  const groups = new Map<string, ExternalMissing>();
+  const byRoles = new Map<string, Array<{ requirement: EffectivePort; missing: PortRange[] }>>();
+  for (const guard of guards) {
+    if (guard.alsoUnknown || guard.firewalls.length === 0 || guard.firewalls.some((f) => f.incomplete)) continue;
+    const setKey = guard.firewalls.map((f) => f.id).join(' ');
+    // Nodes of one set of firewalls and roles miss the same ports: computed once per such pair.
+    const rolesKey = `${setKey}|${guard.node.roles.join(',')}`;
+    let missingList = byRoles.get(rolesKey);
+    if (!missingList) {
+      missingList = [];
+      const entries = guard.firewalls.flatMap((f) => f.entries);
+      for (const requirement of firewallRequirements(guard.node.roles, ctx)) {
+        const protocol = requirement.port.protocol;
+        const missing = uncoveredParts(requirement.range, coverage(entries, protocol));
+        if (missing.length === 0 || unknownEntry(entries, protocol)) continue;
+        missingList.push({ requirement, missing });
+      }
+      byRoles.set(rolesKey, missingList);
+    }
+    for (const { requirement, missing } of missingList) {
+      const key = `${setKey}|${requirement.port.id}|${missing.map((m) => `${m.low}-${m.high}`).join(',')}`;
+      const group = groups.get(key);
+      if (group) group.nodes.push(guard.node);
+      else groups.set(key, { firewalls: guard.firewalls, requirement, missing, nodes: [guard.node] });
+    }
+  }
+  return [...groups.values()];
+}
