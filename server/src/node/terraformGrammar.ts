@@ -32,7 +32,9 @@ export function loadTerraformParser(log: (message: string) => void = () => {}): 
       const { runtime, grammar } = wasmPaths();
       await installHclParser(readFileSync(runtime), readFileSync(grammar));
     } catch (error) {
-      log(`the Terraform (HCL) parser could not be loaded, so .tf files are not read: ${(error as Error)?.stack ?? String(error)}`);
+      log(
+        `the Terraform (HCL) parser could not be loaded, so .tf files are not read: ${(error as Error)?.stack ?? String(error)}`,
+      );
     }
   })();
   return loaded;

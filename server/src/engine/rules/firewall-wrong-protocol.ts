@@ -157,7 +157,10 @@ export const firewallWrongProtocol: Rule = {
     const ctx = placementContext(model.settings, etcdMembership(model.nodes));
     // Per external entry: the nodes it is wrong for, and what they need there.
     const found = new Map<ExternalFirewallEntry, { firewall: FirewallContribution; wrong: WrongProtocol; nodes: NodeFacts[] }>();
-    const byGroup = new Map<string, Array<{ entry: ExternalFirewallEntry; firewall: FirewallContribution; wrong: WrongProtocol }>>();
+    const byGroup = new Map<
+      string,
+      Array<{ entry: ExternalFirewallEntry; firewall: FirewallContribution; wrong: WrongProtocol }>
+    >();
     for (const guard of guards) {
       if (guard.alsoUnknown || guard.firewalls.length === 0 || guard.firewalls.some((f) => f.incomplete)) continue;
       const key = `${guard.firewalls.map((f) => f.id).join(' ')}|${guard.node.roles.join(',')}`;
@@ -166,7 +169,9 @@ export const firewallWrongProtocol: Rule = {
         list = [];
         const all = guard.firewalls.flatMap((firewall) => firewall.entries.map((entry) => ({ entry, firewall })));
         // The entries as a host firewall's, so that one test decides for both.
-        const usable = all.filter(({ entry }) => !entry.unknown && typeof entry.ports === 'object' && carriesPorts(entry.protocol as Protocol));
+        const usable = all.filter(
+          ({ entry }) => !entry.unknown && typeof entry.ports === 'object' && carriesPorts(entry.protocol as Protocol),
+        );
         const asHost: NodeFacts = {
           ...guard.node,
           firewall: usable.map(({ entry }) => {

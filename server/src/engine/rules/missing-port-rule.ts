@@ -4,7 +4,13 @@ import { DOCS } from '../knowledge/docs';
 import { formatPortRange } from '../knowledge/net/portRange';
 import { formatTransport, isIpProtocol } from '../knowledge/ports';
 import { nodeAnchor, nodeLabel, placeOf } from '../model/cluster';
-import { guardsOf, externalMissingPorts, type ExternalMissing, type FirewallContribution } from '../model/firewalls';
+import {
+  guardsOf,
+  externalMissingPorts,
+  type ExternalMissing,
+  type FirewallContribution,
+  type NodeGuard,
+} from '../model/firewalls';
 import { etcdMembership, missingPorts, placementContext, type MissingPort } from '../model/placement';
 import { locatedRange } from '../sources/kind';
 import { addSecurityGroupRules, type NewRule, type NewRuleSource } from '../sources/terraform/write';
@@ -58,7 +64,7 @@ export const missingPortRule: Rule = {
       const roles = describeRoles(nodes[0].roles);
       const sameRoles = nodes.every((n) => describeRoles(n.roles) === roles);
       const message = `${who} ${verb}${describeSource(requirement)}; node${nodes.length === 1 ? '' : 's'} ${named}${sameRoles ? ` (${roles})` : ''} behind ${firewalls.length === 1 ? 'it' : 'them'} need${nodes.length === 1 ? 's' : ''} it.`;
-      const source = newRuleSource(gap, model.nodes);
+      const source = newRuleSource(gap, model.nodes, guards);
       report(firewall.header, message, {
         severity: requirement.port.missingSeverity,
         data: {
@@ -72,8 +78,15 @@ export const missingPortRule: Rule = {
           ...(source ? { source } : {}),
         },
         related: [
-          ...nodes.slice(0, 20).map((n) => ({ at: nodeAnchor(n), message: `${nodeLabel(n)} needs ${describePort(requirement)}` })),
-          ...firewalls.slice(1).map((f) => ({ at: f.header, message: `${f.label} also guards ${nodes.length === 1 ? 'this node' : 'these nodes'}` })),
+          ...nodes
+            .slice(0, 20)
+            .map((n) => ({ at: nodeAnchor(n), message: `${nodeLabel(n)} needs ${describePort(requirement)}` })),
+          ...firewalls
+            .slice(1)
+            .map((f) => ({
+              at: f.header,
+              message: `${f.label} also guards ${nodes.length === 1 ? 'this node' : 'these nodes'}`,
+            })),
         ],
       });
     }
@@ -158,7 +171,11 @@ function entriesFor(missing: readonly MissingPort[]): NewField[][] {
  * node of the cluster is behind it, else the CIDRs of one of its entries that already admit
  * every node's address; none (no fix) otherwise.
  */
-function newRuleSource(gap: ExternalMissing, nodes: readonly NodeFacts[]): NewRuleSource | undefined {
+function newRuleSource(
+  gap: ExternalMissing,
+  nodes: readonly NodeFacts[],
+  guards: readonly NodeGuard[],
+): NewRuleSource | undefined {
   const firewall: FirewallContribution = gap.firewalls[0];
   const addresses = nodes.map((n) =>
     (n.interfaces ?? []).flatMap((i) => {
@@ -166,13 +183,14 @@ function newRuleSource(gap: ExternalMissing, nodes: readonly NodeFacts[]): NewRu
       return parsed ? [parsed] : [];
     }),
   );
-  const guarded = new Set(gap.nodes);
+  const guarded = new Set(guards.filter((g) => g.firewalls.includes(firewall)).map((g) => g.node));
   if (nodes.every((n) => guarded.has(n))) return { self: true };
   if (addresses.some((a) => a.length === 0)) return undefined;
   for (const entry of firewall.entries) {
     const cidrs = entry.sources.map((s) => (s.source.kind === 'cidr' ? s.source.cidr : undefined));
     if (cidrs.length === 0 || cidrs.some((c) => !c)) continue;
-    if (addresses.every((list) => list.some((a) => cidrs.some((c) => cidrContains(c!, a))))) return { cidrs: cidrs.map((c) => c!.text) };
+    if (addresses.every((list) => list.some((a) => cidrs.some((c) => cidrContains(c!, a)))))
+      return { cidrs: cidrs.map((c) => c!.text) };
   }
   return undefined;
 }
@@ -194,7 +212,12 @@ function terraformFixes(request: Parameters<NonNullable<import('./types').Rule['
     if (!gap?.firewall || !gap.style || !gap.ports?.length || !gap.protocol || !gap.source) continue;
     const name = /#aws_security_group\.(.+)$/.exec(gap.firewall)?.[1];
     if (!name) continue;
-    const rules: NewRule[] = gap.ports.map((ports) => ({ ports, protocol: gap.protocol!, description: gap.purpose ?? '', source: gap.source! }));
+    const rules: NewRule[] = gap.ports.map((ports) => ({
+      ports,
+      protocol: gap.protocol!,
+      description: gap.purpose ?? '',
+      source: gap.source!,
+    }));
     const edits = addSecurityGroupRules(request.text, request.positionAt, diagnostic.range.start.line, name, gap.style, rules);
     if (!edits) continue;
     const what = gap.ports.map((r) => formatTransport(r, gap.protocol!)).join(', ');

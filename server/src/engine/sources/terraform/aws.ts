@@ -76,12 +76,18 @@ function listItems(ctx: ReadContext, expr: HclExpr | undefined, scope: Scope): A
   const value = ctx.module.evaluate(expr, scope);
   if (Array.isArray(value)) return value.map((v) => ({ value: v, range: expr.range }));
   if (value === null) return [];
+  // A single value where the resource takes one (cidr_ipv4).
+  if (typeof value === 'string' || value instanceof ResourceRef) return [{ value, range: expr.range }];
   return [{ value: value instanceof Unknown ? value : new Unknown('a list that is not known'), range: expr.range }];
 }
 
 /** The firewall id a security group reference names: `aws_security_group.x.id` in this module. */
 function groupId(ctx: ReadContext, value: HclValue, byName: ReadonlyMap<string, string>): string | undefined {
-  if (value instanceof ResourceRef && value.address.startsWith('aws_security_group.') && (value.attr === 'id' || value.attr === undefined))
+  if (
+    value instanceof ResourceRef &&
+    value.address.startsWith('aws_security_group.') &&
+    (value.attr === 'id' || value.attr === undefined)
+  )
     return `${ctx.dir}#${value.address}`;
   if (typeof value === 'string') return byName.get(value);
   return undefined;
@@ -112,7 +118,8 @@ function entryOf(
     protocolAt: names.protocol ? ctx.place(uri, names.protocol.range) : undefined,
   };
   if (protocol instanceof Unknown) entry.unknown = `its protocol is not known (${protocol.why})`;
-  else if (protocol === 'all' || protocol === 'ICMP' || protocol === 'IPIP' || protocol === 'GRE' || protocol === 'ESP') entry.ports = 'all';
+  else if (protocol === 'all' || protocol === 'ICMP' || protocol === 'IPIP' || protocol === 'GRE' || protocol === 'ESP')
+    entry.ports = 'all';
   else {
     const from = names.from ? portOf(ctx.module.evaluate(names.from, scope)) : new Unknown('no from_port');
     const to = names.to ? portOf(ctx.module.evaluate(names.to, scope)) : from;
@@ -126,7 +133,12 @@ function entryOf(
   return entry;
 }
 
-function cidrSources(ctx: ReadContext, uri: string, expr: HclExpr | undefined, scope: Scope): Array<{ source: FirewallSource; at: Place }> {
+function cidrSources(
+  ctx: ReadContext,
+  uri: string,
+  expr: HclExpr | undefined,
+  scope: Scope,
+): Array<{ source: FirewallSource; at: Place }> {
   return listItems(ctx, expr, scope).map(({ value, range }) => {
     const at = ctx.place(uri, range);
     if (value instanceof Unknown) return { source: { kind: 'unknown', why: value.why }, at };
@@ -136,10 +148,24 @@ function cidrSources(ctx: ReadContext, uri: string, expr: HclExpr | undefined, s
   });
 }
 
-function memberSource(ctx: ReadContext, uri: string, value: HclValue, range: Range, byName: ReadonlyMap<string, string>, labels: ReadonlyMap<string, string>) {
+function memberSource(
+  ctx: ReadContext,
+  uri: string,
+  value: HclValue,
+  range: Range,
+  byName: ReadonlyMap<string, string>,
+  labels: ReadonlyMap<string, string>,
+) {
   const at = ctx.place(uri, range);
   const id = groupId(ctx, value, byName);
-  if (!id) return { source: { kind: 'unknown', why: value instanceof Unknown ? value.why : 'a security group outside this module' } as FirewallSource, at };
+  if (!id)
+    return {
+      source: {
+        kind: 'unknown',
+        why: value instanceof Unknown ? value.why : 'a security group outside this module',
+      } as FirewallSource,
+      at,
+    };
   return { source: { kind: 'members', firewall: id, label: labels.get(id) ?? id } as FirewallSource, at };
 }
 
@@ -169,7 +195,10 @@ export function readAws(ctx: ReadContext): AwsRead {
     const { scopes, unknown } = ctx.module.instances(g.block.body);
     if (unknown) firewall.incomplete = `its count or for_each is not known (${unknown})`;
     const scope = scopes[0] ?? {};
-    const self = (range: Range) => ({ source: { kind: 'members', firewall: id, label: firewall.label } as FirewallSource, at: ctx.place(g.uri, range) });
+    const self = (range: Range) => ({
+      source: { kind: 'members', firewall: id, label: firewall.label } as FirewallSource,
+      at: ctx.place(g.uri, range),
+    });
     const readIngress = (body: HclBody, s: Scope, range: Range) => {
       const sources = [
         ...cidrSources(ctx, g.uri, attribute(body, 'cidr_blocks')?.value, s),
@@ -179,19 +208,28 @@ export function readAws(ctx: ReadContext): AwsRead {
       if (selfAttr) {
         const v = ctx.module.evaluate(selfAttr.value, s);
         if (v === true) sources.push(self(selfAttr.value.range));
-        else if (v instanceof Unknown) sources.push({ source: { kind: 'unknown', why: v.why }, at: ctx.place(g.uri, selfAttr.value.range) });
+        else if (v instanceof Unknown)
+          sources.push({ source: { kind: 'unknown', why: v.why }, at: ctx.place(g.uri, selfAttr.value.range) });
       }
       for (const item of listItems(ctx, attribute(body, 'security_groups')?.value, s))
         sources.push(memberSource(ctx, g.uri, item.value, item.range, byName, labels));
       const prefixLists = attribute(body, 'prefix_list_ids');
-      if (prefixLists) sources.push({ source: { kind: 'unknown', why: 'a prefix list is known only to AWS' }, at: ctx.place(g.uri, prefixLists.value.range) });
+      if (prefixLists)
+        sources.push({
+          source: { kind: 'unknown', why: 'a prefix list is known only to AWS' },
+          at: ctx.place(g.uri, prefixLists.value.range),
+        });
       firewall.entries.push(
         entryOf(
           ctx,
           g.uri,
           body,
           s,
-          { protocol: attribute(body, 'protocol')?.value, from: attribute(body, 'from_port')?.value, to: attribute(body, 'to_port')?.value },
+          {
+            protocol: attribute(body, 'protocol')?.value,
+            from: attribute(body, 'from_port')?.value,
+            to: attribute(body, 'to_port')?.value,
+          },
           sources,
           range,
         ),
@@ -199,7 +237,8 @@ export function readAws(ctx: ReadContext): AwsRead {
     };
     for (const block of g.block.body.blocks) {
       if (block.type === 'ingress') readIngress(block.body, scope, block.range);
-      else if (block.type === 'dynamic' && block.labels[0]?.value === 'ingress') readDynamic(ctx, g.uri, block, scope, firewall, readIngress);
+      else if (block.type === 'dynamic' && block.labels[0]?.value === 'ingress')
+        readDynamic(ctx, g.uri, block, scope, firewall, readIngress);
     }
   }
 
@@ -226,7 +265,9 @@ export function readAws(ctx: ReadContext): AwsRead {
         if (!firewall) continue;
         firewall.style = 'aws-rules';
         if (unknown || typeValue !== 'ingress') {
-          firewall.incomplete ??= unknown ? `the rule ${r.name}'s count or for_each is not known` : `the type of rule ${r.name} is not known`;
+          firewall.incomplete ??= unknown
+            ? `the rule ${r.name}'s count or for_each is not known`
+            : `the type of rule ${r.name} is not known`;
           continue;
         }
         const body = r.block.body;
@@ -238,15 +279,35 @@ export function readAws(ctx: ReadContext): AwsRead {
         if (selfAttr) {
           const v = ctx.module.evaluate(selfAttr.value, scope);
           if (v === true)
-            sources.push({ source: { kind: 'members', firewall: firewall.id, label: firewall.label }, at: ctx.place(r.uri, selfAttr.value.range) });
-          else if (v instanceof Unknown) sources.push({ source: { kind: 'unknown', why: v.why }, at: ctx.place(r.uri, selfAttr.value.range) });
+            sources.push({
+              source: { kind: 'members', firewall: firewall.id, label: firewall.label },
+              at: ctx.place(r.uri, selfAttr.value.range),
+            });
+          else if (v instanceof Unknown)
+            sources.push({ source: { kind: 'unknown', why: v.why }, at: ctx.place(r.uri, selfAttr.value.range) });
         }
         const sg = attribute(body, 'source_security_group_id');
         if (sg) sources.push(memberSource(ctx, r.uri, ctx.module.evaluate(sg.value, scope), sg.value.range, byName, labels));
         const prefixLists = attribute(body, 'prefix_list_ids');
-        if (prefixLists) sources.push({ source: { kind: 'unknown', why: 'a prefix list is known only to AWS' }, at: ctx.place(r.uri, prefixLists.value.range) });
+        if (prefixLists)
+          sources.push({
+            source: { kind: 'unknown', why: 'a prefix list is known only to AWS' },
+            at: ctx.place(r.uri, prefixLists.value.range),
+          });
         firewall.entries.push(
-          entryOf(ctx, r.uri, body, scope, { protocol: attribute(body, 'protocol')?.value, from: attribute(body, 'from_port')?.value, to: attribute(body, 'to_port')?.value }, sources, r.block.header),
+          entryOf(
+            ctx,
+            r.uri,
+            body,
+            scope,
+            {
+              protocol: attribute(body, 'protocol')?.value,
+              from: attribute(body, 'from_port')?.value,
+              to: attribute(body, 'to_port')?.value,
+            },
+            sources,
+            r.block.header,
+          ),
         );
       }
     } else if (r.type === 'aws_vpc_security_group_ingress_rule') {
@@ -266,9 +327,25 @@ export function readAws(ctx: ReadContext): AwsRead {
         const sg = attribute(body, 'referenced_security_group_id');
         if (sg) sources.push(memberSource(ctx, r.uri, ctx.module.evaluate(sg.value, scope), sg.value.range, byName, labels));
         const prefixList = attribute(body, 'prefix_list_id');
-        if (prefixList) sources.push({ source: { kind: 'unknown', why: 'a prefix list is known only to AWS' }, at: ctx.place(r.uri, prefixList.value.range) });
+        if (prefixList)
+          sources.push({
+            source: { kind: 'unknown', why: 'a prefix list is known only to AWS' },
+            at: ctx.place(r.uri, prefixList.value.range),
+          });
         firewall.entries.push(
-          entryOf(ctx, r.uri, body, scope, { protocol: attribute(body, 'ip_protocol')?.value, from: attribute(body, 'from_port')?.value, to: attribute(body, 'to_port')?.value }, sources, r.block.header),
+          entryOf(
+            ctx,
+            r.uri,
+            body,
+            scope,
+            {
+              protocol: attribute(body, 'ip_protocol')?.value,
+              from: attribute(body, 'from_port')?.value,
+              to: attribute(body, 'to_port')?.value,
+            },
+            sources,
+            r.block.header,
+          ),
         );
       }
     }

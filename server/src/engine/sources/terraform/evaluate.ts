@@ -85,7 +85,10 @@ export class TerraformModule {
       }
       for (const block of file.body.blocks) {
         if (block.type === 'variable' && block.labels.length === 1) {
-          this.variableDefaults.set(block.labels[0].value, block.body.attributes.find((a) => a.name === 'default')?.value ?? null);
+          this.variableDefaults.set(
+            block.labels[0].value,
+            block.body.attributes.find((a) => a.name === 'default')?.value ?? null,
+          );
         } else if (block.type === 'locals') {
           for (const a of block.body.attributes) this.localExprs.set(a.name, a.value);
         } else if (block.type === 'resource' && block.labels.length === 2) {
@@ -165,7 +168,10 @@ export class TerraformModule {
         return new Unknown('a condition that is not known');
       }
       case 'operation':
-        return operate(expr.operator, expr.operands.map((o) => this.evaluate(o, scope)));
+        return operate(
+          expr.operator,
+          expr.operands.map((o) => this.evaluate(o, scope)),
+        );
       case 'unsupported':
         return new Unknown(`${expr.what} is not evaluated`);
     }
@@ -187,7 +193,8 @@ export class TerraformModule {
         value = attr(0) ? this.local(attr(0)!) : new Unknown('`local` alone');
         break;
       case 'count':
-        value = attr(0) === 'index' && scope.count !== undefined ? scope.count : new Unknown('count.index outside a counted resource');
+        value =
+          attr(0) === 'index' && scope.count !== undefined ? scope.count : new Unknown('count.index outside a counted resource');
         break;
       case 'each':
         value =
@@ -221,11 +228,15 @@ export class TerraformModule {
       const step = steps[i];
       if (value instanceof Unknown) return value;
       if ('splat' in step) return new Unknown('a splat is not evaluated');
-      if ('attr' in step) value = isObject(value) ? (value[step.attr] ?? new Unknown(`no key ${step.attr}`)) : new Unknown('an attribute of a value that has none');
+      if ('attr' in step)
+        value = isObject(value)
+          ? (value[step.attr] ?? new Unknown(`no key ${step.attr}`))
+          : new Unknown('an attribute of a value that has none');
       else {
         const key = this.evaluate(step.index, scope);
         if (Array.isArray(value) && typeof key === 'number') value = value[key] ?? new Unknown(`no element ${key}`);
-        else if (isObject(value) && (typeof key === 'string' || typeof key === 'number')) value = value[String(key)] ?? new Unknown(`no key ${key}`);
+        else if (isObject(value) && (typeof key === 'string' || typeof key === 'number'))
+          value = value[String(key)] ?? new Unknown(`no key ${key}`);
         else value = new Unknown('an index that is not known');
       }
     }
@@ -252,7 +263,10 @@ export class TerraformModule {
     if (count) {
       const n = this.evaluate(count.value, ROOT_SCOPE);
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_INSTANCES)
-        return { scopes: [{ count: new Unknown('count is not known') }], unknown: n instanceof Unknown ? n.why : 'count is not known' };
+        return {
+          scopes: [{ count: new Unknown('count is not known') }],
+          unknown: n instanceof Unknown ? n.why : 'count is not known',
+        };
       return { scopes: Array.from({ length: n }, (_, i) => ({ count: i })) };
     }
     if (forEach) {
@@ -348,7 +362,8 @@ function callFunction(name: string, args: HclValue[]): HclValue {
     case 'toset':
     case 'distinct': {
       const list = args[0];
-      if (!Array.isArray(list) || list.some((v) => v instanceof Unknown)) return new Unknown(`${name} of a list that is not known`);
+      if (!Array.isArray(list) || list.some((v) => v instanceof Unknown))
+        return new Unknown(`${name} of a list that is not known`);
       const seen = new Set<string>();
       return list.filter((v) => {
         const key = JSON.stringify(v);
@@ -375,7 +390,8 @@ function callFunction(name: string, args: HclValue[]): HclValue {
     }
     case 'element': {
       const [list, index] = args;
-      if (!Array.isArray(list) || typeof index !== 'number' || list.length === 0) return new Unknown('element of a list that is not known');
+      if (!Array.isArray(list) || typeof index !== 'number' || list.length === 0)
+        return new Unknown('element of a list that is not known');
       return list[Math.floor(index) % list.length];
     }
     case 'length':
@@ -446,7 +462,7 @@ function formatAddress(value: bigint, family: 'ipv4' | 'ipv6'): string {
   // The canonical compressed form (the longest run of zero groups becomes ::).
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== '0') {
       i++;
       continue;
@@ -462,7 +478,8 @@ function formatAddress(value: bigint, family: 'ipv4' | 'ipv6'): string {
 
 function cidrsubnet(prefix: HclValue, newbits: HclValue, netnum: HclValue): HclValue {
   const net = network(prefix);
-  if (!net || typeof newbits !== 'number' || typeof netnum !== 'number') return new Unknown('cidrsubnet of values that are not known');
+  if (!net || typeof newbits !== 'number' || typeof netnum !== 'number')
+    return new Unknown('cidrsubnet of values that are not known');
   const length = net.prefix + newbits;
   if (!Number.isInteger(newbits) || newbits < 0 || length > net.bits || netnum < 0 || netnum >= 2 ** newbits)
     return new Unknown('cidrsubnet out of range');
@@ -472,7 +489,8 @@ function cidrsubnet(prefix: HclValue, newbits: HclValue, netnum: HclValue): HclV
 
 function cidrhost(prefix: HclValue, hostnum: HclValue): HclValue {
   const net = network(prefix);
-  if (!net || typeof hostnum !== 'number' || !Number.isInteger(hostnum)) return new Unknown('cidrhost of values that are not known');
+  if (!net || typeof hostnum !== 'number' || !Number.isInteger(hostnum))
+    return new Unknown('cidrhost of values that are not known');
   const size = 1n << BigInt(net.bits - net.prefix);
   const n = hostnum < 0 ? size + BigInt(hostnum) : BigInt(hostnum);
   if (n < 0n || n >= size) return new Unknown('cidrhost out of range');

@@ -129,7 +129,9 @@ class Reader {
         body.attributes.push({
           name: name.text,
           nameRange: this.range(name),
-          value: expr ? this.expr(expr, depth + 1) : { t: 'unsupported', what: 'a value with a syntax error', range: this.range(child) },
+          value: expr
+            ? this.expr(expr, depth + 1)
+            : { t: 'unsupported', what: 'a value with a syntax error', range: this.range(child) },
           range: this.range(child),
         });
       } else if (child.type === 'block') {
@@ -253,7 +255,9 @@ class Reader {
             if (runs[runs.length - 1].length) runs.push([]);
           } else runs[runs.length - 1].push(c);
         }
-        const operands = runs.filter((r) => r.length).map((r) => this.sequence(r, depth + 1, this.lines.rangeOf(r[0].startIndex, r[r.length - 1].endIndex)));
+        const operands = runs
+          .filter((r) => r.length)
+          .map((r) => this.sequence(r, depth + 1, this.lines.rangeOf(r[0].startIndex, r[r.length - 1].endIndex)));
         return { t: 'operation', operator, operands, range };
       }
       case 'splat':

@@ -71,7 +71,8 @@ export const terraformKind: DocumentKind<TerraformDocument> = {
     for (const [dir, files] of modules) {
       const docs = files.map((f) => f.doc);
       const cached = contributions.get(docs[0]);
-      let read = cached && cached.docs.length === docs.length && cached.docs.every((d, i) => d === docs[i]) ? cached.read : undefined;
+      let read =
+        cached && cached.docs.length === docs.length && cached.docs.every((d, i) => d === docs[i]) ? cached.read : undefined;
       if (!read) {
         const module = new TerraformModule(files.map((f) => ({ uri: f.uri, body: f.doc.file!.body, vars: f.doc.vars })));
         const owners = new Map(files.map((f) => [f.uri, f.doc]));

@@ -66,7 +66,11 @@ export function addSecurityGroupRules(
   const file = parseHcl(text);
   if (!file || rules.length === 0) return undefined;
   const group = file.body.blocks.find(
-    (b) => b.type === 'resource' && b.labels[0]?.value === 'aws_security_group' && b.labels[1]?.value === name && b.header.start.line === line,
+    (b) =>
+      b.type === 'resource' &&
+      b.labels[0]?.value === 'aws_security_group' &&
+      b.labels[1]?.value === name &&
+      b.header.start.line === line,
   );
   if (!group || group.closeBrace === undefined) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
@@ -77,25 +81,41 @@ export function addSecurityGroupRules(
     if (text.slice(lineStart(text, close), close).trim() !== '') return undefined;
     const existing = group.body.blocks.find((b) => b.type === 'ingress' || b.type === 'dynamic');
     const indent = existing ? indentAt(text, existing.start) : `${blockIndent}  `;
-    const inner = existing?.body.attributes[0] ? indentAt(text, offsetOfLine(text, existing.body.attributes[0].range.start.line)) : `${indent}  `;
+    const firstAttribute = existing?.body.attributes[0];
+    const inner = firstAttribute
+      ? /^[ \t]*/.exec(text.slice(offsetOfLine(text, firstAttribute.range.start.line)))![0]
+      : `${indent}  `;
     const at = lineStart(text, close);
     const inserted = rules
-      .map((rule) => `${existing || rules.length > 1 ? eol : ''}${indent}ingress {${eol}${aligned(awsFields(rule), inner, eol)}${indent}}${eol}`)
+      .map(
+        (rule, i) =>
+          `${existing || i > 0 ? eol : ''}${indent}ingress {${eol}${aligned(awsFields(rule), inner, eol)}${indent}}${eol}`,
+      )
       .join('');
-    // Before the closing brace; a blank line separates it from the block above as `terraform fmt` keeps it.
+    // Before the closing brace; a blank line separates it from the block above, as `terraform fmt` keeps it.
     const position = positionAt(at);
-    return [{ range: { start: position, end: position }, newText: existing || rules.length > 1 ? inserted : inserted }];
+    return [{ range: { start: position, end: position }, newText: inserted }];
   }
   const end = endOfBlock(text, group);
   const inner = `${blockIndent}  `;
-  const taken = new Set(file.body.blocks.filter((b) => b.type === 'resource').map((b) => `${b.labels[0]?.value}.${b.labels[1]?.value}`));
+  const taken = new Set(
+    file.body.blocks.filter((b) => b.type === 'resource').map((b) => `${b.labels[0]?.value}.${b.labels[1]?.value}`),
+  );
   const inserted = rules
     .map((rule) => {
-      const base = `${name}_${rule.protocol.toLowerCase()}_${rule.ports.low}${rule.ports.high !== rule.ports.low ? `_${rule.ports.high}` : ''}`.replace(/[^A-Za-z0-9_-]/g, '_');
+      const base =
+        `${name}_${rule.protocol.toLowerCase()}_${rule.ports.low}${rule.ports.high !== rule.ports.low ? `_${rule.ports.high}` : ''}`.replace(
+          /[^A-Za-z0-9_-]/g,
+          '_',
+        );
       let resourceName = base;
       for (let i = 2; taken.has(`aws_security_group_rule.${resourceName}`); i++) resourceName = `${base}_${i}`;
       taken.add(`aws_security_group_rule.${resourceName}`);
-      const fields: Array<[string, string]> = [['type', '"ingress"'], ...awsFields(rule), ['security_group_id', `aws_security_group.${name}.id`]];
+      const fields: Array<[string, string]> = [
+        ['type', '"ingress"'],
+        ...awsFields(rule),
+        ['security_group_id', `aws_security_group.${name}.id`],
+      ];
       return `${eol}${blockIndent}resource "aws_security_group_rule" "${resourceName}" {${eol}${aligned(fields, inner, eol)}${blockIndent}}${eol}`;
     })
     .join('');

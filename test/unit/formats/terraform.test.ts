@@ -1,0 +1,431 @@
+import * as assert from 'node:assert/strict';
+import { Workspace } from '../../../server/src/engine/analysis/workspace';
+import { guardsOf, type ExternalFirewallEntry, type FirewallContribution } from '../../../server/src/engine/model/firewalls';
+import { TerraformModule, Unknown, ROOT_SCOPE } from '../../../server/src/engine/sources/terraform/evaluate';
+import { parseHcl } from '../../../server/src/engine/sources/terraform/hcl';
+import { check, ofRule, ROOT, spanOf, yaml } from '../../helpers';
+
+/** A Kubespray inventory of three stacked control-plane nodes and one worker, addresses 10.0.1.11-14. */
+export const KUBESPRAY = yaml`
+  [all]
+  node1 ip=10.0.1.11
+  node2 ip=10.0.1.12
+  node3 ip=10.0.1.13
+  node4 ip=10.0.1.14
+
+  [kube_control_plane]
+  node[1:3]
+
+  [etcd]
+  node[1:3]
+
+  [kube_node]
+  node4
+`;
+
+function modelOf(files: Record<string, string>) {
+  const workspace = new Workspace();
+  workspace.setRoots([ROOT]);
+  for (const [name, text] of Object.entries(files)) workspace.setText(ROOT + name, text);
+  workspace.analyzeAll();
+  return workspace.model(ROOT + 'inventory.ini');
+}
+
+function firewallsOf(files: Record<string, string>): FirewallContribution[] {
+  return [...modelOf(files).firewalls.firewalls];
+}
+
+/** An entry as plain facts: protocol, ports, sources (as text), unknown reason. */
+function facts(entry: ExternalFirewallEntry) {
+  return {
+    protocol: entry.protocol,
+    ports: typeof entry.ports === 'object' ? `${entry.ports.low}-${entry.ports.high}` : entry.ports,
+    sources: entry.sources.map(({ source }) =>
+      source.kind === 'cidr' ? source.cidr.text : source.kind === 'members' ? `members of ${source.label}` : source.kind,
+    ),
+    ...(entry.unknown ? { unknown: entry.unknown } : {}),
+  };
+}
+
+function evaluate(source: string, files: Record<string, string> = {}) {
+  const all = { 'main.tf': `locals {\n  x = ${source}\n}\n`, ...files };
+  const module = new TerraformModule(
+    Object.entries(all).map(([name, text]) => ({
+      uri: ROOT + name,
+      body: parseHcl(text)!.body,
+      vars: name.endsWith('.tfvars')
+        ? name === 'terraform.tfvars' || name.endsWith('.auto.tfvars')
+          ? 'auto'
+          : 'file'
+        : undefined,
+    })),
+  );
+  return module.local('x');
+}
+
+describe('Terraform: HCL evaluation', () => {
+  it('reads literals, lists, maps and string templates', () => {
+    assert.deepEqual(evaluate('[1, "a", true, null]'), [1, 'a', true, null]);
+    assert.deepEqual(evaluate('{ Name = "n", "k" = 2 }'), { Name: 'n', k: 2 });
+    assert.equal(evaluate('"node-${1 + 2}"'), 'node-3');
+    assert.equal(evaluate('"a\\"b"'), 'a"b');
+  });
+  it('takes variables from their default, then terraform.tfvars and *.auto.tfvars, then agreeing -var-files', () => {
+    const variable = 'variable "cidr" {\n  default = "10.0.0.0/16"\n}\n';
+    assert.equal(evaluate('var.cidr', { 'vars.tf': variable }), '10.0.0.0/16');
+    assert.equal(evaluate('var.cidr', { 'vars.tf': variable, 'terraform.tfvars': 'cidr = "10.1.0.0/16"\n' }), '10.1.0.0/16');
+    assert.equal(evaluate('var.cidr', { 'vars.tf': variable, 'x.auto.tfvars': 'cidr = "10.2.0.0/16"\n' }), '10.2.0.0/16');
+    assert.equal(evaluate('var.cidr', { 'vars.tf': variable, 'prod.tfvars': 'cidr = "10.3.0.0/16"\n' }), '10.3.0.0/16');
+    const disagree = evaluate('var.cidr', {
+      'vars.tf': variable,
+      'a.tfvars': 'cidr = "10.3.0.0/16"\n',
+      'b.tfvars': 'cidr = "10.4.0.0/16"\n',
+    });
+    assert.ok(disagree instanceof Unknown && /set differently/.test(disagree.why));
+    const undeclared = evaluate('var.nope');
+    assert.ok(undeclared instanceof Unknown && /not declared/.test(undeclared.why));
+    const noDefault = evaluate('var.cidr', { 'vars.tf': 'variable "cidr" {}\n' });
+    assert.ok(noDefault instanceof Unknown && /no default/.test(noDefault.why));
+  });
+  it('evaluates locals once and calls a cycle unknown', () => {
+    assert.ok(evaluate('local.x') instanceof Unknown);
+  });
+  it('implements concat, flatten, toset, lookup, merge, cidrsubnet, cidrhost and format', () => {
+    assert.deepEqual(evaluate('concat(["a"], ["b", "c"])'), ['a', 'b', 'c']);
+    assert.deepEqual(evaluate('flatten([["a"], [["b"]], "c"])'), ['a', 'b', 'c']);
+    assert.deepEqual(evaluate('toset(["a", "b", "a"])'), ['a', 'b']);
+    assert.equal(evaluate('lookup({ a = 1 }, "a", 2)'), 1);
+    assert.equal(evaluate('lookup({ a = 1 }, "b", 2)'), 2);
+    assert.deepEqual(evaluate('merge({ a = 1 }, { b = 2, a = 3 })'), { a: 3, b: 2 });
+    assert.equal(evaluate('cidrsubnet("10.0.0.0/16", 8, 2)'), '10.0.2.0/24');
+    assert.equal(evaluate('cidrsubnet("fd00::/56", 8, 1)'), 'fd00:0:0:1::/64');
+    assert.equal(evaluate('cidrhost("10.0.1.0/24", 11)'), '10.0.1.11');
+    assert.equal(evaluate('cidrhost("10.0.1.0/24", -2)'), '10.0.1.254');
+    assert.equal(evaluate('format("node-%02d-%s", 3, "x")'), 'node-03-x');
+  });
+  it('keeps what only Terraform knows when it runs unknown, with the reason', () => {
+    for (const [source, why] of [
+      ['data.aws_vpc.main.cidr_block', /data source/],
+      ['module.vpc.cidr', /module's output/],
+      ['upper("a")', /upper\(\) is not evaluated/],
+      ['[for p in [1] : p]', /`for` expression/],
+      ['concat(data.x.y.z, ["a"])', /not known lists/],
+    ] as const) {
+      const value = evaluate(source);
+      assert.ok(value instanceof Unknown, source);
+      assert.match(value.why, why, source);
+    }
+  });
+  it('stays bounded on hostile input: deep nesting, huge counts, long lists', () => {
+    const deep = evaluate(`${'['.repeat(200)}1${']'.repeat(200)}`);
+    assert.ok(JSON.stringify(deep).includes('Unknown') || deep instanceof Unknown || Array.isArray(deep));
+    const module = new TerraformModule([
+      { uri: ROOT + 'main.tf', body: parseHcl('resource "aws_instance" "x" {\n  count = 100000000\n}\n')!.body },
+    ]);
+    const { scopes, unknown } = module.instances(module.resources[0].block.body);
+    assert.equal(scopes.length, 1);
+    assert.ok(unknown);
+    assert.equal(module.evaluate({ t: 'literal', value: 1, range: spanOf('a', 'a') }, ROOT_SCOPE), 1);
+  });
+});
+
+describe('Terraform: AWS security groups', () => {
+  const instance = (name: string, extra: string) => `resource "aws_instance" "${name}" {\n  ami = "ami-1"\n${extra}}\n`;
+
+  it('reads inline ingress blocks: ports, protocols (-1, names, numbers), CIDRs, IPv6 CIDRs and self', () => {
+    const tf = yaml`
+      resource "aws_security_group" "k8s" {
+        ingress {
+          from_port   = 6443
+          to_port     = 6443
+          protocol    = "tcp"
+          cidr_blocks = ["10.0.0.0/16"]
+          ipv6_cidr_blocks = ["fd00::/64"]
+        }
+        ingress {
+          from_port = 0
+          to_port   = 0
+          protocol  = "-1"
+          self      = true
+        }
+        ingress {
+          from_port = 4789
+          to_port   = 4789
+          protocol  = 17
+          self      = true
+        }
+        ingress {
+          from_port = 0
+          to_port   = 0
+          protocol  = "4"
+          self      = true
+        }
+      }
+    `;
+    const [group] = firewallsOf({ 'inventory.ini': KUBESPRAY, 'main.tf': tf });
+    assert.equal(group.label, 'aws_security_group "k8s"');
+    assert.deepEqual(group.header.range, spanOf(tf, 'resource "aws_security_group" "k8s" {'));
+    assert.deepEqual(group.entries.map(facts), [
+      { protocol: 'TCP', ports: '6443-6443', sources: ['10.0.0.0/16', 'fd00::/64'] },
+      { protocol: 'all', ports: 'all', sources: ['members of aws_security_group "k8s"'] },
+      { protocol: 'UDP', ports: '4789-4789', sources: ['members of aws_security_group "k8s"'] },
+      { protocol: 'IPIP', ports: 'all', sources: ['members of aws_security_group "k8s"'] },
+    ]);
+    assert.deepEqual(group.entries[0].sources[1].at.range, spanOf(tf, '"fd00::/64"'));
+    assert.deepEqual(group.entries[2].protocolAt!.range, spanOf(tf, '17'));
+  });
+
+  it('reads dynamic ingress blocks over known collections, and one unknown entry over an unknown one', () => {
+    const tf = yaml`
+      variable "ports" {
+        default = [6443, 10250]
+      }
+      resource "aws_security_group" "k8s" {
+        dynamic "ingress" {
+          for_each = var.ports
+          content {
+            from_port   = ingress.value
+            to_port     = ingress.value
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/16"]
+          }
+        }
+        dynamic "ingress" {
+          for_each = toset(["8472"])
+          iterator = port
+          content {
+            from_port = port.key
+            to_port   = port.value
+            protocol  = "udp"
+            self      = true
+          }
+        }
+        dynamic "ingress" {
+          for_each = data.external.ports.result
+          content {
+            from_port = ingress.value
+            to_port   = ingress.value
+            protocol  = "tcp"
+          }
+        }
+      }
+    `;
+    const [group] = firewallsOf({ 'inventory.ini': KUBESPRAY, 'main.tf': tf });
+    assert.deepEqual(group.entries.map(facts), [
+      { protocol: 'TCP', ports: '6443-6443', sources: ['10.0.0.0/16'] },
+      { protocol: 'TCP', ports: '10250-10250', sources: ['10.0.0.0/16'] },
+      { protocol: 'UDP', ports: '8472-8472', sources: ['members of aws_security_group "k8s"'] },
+      {
+        protocol: 'unknown',
+        ports: 'unknown',
+        sources: [],
+        unknown: 'the collection its for_each iterates is not known (a data source is read only when Terraform runs)',
+      },
+    ]);
+  });
+
+  it('reads aws_security_group_rule (ingress only, with count) and aws_vpc_security_group_ingress_rule, attached by security_group_id', () => {
+    const tf = yaml`
+      resource "aws_security_group" "k8s" {
+        name = "k8s"
+      }
+      resource "aws_security_group" "lb" {
+        name = "lb"
+      }
+      resource "aws_security_group_rule" "etcd" {
+        count             = 2
+        type              = "ingress"
+        from_port         = 2379 + count.index
+        to_port           = 2379 + count.index
+        protocol          = "tcp"
+        source_security_group_id = aws_security_group.k8s.id
+        security_group_id = aws_security_group.k8s.id
+      }
+      resource "aws_security_group_rule" "out" {
+        type              = "egress"
+        from_port         = 0
+        to_port           = 0
+        protocol          = "-1"
+        cidr_blocks       = ["0.0.0.0/0"]
+        security_group_id = aws_security_group.k8s.id
+      }
+      resource "aws_vpc_security_group_ingress_rule" "api" {
+        security_group_id            = aws_security_group.k8s.id
+        referenced_security_group_id = aws_security_group.lb.id
+        from_port                    = 6443
+        to_port                      = 6443
+        ip_protocol                  = "tcp"
+      }
+      resource "aws_vpc_security_group_ingress_rule" "vxlan" {
+        security_group_id = aws_security_group.k8s.id
+        cidr_ipv4         = "10.0.0.0/16"
+        from_port         = 4789
+        to_port           = 4789
+        ip_protocol       = "udp"
+      }
+    `;
+    const [k8s, lb] = firewallsOf({ 'inventory.ini': KUBESPRAY, 'main.tf': tf });
+    assert.equal(k8s.style, 'aws-rules');
+    assert.equal(lb.entries.length, 0);
+    assert.deepEqual(k8s.entries.map(facts), [
+      { protocol: 'TCP', ports: '2379-2379', sources: ['members of aws_security_group "k8s"'] },
+      { protocol: 'TCP', ports: '2380-2380', sources: ['members of aws_security_group "k8s"'] },
+      { protocol: 'TCP', ports: '6443-6443', sources: ['members of aws_security_group "lb"'] },
+      { protocol: 'UDP', ports: '4789-4789', sources: ['10.0.0.0/16'] },
+    ]);
+    assert.deepEqual(k8s.entries[0].at.range, spanOf(tf, 'resource "aws_security_group_rule" "etcd" {'));
+    assert.deepEqual(k8s.entries[2].sources[0].at.range, spanOf(tf, 'aws_security_group.lb.id'));
+  });
+
+  it('marks every group incomplete when a rule adds to a group it cannot name', () => {
+    const tf = yaml`
+      resource "aws_security_group" "k8s" {
+      }
+      resource "aws_security_group_rule" "api" {
+        type              = "ingress"
+        from_port         = 6443
+        to_port           = 6443
+        protocol          = "tcp"
+        cidr_blocks       = ["0.0.0.0/0"]
+        security_group_id = var.group
+      }
+    `;
+    const [k8s] = firewallsOf({ 'inventory.ini': KUBESPRAY, 'main.tf': tf });
+    assert.match(k8s.incomplete!, /adds to a group that is not known/);
+  });
+
+  it('marks an entry whose port, protocol or every source is unknown, and keeps known sources beside unknown ones', () => {
+    const tf = yaml`
+      resource "aws_security_group" "k8s" {
+        ingress {
+          from_port   = var.port
+          to_port     = var.port
+          protocol    = "tcp"
+          cidr_blocks = ["10.0.0.0/16"]
+        }
+        ingress {
+          from_port   = 6443
+          to_port     = 6443
+          protocol    = local.proto
+          cidr_blocks = ["10.0.0.0/16"]
+        }
+        ingress {
+          from_port   = 6443
+          to_port     = 6443
+          protocol    = "tcp"
+          cidr_blocks = [data.aws_vpc.main.cidr_block]
+        }
+        ingress {
+          from_port   = 10250
+          to_port     = 10250
+          protocol    = "tcp"
+          cidr_blocks = ["10.0.0.0/16", data.aws_vpc.main.cidr_block]
+          prefix_list_ids = ["pl-1"]
+        }
+      }
+    `;
+    const [k8s] = firewallsOf({ 'inventory.ini': KUBESPRAY, 'main.tf': tf });
+    assert.deepEqual(
+      k8s.entries.map((e) => e.unknown),
+      [
+        'its port is not known (var.port is not declared in this module)',
+        'its protocol is not known (local.proto is not defined in this module)',
+        'its source is not known (a data source is read only when Terraform runs)',
+        undefined,
+      ],
+    );
+    assert.deepEqual(facts(k8s.entries[3]).sources, ['10.0.0.0/16', 'unknown', 'unknown']);
+  });
+
+  it("links instances to nodes by literal private_ip or Name tag, through vpc_security_group_ids or security_groups' names", () => {
+    const tf = yaml`
+      resource "aws_security_group" "k8s" {
+        name = "k8s-nodes"
+      }
+      resource "aws_security_group" "extra" {
+      }
+      resource "aws_instance" "cp" {
+        count                  = 2
+        private_ip             = cidrhost("10.0.1.0/24", 11 + count.index)
+        vpc_security_group_ids = [aws_security_group.k8s.id, aws_security_group.extra.id]
+      }
+      resource "aws_instance" "cp3" {
+        security_groups = ["k8s-nodes"]
+        tags = {
+          Name = "NODE3"
+        }
+      }
+      resource "aws_instance" "worker" {
+        private_ip             = "10.0.1.14"
+        vpc_security_group_ids = [aws_security_group.k8s.id, var.more]
+      }
+      resource "aws_instance" "elsewhere" {
+        private_ip             = "10.9.9.9"
+        vpc_security_group_ids = [aws_security_group.k8s.id]
+      }
+    `;
+    const model = modelOf({ 'inventory.ini': KUBESPRAY, 'main.tf': tf });
+    const guards = guardsOf(model.firewalls, model.nodes);
+    assert.deepEqual(
+      guards.map((g) => [g.node.hostname!.value, g.firewalls.map((f) => f.label), g.alsoUnknown ?? null]),
+      [
+        ['node1', ['aws_security_group "k8s"', 'aws_security_group "extra"'], null],
+        ['node2', ['aws_security_group "k8s"', 'aws_security_group "extra"'], null],
+        ['node3', ['aws_security_group "k8s"'], null],
+        ['node4', ['aws_security_group "k8s"'], 'var.more is not declared in this module'],
+      ],
+    );
+    assert.deepEqual(guards[2].machines[0].range, spanOf(tf, 'resource "aws_instance" "cp3" {'));
+  });
+
+  it('joins the cluster of the nearest directory above, and reports nothing where it guards no node', () => {
+    const tf = yaml`
+      resource "aws_security_group" "k8s" {
+        ingress {
+          from_port = 22
+          to_port   = 22
+          protocol  = "tcp"
+          cidr_blocks = ["0.0.0.0/0"]
+        }
+      }
+      resource "aws_instance" "x" {
+        private_ip             = "10.0.1.11"
+        vpc_security_group_ids = [aws_security_group.k8s.id]
+      }
+    `;
+    const findings = check({
+      'inventory.ini': KUBESPRAY,
+      'terraform/main.tf': tf,
+      'elsewhere/main.tf': tf.replace('10.0.1.11', '10.5.0.1'),
+    });
+    const workspace = new Workspace();
+    workspace.setRoots([ROOT]);
+    workspace.setText(ROOT + 'inventory.ini', KUBESPRAY);
+    workspace.setText(ROOT + 'terraform/main.tf', tf);
+    workspace.analyzeAll();
+    assert.equal(workspace.clusterOf(ROOT + 'terraform/main.tf'), workspace.clusterOf(ROOT + 'inventory.ini'));
+    assert.ok(ofRule(findings('terraform/main.tf'), 'missing-port-rule').length > 0);
+    assert.deepEqual(findings('elsewhere/main.tf'), []);
+    // A module with no inventory anywhere near: nothing at all.
+    assert.deepEqual(check({ 'infra/main.tf': tf })('infra/main.tf'), []);
+  });
+
+  it('yields what parsed from a file with syntax errors, and a file that is not HCL contributes nothing', () => {
+    const tf = yaml`
+      resource "aws_security_group" "k8s" {
+        ingress {
+          from_port = 22
+          to_port   = 22
+          protocol  = "tcp"
+          cidr_blocks = ["0.0.0.0/0"]
+        }
+      }
+      resource "broken" {
+        a = [1,
+    `;
+    const [group] = firewallsOf({ 'inventory.ini': KUBESPRAY, 'main.tf': tf });
+    assert.equal(group.entries.length, 1);
+    assert.deepEqual(firewallsOf({ 'inventory.ini': KUBESPRAY, 'main.tf': '\u0000\u0001 not hcl {{{' }), []);
+    void instance;
+  });
+});
