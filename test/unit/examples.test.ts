@@ -53,4 +53,15 @@ describe('bundled examples', () => {
       `72:17 firewall-wrong-protocol Node "worker-1"'s firewall rule 8472/TCP is on the wrong protocol: the node needs 8472/UDP (flannel VXLAN) there, and no rule admits it.`,
     ]);
   });
+
+  it("show terraform-aws's security group opening Calico's VXLAN as TCP in front of a Kubespray cluster", () => {
+    const found = diagnosticsOf('terraform-aws').map(
+      (d) =>
+        `${d.file.slice(d.file.indexOf('terraform-aws/'))}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`,
+    );
+    assert.deepEqual(found, [
+      'terraform-aws/terraform/main.tf:5:1 missing-port-rule aws_security_group "kubernetes" admits no 4789/UDP (Calico VXLAN); nodes "node1", "node2", "node3", "node4", "node5" behind it need it.',
+      `terraform-aws/terraform/main.tf:54:19 firewall-wrong-protocol aws_security_group "kubernetes"'s rule 4789/TCP is on the wrong protocol: nodes "node1", "node2", "node3", "node4", "node5" behind it need 4789/UDP (Calico VXLAN) there, and no rule admits it.`,
+    ]);
+  });
 });

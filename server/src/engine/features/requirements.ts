@@ -12,6 +12,7 @@ import type { Range } from '../core/text/positions';
 import { formatPortRange } from '../knowledge/net/portRange';
 import { PROTOCOLS, ROLES, type Distribution, type Protocol, type Role, type Transport } from '../knowledge/ports';
 import { nodeLabel, placeOf, type ClusterModel, type NodeFacts } from '../model/cluster';
+import { guardsOf, type NodeGuard } from '../model/firewalls';
 import { etcdMembership, firewallRequirements, placementContext, type PlacementContext } from '../model/placement';
 import type { EffectivePort } from '../model/settings';
 import { ruleMeta } from '../rules/catalogue';
@@ -50,6 +51,9 @@ interface PortFindingData {
   componentPort?: string;
   /** Part of the range is admitted (missing-port-rule). */
   partial?: boolean;
+  /** On a cloud firewall's findings: which firewall (model/firewalls.ts), and every requirement a source finding is about. */
+  firewall?: string;
+  componentPorts?: string[];
 }
 
 const MISSING_PORT_RULE = 'missing-port-rule';
@@ -94,16 +98,59 @@ export function clusterRequirements(workspace: Workspace, uri: string): ClusterR
     );
   }
   const placement = placementContext(model.settings, etcdMembership(model.nodes));
+  // Cloud firewalls in front of nodes (Terraform security groups), when every one of a node's is known.
+  const guards = new Map(
+    guardsOf(model.firewalls, model.nodes)
+      .filter((g) => !g.alsoUnknown && g.firewalls.length && !g.firewalls.some((f) => f.incomplete))
+      .map((g) => [g.node, g]),
+  );
+  const guardFindings = guards.size
+    ? [...findings.values()].flat().filter((f) => (f.data as PortFindingData | undefined)?.firewall)
+    : [];
   const nodes = model.nodes.map((node): NodeRequirements => {
     const item = placeOf(node, node.itemRange);
     const own = findingsWithin(sortedByFile.get(item.origin.uri) ?? [], absoluteRange(item));
-    const described = describesFirewall(node);
-    const requirements = firewallRequirements(node.roles, placement).map((requirement) =>
-      described ? stateOf(requirement, own) : { requirement, status: 'not-described' as const },
-    );
+    const ownFirewall = describesFirewall(node);
+    const guard = guards.get(node);
+    const described = ownFirewall || !!guard;
+    const requirements = firewallRequirements(node.roles, placement).map((requirement): RequirementState => {
+      if (!described) return { requirement, status: 'not-described' as const };
+      const state = ownFirewall ? stateOf(requirement, own) : { requirement, status: 'open' as const };
+      // Traffic passes the host's firewall and the cloud's: the first that stops it decides.
+      return state.status === 'open' && guard ? guardedState(requirement, node, guard, guardFindings) : state;
+    });
     return { node, uri: item.origin.uri, described, requirements, findings: own };
   });
   return { model, placement, findings, nodes };
+}
+
+/** A requirement's status behind cloud firewalls: their findings that name the node (missing) or their entries (sources). */
+function guardedState(
+  requirement: EffectivePort,
+  node: NodeFacts,
+  guard: NodeGuard,
+  candidates: readonly Finding[],
+): RequirementState {
+  const ids = new Set(guard.firewalls.map((f) => f.id));
+  const anchor = placeOf(node, node.hostname ?? node.itemRange);
+  const uri = anchor.origin.uri;
+  const line = absoluteRange(anchor).start.line;
+  const about = (f: Finding) => {
+    const data = f.data as PortFindingData;
+    return (
+      !!data.firewall &&
+      ids.has(data.firewall) &&
+      (data.componentPort === requirement.port.id || !!data.componentPorts?.includes(requirement.port.id))
+    );
+  };
+  const missing = candidates.find(
+    (f) => f.ruleId === MISSING_PORT_RULE && about(f) && f.related?.some((r) => r.uri === uri && r.range.start.line === line),
+  );
+  if (missing)
+    return { requirement, status: (missing.data as PortFindingData).partial ? 'partly-open' : 'missing', finding: missing };
+  const excluded = candidates.find((f) => f.ruleId === SOURCE_EXCLUDES_PEERS_RULE && about(f));
+  if (excluded) return { requirement, status: 'source-excludes-peers', finding: excluded };
+  return { requirement, status: 'open' };
 }
 
 function stateOf(requirement: EffectivePort, own: readonly Finding[]): RequirementState {

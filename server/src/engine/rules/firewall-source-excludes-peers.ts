@@ -282,7 +282,11 @@ function checkExternal(
         `${firewall.label}'s rule for ${ports} leaves out ${(peers.length === 1 ? PEER_TEXT[peers[0]] : PEER_TEXT['any-node'])[list.length === 1 ? 0 : 1]} ${named.join(', ')}${list.length > 5 ? `, and ${list.length - 5} more` : ''}, which ${list.length === 1 ? 'needs' : 'need'} to reach ${requirements.length === 1 ? 'it' : 'them'}.${why}`,
         {
           severity,
-          data: { componentPort: requirements[0].port.id, componentPorts: requirements.map((r) => r.port.id) },
+          data: {
+            componentPort: requirements[0].port.id,
+            componentPorts: requirements.map((r) => r.port.id),
+            firewall: firewall.id,
+          },
           related: list.slice(0, 10).map((peer) => ({
             at: addressesOf(peer)[0].at,
             message: `${nodeLabel(peer)} reaches it from ${addressesOf(peer)[0].parsed.canonical}`,

@@ -81,12 +81,10 @@ export const missingPortRule: Rule = {
           ...nodes
             .slice(0, 20)
             .map((n) => ({ at: nodeAnchor(n), message: `${nodeLabel(n)} needs ${describePort(requirement)}` })),
-          ...firewalls
-            .slice(1)
-            .map((f) => ({
-              at: f.header,
-              message: `${f.label} also guards ${nodes.length === 1 ? 'this node' : 'these nodes'}`,
-            })),
+          ...firewalls.slice(1).map((f) => ({
+            at: f.header,
+            message: `${f.label} also guards ${nodes.length === 1 ? 'this node' : 'these nodes'}`,
+          })),
         ],
       });
     }
