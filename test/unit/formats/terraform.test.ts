@@ -3,25 +3,7 @@ import { Workspace } from '../../../server/src/engine/analysis/workspace';
 import { guardsOf, type ExternalFirewallEntry, type FirewallContribution } from '../../../server/src/engine/model/firewalls';
 import { TerraformModule, Unknown, ROOT_SCOPE } from '../../../server/src/engine/sources/terraform/evaluate';
 import { parseHcl } from '../../../server/src/engine/sources/terraform/hcl';
-import { check, ofRule, ROOT, spanOf, yaml } from '../../helpers';
-
-/** A Kubespray inventory of three stacked control-plane nodes and one worker, addresses 10.0.1.11-14. */
-export const KUBESPRAY = yaml`
-  [all]
-  node1 ip=10.0.1.11
-  node2 ip=10.0.1.12
-  node3 ip=10.0.1.13
-  node4 ip=10.0.1.14
-
-  [kube_control_plane]
-  node[1:3]
-
-  [etcd]
-  node[1:3]
-
-  [kube_node]
-  node4
-`;
+import { check, KUBESPRAY, ofRule, ROOT, spanOf, yaml } from '../../helpers';
 
 function modelOf(files: Record<string, string>) {
   const workspace = new Workspace();

@@ -1,7 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { check, controlPlane, expectRule, inventory, ofRule, spanOf, worker } from '../../helpers';
-import { check as checkFiles, spanOf as spanIn } from '../../helpers';
-import { KUBESPRAY } from '../formats/terraform.test';
+import { check, controlPlane, expectRule, inventory, ofRule, spanOf, worker, KUBESPRAY } from '../../helpers';
 
 /** Three control-plane nodes (stacked etcd) and a worker; cp-3 lives in another network. */
 function cluster(cp1Extra = '', sourceOn2380 = ''): string {
@@ -74,8 +72,7 @@ const behindGroup = (ingress: string) =>
   `resource "aws_security_group" "k8s" {\n${ingress}}\n\nresource "aws_instance" "node" {\n  count                  = 4\n  private_ip             = "10.0.1.\${11 + count.index}"\n  vpc_security_group_ids = [aws_security_group.k8s.id]\n}\n`;
 
 describe('firewall-source-excludes-peers: Terraform security groups', () => {
-  const files = (inventoryText: string, tf: string) =>
-    checkFiles({ 'inventory.ini': inventoryText, 'tf/main.tf': tf })('tf/main.tf');
+  const files = (inventoryText: string, tf: string) => check({ 'inventory.ini': inventoryText, 'tf/main.tf': tf })('tf/main.tf');
   const everything = (source: string) =>
     `  ingress {\n    from_port = 0\n    to_port   = 0\n    protocol  = "-1"\n    ${source}\n  }\n`;
 
@@ -90,13 +87,13 @@ describe('firewall-source-excludes-peers: Terraform security groups', () => {
     // One finding per set of peers left out: the control-plane ports' peers, then every node's.
     expectRule(findings, 'firewall-source-excludes-peers', [
       {
-        range: spanIn(tf, '"10.0.1.0/30"'),
+        range: spanOf(tf, '"10.0.1.0/30"'),
         severity: 'error',
         message:
           /^aws_security_group "k8s"'s rule for 2379\/TCP \(etcd server client API\), 2380\/TCP \(etcd peer communication\), 10250\/TCP \(Kubelet API\) leaves out nodes "node1" \(10\.0\.1\.11\), "node2" \(10\.0\.1\.12\), "node3" \(10\.0\.1\.13\), which need to reach them\.$/,
       },
       {
-        range: spanIn(tf, '"10.0.1.0/30"'),
+        range: spanOf(tf, '"10.0.1.0/30"'),
         severity: 'error',
         message:
           /^aws_security_group "k8s"'s rule for 6443\/TCP \(Kubernetes API server\), 4789\/UDP \(Calico VXLAN\) leaves out nodes "node1" \(10\.0\.1\.11\), "node2" \(10\.0\.1\.12\), "node3" \(10\.0\.1\.13\), "node4" \(10\.0\.1\.14\), which need to reach them\.$/,
@@ -123,12 +120,12 @@ describe('firewall-source-excludes-peers: Terraform security groups', () => {
       /A group reference admits its members by their private addresses; traffic to a public address arrives from a public one\.$/;
     expectRule(files(publicInventory, tf), 'firewall-source-excludes-peers', [
       {
-        range: spanIn(tf, 'true'),
+        range: spanOf(tf, 'true'),
         severity: 'error',
         message:
           /2379\/TCP .*leaves out nodes "node1" \(203\.0\.113\.11\), "node2" \(203\.0\.113\.12\), "node3" \(203\.0\.113\.13\), which/,
       },
-      { range: spanIn(tf, 'true'), severity: 'error', message: why },
+      { range: spanOf(tf, 'true'), severity: 'error', message: why },
     ]);
   });
 

@@ -11,8 +11,8 @@ import {
   spanAfter,
   spanOf,
   worker,
+  KUBESPRAY,
 } from '../../helpers';
-import { KUBESPRAY } from '../formats/terraform.test';
 
 const RULE = 'firewall-wrong-protocol';
 const FLANNEL = '  cni:\n    plugin: flannel\n';

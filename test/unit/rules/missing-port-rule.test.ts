@@ -12,8 +12,8 @@ import {
   spanOf,
   worker,
   yaml,
+  KUBESPRAY,
 } from '../../helpers';
-import { KUBESPRAY } from '../formats/terraform.test';
 
 describe('missing-port-rule', () => {
   it('reports each missing control-plane port on the firewall key with its severity', () => {

@@ -14,6 +14,7 @@ import { parentDirectory } from '../../core/uris';
 import type { ClusterModelBuilder, Member } from '../../model/cluster';
 import { ParsedDocument, type DocumentKind } from '../kind';
 import { readAws } from './aws';
+import { terraformHover } from './hover';
 import { TerraformModule, type ModuleFile } from './evaluate';
 import { hclParserLoading, parseHcl, type HclFile } from './hcl';
 
@@ -59,6 +60,7 @@ export const terraformKind: DocumentKind<TerraformDocument> = {
     if (loading) yield loading;
     return new TerraformDocument(terraformKind, text.length, parseHcl(text), varsOf(uri));
   },
+  hoverFile: (_doc, position, context) => terraformHover(position, context),
   contribute(members: ReadonlyArray<Member<TerraformDocument>>, into: ClusterModelBuilder) {
     const modules = new Map<string, Array<Member<TerraformDocument>>>();
     for (const m of members) {
