@@ -51,9 +51,15 @@ export const missingPortRule: Rule = {
     const guards = guardsOf(model.firewalls, model.nodes);
     if (guards.length === 0) return;
     const ctx = placementContext(model.settings, etcdMembership(model.nodes));
+    const guarding = new Map<FirewallContribution, number>();
+    for (const g of guards) for (const f of g.firewalls) guarding.set(f, (guarding.get(f) ?? 0) + 1);
     for (const gap of externalMissingPorts(guards, ctx)) {
-      const { requirement, missing, nodes, firewalls } = gap;
-      const firewall = firewalls[0];
+      const { requirement, missing, nodes } = gap;
+      // The fix goes where rules for these nodes are written: the group with ingress rules guarding the fewest nodes (a "master" group rather than "common").
+      const firewall = [...gap.firewalls].sort(
+        (a, b) => Number(b.entries.length > 0) - Number(a.entries.length > 0) || (guarding.get(a) ?? 0) - (guarding.get(b) ?? 0),
+      )[0];
+      const firewalls = [firewall, ...gap.firewalls.filter((f) => f !== firewall)];
       const full = missing.length === 1 && missing[0].low === requirement.range.low && missing[0].high === requirement.range.high;
       const what = full
         ? `admits no ${describePort(requirement)}`
@@ -64,7 +70,7 @@ export const missingPortRule: Rule = {
       const roles = describeRoles(nodes[0].roles);
       const sameRoles = nodes.every((n) => describeRoles(n.roles) === roles);
       const message = `${who} ${verb}${describeSource(requirement)}; node${nodes.length === 1 ? '' : 's'} ${named}${sameRoles ? ` (${roles})` : ''} behind ${firewalls.length === 1 ? 'it' : 'them'} need${nodes.length === 1 ? 's' : ''} it.`;
-      const source = newRuleSource(gap, model.nodes, guards);
+      const source = newRuleSource({ ...gap, firewalls }, model.nodes, guards);
       report(firewall.header, message, {
         severity: requirement.port.missingSeverity,
         data: {
