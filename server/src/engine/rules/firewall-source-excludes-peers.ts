@@ -210,15 +210,26 @@ function checkExternal(
       left: Set<NodeFacts>;
     }
   >();
+  // Nodes behind the same firewalls with the same roles need the same things through the same entries: one pass per such group.
+  const groups = new Map<string, { firewalls: FirewallContribution[]; roles: NodeFacts['roles']; nodes: NodeFacts[] }>();
   for (const guard of guards) {
     if (guard.alsoUnknown || guard.firewalls.some((f) => f.incomplete)) continue;
-    const entries = guard.firewalls.flatMap((f) => f.entries.map((entry) => ({ entry, firewall: f })));
-    for (const requirement of firewallRequirements(guard.node.roles, ctx)) {
+    const key = `${guard.firewalls.map((f) => f.id).join(' ')}|${guard.node.roles.join(',')}`;
+    const group = groups.get(key);
+    if (group) group.nodes.push(guard.node);
+    else groups.set(key, { firewalls: guard.firewalls, roles: guard.node.roles, nodes: [guard.node] });
+  }
+  // The peers a list of entries leaves out, per kind of peer: once for every group that reaches the port through them.
+  const excludedBy = new Map<string, NodeFacts[]>();
+  for (const group of groups.values()) {
+    const entries = group.firewalls.flatMap((f) => f.entries.map((entry) => ({ entry, firewall: f })));
+    for (const requirement of firewallRequirements(group.roles, ctx)) {
       const peers = peersOf(requirement);
       if (!peers) continue;
       const protocol = requirement.port.protocol;
       const covering = entries.filter(
         ({ entry }) =>
+          !entry.unknown &&
           (entry.protocol === 'all' || entry.protocol === protocol) &&
           (entry.ports === 'all' || (typeof entry.ports === 'object' && rangesOverlap(entry.ports, requirement.range))),
       );
@@ -232,18 +243,23 @@ function checkExternal(
       )
         continue;
       const coveringEntries = covering.map((c) => c.entry);
-      for (const peer of model.nodes) {
-        if (peer === guard.node || !isPeer(peers, peer)) continue;
-        if (admits(coveringEntries, peer, guardOf) !== 'excluded') continue;
-        const key = `${requirement.port.id}|${coveringEntries.map((e) => entryIndex.get(e)).join(',')}`;
-        let slot = found.get(key);
-        if (!slot)
-          found.set(
-            key,
-            (slot = { entries: coveringEntries, firewall: covering[0].firewall, requirement, peers, left: new Set() }),
-          );
-        slot.left.add(peer);
+      const entriesKey = coveringEntries.map((e) => entryIndex.get(e)).join(',');
+      let excluded = excludedBy.get(`${peers}|${entriesKey}`);
+      if (!excluded) {
+        excluded = model.nodes.filter((peer) => isPeer(peers, peer) && admits(coveringEntries, peer, guardOf) === 'excluded');
+        excludedBy.set(`${peers}|${entriesKey}`, excluded);
       }
+      // A node need not reach itself.
+      const left = group.nodes.length === 1 ? excluded.filter((p) => p !== group.nodes[0]) : excluded;
+      if (left.length === 0) continue;
+      const key = `${requirement.port.id}|${entriesKey}`;
+      let slot = found.get(key);
+      if (!slot)
+        found.set(
+          key,
+          (slot = { entries: coveringEntries, firewall: covering[0].firewall, requirement, peers, left: new Set() }),
+        );
+      for (const peer of left) slot.left.add(peer);
     }
   }
   // One finding per entry and set of peers left out, naming every port they need through it.

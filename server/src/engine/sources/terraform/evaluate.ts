@@ -407,6 +407,14 @@ function callFunction(name: string, args: HclValue[]): HclValue {
       const n = typeof args[0] === 'number' ? args[0] : typeof args[0] === 'string' ? Number(args[0]) : NaN;
       return Number.isFinite(n) ? n : new Unknown('tonumber of a value that is not a number');
     }
+    case 'floor':
+    case 'ceil':
+      return typeof args[0] === 'number' ? Math[name](args[0]) : new Unknown(`${name} of a value that is not a number`);
+    case 'min':
+    case 'max':
+      return args.length && args.every((a): a is number => typeof a === 'number')
+        ? Math[name](...args)
+        : new Unknown(`${name} of values that are not numbers`);
     case 'format':
       return format(args);
     case 'cidrsubnet':
