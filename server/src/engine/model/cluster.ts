@@ -8,7 +8,7 @@ import type { Origin, Place, Value } from '../core/located';
 import type { Range } from '../core/text/positions';
 import type { ParsedCidr } from '../knowledge/net/addresses';
 import type { Protocol, Role, Transport } from '../knowledge/ports';
-import type { FirewallContribution, FirewallFacts, GuardSelector } from './firewalls';
+import type { FirewallContribution, FirewallFacts, GuardSelector } from './firewallFacts';
 import type { CniSetting, DistributionSetting, EffectiveSettings, PortSetting } from './settings';
 import type { ConfiguredPorts } from './settings';
 

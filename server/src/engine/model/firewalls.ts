@@ -10,70 +10,14 @@
  * Cloud semantics).
  */
 import type { Place } from '../core/located';
-import { parseInterfaceAddress, type ParsedCidr } from '../knowledge/net/addresses';
+import { parseInterfaceAddress } from '../knowledge/net/addresses';
 import { uncoveredParts } from '../knowledge/net/portRange';
 import type { PortRange, Transport } from '../knowledge/ports';
 import type { NodeFacts } from './cluster';
+import type { ExternalFirewallEntry, FirewallContribution, FirewallFacts } from './firewallFacts';
+export type { ExternalFirewallEntry, FirewallContribution, FirewallFacts, FirewallSource, GuardSelector } from './firewallFacts';
 import { firewallRequirements, type PlacementContext } from './placement';
 import type { EffectivePort } from './settings';
-
-/** Where an entry admits traffic from. */
-export type FirewallSource =
-  | { kind: 'any' }
-  | { kind: 'cidr'; cidr: ParsedCidr }
-  /** The machines a firewall guards (AWS `self = true`, `source_security_group_id`; OpenStack `remote_group_id`). */
-  | { kind: 'members'; firewall: string; label: string }
-  | { kind: 'unknown'; why: string };
-
-/** One inbound allow entry of an external firewall. */
-export interface ExternalFirewallEntry {
-  /** `all`: every protocol (AWS `-1`); `unknown`: not evaluable (the reason is in `unknown`). */
-  protocol: Transport | 'all' | 'other' | 'unknown';
-  /** `all`: every port of the protocol. */
-  ports: PortRange | 'all' | 'unknown';
-  sources: Array<{ source: FirewallSource; at: Place }>;
-  /** The entry (an `ingress` block, a rule resource). */
-  at: Place;
-  /** The protocol as written, for findings about it. */
-  protocolAt?: Place;
-  /** Why the entry's port, protocol or sources cannot be known: it then neither covers nor fails a requirement. */
-  unknown?: string;
-}
-
-/** Which machine a firewall guards, as the file that attaches it writes the machine. */
-export interface GuardSelector {
-  /** An IP address the machine has (its private address). */
-  address?: string;
-  /** A name that may be the node's hostname (an instance's `Name` tag). */
-  name?: string;
-  /** The machine's resource (related information points there). */
-  at: Place;
-  /** The machine may have more firewalls than those known (an id only the cloud knows): what it admits is not known. */
-  alsoUnknown?: string;
-  /** The firewalls (ids) attached to this machine. */
-  firewalls: string[];
-}
-
-/** A firewall as a kind contributes it (a security group with its entries). */
-export interface FirewallContribution {
-  /** Unique in the cluster: the module's directory and the resource address. */
-  id: string;
-  /** How messages name it: `aws_security_group "k8s"`. */
-  label: string;
-  /** The resource's header: where findings about a missing entry go. */
-  header: Place;
-  entries: ExternalFirewallEntry[];
-  /** Entries may exist that are not known (rules whose group is not known): nothing is missing for sure. */
-  incomplete?: string;
-  /** What the quick-fix needs to write a missing entry in the file's own style. */
-  style: 'aws-inline' | 'aws-rules';
-}
-
-/** What the model links: every contributed firewall and every machine that says which firewalls guard it. */
-export interface FirewallFacts {
-  firewalls: readonly FirewallContribution[];
-  selectors: readonly GuardSelector[];
-}
 
 /** The external firewalls in front of one node. */
 export interface NodeGuard {

@@ -184,7 +184,7 @@ export class TerraformModule {
       return s && 'attr' in s ? s.attr : undefined;
     };
     let value: HclValue;
-    let rest = 1;
+    const rest = 1;
     switch (expr.root) {
       case 'var':
         value = attr(0) ? this.variable(attr(0)!) : new Unknown('`var` alone');
@@ -240,7 +240,6 @@ export class TerraformModule {
         else value = new Unknown('an index that is not known');
       }
     }
-    rest = 0;
     return value;
   }
 
