@@ -411,3 +411,90 @@ describe('Terraform: AWS security groups', () => {
     void instance;
   });
 });
+
+describe('Terraform: Hetzner Cloud firewalls', () => {
+  /** The Kubespray cluster reached at public addresses (no private network in the inventory). */
+  const PUBLIC = KUBESPRAY.replace(/ip=10\.0\.1\.(\d+)/g, 'ansible_host=198.51.100.$1');
+  const tf = yaml`
+    resource "hcloud_firewall" "k8s" {
+      name = "k8s"
+      rule {
+        direction  = "in"
+        protocol   = "tcp"
+        port       = "6443"
+        source_ips = ["0.0.0.0/0", "::/0"]
+      }
+      rule {
+        direction  = "in"
+        protocol   = "tcp"
+        port       = "30000-32767"
+        source_ips = ["198.51.100.0/24"]
+      }
+      rule {
+        direction  = "in"
+        protocol   = "icmp"
+        source_ips = ["0.0.0.0/0"]
+      }
+      rule {
+        direction       = "out"
+        protocol        = "tcp"
+        port            = "any"
+        destination_ips = ["0.0.0.0/0"]
+      }
+      rule {
+        direction  = "in"
+        protocol   = "udp"
+        port       = var.port
+        source_ips = ["0.0.0.0/0"]
+      }
+    }
+
+    resource "hcloud_server" "node" {
+      count        = 4
+      name         = "node\${count.index + 1}"
+      firewall_ids = [hcloud_firewall.k8s.id]
+    }
+  `;
+
+  it('reads rules (in only; ports, ranges, any; ICMP) with their sources, and links servers by name', () => {
+    const model = modelOf({ 'inventory.ini': PUBLIC, 'main.tf': tf });
+    const [firewall] = model.firewalls.firewalls;
+    assert.equal(firewall.style, 'hcloud');
+    assert.deepEqual(firewall.entries.map(facts), [
+      { protocol: 'TCP', ports: '6443-6443', sources: ['0.0.0.0/0', '::/0'] },
+      { protocol: 'TCP', ports: '30000-32767', sources: ['198.51.100.0/24'] },
+      { protocol: 'ICMP', ports: 'all', sources: ['0.0.0.0/0'] },
+      {
+        protocol: 'UDP',
+        ports: 'unknown',
+        sources: ['0.0.0.0/0'],
+        unknown: 'its port is not known (var.port is not declared in this module)',
+      },
+    ]);
+    assert.deepEqual(
+      guardsOf(model.firewalls, model.nodes).map((g) => g.node.hostname!.value),
+      ['node1', 'node2', 'node3', 'node4'],
+    );
+  });
+
+  it('guards no node the cluster reaches at a private address: Hetzner Cloud firewalls filter the public interface only', () => {
+    const model = modelOf({ 'inventory.ini': KUBESPRAY, 'main.tf': tf });
+    assert.deepEqual(guardsOf(model.firewalls, model.nodes), []);
+  });
+
+  it('links through apply_to and attachments, and knows nothing for sure when a label selector may add a firewall', () => {
+    const attached =
+      tf.replace('  firewall_ids = [hcloud_firewall.k8s.id]\n', '') +
+      'resource "hcloud_firewall_attachment" "k8s" {\n  firewall_id = hcloud_firewall.k8s.id\n  server_ids  = [hcloud_server.node.id]\n}\n';
+    let model = modelOf({ 'inventory.ini': PUBLIC, 'main.tf': attached });
+    assert.equal(guardsOf(model.firewalls, model.nodes).length, 4);
+    const applied = tf
+      .replace('  firewall_ids = [hcloud_firewall.k8s.id]\n', '')
+      .replace('  name = "k8s"\n', '  name = "k8s"\n  apply_to {\n    server = hcloud_server.node.id\n  }\n');
+    model = modelOf({ 'inventory.ini': PUBLIC, 'main.tf': applied });
+    assert.equal(guardsOf(model.firewalls, model.nodes).length, 4);
+    const labels = tf.replace('  name = "k8s"\n', '  name = "k8s"\n  apply_to {\n    label_selector = "role=k8s"\n  }\n');
+    model = modelOf({ 'inventory.ini': PUBLIC, 'main.tf': labels });
+    assert.match(guardsOf(model.firewalls, model.nodes)[0].alsoUnknown!, /applied by a label selector/);
+  });
+});

@@ -351,3 +351,67 @@ describe('missing-port-rule: Terraform security groups', () => {
     assert.deepEqual(check({ ...files, 'terraform/main.tf': fixed })('terraform/main.tf'), []);
   });
 });
+
+describe('missing-port-rule: Hetzner Cloud firewalls', () => {
+  const PUBLIC = KUBESPRAY.replace(/ip=10\.0\.1\.(\d+)/g, 'ansible_host=198.51.100.$1');
+  const tf = yaml`
+    resource "hcloud_firewall" "k8s" {
+      name = "k8s"
+      rule {
+        direction  = "in"
+        protocol   = "tcp"
+        port       = "1-2378"
+        source_ips = ["198.51.100.0/24"]
+      }
+      rule {
+        direction  = "in"
+        protocol   = "tcp"
+        port       = "2381-65535"
+        source_ips = ["198.51.100.0/24"]
+      }
+      rule {
+        direction  = "in"
+        protocol   = "udp"
+        port       = "any"
+        source_ips = ["198.51.100.0/24"]
+      }
+    }
+
+    resource "hcloud_server" "node" {
+      count        = 4
+      name         = "node\${count.index + 1}"
+      firewall_ids = [hcloud_firewall.k8s.id]
+    }
+  `;
+  const files = { 'inventory.ini': PUBLIC, 'tf/main.tf': tf };
+
+  it("reports etcd ports missing on the firewall, and its quick-fix writes a rule block from the rules' own sources", () => {
+    expectRule(check(files)('tf/main.tf'), 'missing-port-rule', [
+      {
+        range: spanOf(tf, 'resource "hcloud_firewall" "k8s" {'),
+        severity: 'error',
+        message: /^hcloud_firewall "k8s" admits no 2379\/TCP/,
+      },
+      {
+        range: spanOf(tf, 'resource "hcloud_firewall" "k8s" {'),
+        severity: 'error',
+        message: /^hcloud_firewall "k8s" admits no 2380\/TCP/,
+      },
+    ]);
+    const fixes = ruleFixes(files, 'tf/main.tf', 'missing-port-rule');
+    assert.equal(fixes[0].title, 'Add rule 2379/TCP (etcd server client API) to hcloud_firewall "k8s"');
+    const once = applyEdits(tf, fixes[0].edits);
+    assert.ok(
+      once.includes(
+        '  }\n\n  rule {\n    description = "etcd server client API"\n    direction   = "in"\n    protocol    = "tcp"\n    port        = "2379"\n    source_ips  = ["198.51.100.0/24"]\n  }\n}\n',
+      ),
+      once,
+    );
+    const twice = applyEdits(once, ruleFixes({ ...files, 'tf/main.tf': once }, 'tf/main.tf', 'missing-port-rule')[0].edits);
+    assert.deepEqual(check({ ...files, 'tf/main.tf': twice })('tf/main.tf'), []);
+  });
+
+  it('is silent for nodes reached over the private network', () => {
+    assert.deepEqual(check({ ...files, 'inventory.ini': KUBESPRAY })('tf/main.tf'), []);
+  });
+});

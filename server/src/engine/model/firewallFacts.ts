@@ -41,6 +41,11 @@ export interface GuardSelector {
   alsoUnknown?: string;
   /** The firewalls (ids) attached to this machine. */
   firewalls: string[];
+  /**
+   * The firewalls filter only the machine's public interface (Hetzner Cloud): they guard a node
+   * only where the cluster reaches it at a public address, never over a private network.
+   */
+  publicOnly?: boolean;
 }
 
 /** A firewall as a kind contributes it (a security group with its entries). */
@@ -55,7 +60,7 @@ export interface FirewallContribution {
   /** Entries may exist that are not known (rules whose group is not known): nothing is missing for sure. */
   incomplete?: string;
   /** What the quick-fix needs to write a missing entry in the file's own style. */
-  style: 'aws-inline' | 'aws-rules';
+  style: 'aws-inline' | 'aws-rules' | 'hcloud';
 }
 
 /** What the model links: every contributed firewall and every machine that says which firewalls guard it. */

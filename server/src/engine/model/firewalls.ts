@@ -10,7 +10,7 @@
  * Cloud semantics).
  */
 import type { Place } from '../core/located';
-import { parseInterfaceAddress } from '../knowledge/net/addresses';
+import { cidrContains, parseCidr, parseInterfaceAddress, type ParsedAddress } from '../knowledge/net/addresses';
 import { uncoveredParts } from '../knowledge/net/portRange';
 import type { PortRange, Transport } from '../knowledge/ports';
 import type { NodeFacts } from './cluster';
@@ -65,6 +65,8 @@ export function guardsOf(facts: FirewallFacts, nodes: readonly NodeFacts[]): Nod
       for (const n of (address && byAddress.get(address.canonical)) || []) matched.add(n);
       for (const n of (selector.name && byName.get(selector.name.toLowerCase())) || []) matched.add(n);
       for (const node of matched) {
+        // Traffic to a node's private address passes a public-interface firewall by.
+        if (selector.publicOnly && !hasPublicAddress(node)) continue;
         let guard = guards.get(node);
         if (!guard) {
           guard = { node, firewalls: [], machines: [] };
@@ -82,6 +84,29 @@ export function guardsOf(facts: FirewallFacts, nodes: readonly NodeFacts[]): Nod
   }
   byNodes.set(nodes, result);
   return result;
+}
+
+/** Addresses that stay inside private networks (RFC 1918, CGNAT, ULA, link-local). */
+const PRIVATE_NETWORKS = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '169.254.0.0/16',
+  'fc00::/7',
+  'fe80::/10',
+].map((text) => parseCidr(text)!);
+
+export function isPrivateAddress(address: ParsedAddress): boolean {
+  return PRIVATE_NETWORKS.some((n) => cidrContains(n, address));
+}
+
+/** Whether the cluster reaches the node at some public address (a node without a known address: no). */
+function hasPublicAddress(node: NodeFacts): boolean {
+  return (node.interfaces ?? []).some((i) => {
+    const parsed = i.address && parseInterfaceAddress(i.address.value);
+    return !!parsed && !isPrivateAddress(parsed);
+  });
 }
 
 /** Whether an entry admits some of `ports` of `protocol` (its port and protocol known). */

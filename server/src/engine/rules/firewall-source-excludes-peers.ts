@@ -4,7 +4,13 @@ import { cidrContains, parseInterfaceAddress, type ParsedAddress, type ParsedCid
 import { portRangeOf, rangesOverlap } from '../knowledge/net/portRange';
 import { isIpProtocol, type Placement } from '../knowledge/ports';
 import { nodeLabel, placeOf, type FirewallEntry, type NodeFacts } from '../model/cluster';
-import { guardsOf, type ExternalFirewallEntry, type FirewallContribution, type NodeGuard } from '../model/firewalls';
+import {
+  guardsOf,
+  isPrivateAddress,
+  type ExternalFirewallEntry,
+  type FirewallContribution,
+  type NodeGuard,
+} from '../model/firewalls';
 import { etcdMembership, firewallRequirements, placedOn, placementContext, type PlacementContext } from '../model/placement';
 import type { EffectivePort } from '../model/settings';
 import type { Rule } from './types';
@@ -153,13 +159,8 @@ export const firewallSourceExcludesPeers: Rule = {
   },
 };
 
-/** Addresses that never cross the Internet's routing: what AWS matches a group's members by (RFC 1918, CGNAT, ULA, link-local). */
-const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', 'fc00::/7', 'fe80::/10'].map(
-  (text) => sourceNetwork(text)!,
-);
-function isPrivate(address: ParsedAddress): boolean {
-  return PRIVATE.some((n) => cidrContains(n, address));
-}
+/** Addresses that never cross the Internet's routing: what AWS matches a group's members by. */
+const isPrivate = isPrivateAddress;
 
 type PeerVerdict = 'admitted' | 'excluded' | 'unknown';
 

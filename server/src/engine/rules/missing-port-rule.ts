@@ -26,7 +26,7 @@ export const missingPortRule: Rule = {
     docs: DOCS.portsAndProtocols,
     title: "A node's firewall does not admit a port its roles need",
     description:
-      "Required inbound ports per role, from the table of the cluster's distribution (the inventory's `spec.distribution`, or what its installer files imply): under kubeadm, the default, Kubernetes' Ports and Protocols page: control-plane nodes need the API server port (6443 or spec.apiServerPort), 10250 (kubelet), 10259 (kube-scheduler) and 10257 (kube-controller-manager); etcd members need 2379, and 2380 as well when there is more than one member (the nodes with role etcd, or the control-plane nodes when no node has that role); workers need 10250, 10256 (kube-proxy) and the NodePort range. Under RKE2 servers also need 9345 (supervisor) and 2381 between them, and every node the NodePort range and 10250 (a warning: nodes join without it, metrics-server needs it); under K3s servers need 6443, etcd 2379-2380 only on nodes with role etcd, and every node 10250 (a warning: the API server reaches kubelets through the supervisor's tunnel, only metrics-server needs it; the rest listens on loopback), plus 5001 and 6443 with the embedded registry; under k0s controllers need 6443 and 8132, and 9443 once there are two or more, and only nodes with role worker run a kubelet (10250). A node with several roles needs the union, plus the network plugin's ports. Rules of the same protocol may cover a range together; a partly covered range is reported with the missing part. Severity: error for the API server port, 2379, 2380, 10250 (a warning under RKE2 and K3s), the distribution's join ports and the plugin's data plane (the cluster cannot form without them), warning for the others. One diagnostic per missing port, on the node's `firewall` key (or its hostname when it has no firewall). Quick-fixes add the rules. A cloud firewall written in Terraform (an AWS security group attached to the `aws_instance`s whose `private_ip` or `Name` tag is a node's address or hostname) is checked the same way, as the union of every group attached to the node: one diagnostic per missing port on the group's `resource` line, naming the nodes (each as related information); entries whose port, protocol or source Terraform knows only when it runs (a data source, a variable without a value) may admit anything, so nothing they could cover is reported. Its quick-fix writes an `ingress` block (or an `aws_security_group_rule` when the group uses separate rules) admitting the group's own members, or the CIDRs of an existing rule that already admits every node.",
+      "Required inbound ports per role, from the table of the cluster's distribution (the inventory's `spec.distribution`, or what its installer files imply): under kubeadm, the default, Kubernetes' Ports and Protocols page: control-plane nodes need the API server port (6443 or spec.apiServerPort), 10250 (kubelet), 10259 (kube-scheduler) and 10257 (kube-controller-manager); etcd members need 2379, and 2380 as well when there is more than one member (the nodes with role etcd, or the control-plane nodes when no node has that role); workers need 10250, 10256 (kube-proxy) and the NodePort range. Under RKE2 servers also need 9345 (supervisor) and 2381 between them, and every node the NodePort range and 10250 (a warning: nodes join without it, metrics-server needs it); under K3s servers need 6443, etcd 2379-2380 only on nodes with role etcd, and every node 10250 (a warning: the API server reaches kubelets through the supervisor's tunnel, only metrics-server needs it; the rest listens on loopback), plus 5001 and 6443 with the embedded registry; under k0s controllers need 6443 and 8132, and 9443 once there are two or more, and only nodes with role worker run a kubelet (10250). A node with several roles needs the union, plus the network plugin's ports. Rules of the same protocol may cover a range together; a partly covered range is reported with the missing part. Severity: error for the API server port, 2379, 2380, 10250 (a warning under RKE2 and K3s), the distribution's join ports and the plugin's data plane (the cluster cannot form without them), warning for the others. One diagnostic per missing port, on the node's `firewall` key (or its hostname when it has no firewall). Quick-fixes add the rules. A cloud firewall written in Terraform (an AWS security group attached to the `aws_instance`s whose `private_ip` or `Name` tag is a node's address or hostname) is checked the same way, as the union of every group attached to the node: one diagnostic per missing port on the group's `resource` line, naming the nodes (each as related information); entries whose port, protocol or source Terraform knows only when it runs (a data source, a variable without a value) may admit anything, so nothing they could cover is reported. Its quick-fix writes an `ingress` block (or an `aws_security_group_rule` when the group uses separate rules) admitting the group's own members, or the CIDRs of an existing rule that already admits every node. A Hetzner Cloud firewall (`hcloud_firewall` on the `hcloud_server` named like the node) filters only the public interface: it is checked for nodes the cluster reaches at a public address, and its fix writes a `rule` block with an existing rule's sources.",
     appliesTo: ['inventory', 'terraform'],
     example: {
       bad: '- hostname: cp-1\n  roles: [control-plane]\n  firewall:\n    - port: 10250',
@@ -188,7 +188,8 @@ function newRuleSource(
     }),
   );
   const guarded = new Set(guards.filter((g) => g.firewalls.includes(firewall)).map((g) => g.node));
-  if (nodes.every((n) => guarded.has(n))) return { self: true };
+  // Hetzner Cloud has no group references: only CIDRs.
+  if (firewall.style !== 'hcloud' && nodes.every((n) => guarded.has(n))) return { self: true };
   if (addresses.some((a) => a.length === 0)) return undefined;
   for (const entry of firewall.entries) {
     const cidrs = entry.sources.map((s) => (s.source.kind === 'cidr' ? s.source.cidr : undefined));
@@ -201,7 +202,7 @@ function newRuleSource(
 
 interface TerraformGap {
   firewall?: string;
-  style?: 'aws-inline' | 'aws-rules';
+  style?: 'aws-inline' | 'aws-rules' | 'hcloud';
   ports?: Array<{ low: number; high: number }>;
   protocol?: NewRule['protocol'];
   purpose?: string;
@@ -214,7 +215,7 @@ function terraformFixes(request: Parameters<NonNullable<import('./types').Rule['
   for (const diagnostic of request.diagnostics) {
     const gap = diagnostic.data as TerraformGap | undefined;
     if (!gap?.firewall || !gap.style || !gap.ports?.length || !gap.protocol || !gap.source) continue;
-    const name = /#aws_security_group\.(.+)$/.exec(gap.firewall)?.[1];
+    const [, type, name] = /#(aws_security_group|hcloud_firewall)\.(.+)$/.exec(gap.firewall) ?? [];
     if (!name) continue;
     const rules: NewRule[] = gap.ports.map((ports) => ({
       ports,
@@ -226,7 +227,7 @@ function terraformFixes(request: Parameters<NonNullable<import('./types').Rule['
     if (!edits) continue;
     const what = gap.ports.map((r) => formatTransport(r, gap.protocol!)).join(', ');
     fixes.push({
-      title: `Add ${gap.style === 'aws-rules' ? 'aws_security_group_rule' : 'ingress rule'} ${what} (${gap.purpose}) to aws_security_group "${name}"`,
+      title: `Add ${gap.style === 'aws-rules' ? 'aws_security_group_rule' : gap.style === 'hcloud' ? 'rule' : 'ingress rule'} ${what} (${gap.purpose}) to ${type} "${name}"`,
       edits,
       isPreferred: true,
       diagnostics: [diagnostic],

@@ -10,10 +10,12 @@
  * Nothing in it is reported unless it guards a node of that cluster.
  */
 import type { Finding } from '../../core/findings';
+import type { Range } from '../../core/text/positions';
 import { parentDirectory } from '../../core/uris';
 import type { ClusterModelBuilder, Member } from '../../model/cluster';
 import { ParsedDocument, type DocumentKind } from '../kind';
 import { readAws } from './aws';
+import { readHcloud } from './hcloud';
 import { terraformHover } from './hover';
 import { TerraformModule, type ModuleFile } from './evaluate';
 import { hclParserLoading, parseHcl, type HclFile } from './hcl';
@@ -78,11 +80,18 @@ export const terraformKind: DocumentKind<TerraformDocument> = {
       if (!read) {
         const module = new TerraformModule(files.map((f) => ({ uri: f.uri, body: f.doc.file!.body, vars: f.doc.vars })));
         const owners = new Map(files.map((f) => [f.uri, f.doc]));
-        read = readAws({
+        const ctx = {
           module,
           dir,
-          place: (uri, range) => ({ origin: { uri, chunk: owners.get(uri)!.chunk }, range, owner: owners.get(uri) }),
-        });
+          place: (uri: string, range: Range) => ({
+            origin: { uri, chunk: owners.get(uri)!.chunk },
+            range,
+            owner: owners.get(uri),
+          }),
+        };
+        const aws = readAws(ctx);
+        const hcloud = readHcloud(ctx);
+        read = { firewalls: [...aws.firewalls, ...hcloud.firewalls], selectors: [...aws.selectors, ...hcloud.selectors] };
         contributions.set(docs[0], { docs, read });
       }
       into.firewalls.push(...read.firewalls);

@@ -1,7 +1,7 @@
 /**
  * Writing a missing allow into a security group, in the file's own style: an `ingress { ... }`
  * block inside the group when it writes its rules inline, an `aws_security_group_rule` resource
- * after it when it uses separate rules. One insertion, nothing else of the file touched; the
+ * after it when it uses separate rules, a `rule { ... }` block in a Hetzner Cloud firewall. One insertion, nothing else of the file touched; the
  * indentation, the line ending and `terraform fmt`'s alignment of `=` follow the file.
  */
 import type { TextEdit } from '../../core/edits';
@@ -36,6 +36,24 @@ function awsFields(rule: NewRule): Array<[string, string]> {
   return fields;
 }
 
+/** Hetzner Cloud's rule fields for a requirement (no group references: the source is CIDRs). */
+function hcloudFields(rule: NewRule): Array<[string, string]> | undefined {
+  if (!('cidrs' in rule.source)) return undefined;
+  const fields: Array<[string, string]> = [
+    ['description', JSON.stringify(rule.description)],
+    ['direction', '"in"'],
+    ['protocol', JSON.stringify(rule.protocol.toLowerCase())],
+  ];
+  if (rule.protocol === 'TCP' || rule.protocol === 'UDP')
+    fields.push([
+      'port',
+      JSON.stringify(rule.ports.low === rule.ports.high ? String(rule.ports.low) : `${rule.ports.low}-${rule.ports.high}`),
+    ]);
+  else if (rule.protocol !== 'ICMP' && rule.protocol !== 'ESP' && rule.protocol !== 'GRE') return undefined;
+  fields.push(['source_ips', `[${rule.source.cidrs.map((c) => JSON.stringify(c)).join(', ')}]`]);
+  return fields;
+}
+
 function aligned(fields: Array<[string, string]>, indent: string, eol: string): string {
   const width = Math.max(...fields.map(([k]) => k.length));
   return fields.map(([k, v]) => `${indent}${k.padEnd(width)} = ${v}${eol}`).join('');
@@ -60,26 +78,26 @@ export function addSecurityGroupRules(
   positionAt: (offset: number) => { line: number; character: number },
   line: number,
   name: string,
-  style: 'aws-inline' | 'aws-rules',
+  style: 'aws-inline' | 'aws-rules' | 'hcloud',
   rules: readonly NewRule[],
 ): TextEdit[] | undefined {
   const file = parseHcl(text);
   if (!file || rules.length === 0) return undefined;
+  const type = style === 'hcloud' ? 'hcloud_firewall' : 'aws_security_group';
   const group = file.body.blocks.find(
-    (b) =>
-      b.type === 'resource' &&
-      b.labels[0]?.value === 'aws_security_group' &&
-      b.labels[1]?.value === name &&
-      b.header.start.line === line,
+    (b) => b.type === 'resource' && b.labels[0]?.value === type && b.labels[1]?.value === name && b.header.start.line === line,
   );
   if (!group || group.closeBrace === undefined) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const blockIndent = indentAt(text, group.start);
-  if (style === 'aws-inline') {
+  if (style === 'aws-inline' || style === 'hcloud') {
+    const blockType = style === 'hcloud' ? 'rule' : 'ingress';
+    const fields = rules.map((rule) => (style === 'hcloud' ? hcloudFields(rule) : awsFields(rule)));
+    if (fields.some((f) => !f)) return undefined;
     const close = group.closeBrace;
     // The closing brace must be alone on its line: the new block goes on the lines before it.
     if (text.slice(lineStart(text, close), close).trim() !== '') return undefined;
-    const existing = group.body.blocks.find((b) => b.type === 'ingress' || b.type === 'dynamic');
+    const existing = group.body.blocks.find((b) => b.type === blockType || b.type === 'dynamic');
     const indent = existing ? indentAt(text, existing.start) : `${blockIndent}  `;
     const firstAttribute = existing?.body.attributes[0];
     const inner = firstAttribute
@@ -88,8 +106,8 @@ export function addSecurityGroupRules(
     const at = lineStart(text, close);
     const inserted = rules
       .map(
-        (rule, i) =>
-          `${existing || i > 0 ? eol : ''}${indent}ingress {${eol}${aligned(awsFields(rule), inner, eol)}${indent}}${eol}`,
+        (_, i) =>
+          `${existing || i > 0 ? eol : ''}${indent}${blockType} {${eol}${aligned(fields[i]!, inner, eol)}${indent}}${eol}`,
       )
       .join('');
     // Before the closing brace; a blank line separates it from the block above, as `terraform fmt` keeps it.
