@@ -3,7 +3,7 @@ import { Workspace } from '../../../server/src/engine/analysis/workspace';
 import { guardsOf, type ExternalFirewallEntry, type FirewallContribution } from '../../../server/src/engine/model/firewalls';
 import { TerraformModule, Unknown, ROOT_SCOPE } from '../../../server/src/engine/sources/terraform/evaluate';
 import { parseHcl } from '../../../server/src/engine/sources/terraform/hcl';
-import { check, KUBESPRAY, ofRule, ROOT, spanOf, yaml } from '../../helpers';
+import { check, expectRule, KUBESPRAY, ofRule, ROOT, spanOf, yaml } from '../../helpers';
 
 function modelOf(files: Record<string, string>) {
   const workspace = new Workspace();
@@ -496,5 +496,95 @@ describe('Terraform: Hetzner Cloud firewalls', () => {
     const labels = tf.replace('  name = "k8s"\n', '  name = "k8s"\n  apply_to {\n    label_selector = "role=k8s"\n  }\n');
     model = modelOf({ 'inventory.ini': PUBLIC, 'main.tf': labels });
     assert.match(guardsOf(model.firewalls, model.nodes)[0].alsoUnknown!, /applied by a label selector/);
+  });
+});
+
+describe('Terraform: OpenStack security groups', () => {
+  const tf = yaml`
+    resource "openstack_networking_secgroup_v2" "k8s" {
+      name = "k8s"
+    }
+    resource "openstack_networking_secgroup_rule_v2" "members" {
+      direction         = "ingress"
+      ethertype         = "IPv4"
+      remote_group_id   = openstack_networking_secgroup_v2.k8s.id
+      security_group_id = openstack_networking_secgroup_v2.k8s.id
+    }
+    resource "openstack_networking_secgroup_rule_v2" "api" {
+      count             = length(var.api_ports)
+      direction         = "ingress"
+      ethertype         = "IPv4"
+      protocol          = "tcp"
+      port_range_min    = var.api_ports[count.index]
+      port_range_max    = var.api_ports[count.index]
+      remote_ip_prefix  = "0.0.0.0/0"
+      security_group_id = openstack_networking_secgroup_v2.k8s.id
+    }
+    resource "openstack_networking_secgroup_rule_v2" "vxlan" {
+      direction         = "ingress"
+      ethertype         = "IPv4"
+      protocol          = "udp"
+      port_range_min    = 4789
+      port_range_max    = 4789
+      security_group_id = openstack_networking_secgroup_v2.k8s.id
+    }
+    resource "openstack_networking_secgroup_rule_v2" "out" {
+      direction         = "egress"
+      ethertype         = "IPv4"
+      security_group_id = openstack_networking_secgroup_v2.k8s.id
+    }
+    variable "api_ports" {
+      default = [6443, 10250]
+    }
+    resource "openstack_compute_instance_v2" "node" {
+      count           = 4
+      name            = "node-\${count.index + 1}"
+      security_groups = [openstack_networking_secgroup_v2.k8s.name]
+      network {
+        fixed_ip_v4 = "10.0.1.\${count.index + 11}"
+      }
+    }
+  `;
+
+  it('reads rules (every protocol when none is written, anywhere when no remote is), counted rules, and links instances by fixed_ip_v4', () => {
+    const model = modelOf({ 'inventory.ini': KUBESPRAY, 'main.tf': tf });
+    const [group] = model.firewalls.firewalls;
+    assert.equal(group.label, 'openstack_networking_secgroup_v2 "k8s"');
+    assert.deepEqual(group.entries.map(facts), [
+      { protocol: 'all', ports: 'all', sources: ['members of openstack_networking_secgroup_v2 "k8s"'] },
+      { protocol: 'TCP', ports: '6443-6443', sources: ['0.0.0.0/0'] },
+      { protocol: 'TCP', ports: '10250-10250', sources: ['0.0.0.0/0'] },
+      { protocol: 'UDP', ports: '4789-4789', sources: ['any'] },
+    ]);
+    assert.deepEqual(
+      guardsOf(model.firewalls, model.nodes).map((g) => g.node.hostname!.value),
+      ['node1', 'node2', 'node3', 'node4'],
+    );
+    // Everything from the members: nothing is missing.
+    assert.deepEqual(check({ 'inventory.ini': KUBESPRAY, 'tf/main.tf': tf })('tf/main.tf'), []);
+  });
+
+  it('calls a node behind a group from elsewhere ("default") not known, and reports a missing port otherwise', () => {
+    const narrow = tf.replace(/resource "openstack_networking_secgroup_rule_v2" "members" \{[^}]*\}\n/, '');
+    const findings = check({ 'inventory.ini': KUBESPRAY, 'tf/main.tf': narrow })('tf/main.tf');
+    const header = spanOf(narrow, 'resource "openstack_networking_secgroup_v2" "k8s" {');
+    // In message order at one place: errors first, then warnings.
+    expectRule(findings, 'missing-port-rule', [
+      { range: header, severity: 'error', message: /admits no 2379\/TCP/ },
+      { range: header, severity: 'error', message: /admits no 2380\/TCP/ },
+      {
+        range: header,
+        severity: 'warning',
+        message: /admits no 10256\/TCP \(kube-proxy health check\); node "node4" \(worker\)/,
+      },
+      { range: header, severity: 'warning', message: /admits no 10257\/TCP/ },
+      { range: header, severity: 'warning', message: /admits no 10259\/TCP/ },
+      { range: header, severity: 'warning', message: /admits no 30000-32767\/TCP/ },
+    ]);
+    const withDefault = narrow.replace(
+      '[openstack_networking_secgroup_v2.k8s.name]',
+      '[openstack_networking_secgroup_v2.k8s.name, "default"]',
+    );
+    assert.deepEqual(check({ 'inventory.ini': KUBESPRAY, 'tf/main.tf': withDefault })('tf/main.tf'), []);
   });
 });

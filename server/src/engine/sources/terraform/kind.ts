@@ -16,6 +16,7 @@ import type { ClusterModelBuilder, Member } from '../../model/cluster';
 import { ParsedDocument, type DocumentKind } from '../kind';
 import { readAws } from './aws';
 import { readHcloud } from './hcloud';
+import { readOpenstack } from './openstack';
 import { terraformHover } from './hover';
 import { TerraformModule, type ModuleFile } from './evaluate';
 import { hclParserLoading, parseHcl, type HclFile } from './hcl';
@@ -91,7 +92,11 @@ export const terraformKind: DocumentKind<TerraformDocument> = {
         };
         const aws = readAws(ctx);
         const hcloud = readHcloud(ctx);
-        read = { firewalls: [...aws.firewalls, ...hcloud.firewalls], selectors: [...aws.selectors, ...hcloud.selectors] };
+        const openstack = readOpenstack(ctx);
+        read = {
+          firewalls: [...aws.firewalls, ...hcloud.firewalls, ...openstack.firewalls],
+          selectors: [...aws.selectors, ...hcloud.selectors, ...openstack.selectors],
+        };
         contributions.set(docs[0], { docs, read });
       }
       into.firewalls.push(...read.firewalls);
