@@ -588,3 +588,31 @@ describe('Terraform: OpenStack security groups', () => {
     assert.deepEqual(check({ 'inventory.ini': KUBESPRAY, 'tf/main.tf': withDefault })('tf/main.tf'), []);
   });
 });
+
+describe('Terraform: hostile input', () => {
+  it('reads a 1,000-resource module, 2,000-deep nesting, a 100,000-element tfvars list and cyclic locals without an internal error', () => {
+    const resources = Array.from(
+      { length: 1000 },
+      (_, i) =>
+        `resource "aws_security_group_rule" "r${i}" {\n  type = "ingress"\n  from_port = ${i}\n  to_port = ${i}\n  protocol = "tcp"\n  cidr_blocks = [local.c${i % 7}]\n  security_group_id = aws_security_group.k8s.id\n}\n`,
+    ).join('');
+    const files = {
+      'inventory.ini': KUBESPRAY,
+      'tf/main.tf':
+        'resource "aws_security_group" "k8s" {\n}\n' +
+        'resource "aws_instance" "n" {\n  count = 100000000\n  private_ip = "10.0.1.11"\n  vpc_security_group_ids = [aws_security_group.k8s.id]\n}\n' +
+        `locals {\n${Array.from({ length: 7 }, (_, i) => `  c${i} = local.c${(i + 1) % 7}\n`).join('')}  deep = ${'['.repeat(2000)}1${']'.repeat(2000)}\n  big = concat(var.big, var.big, var.big)\n}\n` +
+        `resource "aws_security_group" "deep" {\n  ingress {\n    from_port = ${'('.repeat(2000)}1${')'.repeat(2000)}\n  }\n${'  dynamic "x" {\n    content {\n'.repeat(300)}${'    }\n  }\n'.repeat(300)}}\n` +
+        resources,
+      'tf/terraform.tfvars': `big = [${Array.from({ length: 100000 }, (_, i) => i).join(', ')}]\n`,
+    };
+    const findings = check(files);
+    for (const name of Object.keys(files)) assert.deepEqual(ofRule(findings(name), 'internal-error'), [], name);
+    // The cyclic locals make every TCP rule's source unknown: such a rule may admit any TCP port, so
+    // only what no TCP rule can admit is reported (Calico's VXLAN over UDP).
+    assert.deepEqual(
+      ofRule(findings('tf/main.tf'), 'missing-port-rule').map((f) => [f.range.start.line, f.message.slice(0, 47)]),
+      [[0, 'aws_security_group "k8s" admits no 4789/UDP (Ca']],
+    );
+  });
+});
