@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/engine/analysis/workspace';
+import { hover } from '../../../server/src/engine/features/hover';
 import { guardsOf, type ExternalFirewallEntry, type FirewallContribution } from '../../../server/src/engine/model/firewalls';
 import { TerraformModule, Unknown, ROOT_SCOPE } from '../../../server/src/engine/sources/terraform/evaluate';
 import { parseHcl } from '../../../server/src/engine/sources/terraform/hcl';
@@ -614,5 +615,46 @@ describe('Terraform: hostile input', () => {
       ofRule(findings('tf/main.tf'), 'missing-port-rule').map((f) => [f.range.start.line, f.message.slice(0, 47)]),
       [[0, 'aws_security_group "k8s" admits no 4789/UDP (Ca']],
     );
+  });
+});
+
+describe('Terraform: hovers', () => {
+  const tf = yaml`
+    resource "aws_security_group" "k8s" {
+      ingress {
+        from_port = 6443
+        to_port   = 6443
+        protocol  = "tcp"
+        self      = true
+      }
+    }
+    resource "aws_instance" "node" {
+      count                  = 4
+      private_ip             = "10.0.1.\${11 + count.index}"
+      vpc_security_group_ids = [aws_security_group.k8s.id]
+    }
+  `;
+  const workspace = () => {
+    const w = new Workspace();
+    w.setRoots([ROOT]);
+    w.setText(ROOT + 'inventory.ini', KUBESPRAY);
+    w.setText(ROOT + 'tf/main.tf', tf);
+    w.findings(ROOT + 'tf/main.tf');
+    return w;
+  };
+
+  it("a Kubespray host's hover names the security groups in front of it", () => {
+    const result = hover(workspace(), ROOT + 'inventory.ini', spanOf(KUBESPRAY, 'node2').start);
+    assert.match(result!.markdown, /Firewalls in front of it: aws_security_group "k8s" \(main\.tf:1\)\./);
+  });
+
+  it("a group's hover lists its nodes; a rule's, what it admits and which requirements it serves", () => {
+    const w = workspace();
+    const group = hover(w, ROOT + 'tf/main.tf', spanOf(tf, '"k8s"').start);
+    assert.deepEqual(group!.range, spanOf(tf, 'resource "aws_security_group" "k8s" {'));
+    assert.match(group!.markdown, /a cloud firewall in front of 4 nodes of this cluster\.\n\n- "node1" \(control-plane, etcd\)/);
+    const rule = hover(w, ROOT + 'tf/main.tf', spanOf(tf, '6443').start);
+    assert.match(rule!.markdown, /^\*\*aws_security_group "k8s"\*\* admits 6443\/TCP from members of aws_security_group "k8s"\./);
+    assert.match(rule!.markdown, /- 6443\/TCP — Kubernetes API server \(kube-apiserver\): "node1", "node2", "node3"$/);
   });
 });

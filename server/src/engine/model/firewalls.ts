@@ -175,3 +175,15 @@ export function externalMissingPorts(guards: readonly NodeGuard[], ctx: Placemen
   }
   return [...groups.values()];
 }
+
+/** Markdown for a node's hover: the firewalls written elsewhere that guard it, each with its file and line. */
+export function guardHover(facts: FirewallFacts, nodes: readonly NodeFacts[], node: NodeFacts): string | undefined {
+  const guard = guardsOf(facts, nodes).find((g) => g.node === node);
+  if (!guard) return undefined;
+  const where = (f: FirewallContribution) => {
+    const uri = f.header.origin.uri;
+    return `${uri.slice(uri.lastIndexOf('/') + 1)}:${f.header.origin.chunk.startLine + f.header.range.start.line + 1}`;
+  };
+  const list = guard.firewalls.map((f) => `${f.label} (${where(f)})`).join(', ');
+  return `Firewalls in front of it: ${list}${guard.alsoUnknown ? `, and one that is not known (${guard.alsoUnknown})` : ''}.`;
+}
