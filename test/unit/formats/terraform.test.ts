@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/engine/analysis/workspace';
+import { clusterMapData } from '../../../server/src/engine/features/clusterMap';
 import { hover } from '../../../server/src/engine/features/hover';
 import { guardsOf, type ExternalFirewallEntry, type FirewallContribution } from '../../../server/src/engine/model/firewalls';
 import { TerraformModule, Unknown, ROOT_SCOPE } from '../../../server/src/engine/sources/terraform/evaluate';
@@ -656,5 +657,31 @@ describe('Terraform: hovers', () => {
     const rule = hover(w, ROOT + 'tf/main.tf', spanOf(tf, '6443').start);
     assert.match(rule!.markdown, /^\*\*aws_security_group "k8s"\*\* admits 6443\/TCP from members of aws_security_group "k8s"\./);
     assert.match(rule!.markdown, /- 6443\/TCP — Kubernetes API server \(kube-apiserver\): "node1", "node2", "node3"$/);
+  });
+});
+
+describe('Terraform: the cluster map', () => {
+  it("shows the guarded nodes' cells from the security group: open, and missing with the finding", () => {
+    const tf =
+      'resource "aws_security_group" "k8s" {\n  ingress {\n    from_port = 0\n    to_port   = 65535\n    protocol  = "tcp"\n    self      = true\n  }\n}\n' +
+      'resource "aws_instance" "node" {\n  count                  = 4\n  private_ip             = "10.0.1.${11 + count.index}"\n  vpc_security_group_ids = [aws_security_group.k8s.id]\n}\n';
+    const w = new Workspace();
+    w.setRoots([ROOT]);
+    w.setText(ROOT + 'inventory.ini', KUBESPRAY);
+    w.setText(ROOT + 'tf/main.tf', tf);
+    const map = clusterMapData(w, ROOT + 'inventory.ini');
+    const vxlan = map.columns.findIndex((c) => c.id === 'cni-calico-vxlan');
+    const api = map.columns.findIndex((c) => c.id === 'kube-apiserver');
+    assert.deepEqual(
+      map.cells.map((row) => [row[api].status, row[vxlan].status]),
+      [
+        ['open', 'missing'],
+        ['open', 'missing'],
+        ['open', 'missing'],
+        ['none', 'missing'],
+      ],
+    );
+    assert.equal(map.cells[0][vxlan].uri, ROOT + 'tf/main.tf');
+    assert.match(map.cells[0][vxlan].message!, /^aws_security_group "k8s" admits no 4789\/UDP/);
   });
 });

@@ -24,6 +24,8 @@ export interface RequirementState {
   status: RequirementStatus;
   /** The finding behind "missing", "partly-open" and "source-excludes-peers". */
   finding?: Finding;
+  /** The file the finding is in, when not the node's (a security group's Terraform file). */
+  findingUri?: string;
 }
 
 export interface NodeRequirements {
@@ -105,7 +107,9 @@ export function clusterRequirements(workspace: Workspace, uri: string): ClusterR
       .map((g) => [g.node, g]),
   );
   const guardFindings = guards.size
-    ? [...findings.values()].flat().filter((f) => (f.data as PortFindingData | undefined)?.firewall)
+    ? [...findings].flatMap(([uri, list]) =>
+        list.filter((f) => (f.data as PortFindingData | undefined)?.firewall).map((finding) => ({ uri, finding })),
+      )
     : [];
   const nodes = model.nodes.map((node): NodeRequirements => {
     const item = placeOf(node, node.itemRange);
@@ -129,7 +133,7 @@ function guardedState(
   requirement: EffectivePort,
   node: NodeFacts,
   guard: NodeGuard,
-  candidates: readonly Finding[],
+  candidates: ReadonlyArray<{ uri: string; finding: Finding }>,
 ): RequirementState {
   const ids = new Set(guard.firewalls.map((f) => f.id));
   const anchor = placeOf(node, node.hostname ?? node.itemRange);
@@ -144,12 +148,18 @@ function guardedState(
     );
   };
   const missing = candidates.find(
-    (f) => f.ruleId === MISSING_PORT_RULE && about(f) && f.related?.some((r) => r.uri === uri && r.range.start.line === line),
+    ({ finding: f }) =>
+      f.ruleId === MISSING_PORT_RULE && about(f) && f.related?.some((r) => r.uri === uri && r.range.start.line === line),
   );
   if (missing)
-    return { requirement, status: (missing.data as PortFindingData).partial ? 'partly-open' : 'missing', finding: missing };
-  const excluded = candidates.find((f) => f.ruleId === SOURCE_EXCLUDES_PEERS_RULE && about(f));
-  if (excluded) return { requirement, status: 'source-excludes-peers', finding: excluded };
+    return {
+      requirement,
+      status: (missing.finding.data as PortFindingData).partial ? 'partly-open' : 'missing',
+      finding: missing.finding,
+      findingUri: missing.uri,
+    };
+  const excluded = candidates.find(({ finding: f }) => f.ruleId === SOURCE_EXCLUDES_PEERS_RULE && about(f));
+  if (excluded) return { requirement, status: 'source-excludes-peers', finding: excluded.finding, findingUri: excluded.uri };
   return { requirement, status: 'open' };
 }
 
