@@ -685,3 +685,98 @@ describe('Terraform: the cluster map', () => {
     assert.match(map.cells[0][vxlan].message!, /^aws_security_group "k8s" admits no 4789\/UDP/);
   });
 });
+
+describe('Terraform: Google Cloud firewall rules', () => {
+  const tf = (allowPriority: number) => yaml`
+    resource "google_compute_firewall" "deny_all" {
+      name     = "deny-all"
+      network  = "k8s"
+      priority = 1000
+      deny {
+        protocol = "all"
+      }
+    }
+    resource "google_compute_firewall" "internal" {
+      name          = "internal"
+      network       = "k8s"
+      priority      = ${allowPriority}
+      source_ranges = ["10.0.1.0/24"]
+      allow {
+        protocol = "tcp"
+        ports    = ["6443", "2379-2380", "10250-10259", "30000-32767"]
+      }
+      allow {
+        protocol = "udp"
+        ports    = ["4789"]
+      }
+    }
+    resource "google_compute_firewall" "api" {
+      name          = "api"
+      network       = "k8s"
+      priority      = ${allowPriority}
+      target_tags   = ["master"]
+      source_ranges = ["0.0.0.0/0"]
+      allow {
+        protocol = "tcp"
+        ports    = [6443]
+      }
+    }
+    resource "google_compute_instance" "master" {
+      count = 3
+      name  = "node\${count.index + 1}"
+      tags  = ["master"]
+      network_interface {
+        network = "k8s"
+      }
+    }
+    resource "google_compute_instance" "worker" {
+      name = "node4"
+      tags = ["worker"]
+      network_interface {
+        network    = "k8s"
+        network_ip = "10.0.1.14"
+      }
+    }
+  `;
+
+  it('reads allow blocks (one entry per port or range), source ranges, and applies rules by target tags', () => {
+    const model = modelOf({ 'inventory.ini': KUBESPRAY, 'main.tf': tf(500) });
+    const [deny, internal, api] = model.firewalls.firewalls;
+    assert.deepEqual(deny.entries, []);
+    assert.deepEqual(internal.entries.map(facts), [
+      { protocol: 'TCP', ports: '6443-6443', sources: ['10.0.1.0/24'] },
+      { protocol: 'TCP', ports: '2379-2380', sources: ['10.0.1.0/24'] },
+      { protocol: 'TCP', ports: '10250-10259', sources: ['10.0.1.0/24'] },
+      { protocol: 'TCP', ports: '30000-32767', sources: ['10.0.1.0/24'] },
+      { protocol: 'UDP', ports: '4789-4789', sources: ['10.0.1.0/24'] },
+    ]);
+    assert.deepEqual(api.entries.map(facts), [{ protocol: 'TCP', ports: '6443-6443', sources: ['0.0.0.0/0'] }]);
+    assert.deepEqual(
+      guardsOf(model.firewalls, model.nodes).map((g) => [
+        g.node.hostname!.value,
+        g.firewalls.map((f) => f.label),
+        g.alsoUnknown ?? null,
+      ]),
+      [
+        ['node1', ['google_compute_firewall "internal"', 'google_compute_firewall "api"'], null],
+        ['node2', ['google_compute_firewall "internal"', 'google_compute_firewall "api"'], null],
+        ['node3', ['google_compute_firewall "internal"', 'google_compute_firewall "api"'], null],
+        ['node4', ['google_compute_firewall "internal"'], null],
+      ],
+    );
+    assert.deepEqual(check({ 'inventory.ini': KUBESPRAY, 'tf/main.tf': tf(500) })('tf/main.tf'), []);
+  });
+
+  it('reports a missing port when every deny ranks below every allow, and nothing when a deny outranks or ties one', () => {
+    const narrow = tf(500).replace('"10250-10259", ', '"10250", ');
+    expectRule(check({ 'inventory.ini': KUBESPRAY, 'tf/main.tf': narrow })('tf/main.tf'), 'missing-port-rule', [
+      { range: spanOf(narrow, 'resource "google_compute_firewall" "internal" {'), severity: 'warning', message: /10256\/TCP/ },
+      { range: spanOf(narrow, 'resource "google_compute_firewall" "api" {'), severity: 'warning', message: /10257\/TCP/ },
+      { range: spanOf(narrow, 'resource "google_compute_firewall" "api" {'), severity: 'warning', message: /10259\/TCP/ },
+    ]);
+    const tied = tf(1000).replace('"10250-10259", ', '"10250", ');
+    const model = modelOf({ 'inventory.ini': KUBESPRAY, 'main.tf': tied });
+    assert.match(guardsOf(model.firewalls, model.nodes)[0].alsoUnknown!, /deny rule .* outranks or ties an allow rule/);
+    assert.deepEqual(check({ 'inventory.ini': KUBESPRAY, 'tf/main.tf': tied })('tf/main.tf'), []);
+  });
+});

@@ -60,7 +60,7 @@ export interface FirewallContribution {
   /** Entries may exist that are not known (rules whose group is not known): nothing is missing for sure. */
   incomplete?: string;
   /** What the quick-fix needs to write a missing entry in the file's own style. */
-  style: 'aws-inline' | 'aws-rules' | 'hcloud' | 'openstack';
+  style: 'aws-inline' | 'aws-rules' | 'hcloud' | 'openstack' | 'gcp';
 }
 
 /** What the model links: every contributed firewall and every machine that says which firewalls guard it. */

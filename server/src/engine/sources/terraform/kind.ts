@@ -17,6 +17,7 @@ import { ParsedDocument, type DocumentKind } from '../kind';
 import { readAws } from './aws';
 import { readHcloud } from './hcloud';
 import { readOpenstack } from './openstack';
+import { readGcp } from './gcp';
 import { terraformHover } from './hover';
 import { TerraformModule, type ModuleFile } from './evaluate';
 import { hclParserLoading, parseHcl, type HclFile } from './hcl';
@@ -92,11 +93,8 @@ export const terraformKind: DocumentKind<TerraformDocument> = {
         };
         const aws = readAws(ctx);
         const hcloud = readHcloud(ctx);
-        const openstack = readOpenstack(ctx);
-        read = {
-          firewalls: [...aws.firewalls, ...hcloud.firewalls, ...openstack.firewalls],
-          selectors: [...aws.selectors, ...hcloud.selectors, ...openstack.selectors],
-        };
+        const all = [aws, hcloud, readOpenstack(ctx), readGcp(ctx)];
+        read = { firewalls: all.flatMap((r) => r.firewalls), selectors: all.flatMap((r) => r.selectors) };
         contributions.set(docs[0], { docs, read });
       }
       into.firewalls.push(...read.firewalls);
