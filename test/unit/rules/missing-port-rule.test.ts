@@ -284,11 +284,18 @@ describe('missing-port-rule: Terraform security groups', () => {
     assert.deepEqual(
       fixes.map((f) => f.title),
       [
+        'Add all 2 missing rules to aws_security_group "k8s"',
         'Add ingress rule 2379/TCP (etcd server client API) to aws_security_group "k8s"',
         'Add ingress rule 2380/TCP (etcd peer communication) to aws_security_group "k8s"',
       ],
     );
-    const fixed = applyEdits(tf, fixes[0].edits);
+    // "Add all" is what fix-all applies: both blocks in one edit, and the file checks clean.
+    assert.deepEqual(
+      fixes.map((f) => f.isPreferred),
+      [true, false, false],
+    );
+    assert.deepEqual(cluster(applyEdits(tf, fixes[0].edits)), []);
+    const fixed = applyEdits(tf, fixes[1].edits);
     assert.equal(
       fixed.slice(fixed.indexOf('protocol    = "udp"')),
       yaml`
@@ -399,8 +406,8 @@ describe('missing-port-rule: Hetzner Cloud firewalls', () => {
       },
     ]);
     const fixes = ruleFixes(files, 'tf/main.tf', 'missing-port-rule');
-    assert.equal(fixes[0].title, 'Add rule 2379/TCP (etcd server client API) to hcloud_firewall "k8s"');
-    const once = applyEdits(tf, fixes[0].edits);
+    assert.equal(fixes[1].title, 'Add rule 2379/TCP (etcd server client API) to hcloud_firewall "k8s"');
+    const once = applyEdits(tf, fixes[1].edits);
     assert.ok(
       once.includes(
         '  }\n\n  rule {\n    description = "etcd server client API"\n    direction   = "in"\n    protocol    = "tcp"\n    port        = "2379"\n    source_ips  = ["198.51.100.0/24"]\n  }\n}\n',
@@ -408,6 +415,7 @@ describe('missing-port-rule: Hetzner Cloud firewalls', () => {
       once,
     );
     const twice = applyEdits(once, ruleFixes({ ...files, 'tf/main.tf': once }, 'tf/main.tf', 'missing-port-rule')[0].edits);
+    assert.deepEqual(check({ ...files, 'tf/main.tf': applyEdits(tf, fixes[0].edits) })('tf/main.tf'), []);
     assert.deepEqual(check({ ...files, 'tf/main.tf': twice })('tf/main.tf'), []);
   });
 

@@ -16,7 +16,7 @@ import { locatedRange } from '../sources/kind';
 import { addSecurityGroupRules, type NewRule, type NewRuleSource } from '../sources/terraform/write';
 import { cidrContains, parseInterfaceAddress } from '../knowledge/net/addresses';
 import type { NodeFacts } from '../model/cluster';
-import type { QuickFix, Rule } from './types';
+import type { DiagnosticRef, QuickFix, Rule } from './types';
 import { describePort, describeRoles, describeSource } from './util/describe';
 
 export const missingPortRule: Rule = {
@@ -211,7 +211,19 @@ interface TerraformGap {
 
 /** The fixes in a Terraform file: one per diagnostic, written from what the diagnostic carries. */
 function terraformFixes(request: Parameters<NonNullable<import('./types').Rule['fixes']>>[0]): QuickFix[] {
-  const fixes: QuickFix[] = [];
+  const single: QuickFix[] = [];
+  /** Per firewall (its header line and id): every diagnostic's rules, for one "add all" fix that fix-all applies. */
+  const byFirewall = new Map<
+    string,
+    {
+      line: number;
+      type: string;
+      name: string;
+      style: NonNullable<TerraformGap['style']>;
+      rules: NewRule[];
+      diagnostics: DiagnosticRef[];
+    }
+  >();
   for (const diagnostic of request.diagnostics) {
     const gap = diagnostic.data as TerraformGap | undefined;
     if (!gap?.firewall || !gap.style || !gap.ports?.length || !gap.protocol || !gap.source) continue;
@@ -223,15 +235,31 @@ function terraformFixes(request: Parameters<NonNullable<import('./types').Rule['
       description: gap.purpose ?? '',
       source: gap.source!,
     }));
-    const edits = addSecurityGroupRules(request.text, request.positionAt, diagnostic.range.start.line, name, gap.style, rules);
+    const line = diagnostic.range.start.line;
+    const key = `${line}|${gap.firewall}|${gap.style}`;
+    const group = byFirewall.get(key);
+    if (group) {
+      group.rules.push(...rules);
+      group.diagnostics.push(diagnostic);
+    } else byFirewall.set(key, { line, type, name, style: gap.style, rules: [...rules], diagnostics: [diagnostic] });
+    const edits = addSecurityGroupRules(request.text, request.positionAt, line, name, gap.style, rules);
     if (!edits) continue;
     const what = gap.ports.map((r) => formatTransport(r, gap.protocol!)).join(', ');
-    fixes.push({
+    single.push({
       title: `Add ${gap.style === 'aws-rules' ? 'aws_security_group_rule' : gap.style === 'hcloud' ? 'rule' : 'ingress rule'} ${what} (${gap.purpose}) to ${type} "${name}"`,
       edits,
       isPreferred: true,
       diagnostics: [diagnostic],
     });
   }
-  return fixes;
+  const all: QuickFix[] = [];
+  for (const { line, type, name, style, rules, diagnostics } of byFirewall.values()) {
+    if (diagnostics.length < 2) continue;
+    const edits = addSecurityGroupRules(request.text, request.positionAt, line, name, style, rules);
+    if (!edits) continue;
+    // "Add all" first and preferred: one edit per firewall, what fix-all applies.
+    all.push({ title: `Add all ${rules.length} missing rules to ${type} "${name}"`, edits, isPreferred: true, diagnostics });
+    for (const fix of single) if (fix.diagnostics.every((d) => diagnostics.includes(d))) fix.isPreferred = false;
+  }
+  return [...all, ...single];
 }
