@@ -64,12 +64,18 @@ export const missingPortRule: Rule = {
       const what = full
         ? `admits no ${describePort(requirement)}`
         : `admits only part of ${describePort(requirement)}; ${missing.map(formatPortRange).join(', ')}/${requirement.port.protocol} ${missing.length === 1 ? 'is' : 'are'} not covered`;
-      const who = firewalls.length === 1 ? firewall.label : `None of ${firewalls.map((f) => f.label).join(', ')}`;
-      const verb = firewalls.length === 1 ? what : what.replace(/^admits no/, 'admits').replace(/^admits only/, 'admit only');
+      const labels = firewalls.map((f) => f.label).join(', ');
+      // One group admits no port / only part; several: none of them admits it, or together they admit only part.
+      const lead =
+        firewalls.length === 1
+          ? `${firewall.label} ${what}`
+          : full
+            ? `None of ${labels} ${what.replace(/^admits no/, 'admits')}`
+            : `${labels} together ${what.replace(/^admits/, 'admit')}`;
       const named = nodes.slice(0, 5).map(nodeLabel).join(', ') + (nodes.length > 5 ? ` and ${nodes.length - 5} more` : '');
       const roles = describeRoles(nodes[0].roles);
       const sameRoles = nodes.every((n) => describeRoles(n.roles) === roles);
-      const message = `${who} ${verb}${describeSource(requirement)}; node${nodes.length === 1 ? '' : 's'} ${named}${sameRoles ? ` (${roles})` : ''} behind ${firewalls.length === 1 ? 'it' : 'them'} need${nodes.length === 1 ? 's' : ''} it.`;
+      const message = `${lead}${describeSource(requirement)}; node${nodes.length === 1 ? '' : 's'} ${named}${sameRoles ? ` (${roles})` : ''} behind ${firewalls.length === 1 ? 'it' : 'them'} need${nodes.length === 1 ? 's' : ''} it.`;
       const source = newRuleSource({ ...gap, firewalls }, model.nodes, guards);
       report(firewall.header, message, {
         severity: requirement.port.missingSeverity,

@@ -6,7 +6,7 @@
  * `Name` tag. AWS admits the union of every group's allows; a rule naming another group admits
  * that group's members (by their private addresses).
  */
-import type { Origin, Place } from '../../core/located';
+import type { Place } from '../../core/located';
 import type { Range } from '../../core/text/positions';
 import { parseCidr } from '../../knowledge/net/addresses';
 import type { Transport } from '../../knowledge/ports';
@@ -102,7 +102,6 @@ interface EntryAttributes {
 function entryOf(
   ctx: ReadContext,
   uri: string,
-  body: HclBody,
   scope: Scope,
   names: EntryAttributes,
   sources: Array<{ source: FirewallSource; at: Place }>,
@@ -129,7 +128,6 @@ function entryOf(
   }
   if (!entry.unknown && sources.length > 0 && sources.every((s) => s.source.kind === 'unknown'))
     entry.unknown = `its source is not known (${(sources[0].source as { why: string }).why})`;
-  void body;
   return entry;
 }
 
@@ -223,7 +221,6 @@ export function readAws(ctx: ReadContext): AwsRead {
         entryOf(
           ctx,
           g.uri,
-          body,
           s,
           {
             protocol: attribute(body, 'protocol')?.value,
@@ -298,7 +295,6 @@ export function readAws(ctx: ReadContext): AwsRead {
           entryOf(
             ctx,
             r.uri,
-            body,
             scope,
             {
               protocol: attribute(body, 'protocol')?.value,
@@ -336,7 +332,6 @@ export function readAws(ctx: ReadContext): AwsRead {
           entryOf(
             ctx,
             r.uri,
-            body,
             scope,
             {
               protocol: attribute(body, 'ip_protocol')?.value,
@@ -416,5 +411,3 @@ function readDynamic(
     read(content.body, { ...scope, iterators }, block.range);
   }
 }
-
-export type { Origin };
