@@ -101,11 +101,13 @@ export function clusterRequirements(workspace: Workspace, uri: string): ClusterR
   }
   const placement = placementContext(model.settings, etcdMembership(model.nodes));
   // Cloud firewalls in front of nodes (Terraform security groups), when every one of a node's is known.
-  const guards = new Map(
-    guardsOf(model.firewalls, model.nodes)
-      .filter((g) => !g.alsoUnknown && g.firewalls.length && !g.firewalls.some((f) => f.incomplete))
-      .map((g) => [g.node, g]),
-  );
+  const guards = new Map<NodeFacts, NodeGuard[]>();
+  for (const g of guardsOf(model.firewalls, model.nodes)) {
+    if (g.alsoUnknown || g.firewalls.length === 0 || g.firewalls.some((f) => f.incomplete)) continue;
+    const list = guards.get(g.node);
+    if (list) list.push(g);
+    else guards.set(g.node, [g]);
+  }
   const guardFindings = guards.size
     ? [...findings].flatMap(([uri, list]) =>
         list.filter((f) => (f.data as PortFindingData | undefined)?.firewall).map((finding) => ({ uri, finding })),
@@ -115,13 +117,17 @@ export function clusterRequirements(workspace: Workspace, uri: string): ClusterR
     const item = placeOf(node, node.itemRange);
     const own = findingsWithin(sortedByFile.get(item.origin.uri) ?? [], absoluteRange(item));
     const ownFirewall = describesFirewall(node);
-    const guard = guards.get(node);
-    const described = ownFirewall || !!guard;
+    const nodeGuards = guards.get(node) ?? [];
+    const described = ownFirewall || nodeGuards.length > 0;
     const requirements = firewallRequirements(node.roles, placement).map((requirement): RequirementState => {
       if (!described) return { requirement, status: 'not-described' as const };
-      const state = ownFirewall ? stateOf(requirement, own) : { requirement, status: 'open' as const };
+      let state: RequirementState = ownFirewall ? stateOf(requirement, own) : { requirement, status: 'open' };
       // Traffic passes the host's firewall and the cloud's: the first that stops it decides.
-      return state.status === 'open' && guard ? guardedState(requirement, node, guard, guardFindings) : state;
+      for (const guard of nodeGuards) {
+        if (state.status !== 'open') break;
+        state = guardedState(requirement, node, guard, guardFindings);
+      }
+      return state;
     });
     return { node, uri: item.origin.uri, described, requirements, findings: own };
   });

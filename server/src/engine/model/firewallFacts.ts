@@ -31,6 +31,8 @@ export interface ExternalFirewallEntry {
 
 /** Which machine a firewall guards, as the file that attaches it writes the machine. */
 export interface GuardSelector {
+  /** The nodes of these roles ('any': every node), for firewalls that follow inventory groups (Ansible tasks). */
+  roles?: ReadonlyArray<'control-plane' | 'worker' | 'etcd' | 'any'>;
   /** An IP address the machine has (its private address). */
   address?: string;
   /** A name that may be the node's hostname (an instance's `Name` tag). */
@@ -59,8 +61,14 @@ export interface FirewallContribution {
   entries: ExternalFirewallEntry[];
   /** Entries may exist that are not known (rules whose group is not known): nothing is missing for sure. */
   incomplete?: string;
+  /**
+   * Where it filters: in front of the machine (a cloud firewall: the default) or on it (a host
+   * firewall Ansible configures). Traffic passes both layers, so each is checked on its own; within a
+   * layer a node gets the union of its firewalls' allows.
+   */
+  layer?: 'host';
   /** What the quick-fix needs to write a missing entry in the file's own style. */
-  style: 'aws-inline' | 'aws-rules' | 'hcloud' | 'openstack' | 'gcp';
+  style: 'aws-inline' | 'aws-rules' | 'hcloud' | 'openstack' | 'gcp' | 'ansible';
 }
 
 /** What the model links: every contributed firewall and every machine that says which firewalls guard it. */

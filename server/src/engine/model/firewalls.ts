@@ -22,6 +22,8 @@ import type { EffectivePort } from './settings';
 /** The external firewalls in front of one node. */
 export interface NodeGuard {
   node: NodeFacts;
+  /** The layer these firewalls filter at (see FirewallContribution.layer); a node has one guard per layer. */
+  layer: 'cloud' | 'host';
   firewalls: FirewallContribution[];
   /** The machines (resources) that linked the node. */
   machines: Place[];
@@ -58,26 +60,38 @@ export function guardsOf(facts: FirewallFacts, nodes: readonly NodeFacts[]): Nod
       }
     }
     const firewalls = new Map(facts.firewalls.map((f) => [f.id, f]));
-    const guards = new Map<NodeFacts, NodeGuard>();
+    const guards = new Map<string, Map<NodeFacts, NodeGuard>>();
+    const guardOf = (node: NodeFacts, layer: NodeGuard['layer']) => {
+      let byNode = guards.get(layer);
+      if (!byNode) guards.set(layer, (byNode = new Map()));
+      let guard = byNode.get(node);
+      if (!guard) {
+        guard = { node, layer, firewalls: [], machines: [] };
+        byNode.set(node, guard);
+        result.push(guard);
+      }
+      return guard;
+    };
     for (const selector of facts.selectors) {
       const matched = new Set<NodeFacts>();
       const address = selector.address && parseInterfaceAddress(selector.address);
       for (const n of (address && byAddress.get(address.canonical)) || []) matched.add(n);
       for (const n of (selector.name && byName.get(selector.name.toLowerCase())) || []) matched.add(n);
+      if (selector.roles) {
+        const any = selector.roles.includes('any');
+        for (const n of nodes) if (!n.broken && (any || n.roles.some((r) => selector.roles!.includes(r)))) matched.add(n);
+      }
+      const attached = selector.firewalls.map((id) => firewalls.get(id)).filter((f): f is FirewallContribution => !!f);
       for (const node of matched) {
         // Traffic to a node's private address passes a public-interface firewall by.
         if (selector.publicOnly && !hasPublicAddress(node)) continue;
-        let guard = guards.get(node);
-        if (!guard) {
-          guard = { node, firewalls: [], machines: [] };
-          guards.set(node, guard);
-          result.push(guard);
-        }
-        guard.machines.push(selector.at);
-        if (selector.alsoUnknown) guard.alsoUnknown ??= selector.alsoUnknown;
-        for (const id of selector.firewalls) {
-          const firewall = firewalls.get(id);
-          if (firewall && !guard.firewalls.includes(firewall)) guard.firewalls.push(firewall);
+        for (const layer of ['cloud', 'host'] as const) {
+          const mine = attached.filter((f) => (f.layer ?? 'cloud') === layer);
+          if (mine.length === 0) continue;
+          const guard = guardOf(node, layer);
+          guard.machines.push(selector.at);
+          if (selector.alsoUnknown) guard.alsoUnknown ??= selector.alsoUnknown;
+          for (const firewall of mine) if (!guard.firewalls.includes(firewall)) guard.firewalls.push(firewall);
         }
       }
     }
@@ -178,12 +192,16 @@ export function externalMissingPorts(guards: readonly NodeGuard[], ctx: Placemen
 
 /** Markdown for a node's hover: the firewalls written elsewhere that guard it, each with its file and line. */
 export function guardHover(facts: FirewallFacts, nodes: readonly NodeFacts[], node: NodeFacts): string | undefined {
-  const guard = guardsOf(facts, nodes).find((g) => g.node === node);
-  if (!guard) return undefined;
+  const mine = guardsOf(facts, nodes).filter((g) => g.node === node);
+  if (mine.length === 0) return undefined;
+  return mine.map((guard) => guardLine(guard)).join('\n\n');
+}
+
+function guardLine(guard: NodeGuard): string {
   const where = (f: FirewallContribution) => {
     const uri = f.header.origin.uri;
     return `${uri.slice(uri.lastIndexOf('/') + 1)}:${f.header.origin.chunk.startLine + f.header.range.start.line + 1}`;
   };
   const list = guard.firewalls.map((f) => `${f.label} (${where(f)})`).join(', ');
-  return `Firewalls in front of it: ${list}${guard.alsoUnknown ? `, and one that is not known (${guard.alsoUnknown})` : ''}.`;
+  return `${guard.layer === 'host' ? 'Host firewall rules for it' : 'Firewalls in front of it'}: ${list}${guard.alsoUnknown ? `, and one that is not known (${guard.alsoUnknown})` : ''}.`;
 }

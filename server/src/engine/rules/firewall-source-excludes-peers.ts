@@ -198,7 +198,8 @@ function checkExternal(
   const guards = guardsOf(model.firewalls, model.nodes);
   if (guards.length === 0) return;
   const ctx = placementContext(model.settings, etcdMembership(model.nodes));
-  const guardOf = new Map(guards.map((g) => [g.node, g]));
+  // Group references are the cloud's: membership is read from the cloud layer.
+  const guardOf = new Map(guards.filter((g) => g.layer === 'cloud').map((g) => [g.node, g]));
   const entryIndex = new Map(model.firewalls.firewalls.flatMap((f) => f.entries).map((e, i) => [e, i]));
   const isPeer = (peers: Peers, n: NodeFacts) => !n.broken && placedOn(peers, n.roles, ctx.anyEtcdRole);
   const found = new Map<
