@@ -64,4 +64,14 @@ describe('bundled examples', () => {
       `terraform-aws/terraform/main.tf:54:19 firewall-wrong-protocol aws_security_group "kubernetes"'s rule 4789/TCP is on the wrong protocol: nodes "node1", "node2", "node3", "node4", "node5" behind it need 4789/UDP (Calico VXLAN) there, and no rule admits it.`,
     ]);
   });
+
+  it("show ansible-firewalld's role opening the old scheduler and controller-manager ports instead of 10259 and 10257", () => {
+    const found = diagnosticsOf('ansible-firewalld').map(
+      (d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`,
+    );
+    assert.deepEqual(found, [
+      `2:3 missing-port-rule None of Ansible task "Open the control-plane ports", Ansible task "Open flannel's VXLAN on every node" admits 10257/TCP (kube-controller-manager); nodes "cp1", "cp2", "cp3" (control-plane, etcd) need it.`,
+      `2:3 missing-port-rule None of Ansible task "Open the control-plane ports", Ansible task "Open flannel's VXLAN on every node" admits 10259/TCP (kube-scheduler); nodes "cp1", "cp2", "cp3" (control-plane, etcd) need it.`,
+    ]);
+  });
 });

@@ -107,7 +107,7 @@ export const firewallSourceExcludesPeers: Rule = {
     title: "A firewall rule's source leaves out nodes that must reach the port",
     description:
       "A firewall entry with a `source` admits only that network. When every entry that admits a required port carries a source, the nodes that must reach the port have to be inside one of them, as the table of the cluster's distribution says: under kubeadm every node for the API server port, the other etcd members for 2380, the control-plane nodes for 2379 and 10250, and every other node for the network plugin's ports; under RKE2 every node for 9345 and 10250 too; under k0s the workers for konnectivity (8132), the other controllers for 9443, and every node for a worker's kubelet (10250). Otherwise the port is open on paper and closed to them: etcd never forms a quorum, pods cannot reach pods on other nodes. Error for 6443, 2379, 2380, 10250, the distribution's join ports and the plugin's data plane; warning for health, metrics and registry ports. Reported on each `source` value, naming the nodes left out (each as related information); nodes without an address in the inventory cannot be checked and are skipped. A cloud firewall written in Terraform (an AWS security group in front of the nodes) is checked the same way over the group's entries that admit the port: a CIDR admits the peers whose address is inside it; a group reference (`self = true`, `source_security_group_id`) admits the members of that group by their private addresses, so a peer behind the group whose cluster address is a public one (a Kubespray `access_ip` on the Internet) is left out. Peers whose membership is not known (no instance in the Terraform files names them) are skipped, and so are entries with a source Terraform knows only when it runs.",
-    appliesTo: ['inventory', 'terraform'],
+    appliesTo: ['inventory', 'terraform', 'ansible-firewall'],
     example: {
       bad: '- hostname: etcd-1   # 192.168.10.11\n  firewall:\n    - port: 2380\n      source: 10.0.0.0/24',
       good: '- hostname: etcd-1   # 192.168.10.11\n  firewall:\n    - port: 2380\n      source: 192.168.10.0/24',
@@ -174,6 +174,7 @@ function admits(
   if (own.length === 0) return 'unknown';
   let verdict: PeerVerdict = 'excluded';
   for (const entry of entries) {
+    if (entry.sources.length === 0) return 'admitted';
     for (const { source } of entry.sources) {
       if (source.kind === 'any') return 'admitted';
       if (source.kind === 'unknown') verdict = 'unknown';

@@ -133,7 +133,7 @@ export const firewallWrongProtocol: Rule = {
     title: 'A firewall rule opens a port the node needs on the wrong protocol',
     description:
       "A firewall entry opens ports the node needs, but on a protocol it does not need them on, while no entry admits them on the protocol that carries them: 8472/TCP where flannel or Cilium VXLAN needs 8472/UDP, 4789/TCP for VXLAN, 51820/TCP for WireGuard. The entry looks right in a review and the overlay stays closed. Reported only when every port the entry opens is one the node needs (on some protocol), so a broad range such as 1-65535/TCP or 10000-40000/UDP is never reported; ports whose protocol the Services choose (the NodePort range) count as needed on every protocol; an entry whose protocol does not read as TCP, UDP or SCTP is left to the schema. Reported on the entry's `protocol` value, or on its `port` value when it relies on the TCP default. Quick-fix: change the protocol (rewriting the value, or adding `protocol: UDP` after the port); when the entry's own protocol is needed for some of its ports too, the fix adds the missing protocol as a new entry instead. The entries of a cloud firewall written in Terraform (an AWS security group in front of the nodes) are checked the same way against every node behind the group, and reported on the entry's `protocol`, naming the nodes; no quick-fix there yet.",
-    appliesTo: ['inventory', 'terraform'],
+    appliesTo: ['inventory', 'terraform', 'ansible-firewall'],
     example: {
       bad: '- hostname: w-1   # spec.cni.plugin: flannel\n  roles: [worker]\n  firewall:\n    - port: 8472',
       good: '- hostname: w-1   # spec.cni.plugin: flannel\n  roles: [worker]\n  firewall:\n    - port: 8472\n      protocol: UDP',
@@ -201,7 +201,7 @@ export const firewallWrongProtocol: Rule = {
       const opened = formatTransport(wrong.ports, wrong.entry.protocol);
       const count = wrong.needed.reduce((n, x) => n + x.missing.length, 0);
       const named = nodes.slice(0, 5).map(nodeLabel).join(', ') + (nodes.length > 5 ? ` and ${nodes.length - 5} more` : '');
-      const who = `node${nodes.length === 1 ? '' : 's'} ${named} behind it need${nodes.length === 1 ? 's' : ''}`;
+      const who = `node${nodes.length === 1 ? '' : 's'} ${named}${firewall.layer === 'host' ? '' : ' behind it'} need${nodes.length === 1 ? 's' : ''}`;
       const what = wrong.ownProtocolNeeded
         ? `${firewall.label}'s rule ${opened} admits only ${wrong.entry.protocol}: ${who} ${neededText(wrong.needed)} there too`
         : `${firewall.label}'s rule ${opened} is on the wrong protocol: ${who} ${neededText(wrong.needed)} there`;
