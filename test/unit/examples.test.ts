@@ -72,6 +72,8 @@ describe('bundled examples', () => {
     assert.deepEqual(found, [
       `2:3 missing-port-rule None of Ansible task "Open the control-plane ports", Ansible task "Open flannel's VXLAN on every node" admits 10257/TCP (kube-controller-manager); nodes "cp1", "cp2", "cp3" (control-plane, etcd) need it.`,
       `2:3 missing-port-rule None of Ansible task "Open the control-plane ports", Ansible task "Open flannel's VXLAN on every node" admits 10259/TCP (kube-scheduler); nodes "cp1", "cp2", "cp3" (control-plane, etcd) need it.`,
+      `14:7 obsolete-port-rule Ansible task "Open the control-plane ports"'s rule opens 10251/TCP, kube-scheduler's insecure HTTP port, removed in Kubernetes 1.23 (kube-scheduler serves on 10259/TCP now).`,
+      `15:7 obsolete-port-rule Ansible task "Open the control-plane ports"'s rule opens 10252/TCP, kube-controller-manager's insecure HTTP port, removed in Kubernetes 1.22 (kube-controller-manager serves on 10257/TCP now).`,
     ]);
   });
 });

@@ -210,7 +210,7 @@ export const firewallWrongProtocol: Rule = {
   },
   /** Computed from the current text: a stale diagnostic never produces a wrong edit. */
   fixes(request) {
-    if (/\.tf$/i.test(request.uri)) return [];
+    if (/\.tf$/i.test(request.uri) || !request.documents.some((d) => d.kind.id === 'inventory')) return [];
     const fixes: QuickFix[] = [];
     // Nodes that share an anchored entry have their findings on it: one fix serves them all.
     const byEntry = new Map<string, QuickFix>();

@@ -215,8 +215,10 @@ class TaskReader {
         read.entries.push({ protocol: 'unknown', ports: 'unknown', sources: [], at, unknown: 'its arguments are not read' });
         continue;
       }
-      if (module === 'firewalld') this.firewalld(read, args, at);
-      else this.ufw(read, args, at);
+      // A value the loop item filled in is written at the item: findings about it go there.
+      const itemAt = (item !== undefined && isScalar(item)) || isMap(item) ? this.rangeOf(item as Node) : undefined;
+      if (module === 'firewalld') this.firewalld(read, args, at, itemAt);
+      else this.ufw(read, args, at, itemAt);
     }
     // An entry without a source admits everyone.
     for (const entry of read.entries)
@@ -224,7 +226,12 @@ class TaskReader {
     this.tasks.push(read);
   }
 
-  private firewalld(read: ReadTask, args: Map<string, { text?: string; node: Node }>, at: Range): void {
+  /** Where a value is written: the loop item when the value is the item's template, else the value. */
+  private where(node: Node, itemAt: Range | undefined): Range {
+    return itemAt && scalarText(node)?.includes('{{') ? itemAt : this.rangeOf(node);
+  }
+
+  private firewalld(read: ReadTask, args: Map<string, { text?: string; node: Node }>, at: Range, itemAt?: Range): void {
     const state = args.get('state');
     if (state?.text === 'disabled' || state?.text === 'absent') return;
     const unknown = (why: string): void => {
@@ -253,7 +260,7 @@ class TaskReader {
         protocol: match[2].toUpperCase() as 'TCP' | 'UDP' | 'SCTP',
         ports,
         sources,
-        at: this.rangeOf(port.node),
+        at: this.where(port.node, itemAt),
       });
     } else if (service) {
       const known = service.text ? FIREWALLD_SERVICES[service.text] : undefined;
@@ -261,11 +268,11 @@ class TaskReader {
         return unknown(
           `firewalld service ${service.text === undefined ? '(a template)' : JSON.stringify(service.text)} is not one whose ports are known`,
         );
-      read.entries.push({ protocol: known.protocol, ports: known.ports, sources, at: this.rangeOf(service.node) });
+      read.entries.push({ protocol: known.protocol, ports: known.ports, sources, at: this.where(service.node, itemAt) });
     }
   }
 
-  private ufw(read: ReadTask, args: Map<string, { text?: string; node: Node }>, at: Range): void {
+  private ufw(read: ReadTask, args: Map<string, { text?: string; node: Node }>, at: Range, itemAt?: Range): void {
     if (args.get('state')?.text === 'enabled') read.enablesUfw = true;
     const rule = args.get('rule');
     if (!rule) return;
@@ -307,7 +314,7 @@ class TaskReader {
     }
     const ports = port.text ? portRange(port.text, ':') : undefined;
     if (!ports) return unknown(`its port ${port.text === undefined ? 'is a template' : JSON.stringify(port.text)} is not read`);
-    for (const protocol of protocols) read.entries.push({ protocol, ports, sources, at: this.rangeOf(port.node) });
+    for (const protocol of protocols) read.entries.push({ protocol, ports, sources, at: this.where(port.node, itemAt) });
   }
 }
 
