@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/engine/analysis/workspace';
 import { guardsOf, type ExternalFirewallEntry } from '../../../server/src/engine/model/firewalls';
-import { check, expectRule, KUBESPRAY, ofRule, ROOT, spanOf, yaml } from '../../helpers';
+import { applyEdits } from '../../edits';
+import { check, expectRule, KUBESPRAY, ofRule, ROOT, ruleFixes, spanOf, yaml } from '../../helpers';
 
 function modelOf(files: Record<string, string>) {
   const workspace = new Workspace();
@@ -176,5 +177,27 @@ describe('Ansible firewall tasks', () => {
     const other = '- name: Install\n  ansible.builtin.package:\n    name: firewalld\n';
     assert.deepEqual(modelOf({ 'inventory.ini': KUBESPRAY, 'tasks.yml': other }).members('ansible-firewall'), []);
     assert.equal(modelOf({ 'inventory.ini': KUBESPRAY, 'tasks.yml': TASKS }).members('ansible-firewall').length, 1);
+  });
+});
+
+describe('Ansible firewall tasks: quick-fix', () => {
+  it("adds the missing port as an item of the task's loop, in its indentation and quoting, and re-checks clean", () => {
+    const text = TASKS.replace('    - 10259/tcp\n', '').replace('    - 10257/tcp\n', '    - "10257/tcp"\n');
+    const files = { 'inventory.ini': KUBESPRAY, 'roles/fw/tasks/main.yml': text };
+    const fixes = ruleFixes(files, 'roles/fw/tasks/main.yml', 'missing-port-rule');
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      ["Add 10259/TCP (kube-scheduler) to the task's loop"],
+    );
+    const fixed = applyEdits(text, fixes[0].edits);
+    assert.equal(fixed, text.replace('    - "10257/tcp"\n', '    - "10257/tcp"\n    - "10259/tcp"\n'));
+    assert.deepEqual(check({ ...files, 'roles/fw/tasks/main.yml': fixed })('roles/fw/tasks/main.yml'), []);
+  });
+
+  it('offers nothing where the port is not the loop item itself', () => {
+    const text = TASKS.replace('    - 10259/tcp\n', '').replace('port: "{{ item }}"', 'port: "{{ item }}"  # ports');
+    const noItem = text.replace(/port: "\{\{ item \}\}".*\n/, 'port: 6443/tcp\n');
+    const files = { 'inventory.ini': KUBESPRAY, 'roles/fw/tasks/main.yml': noItem };
+    assert.deepEqual(ruleFixes(files, 'roles/fw/tasks/main.yml', 'missing-port-rule'), []);
   });
 });

@@ -13,6 +13,7 @@ import {
 } from '../model/firewalls';
 import { etcdMembership, missingPorts, placementContext, type MissingPort } from '../model/placement';
 import { locatedRange } from '../sources/kind';
+import { addLoopItems } from '../sources/ansible/write';
 import { addSecurityGroupRules, type NewRule, type NewRuleSource } from '../sources/terraform/write';
 import { cidrContains, parseInterfaceAddress } from '../knowledge/net/addresses';
 import type { NodeFacts } from '../model/cluster';
@@ -26,7 +27,7 @@ export const missingPortRule: Rule = {
     docs: DOCS.portsAndProtocols,
     title: "A node's firewall does not admit a port its roles need",
     description:
-      "Required inbound ports per role, from the table of the cluster's distribution (the inventory's `spec.distribution`, or what its installer files imply): under kubeadm, the default, Kubernetes' Ports and Protocols page: control-plane nodes need the API server port (6443 or spec.apiServerPort), 10250 (kubelet), 10259 (kube-scheduler) and 10257 (kube-controller-manager); etcd members need 2379, and 2380 as well when there is more than one member (the nodes with role etcd, or the control-plane nodes when no node has that role); workers need 10250, 10256 (kube-proxy) and the NodePort range. Under RKE2 servers also need 9345 (supervisor) and 2381 between them, and every node the NodePort range and 10250 (a warning: nodes join without it, metrics-server needs it); under K3s servers need 6443, etcd 2379-2380 only on nodes with role etcd, and every node 10250 (a warning: the API server reaches kubelets through the supervisor's tunnel, only metrics-server needs it; the rest listens on loopback), plus 5001 and 6443 with the embedded registry; under k0s controllers need 6443 and 8132, and 9443 once there are two or more, and only nodes with role worker run a kubelet (10250). A node with several roles needs the union, plus the network plugin's ports. Rules of the same protocol may cover a range together; a partly covered range is reported with the missing part. Severity: error for the API server port, 2379, 2380, 10250 (a warning under RKE2 and K3s), the distribution's join ports and the plugin's data plane (the cluster cannot form without them), warning for the others. One diagnostic per missing port, on the node's `firewall` key (or its hostname when it has no firewall). Quick-fixes add the rules. A cloud firewall written in Terraform (an AWS security group attached to the `aws_instance`s whose `private_ip` or `Name` tag is a node's address or hostname) is checked the same way, as the union of every group attached to the node: one diagnostic per missing port on the group's `resource` line, naming the nodes (each as related information); entries whose port, protocol or source Terraform knows only when it runs (a data source, a variable without a value) may admit anything, so nothing they could cover is reported. Its quick-fix writes an `ingress` block (or an `aws_security_group_rule` when the group uses separate rules) admitting the group's own members, or the CIDRs of an existing rule that already admits every node. A Hetzner Cloud firewall (`hcloud_firewall` on the `hcloud_server` named like the node) filters only the public interface: it is checked for nodes the cluster reaches at a public address, and its fix writes a `rule` block with an existing rule's sources. OpenStack security groups (`openstack_networking_secgroup_v2` and their `_rule_v2`s on the `openstack_compute_instance_v2` named like the node or with its `fixed_ip_v4`) are checked like AWS groups, and so are Google Cloud firewall rules (`google_compute_firewall` applied by `target_tags` to the `google_compute_instance` named like the node or at its `network_ip`) where every deny that applies ranks below every allow; both without a fix yet. Host firewalls opened by Ansible tasks (`ansible.posix.firewalld` ports and firewalld's Kubernetes services, `community.general.ufw` allow rules once a task enables ufw, with literal `loop`s) are a layer of their own: a task applies to the nodes of the group its `when: \"'<group>' in group_names\"` or its play's `hosts` names (a role's task without a condition to every node), and a missing port is reported on the task that opens ports for the fewest of the nodes concerned.",
+      "Required inbound ports per role, from the table of the cluster's distribution (the inventory's `spec.distribution`, or what its installer files imply): under kubeadm, the default, Kubernetes' Ports and Protocols page: control-plane nodes need the API server port (6443 or spec.apiServerPort), 10250 (kubelet), 10259 (kube-scheduler) and 10257 (kube-controller-manager); etcd members need 2379, and 2380 as well when there is more than one member (the nodes with role etcd, or the control-plane nodes when no node has that role); workers need 10250, 10256 (kube-proxy) and the NodePort range. Under RKE2 servers also need 9345 (supervisor) and 2381 between them, and every node the NodePort range and 10250 (a warning: nodes join without it, metrics-server needs it); under K3s servers need 6443, etcd 2379-2380 only on nodes with role etcd, and every node 10250 (a warning: the API server reaches kubelets through the supervisor's tunnel, only metrics-server needs it; the rest listens on loopback), plus 5001 and 6443 with the embedded registry; under k0s controllers need 6443 and 8132, and 9443 once there are two or more, and only nodes with role worker run a kubelet (10250). A node with several roles needs the union, plus the network plugin's ports. Rules of the same protocol may cover a range together; a partly covered range is reported with the missing part. Severity: error for the API server port, 2379, 2380, 10250 (a warning under RKE2 and K3s), the distribution's join ports and the plugin's data plane (the cluster cannot form without them), warning for the others. One diagnostic per missing port, on the node's `firewall` key (or its hostname when it has no firewall). Quick-fixes add the rules. A cloud firewall written in Terraform (an AWS security group attached to the `aws_instance`s whose `private_ip` or `Name` tag is a node's address or hostname) is checked the same way, as the union of every group attached to the node: one diagnostic per missing port on the group's `resource` line, naming the nodes (each as related information); entries whose port, protocol or source Terraform knows only when it runs (a data source, a variable without a value) may admit anything, so nothing they could cover is reported. Its quick-fix writes an `ingress` block (or an `aws_security_group_rule` when the group uses separate rules) admitting the group's own members, or the CIDRs of an existing rule that already admits every node. A Hetzner Cloud firewall (`hcloud_firewall` on the `hcloud_server` named like the node) filters only the public interface: it is checked for nodes the cluster reaches at a public address, and its fix writes a `rule` block with an existing rule's sources. OpenStack security groups (`openstack_networking_secgroup_v2` and their `_rule_v2`s on the `openstack_compute_instance_v2` named like the node or with its `fixed_ip_v4`) are checked like AWS groups, and so are Google Cloud firewall rules (`google_compute_firewall` applied by `target_tags` to the `google_compute_instance` named like the node or at its `network_ip`) where every deny that applies ranks below every allow; both without a fix yet. Host firewalls opened by Ansible tasks (`ansible.posix.firewalld` ports and firewalld's Kubernetes services, `community.general.ufw` allow rules once a task enables ufw, with literal `loop`s) are a layer of their own: a task applies to the nodes of the group its `when: \"'<group>' in group_names\"` or its play's `hosts` names (a role's task without a condition to every node), and a missing port is reported on the task that opens ports for the fewest of the nodes concerned; its quick-fix adds the port as an item of the task's `loop` when the task opens `port: \"{{ item }}\"`.",
     appliesTo: ['inventory', 'terraform', 'ansible-firewall'],
     example: {
       bad: '- hostname: cp-1\n  roles: [control-plane]\n  firewall:\n    - port: 10250',
@@ -108,6 +109,7 @@ export const missingPortRule: Rule = {
    */
   fixes(request) {
     if (/\.tf$/i.test(request.uri)) return terraformFixes(request);
+    if (request.diagnostics.some((d) => (d.data as TerraformGap | undefined)?.style === 'ansible')) return ansibleFixes(request);
     const fixes: QuickFix[] = [];
     const nodesDone = new Set<number>();
     for (const diagnostic of request.diagnostics) {
@@ -208,7 +210,7 @@ function newRuleSource(
 
 interface TerraformGap {
   firewall?: string;
-  style?: 'aws-inline' | 'aws-rules' | 'hcloud';
+  style?: 'aws-inline' | 'aws-rules' | 'hcloud' | 'ansible';
   ports?: Array<{ low: number; high: number }>;
   protocol?: NewRule['protocol'];
   purpose?: string;
@@ -225,14 +227,14 @@ function terraformFixes(request: Parameters<NonNullable<import('./types').Rule['
       line: number;
       type: string;
       name: string;
-      style: NonNullable<TerraformGap['style']>;
+      style: Exclude<NonNullable<TerraformGap['style']>, 'ansible'>;
       rules: NewRule[];
       diagnostics: DiagnosticRef[];
     }
   >();
   for (const diagnostic of request.diagnostics) {
     const gap = diagnostic.data as TerraformGap | undefined;
-    if (!gap?.firewall || !gap.style || !gap.ports?.length || !gap.protocol || !gap.source) continue;
+    if (!gap?.firewall || !gap.style || gap.style === 'ansible' || !gap.ports?.length || !gap.protocol || !gap.source) continue;
     const [, type, name] = /#(aws_security_group|hcloud_firewall)\.(.+)$/.exec(gap.firewall) ?? [];
     if (!name) continue;
     const rules: NewRule[] = gap.ports.map((ports) => ({
@@ -268,4 +270,22 @@ function terraformFixes(request: Parameters<NonNullable<import('./types').Rule['
     for (const fix of single) if (fix.diagnostics.every((d) => diagnostics.includes(d))) fix.isPreferred = false;
   }
   return [...all, ...single];
+}
+
+/** The fixes in an Ansible tasks file: the missing ports as items of the task's loop. */
+function ansibleFixes(request: Parameters<NonNullable<Rule['fixes']>>[0]): QuickFix[] {
+  const fixes: QuickFix[] = [];
+  for (const diagnostic of request.diagnostics) {
+    const gap = diagnostic.data as TerraformGap | undefined;
+    if (gap?.style !== 'ansible' || !gap.ports?.length || !gap.protocol) continue;
+    const edits = addLoopItems(request.text, request.positionAt, diagnostic.range.start.line, gap.ports, gap.protocol);
+    if (!edits) continue;
+    fixes.push({
+      title: `Add ${gap.ports.map((r) => formatTransport(r, gap.protocol!)).join(', ')} (${gap.purpose}) to the task's loop`,
+      edits,
+      isPreferred: true,
+      diagnostics: [diagnostic],
+    });
+  }
+  return fixes;
 }
