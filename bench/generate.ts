@@ -73,3 +73,33 @@ export function generateInventory(nodes: number, options: { mistakes?: boolean; 
 if (require.main === module) {
   process.stdout.write(generateInventory(Number(process.argv[2] ?? 100)));
 }
+
+/**
+ * A Kubespray inventory of `nodes` hosts (10.0.x.y) and a Terraform module of `files` files
+ * holding `rules` `aws_security_group_rule`s over five security groups, and the instances that
+ * put every host behind the first group. Rules on 20000+ ports are needed by nobody, so an edit
+ * of one changes no finding; the group lacks 2380, so there is a finding to keep.
+ */
+export function generateTerraformCluster(nodes: number, files: number, rules: number): Record<string, string> {
+  const hosts = Array.from({ length: nodes }, (_, i) => `node${i + 1} ip=10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+  const out: Record<string, string> = {
+    'inventory.ini': `[all]\n${hosts.join('\n')}\n\n[kube_control_plane]\nnode[1:3]\n\n[etcd]\nnode[1:3]\n\n[kube_node]\nnode[4:${nodes}]\n`,
+  };
+  const groups = ['k8s', 'lb', 'bastion', 'monitoring', 'storage'];
+  out['terraform/groups.tf'] =
+    groups.map((g) => `resource "aws_security_group" "${g}" {\n  name = "${g}"\n}\n`).join('\n') +
+    `\nvariable "vpc_cidr" {\n  default = "10.0.0.0/16"\n}\n\nlocals {\n  base = [\n${[6443, 2379, 10250, 10257, 10259, 10256].map((p) => `    { port = ${p}, to = ${p} },`).join('\n')}\n    { port = 30000, to = 32767 },\n  ]\n}\n\nresource "aws_security_group_rule" "base" {\n  count             = length(local.base)\n  type              = "ingress"\n  from_port         = local.base[count.index].port\n  to_port           = local.base[count.index].to\n  protocol          = "tcp"\n  cidr_blocks       = [var.vpc_cidr]\n  security_group_id = aws_security_group.k8s.id\n}\n\nresource "aws_security_group_rule" "vxlan" {\n  type              = "ingress"\n  from_port         = 4789\n  to_port           = 4789\n  protocol          = "udp"\n  self              = true\n  security_group_id = aws_security_group.k8s.id\n}\n\nresource "aws_instance" "node" {\n  count                  = ${nodes}\n  private_ip             = "10.0.\${floor(count.index / 250)}.\${count.index % 250 + 1}"\n  vpc_security_group_ids = [aws_security_group.k8s.id]\n}\n`;
+  const perFile = Math.ceil(rules / (files - 1));
+  let made = 0;
+  for (let f = 1; f < files; f++) {
+    const parts: string[] = [];
+    for (let r = 0; r < perFile && made < rules; r++, made++) {
+      const port = 20000 + made;
+      parts.push(
+        `resource "aws_security_group_rule" "r${made}" {\n  type              = "ingress"\n  description       = "rule ${made}"\n  from_port         = ${port}\n  to_port           = ${port}\n  protocol          = "${made % 2 ? 'udp' : 'tcp'}"\n  cidr_blocks       = [cidrsubnet(var.vpc_cidr, 8, ${made % 256})]\n  security_group_id = aws_security_group.${groups[made % groups.length]}.id\n}\n`,
+      );
+    }
+    out[`terraform/rules-${f}.tf`] = parts.join('\n');
+  }
+  return out;
+}

@@ -9,7 +9,7 @@
 set -euo pipefail
 ACTION_PATH="${GITHUB_ACTION_PATH:-$(cd "$(dirname "$0")/.." && pwd)}"
 CLI="$ACTION_PATH/dist/cli.js"
-CLI_BUILD_PACKAGES=(esbuild yaml picomatch ipaddr.js ajv ajv-formats)
+CLI_BUILD_PACKAGES=(esbuild yaml picomatch ipaddr.js ajv ajv-formats web-tree-sitter @tree-sitter-grammars/tree-sitter-hcl)
 if [[ ! -f "$CLI" ]]; then
   tools="$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/cluster-preflight-build.XXXXXX")"
   trap 'rm -rf "$tools"' EXIT

@@ -17,11 +17,30 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   nodePaths,
+  // web-tree-sitter's ES module finds its own files through import.meta.url, which CommonJS lacks: the bundle's own URL stands in.
+  define: { 'import.meta.url': 'importMetaUrl' },
 };
+const importMetaUrl = "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 const allBuilds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    banner: { js: importMetaUrl },
+  },
+  {
+    ...common,
+    entryPoints: ['server/src/server.ts'],
+    outfile: 'dist/server.js',
+    banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` },
+  },
+  {
+    ...common,
+    entryPoints: ['server/src/cli.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` },
+  },
 ];
 const builds = cliOnly ? allBuilds.filter((options) => options.outfile === 'dist/cli.js') : allBuilds;
 
@@ -29,4 +48,17 @@ if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
+}
+
+// The Terraform (HCL) parser's WebAssembly: web-tree-sitter's runtime and the HCL grammar, beside the bundles.
+{
+  const { copyFileSync, mkdirSync } = await import('node:fs');
+  const require = createRequire(import.meta.url);
+  const { dirname, join } = await import('node:path');
+  mkdirSync('dist', { recursive: true });
+  copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
+  copyFileSync(
+    join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-hcl.wasm'),
+    'dist/tree-sitter-hcl.wasm',
+  );
 }

@@ -19,6 +19,9 @@ const SHIPPED = [
   'dist/cli.js',
   'dist/extension.js',
   'dist/server.js',
+  // The Terraform (HCL) parser: web-tree-sitter's runtime and the HCL grammar.
+  'dist/tree-sitter-hcl.wasm',
+  'dist/tree-sitter.wasm',
   'images/icon.png',
   'package.json',
   'syntaxes/inventory.injection.tmLanguage.json',
@@ -26,7 +29,7 @@ const SHIPPED = [
     .filter((f) => f.endsWith('.schema.json'))
     .map((f) => `schemas/${f}`),
 ].sort();
-/** The vsix is the three bundles, compressed: more means something that should not ship does. */
+/** The vsix is the three bundles and the HCL parser's WebAssembly, compressed: more means something that should not ship does. */
 const MAX_VSIX_BYTES = 2 * 1024 * 1024;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 let failures = 0;

@@ -162,3 +162,21 @@ export const cluster = (body: string, version = 'v1beta4') =>
   `apiVersion: kubeadm.k8s.io/${version}\nkind: ClusterConfiguration\n${body}`;
 export const join = (body: string) => `apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\n${body}`;
 export const kubelet = (body: string) => `apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n${body}`;
+
+/** A Kubespray inventory of three stacked control-plane nodes and one worker, addresses 10.0.1.11-14. */
+export const KUBESPRAY = yaml`
+  [all]
+  node1 ip=10.0.1.11
+  node2 ip=10.0.1.12
+  node3 ip=10.0.1.13
+  node4 ip=10.0.1.14
+
+  [kube_control_plane]
+  node[1:3]
+
+  [etcd]
+  node[1:3]
+
+  [kube_node]
+  node4
+`;

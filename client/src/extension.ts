@@ -52,6 +52,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
       { scheme: 'file', language: 'ini' },
+      // Terraform by pattern: the language id depends on which Terraform extension is installed (terraform, hcl, none).
+      { scheme: 'file', pattern: '**/*.{tf,tfvars}' },
     ],
     initializationOptions: {
       validationDelay: workspace.getConfiguration('clusterPreflight').get<number>('validationDelay'),
@@ -192,7 +194,11 @@ async function showClusterMap(context: ExtensionContext, target?: string): Promi
     const follow = window.onDidChangeActiveTextEditor((editor) => {
       if (followTimer) clearTimeout(followTimer);
       const document = editor?.document;
-      if (!document || !['file', 'untitled'].includes(document.uri.scheme) || !['yaml', 'ini'].includes(document.languageId))
+      if (
+        !document ||
+        !['file', 'untitled'].includes(document.uri.scheme) ||
+        !(['yaml', 'ini'].includes(document.languageId) || /\.(tf|tfvars)$/i.test(document.uri.path))
+      )
         return;
       const next = document.uri.toString();
       followTimer = setTimeout(() => void followEditor(view, next), 300);

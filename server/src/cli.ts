@@ -4,6 +4,7 @@
  */
 import { runCli } from './cli/main';
 import { silenceYamlDebugOutput } from './node/environment';
+import { loadTerraformParser } from './node/terraformGrammar';
 
 silenceYamlDebugOutput();
 // A reader that stops early (`cluster-preflight . | head`) closes the pipe: the rest of the report has
@@ -12,4 +13,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') process.stderr.write(`cluster-preflight: cannot write the report: ${error.message}\n`);
   process.exit(error.code === 'EPIPE' ? process.exitCode : 2);
 });
-process.exitCode = runCli(process.argv.slice(2), process.stdout, process.stderr);
+// Terraform files need the HCL parser (WebAssembly, loaded asynchronously) before the synchronous run.
+void loadTerraformParser((message) => process.stderr.write(`cluster-preflight: ${message}\n`)).then(() => {
+  process.exitCode = runCli(process.argv.slice(2), process.stdout, process.stderr);
+});

@@ -9,6 +9,7 @@
  *
  * runs as long as asked and prints the figures.
  */
+import { loadTerraformParser } from '../../server/src/node/terraformGrammar';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -69,7 +70,7 @@ export interface FuzzFigures {
 }
 
 /**
- * The seeds mutations start from: the bundled examples (YAML and INI, with their paths below
+ * The seeds mutations start from: the bundled examples (YAML, INI and Terraform, with their paths below
  * examples/, so that kinds recognised by path see them as they are: RKE2 node directories,
  * Kubespray group_vars), the schema examples and a generated inventory.
  */
@@ -79,7 +80,7 @@ function seeds(): Array<{ name: string; text: string }> {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path, `${prefix}${name}/`);
-      else if (/\.(ya?ml|ini)$/.test(name)) files.push({ name: `${prefix}${name}`, text: readFileSync(path, 'utf8') });
+      else if (/\.(ya?ml|ini|tf|tfvars)$/.test(name)) files.push({ name: `${prefix}${name}`, text: readFileSync(path, 'utf8') });
     }
   };
   walk(join(REPO, 'examples'), '');
@@ -591,7 +592,9 @@ function checkFixAll(
     );
 }
 
-if (require.main === module) {
+if (require.main === module) void main();
+
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       seed: { type: 'string', default: '1' },
@@ -601,6 +604,8 @@ if (require.main === module) {
       hostile: { type: 'string' },
     },
   });
+  // Terraform files need the HCL parser, which loads asynchronously (the tests load it in a root hook).
+  await loadTerraformParser((message) => process.stderr.write(`${message}\n`));
   const started = performance.now();
   const hostileRounds =
     values.hostile === undefined ? Math.max(1, Math.round(Number(values.docs) / 2000)) : Number(values.hostile);

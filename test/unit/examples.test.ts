@@ -65,4 +65,27 @@ describe('bundled examples', () => {
       'hetzner/kubeadm.yaml:8:18 subnet-overlaps-host-network',
     ]);
   });
+
+  it("show terraform-aws's security group opening Calico's VXLAN as TCP in front of a Kubespray cluster", () => {
+    const found = diagnosticsOf('terraform-aws').map(
+      (d) =>
+        `${d.file.slice(d.file.indexOf('terraform-aws/'))}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`,
+    );
+    assert.deepEqual(found, [
+      'terraform-aws/terraform/main.tf:5:1 missing-port-rule aws_security_group "kubernetes" admits no 4789/UDP (Calico VXLAN); nodes "node1", "node2", "node3", "node4", "node5" behind it need it.',
+      `terraform-aws/terraform/main.tf:54:19 firewall-wrong-protocol aws_security_group "kubernetes"'s rule 4789/TCP is on the wrong protocol: nodes "node1", "node2", "node3", "node4", "node5" behind it need 4789/UDP (Calico VXLAN) there, and no rule admits it.`,
+    ]);
+  });
+
+  it("show ansible-firewalld's role opening the old scheduler and controller-manager ports instead of 10259 and 10257", () => {
+    const found = diagnosticsOf('ansible-firewalld').map(
+      (d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`,
+    );
+    assert.deepEqual(found, [
+      `2:3 missing-port-rule None of Ansible task "Open the control-plane ports", Ansible task "Open flannel's VXLAN on every node" admits 10257/TCP (kube-controller-manager); nodes "cp1", "cp2", "cp3" (control-plane, etcd) need it.`,
+      `2:3 missing-port-rule None of Ansible task "Open the control-plane ports", Ansible task "Open flannel's VXLAN on every node" admits 10259/TCP (kube-scheduler); nodes "cp1", "cp2", "cp3" (control-plane, etcd) need it.`,
+      `14:7 obsolete-port-rule Ansible task "Open the control-plane ports"'s rule opens 10251/TCP, kube-scheduler's insecure HTTP port, removed in Kubernetes 1.23 (kube-scheduler serves on 10259/TCP now).`,
+      `15:7 obsolete-port-rule Ansible task "Open the control-plane ports"'s rule opens 10252/TCP, kube-controller-manager's insecure HTTP port, removed in Kubernetes 1.22 (kube-controller-manager serves on 10257/TCP now).`,
+    ]);
+  });
 });

@@ -26,8 +26,8 @@ const USAGE = `Usage: cluster-preflight [options] <file-or-directory>...
 
 Checks Kubernetes cluster descriptions: Cluster Preflight inventories, Kubespray inventories
 (YAML and INI), k0sctl and k0s configs, RKE2/K3s node configs, kubeadm, kubelet and kube-proxy
-configs, and NodePort Services. Directories are searched recursively for *.yaml, *.yml and
-*.ini (node_modules and .git skipped). A file named alone is checked with the files of its
+configs, NodePort Services, and AWS security groups in Terraform. Directories are searched
+recursively for *.yaml, *.yml, *.ini, *.tf and *.tfvars (node_modules and .git skipped). A file named alone is checked with the files of its
 directory as its cluster's context, so it reports what checking the directory reports for it
 (inside its repository or the working directory only; elsewhere it is checked alone).
 

@@ -32,6 +32,7 @@ import { toDiagnostic } from './convert';
 import { parseSize } from '../node/files';
 import { configFilesAbove, configRootOf } from '../node/projectRoot';
 import { listYamlFiles, readForIndex, type IndexedFile } from './indexer';
+import { loadTerraformParser } from '../node/terraformGrammar';
 import { ParserThreadPool } from './parserWorker';
 import { normalizeUri, uriToPath } from './uris';
 import { isWithin } from '../engine/core/uris';
@@ -85,6 +86,8 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   const workspace = new Workspace({ log: (message) => connection.console.error(`[cluster-preflight] ${message}`) });
   // Started before the client's initialize arrives, so that they are warm by the first document.
   const parserPool = workerScript ? new ParserThreadPool(workerScript, log) : undefined;
+  // Terraform files wait for the HCL parser (WebAssembly) in their analysis; loading starts now.
+  void loadTerraformParser((message) => connection.console.error(`[cluster-preflight] ${message}`));
   const open = new Set<string>();
   /** The editor's own spelling of each URI, for publishing back. */
   const clientUris = new Map<string, string>();
@@ -165,7 +168,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   connection.onInitialized(async () => {
     try {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml,ini}' }],
+        watchers: [{ globPattern: '**/*.{yaml,yml,ini,tf,tfvars}' }],
       });
     } catch {
       log('the client does not watch files for us; closed files are indexed at start-up only');

@@ -16,7 +16,7 @@ export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
 /** The files a directory search reads: YAML, and INI for Ansible inventories (only Kubespray ones are claimed). */
 export function isCheckedFile(name: string): boolean {
-  return /\.(ya?ml|ini)$/i.test(name);
+  return /\.(ya?ml|ini|tf|tfvars)$/i.test(name);
 }
 
 /** A file's text; or, above the size limit, its beginning and its size; or why it could not be read. */

@@ -1,6 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { applyEdits } from '../../edits';
-import { controlPlane, expectRule, findingsOf, inventory, ofRule, ruleFixes, spanAfter, spanOf, worker } from '../../helpers';
+import {
+  check,
+  controlPlane,
+  expectRule,
+  findingsOf,
+  inventory,
+  ofRule,
+  ruleFixes,
+  spanAfter,
+  spanOf,
+  worker,
+  KUBESPRAY,
+} from '../../helpers';
 
 const RULE = 'firewall-wrong-protocol';
 const FLANNEL = '  cni:\n    plugin: flannel\n';
@@ -223,5 +235,37 @@ describe(RULE, () => {
       assert.equal(fixed, text.replace(/protocol: TCP\n/g, 'protocol: UDP\n'));
       assert.deepEqual(ofRule(findingsOf(fixed), RULE), []);
     });
+  });
+});
+
+/** Four Kubespray nodes behind one AWS security group, linked by private_ip. */
+const behindGroup = (ingress: string) =>
+  `resource "aws_security_group" "k8s" {\n${ingress}}\n\nresource "aws_instance" "node" {\n  count                  = 4\n  private_ip             = "10.0.1.\${11 + count.index}"\n  vpc_security_group_ids = [aws_security_group.k8s.id]\n}\n`;
+
+describe('firewall-wrong-protocol: Terraform security groups', () => {
+  const all = '  ingress {\n    from_port = 0\n    to_port   = 65535\n    protocol  = "tcp"\n    self      = true\n  }\n';
+  it("reports VXLAN opened as TCP on the entry's protocol, naming the nodes behind the group", () => {
+    const tf = behindGroup(
+      `${all}  ingress {\n    from_port = 4789\n    to_port   = 4789\n    protocol  = "tcp"\n    self      = true\n  }\n`,
+    );
+    // The 0-65535/TCP entry is a policy, not a slip: only the 4789 entry is reported.
+    expectRule(check({ 'inventory.ini': KUBESPRAY, 'tf/main.tf': tf })('tf/main.tf'), 'firewall-wrong-protocol', [
+      {
+        range: spanOf(tf, '"tcp"', 1),
+        severity: 'warning',
+        message:
+          /^aws_security_group "k8s"'s rule 4789\/TCP is on the wrong protocol: nodes "node1", "node2", "node3", "node4" behind it need 4789\/UDP \(Calico VXLAN\) there, and no rule admits it\.$/,
+      },
+    ]);
+  });
+  it('is silent once the UDP port is admitted, or when an unknown entry could admit it', () => {
+    const tcp = `  ingress {\n    from_port = 4789\n    to_port   = 4789\n    protocol  = "tcp"\n    self      = true\n  }\n`;
+    const udp = tcp.replace('"tcp"', '"udp"');
+    const unknown = tcp.replace('"tcp"', 'var.protocol');
+    for (const tf of [behindGroup(all + tcp + udp), behindGroup(all + tcp + unknown)])
+      assert.deepEqual(
+        ofRule(check({ 'inventory.ini': KUBESPRAY, 'tf/main.tf': tf })('tf/main.tf'), 'firewall-wrong-protocol'),
+        [],
+      );
   });
 });

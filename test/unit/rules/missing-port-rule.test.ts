@@ -1,5 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { controlPlane, expectRule, findingsOf, inventory, ofRule, spanAfter, spanOf, worker } from '../../helpers';
+import { applyEdits } from '../../edits';
+import {
+  check,
+  controlPlane,
+  expectRule,
+  findingsOf,
+  inventory,
+  ofRule,
+  ruleFixes,
+  spanAfter,
+  spanOf,
+  worker,
+  yaml,
+  KUBESPRAY,
+} from '../../helpers';
 
 describe('missing-port-rule', () => {
   it('reports each missing control-plane port on the firewall key with its severity', () => {
@@ -141,5 +155,271 @@ describe('missing-port-rule', () => {
     assert.equal(messages.length, 2);
     assert.match(messages[0], /10256\/TCP/);
     assert.match(messages[1], /30000-32767\/TCP/);
+  });
+});
+
+describe('missing-port-rule: Terraform security groups', () => {
+  /** A group admitting what the Kubespray cluster of formats/terraform.test.ts needs, minus what a test removes. */
+  const group = (without: string[] = [], extra = '') => {
+    const rules: Array<[string, number, number, string]> = [
+      ['api', 6443, 6443, 'tcp'],
+      ['etcd', 2379, 2380, 'tcp'],
+      ['kubelet', 10250, 10250, 'tcp'],
+      ['cm', 10257, 10257, 'tcp'],
+      ['sched', 10259, 10259, 'tcp'],
+      ['proxy', 10256, 10256, 'tcp'],
+      ['nodeports', 30000, 32767, 'tcp'],
+      ['vxlan', 4789, 4789, 'udp'],
+    ];
+    return (
+      'resource "aws_security_group" "k8s" {\n' +
+      rules
+        .filter(([name]) => !without.includes(name))
+        .map(
+          ([name, from, to, protocol]) =>
+            `  ingress {\n    description = "${name}"\n    from_port   = ${from}\n    to_port     = ${to}\n    protocol    = "${protocol}"\n    self        = true\n  }\n`,
+        )
+        .join('\n') +
+      extra +
+      '}\n\nresource "aws_instance" "node" {\n  count                  = 4\n  private_ip             = "10.0.1.${11 + count.index}"\n  vpc_security_group_ids = [aws_security_group.k8s.id]\n}\n'
+    );
+  };
+  const cluster = (tf: string) => check({ 'inventory.ini': KUBESPRAY, 'terraform/main.tf': tf })('terraform/main.tf');
+
+  it('is silent when the group admits everything its nodes need', () => {
+    assert.deepEqual(cluster(group()), []);
+  });
+
+  it("reports a missing port on the group's resource line, naming the nodes, with each node as related information", () => {
+    const tf = group(['etcd']);
+    const findings = cluster(tf);
+    expectRule(findings, 'missing-port-rule', [
+      {
+        range: spanOf(tf, 'resource "aws_security_group" "k8s" {'),
+        severity: 'error',
+        message:
+          /^aws_security_group "k8s" admits no 2379\/TCP \(etcd server client API\); nodes "node1", "node2", "node3" \(control-plane, etcd\) behind it need it\.$/,
+      },
+      {
+        range: spanOf(tf, 'resource "aws_security_group" "k8s" {'),
+        severity: 'error',
+        message: /admits no 2380\/TCP \(etcd peer communication\)/,
+      },
+    ]);
+    const inventoryUri = 'file:///cluster/inventory.ini';
+    assert.deepEqual(
+      findings[0].related!.map((r) => [r.uri, r.range.start.line, r.message]),
+      [
+        [inventoryUri, 1, '"node1" needs 2379/TCP (etcd server client API)'],
+        [inventoryUri, 2, '"node2" needs 2379/TCP (etcd server client API)'],
+        [inventoryUri, 3, '"node3" needs 2379/TCP (etcd server client API)'],
+      ],
+    );
+    assert.deepEqual(findings[0].data, {
+      componentPort: 'etcd-client',
+      firewall: 'file:///cluster/terraform/#aws_security_group.k8s',
+      style: 'aws-inline',
+      ports: [{ low: 2379, high: 2379 }],
+      protocol: 'TCP',
+      purpose: 'etcd server client API',
+      source: { self: true },
+    });
+  });
+
+  it('reports a partly covered range with the missing part', () => {
+    const tf = group(
+      ['nodeports'],
+      '\n  ingress {\n    from_port   = 30000\n    to_port     = 31000\n    protocol    = "tcp"\n    self        = true\n  }\n',
+    );
+    expectRule(cluster(tf), 'missing-port-rule', [
+      {
+        range: spanOf(tf, 'resource "aws_security_group" "k8s" {'),
+        severity: 'warning',
+        message:
+          /admits only part of 30000-32767\/TCP \(NodePort Services\); 31001-32767\/TCP is not covered; node "node4" \(worker\)/,
+      },
+    ]);
+  });
+
+  it('takes the union of every group attached to a node (AWS admits what any of them allows)', () => {
+    const tf =
+      group(['etcd']).replace(
+        'vpc_security_group_ids = [aws_security_group.k8s.id]',
+        'vpc_security_group_ids = [aws_security_group.k8s.id, aws_security_group.etcd.id]',
+      ) +
+      '\nresource "aws_security_group" "etcd" {\n  ingress {\n    from_port = 2379\n    to_port   = 2380\n    protocol  = "tcp"\n    self      = true\n  }\n}\n';
+    assert.deepEqual(ofRule(cluster(tf), 'missing-port-rule'), []);
+    // Without the second group's rule, both groups are named, and the finding is on the first.
+    const closed = tf.replace('from_port = 2379\n    to_port   = 2380', 'from_port = 22\n    to_port   = 22');
+    expectRule(cluster(closed), 'missing-port-rule', [
+      {
+        range: spanOf(closed, 'resource "aws_security_group" "k8s" {'),
+        message: /^None of aws_security_group "k8s", aws_security_group "etcd" admits 2379\/TCP/,
+      },
+      { range: spanOf(closed, 'resource "aws_security_group" "k8s" {'), message: /admits 2380\/TCP/ },
+    ]);
+  });
+
+  it('reports nothing an unknown entry could cover, nor for nodes with a group it cannot know', () => {
+    const unknownPort = group(
+      ['etcd'],
+      '\n  ingress {\n    from_port = var.etcd_port\n    to_port   = var.etcd_port\n    protocol  = "tcp"\n    self      = true\n  }\n',
+    );
+    assert.deepEqual(ofRule(cluster(unknownPort), 'missing-port-rule'), []);
+    const unknownGroup = group(['etcd']).replace(
+      '[aws_security_group.k8s.id]',
+      '[aws_security_group.k8s.id, data.aws_security_group.base.id]',
+    );
+    assert.deepEqual(ofRule(cluster(unknownGroup), 'missing-port-rule'), []);
+    const unknownCount = group(['etcd']).replace(
+      'resource "aws_security_group" "k8s" {',
+      'resource "aws_security_group" "k8s" {\n  count = var.n',
+    );
+    assert.deepEqual(ofRule(cluster(unknownCount), 'missing-port-rule'), []);
+  });
+
+  it("quick-fix: an ingress block in the group, in the file's indentation, that re-checks clean", () => {
+    const tf = group(['etcd']);
+    const fixes = ruleFixes({ 'inventory.ini': KUBESPRAY, 'terraform/main.tf': tf }, 'terraform/main.tf', 'missing-port-rule');
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      [
+        'Add all 2 missing rules to aws_security_group "k8s"',
+        'Add ingress rule 2379/TCP (etcd server client API) to aws_security_group "k8s"',
+        'Add ingress rule 2380/TCP (etcd peer communication) to aws_security_group "k8s"',
+      ],
+    );
+    // "Add all" is what fix-all applies: both blocks in one edit, and the file checks clean.
+    assert.deepEqual(
+      fixes.map((f) => f.isPreferred),
+      [true, false, false],
+    );
+    assert.deepEqual(cluster(applyEdits(tf, fixes[0].edits)), []);
+    const fixed = applyEdits(tf, fixes[1].edits);
+    assert.equal(
+      fixed.slice(fixed.indexOf('protocol    = "udp"')),
+      yaml`
+        protocol    = "udp"
+            self        = true
+          }
+
+          ingress {
+            description = "etcd server client API"
+            from_port   = 2379
+            to_port     = 2379
+            protocol    = "tcp"
+            self        = true
+          }
+        }
+      `.replace(/^/, '') + tf.slice(tf.indexOf('\nresource "aws_instance"') + 1).replace(/^/, '\n'),
+    );
+    const both = applyEdits(
+      fixed,
+      ruleFixes({ 'inventory.ini': KUBESPRAY, 'terraform/main.tf': fixed }, 'terraform/main.tf', 'missing-port-rule')[0].edits,
+    );
+    assert.deepEqual(cluster(both), []);
+  });
+
+  it('quick-fix: an aws_security_group_rule after the group when it uses separate rules, keeping CRLF', () => {
+    const tf = yaml`
+      resource "aws_security_group" "k8s" {
+        name = "k8s"
+      }
+
+      resource "aws_security_group_rule" "all" {
+        type              = "ingress"
+        from_port         = 0
+        to_port           = 65535
+        protocol          = "tcp"
+        self              = true
+        security_group_id = aws_security_group.k8s.id
+      }
+
+      resource "aws_instance" "node" {
+        count                  = 4
+        private_ip             = "10.0.1.\${11 + count.index}"
+        vpc_security_group_ids = [aws_security_group.k8s.id]
+      }
+    `.replace(/\n/g, '\r\n');
+    const files = { 'inventory.ini': KUBESPRAY, 'terraform/main.tf': tf };
+    expectRule(check(files)('terraform/main.tf'), 'missing-port-rule', [
+      { range: spanOf(tf, 'resource "aws_security_group" "k8s" {'), message: /admits no 4789\/UDP \(Calico VXLAN\)/ },
+    ]);
+    const fixes = ruleFixes(files, 'terraform/main.tf', 'missing-port-rule');
+    assert.equal(fixes[0].title, 'Add aws_security_group_rule 4789/UDP (Calico VXLAN) to aws_security_group "k8s"');
+    const fixed = applyEdits(tf, fixes[0].edits);
+    assert.ok(
+      fixed.includes(
+        '}\r\n\r\nresource "aws_security_group_rule" "k8s_udp_4789" {\r\n  type              = "ingress"\r\n  description       = "Calico VXLAN"\r\n  from_port         = 4789\r\n  to_port           = 4789\r\n  protocol          = "udp"\r\n  self              = true\r\n  security_group_id = aws_security_group.k8s.id\r\n}\r\n\r\nresource "aws_security_group_rule" "all"',
+      ),
+      fixed,
+    );
+    assert.doesNotMatch(fixed, /[^\r]\n/);
+    assert.deepEqual(check({ ...files, 'terraform/main.tf': fixed })('terraform/main.tf'), []);
+  });
+});
+
+describe('missing-port-rule: Hetzner Cloud firewalls', () => {
+  const PUBLIC = KUBESPRAY.replace(/ip=10\.0\.1\.(\d+)/g, 'ansible_host=198.51.100.$1');
+  const tf = yaml`
+    resource "hcloud_firewall" "k8s" {
+      name = "k8s"
+      rule {
+        direction  = "in"
+        protocol   = "tcp"
+        port       = "1-2378"
+        source_ips = ["198.51.100.0/24"]
+      }
+      rule {
+        direction  = "in"
+        protocol   = "tcp"
+        port       = "2381-65535"
+        source_ips = ["198.51.100.0/24"]
+      }
+      rule {
+        direction  = "in"
+        protocol   = "udp"
+        port       = "any"
+        source_ips = ["198.51.100.0/24"]
+      }
+    }
+
+    resource "hcloud_server" "node" {
+      count        = 4
+      name         = "node\${count.index + 1}"
+      firewall_ids = [hcloud_firewall.k8s.id]
+    }
+  `;
+  const files = { 'inventory.ini': PUBLIC, 'tf/main.tf': tf };
+
+  it("reports etcd ports missing on the firewall, and its quick-fix writes a rule block from the rules' own sources", () => {
+    expectRule(check(files)('tf/main.tf'), 'missing-port-rule', [
+      {
+        range: spanOf(tf, 'resource "hcloud_firewall" "k8s" {'),
+        severity: 'error',
+        message: /^hcloud_firewall "k8s" admits no 2379\/TCP/,
+      },
+      {
+        range: spanOf(tf, 'resource "hcloud_firewall" "k8s" {'),
+        severity: 'error',
+        message: /^hcloud_firewall "k8s" admits no 2380\/TCP/,
+      },
+    ]);
+    const fixes = ruleFixes(files, 'tf/main.tf', 'missing-port-rule');
+    assert.equal(fixes[1].title, 'Add rule 2379/TCP (etcd server client API) to hcloud_firewall "k8s"');
+    const once = applyEdits(tf, fixes[1].edits);
+    assert.ok(
+      once.includes(
+        '  }\n\n  rule {\n    description = "etcd server client API"\n    direction   = "in"\n    protocol    = "tcp"\n    port        = "2379"\n    source_ips  = ["198.51.100.0/24"]\n  }\n}\n',
+      ),
+      once,
+    );
+    const twice = applyEdits(once, ruleFixes({ ...files, 'tf/main.tf': once }, 'tf/main.tf', 'missing-port-rule')[0].edits);
+    assert.deepEqual(check({ ...files, 'tf/main.tf': applyEdits(tf, fixes[0].edits) })('tf/main.tf'), []);
+    assert.deepEqual(check({ ...files, 'tf/main.tf': twice })('tf/main.tf'), []);
+  });
+
+  it('is silent for nodes reached over the private network', () => {
+    assert.deepEqual(check({ ...files, 'inventory.ini': KUBESPRAY })('tf/main.tf'), []);
   });
 });

@@ -10,7 +10,9 @@ import {
   kubelet,
   ofRule,
   ruleFixes,
+  KUBESPRAY,
   spanAfter,
+  spanOf,
   worker,
 } from '../../helpers';
 
@@ -169,5 +171,27 @@ describe(RULE, () => {
       const fixed = applyOnlyFix(text, 'Remove the firewall rule for 10252/TCP');
       assert.equal(fixed, text.replace('        - port: 30000-32767\n        - port: 10252\n', '        - port: 30000-32767\n'));
     });
+  });
+});
+
+describe('obsolete-port-rule: firewalls written elsewhere', () => {
+  it('reports an Ansible loop item and a security-group rule that open only removed ports, on the item and the rule', () => {
+    const tasks =
+      '- name: Control plane\n  ansible.posix.firewalld:\n    port: "{{ item }}"\n    state: enabled\n  loop:\n    - 6443/tcp\n    - 10251/tcp\n    - 10250-10260/tcp\n  when: "\'kube_control_plane\' in group_names"\n';
+    expectRule(check({ 'inventory.ini': KUBESPRAY, 'fw.yml': tasks })('fw.yml'), 'obsolete-port-rule', [
+      {
+        range: spanOf(tasks, '10251/tcp'),
+        severity: 'warning',
+        message:
+          /^Ansible task "Control plane"'s rule opens 10251\/TCP, kube-scheduler's insecure HTTP port, removed in Kubernetes 1\.23 \(kube-scheduler serves on 10259\/TCP now\)\.$/,
+      },
+    ]);
+    const tf =
+      'resource "aws_security_group" "k8s" {\n  ingress {\n    from_port = 10255\n    to_port   = 10255\n    protocol  = "tcp"\n    self      = true\n  }\n}\nresource "aws_instance" "n" {\n  private_ip             = "10.0.1.14"\n  vpc_security_group_ids = [aws_security_group.k8s.id]\n}\n';
+    const findings = check({ 'inventory.ini': KUBESPRAY, 'tf/main.tf': tf })('tf/main.tf');
+    expectRule(findings, 'obsolete-port-rule', [
+      // The whole ingress block: from `ingress` to its closing brace.
+      { range: spanOf(tf, tf.slice(tf.indexOf('ingress {'), tf.indexOf('  }\n}') + 3)), message: /rule opens 10255\/TCP/ },
+    ]);
   });
 });

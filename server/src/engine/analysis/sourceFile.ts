@@ -225,7 +225,8 @@ export class SourceFile {
         try {
           const head = recognized?.head ?? { uri: this.uri, text: '' };
           const doc = yield* kind.analyze({ uri: this.uri, text, start, end, lineOf, pool, parsedInto: parsed, parallel, head });
-          if (kind !== FOREIGN) doc.template = findTemplateUse(text.slice(start, end), !kind.expectsPlaceholders);
+          if (kind !== FOREIGN && !kind.interpolates)
+            doc.template = findTemplateUse(text.slice(start, end), !kind.expectsPlaceholders);
           next.push(doc);
         } catch (error) {
           // One document's failure costs only that document: it reports an internal error.

@@ -529,6 +529,7 @@ function buildModel(
     cniMtus: builder.cniMtus,
     hostNetworks: builder.hostNetworks,
     dockerHosts: builder.dockerHosts,
+    firewalls: { firewalls: builder.firewalls, selectors: builder.guardSelectors },
     settings: resolveSettings(
       builder.portSettings,
       builder.configured,

@@ -191,7 +191,12 @@ export function clusterMapData(workspace: Workspace, uri: string): ClusterMapDat
               : `${nodeLabel(node)}'s format describes no firewall: ${p.port.purpose} cannot be checked`,
           };
         if (state.finding)
-          return { status: CELL_OF[state.status], message: state.finding.message, uri: entry.uri, range: state.finding.range };
+          return {
+            status: CELL_OF[state.status],
+            message: state.finding.message,
+            uri: state.findingUri ?? entry.uri,
+            range: state.finding.range,
+          };
         // Open in the firewall, but another process listens on the port: a conflict, not an open cell.
         const conflict = entry.findings.find((f) => f.ruleId === 'port-conflict' && f.message.includes(`${p.port.purpose}`));
         if (conflict) return { status: 'conflict', message: conflict.message, uri: entry.uri, range: conflict.range };

@@ -12,6 +12,7 @@ import type { Range } from '../core/text/positions';
 import { formatPortRange } from '../knowledge/net/portRange';
 import { PROTOCOLS, ROLES, type Distribution, type Protocol, type Role, type Transport } from '../knowledge/ports';
 import { nodeLabel, placeOf, type ClusterModel, type NodeFacts } from '../model/cluster';
+import { guardsOf, type NodeGuard } from '../model/firewalls';
 import { etcdMembership, firewallRequirements, placementContext, type PlacementContext } from '../model/placement';
 import type { EffectivePort } from '../model/settings';
 import { ruleMeta } from '../rules/catalogue';
@@ -23,6 +24,8 @@ export interface RequirementState {
   status: RequirementStatus;
   /** The finding behind "missing", "partly-open" and "source-excludes-peers". */
   finding?: Finding;
+  /** The file the finding is in, when not the node's (a security group's Terraform file). */
+  findingUri?: string;
 }
 
 export interface NodeRequirements {
@@ -50,6 +53,9 @@ interface PortFindingData {
   componentPort?: string;
   /** Part of the range is admitted (missing-port-rule). */
   partial?: boolean;
+  /** On a cloud firewall's findings: which firewall (model/firewalls.ts), and every requirement a source finding is about. */
+  firewall?: string;
+  componentPorts?: string[];
 }
 
 const MISSING_PORT_RULE = 'missing-port-rule';
@@ -94,16 +100,73 @@ export function clusterRequirements(workspace: Workspace, uri: string): ClusterR
     );
   }
   const placement = placementContext(model.settings, etcdMembership(model.nodes));
+  // Cloud firewalls in front of nodes (Terraform security groups), when every one of a node's is known.
+  const guards = new Map<NodeFacts, NodeGuard[]>();
+  for (const g of guardsOf(model.firewalls, model.nodes)) {
+    if (g.alsoUnknown || g.firewalls.length === 0 || g.firewalls.some((f) => f.incomplete)) continue;
+    const list = guards.get(g.node);
+    if (list) list.push(g);
+    else guards.set(g.node, [g]);
+  }
+  const guardFindings = guards.size
+    ? [...findings].flatMap(([uri, list]) =>
+        list.filter((f) => (f.data as PortFindingData | undefined)?.firewall).map((finding) => ({ uri, finding })),
+      )
+    : [];
   const nodes = model.nodes.map((node): NodeRequirements => {
     const item = placeOf(node, node.itemRange);
     const own = findingsWithin(sortedByFile.get(item.origin.uri) ?? [], absoluteRange(item));
-    const described = describesFirewall(node);
-    const requirements = firewallRequirements(node.roles, placement).map((requirement) =>
-      described ? stateOf(requirement, own) : { requirement, status: 'not-described' as const },
-    );
+    const ownFirewall = describesFirewall(node);
+    const nodeGuards = guards.get(node) ?? [];
+    const described = ownFirewall || nodeGuards.length > 0;
+    const requirements = firewallRequirements(node.roles, placement).map((requirement): RequirementState => {
+      if (!described) return { requirement, status: 'not-described' as const };
+      let state: RequirementState = ownFirewall ? stateOf(requirement, own) : { requirement, status: 'open' };
+      // Traffic passes the host's firewall and the cloud's: the first that stops it decides.
+      for (const guard of nodeGuards) {
+        if (state.status !== 'open') break;
+        state = guardedState(requirement, node, guard, guardFindings);
+      }
+      return state;
+    });
     return { node, uri: item.origin.uri, described, requirements, findings: own };
   });
   return { model, placement, findings, nodes };
+}
+
+/** A requirement's status behind cloud firewalls: their findings that name the node (missing) or their entries (sources). */
+function guardedState(
+  requirement: EffectivePort,
+  node: NodeFacts,
+  guard: NodeGuard,
+  candidates: ReadonlyArray<{ uri: string; finding: Finding }>,
+): RequirementState {
+  const ids = new Set(guard.firewalls.map((f) => f.id));
+  const anchor = placeOf(node, node.hostname ?? node.itemRange);
+  const uri = anchor.origin.uri;
+  const line = absoluteRange(anchor).start.line;
+  const about = (f: Finding) => {
+    const data = f.data as PortFindingData;
+    return (
+      !!data.firewall &&
+      ids.has(data.firewall) &&
+      (data.componentPort === requirement.port.id || !!data.componentPorts?.includes(requirement.port.id))
+    );
+  };
+  const missing = candidates.find(
+    ({ finding: f }) =>
+      f.ruleId === MISSING_PORT_RULE && about(f) && f.related?.some((r) => r.uri === uri && r.range.start.line === line),
+  );
+  if (missing)
+    return {
+      requirement,
+      status: (missing.finding.data as PortFindingData).partial ? 'partly-open' : 'missing',
+      finding: missing.finding,
+      findingUri: missing.uri,
+    };
+  const excluded = candidates.find(({ finding: f }) => f.ruleId === SOURCE_EXCLUDES_PEERS_RULE && about(f));
+  if (excluded) return { requirement, status: 'source-excludes-peers', finding: excluded.finding, findingUri: excluded.uri };
+  return { requirement, status: 'open' };
 }
 
 function stateOf(requirement: EffectivePort, own: readonly Finding[]): RequirementState {

@@ -9,6 +9,7 @@ import type { Range } from '../core/text/positions';
 import type { ParsedCidr } from '../knowledge/net/addresses';
 import type { CniPlugin } from '../knowledge/cni';
 import type { Protocol, Role, Transport } from '../knowledge/ports';
+import type { FirewallContribution, FirewallFacts, GuardSelector } from './firewallFacts';
 import type { CniSetting, DistributionSetting, EffectiveSettings, PortSetting, SettingTier } from './settings';
 import type { ConfiguredPorts } from './settings';
 
@@ -205,6 +206,8 @@ export interface ClusterModel {
   hostNetworks: readonly HostNetworkSetting[];
   /** Files saying the nodes run Docker. */
   dockerHosts: readonly DockerSetting[];
+  /** Firewalls written apart from the nodes (Terraform security groups) and the machines they guard (model/firewalls.ts). */
+  firewalls: FirewallFacts;
   settings: EffectiveSettings;
   /** The documents of each kind, for the parts of rules that are about one format. */
   members(kind: string): ReadonlyArray<Member<unknown>>;
@@ -224,6 +227,9 @@ export class ClusterModelBuilder {
   readonly cniMtus: CniMtuSetting[] = [];
   readonly hostNetworks: HostNetworkSetting[] = [];
   readonly dockerHosts: DockerSetting[] = [];
+  readonly firewalls: FirewallContribution[] = [];
+  /** Machines that name the firewalls guarding them, linked to nodes once every kind has contributed. */
+  readonly guardSelectors: GuardSelector[] = [];
   configured?: ConfiguredPorts;
   private readonly byKind = new Map<string, Member<unknown>[]>();
 

@@ -3,7 +3,8 @@ import { DOCS } from '../knowledge/docs';
 import { formatPortRange, rangesOverlap, uncoveredParts } from '../knowledge/net/portRange';
 import { formatTransport, type PortRange, type Protocol } from '../knowledge/ports';
 import { nodeLabel, placeOf, type FirewallEntry, type NodeFacts } from '../model/cluster';
-import { firewallRequirements, type PlacementContext } from '../model/placement';
+import { guardsOf, unknownEntry, type ExternalFirewallEntry, type FirewallContribution } from '../model/firewalls';
+import { etcdMembership, firewallRequirements, placementContext, type PlacementContext } from '../model/placement';
 import type { EffectivePort } from '../model/settings';
 import type { QuickFix, Rule } from './types';
 import { describePort } from './util/describe';
@@ -131,8 +132,8 @@ export const firewallWrongProtocol: Rule = {
     docs: DOCS.portsAndProtocols,
     title: 'A firewall rule opens a port the node needs on the wrong protocol',
     description:
-      "A firewall entry opens ports the node needs, but on a protocol it does not need them on, while no entry admits them on the protocol that carries them: 8472/TCP where flannel or Cilium VXLAN needs 8472/UDP, 4789/TCP for VXLAN, 51820/TCP for WireGuard. The entry looks right in a review and the overlay stays closed. Reported only when every port the entry opens is one the node needs (on some protocol), so a broad range such as 1-65535/TCP or 10000-40000/UDP is never reported; ports whose protocol the Services choose (the NodePort range) count as needed on every protocol; an entry whose protocol does not read as TCP, UDP or SCTP is left to the schema. Reported on the entry's `protocol` value, or on its `port` value when it relies on the TCP default. Quick-fix: change the protocol (rewriting the value, or adding `protocol: UDP` after the port); when the entry's own protocol is needed for some of its ports too, the fix adds the missing protocol as a new entry instead.",
-    appliesTo: ['inventory'],
+      "A firewall entry opens ports the node needs, but on a protocol it does not need them on, while no entry admits them on the protocol that carries them: 8472/TCP where flannel or Cilium VXLAN needs 8472/UDP, 4789/TCP for VXLAN, 51820/TCP for WireGuard. The entry looks right in a review and the overlay stays closed. Reported only when every port the entry opens is one the node needs (on some protocol), so a broad range such as 1-65535/TCP or 10000-40000/UDP is never reported; ports whose protocol the Services choose (the NodePort range) count as needed on every protocol; an entry whose protocol does not read as TCP, UDP or SCTP is left to the schema. Reported on the entry's `protocol` value, or on its `port` value when it relies on the TCP default. Quick-fix: change the protocol (rewriting the value, or adding `protocol: UDP` after the port); when the entry's own protocol is needed for some of its ports too, the fix adds the missing protocol as a new entry instead. The entries of a cloud firewall written in Terraform (an AWS security group in front of the nodes) are checked the same way against every node behind the group, and reported on the entry's `protocol`, naming the nodes; no quick-fix there yet.",
+    appliesTo: ['inventory', 'terraform', 'ansible-firewall'],
     example: {
       bad: '- hostname: w-1   # spec.cni.plugin: flannel\n  roles: [worker]\n  firewall:\n    - port: 8472',
       good: '- hostname: w-1   # spec.cni.plugin: flannel\n  roles: [worker]\n  firewall:\n    - port: 8472\n      protocol: UDP',
@@ -150,8 +151,66 @@ export const firewallWrongProtocol: Rule = {
       report(placeOf(node, range), `${what}, and no rule admits ${count === 1 ? 'it' : 'them'}.`);
     }
   },
+  checkCluster(model, report) {
+    const guards = guardsOf(model.firewalls, model.nodes);
+    if (guards.length === 0) return;
+    const ctx = placementContext(model.settings, etcdMembership(model.nodes));
+    // Per external entry: the nodes it is wrong for, and what they need there.
+    const found = new Map<ExternalFirewallEntry, { firewall: FirewallContribution; wrong: WrongProtocol; nodes: NodeFacts[] }>();
+    const byGroup = new Map<
+      string,
+      Array<{ entry: ExternalFirewallEntry; firewall: FirewallContribution; wrong: WrongProtocol }>
+    >();
+    for (const guard of guards) {
+      if (guard.alsoUnknown || guard.firewalls.length === 0 || guard.firewalls.some((f) => f.incomplete)) continue;
+      const key = `${guard.firewalls.map((f) => f.id).join(' ')}|${guard.node.roles.join(',')}`;
+      let list = byGroup.get(key);
+      if (!list) {
+        list = [];
+        const all = guard.firewalls.flatMap((firewall) => firewall.entries.map((entry) => ({ entry, firewall })));
+        // The entries as a host firewall's, so that one test decides for both.
+        const usable = all.filter(
+          ({ entry }) => !entry.unknown && typeof entry.ports === 'object' && carriesPorts(entry.protocol as Protocol),
+        );
+        const asHost: NodeFacts = {
+          ...guard.node,
+          firewall: usable.map(({ entry }) => {
+            const ports = entry.ports as PortRange;
+            return {
+              port: { value: ports.low === ports.high ? ports.low : formatPortRange(ports), range: entry.at.range },
+              protocol: entry.protocol as Protocol,
+              itemRange: entry.at.range,
+            };
+          }),
+        };
+        for (const wrong of wrongProtocolEntries(asHost, ctx)) {
+          const { entry, firewall } = usable[asHost.firewall.indexOf(wrong.entry)];
+          const entries = all.map((a) => a.entry);
+          if (wrong.needed.some((n) => unknownEntry(entries, n.protocol))) continue;
+          list.push({ entry, firewall, wrong });
+        }
+        byGroup.set(key, list);
+      }
+      for (const { entry, firewall, wrong } of list) {
+        const seen = found.get(entry);
+        if (seen) seen.nodes.push(guard.node);
+        else found.set(entry, { firewall, wrong, nodes: [guard.node] });
+      }
+    }
+    for (const [entry, { firewall, wrong, nodes }] of found) {
+      const opened = formatTransport(wrong.ports, wrong.entry.protocol);
+      const count = wrong.needed.reduce((n, x) => n + x.missing.length, 0);
+      const named = nodes.slice(0, 5).map(nodeLabel).join(', ') + (nodes.length > 5 ? ` and ${nodes.length - 5} more` : '');
+      const who = `node${nodes.length === 1 ? '' : 's'} ${named}${firewall.layer === 'host' ? '' : ' behind it'} need${nodes.length === 1 ? 's' : ''}`;
+      const what = wrong.ownProtocolNeeded
+        ? `${firewall.label}'s rule ${opened} admits only ${wrong.entry.protocol}: ${who} ${neededText(wrong.needed)} there too`
+        : `${firewall.label}'s rule ${opened} is on the wrong protocol: ${who} ${neededText(wrong.needed)} there`;
+      report(entry.protocolAt ?? entry.at, `${what}, and no rule admits ${count === 1 ? 'it' : 'them'}.`);
+    }
+  },
   /** Computed from the current text: a stale diagnostic never produces a wrong edit. */
   fixes(request) {
+    if (/\.tf$/i.test(request.uri) || !request.documents.some((d) => d.kind.id === 'inventory')) return [];
     const fixes: QuickFix[] = [];
     // Nodes that share an anchored entry have their findings on it: one fix serves them all. The key is
     // where the entry starts in the file: where the inventory is parsed whole (a syntax error, or keys

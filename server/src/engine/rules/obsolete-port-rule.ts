@@ -3,7 +3,8 @@ import { DOCS } from '../knowledge/docs';
 import { rangesOverlap } from '../knowledge/net/portRange';
 import { formatTransport, OBSOLETE_PORTS, type ObsoletePort, type PortRange } from '../knowledge/ports';
 import { nodeLabel, placeOf, type FirewallEntry, type NodeFacts } from '../model/cluster';
-import { firewallRequirements, type PlacementContext } from '../model/placement';
+import { guardsOf, type ExternalFirewallEntry, type FirewallContribution } from '../model/firewalls';
+import { etcdMembership, firewallRequirements, placementContext, type PlacementContext } from '../model/placement';
 import type { EffectivePort } from '../model/settings';
 import type { QuickFix, Rule } from './types';
 import { entryAt, openedPorts } from './util/firewall-entry';
@@ -66,8 +67,8 @@ export const obsoletePortRule: Rule = {
     docs: DOCS.portsControlPlane,
     title: 'A firewall rule opens a port Kubernetes no longer uses, or should not be reachable',
     description:
-      "Firewall lists copied from old guides still open 10251/TCP and 10252/TCP, the insecure HTTP ports of kube-scheduler and kube-controller-manager (removed in Kubernetes 1.23 by kubernetes/kubernetes#96345 and in 1.22 by #96216; they serve on 10259 and 10257 now, which such lists often lack), and 10255/TCP, the kubelet's read-only port: off by default, and when turned on it serves pod and node data to anyone without authentication. Reported on the entry's `port` value for an entry that opens one of these ports, or a range made only of them (10251-10252); a range that merely contains one (10250-10260) is not reported. Not reported when the cluster's configuration uses the port: a KubeletConfiguration with readOnlyPort set, a setting that moves a component there, a NodePort range that includes it. The message names the port that took over. Quick-fix: for 10251 and 10252, replace the port by the component's current one when the node needs that port and no rule admits it yet; otherwise remove the entry, offered only for an item of a block list with other items that has its lines to itself and no comment (a comment would be lost; never the preferred fix), else no fix.",
-    appliesTo: ['inventory'],
+      "Firewall lists copied from old guides still open 10251/TCP and 10252/TCP, the insecure HTTP ports of kube-scheduler and kube-controller-manager (removed in Kubernetes 1.23 by kubernetes/kubernetes#96345 and in 1.22 by #96216; they serve on 10259 and 10257 now, which such lists often lack), and 10255/TCP, the kubelet's read-only port: off by default, and when turned on it serves pod and node data to anyone without authentication. Reported on the entry's `port` value for an entry that opens one of these ports, or a range made only of them (10251-10252); a range that merely contains one (10250-10260) is not reported. Not reported when the cluster's configuration uses the port: a KubeletConfiguration with readOnlyPort set, a setting that moves a component there, a NodePort range that includes it. The message names the port that took over. Quick-fix: for 10251 and 10252, replace the port by the component's current one when the node needs that port and no rule admits it yet; otherwise remove the entry, offered only for an item of a block list with other items that has its lines to itself and no comment (a comment would be lost; never the preferred fix), else no fix. A firewall written elsewhere that guards nodes of the cluster (a Terraform security group, an Ansible firewalld or ufw task) is checked the same way, on its rule (a loop item for Ansible), without a fix.",
+    appliesTo: ['inventory', 'terraform', 'ansible-firewall'],
     example: {
       bad: '- hostname: cp-1\n  roles: [control-plane]\n  firewall:\n    - port: 6443\n    - port: 10251',
       good: '- hostname: cp-1\n  roles: [control-plane]\n  firewall:\n    - port: 6443\n    - port: 10259',
@@ -81,8 +82,39 @@ export const obsoletePortRule: Rule = {
       );
     }
   },
+  checkCluster(model, report) {
+    const guards = guardsOf(model.firewalls, model.nodes);
+    if (guards.length === 0) return;
+    const ctx = placementContext(model.settings, etcdMembership(model.nodes));
+    const seen = new Set<ExternalFirewallEntry>();
+    const firewalls = new Set<FirewallContribution>(guards.flatMap((g) => g.firewalls));
+    for (const firewall of firewalls) {
+      // The entries as a host firewall's, so that one test decides for both.
+      const usable = firewall.entries.filter(
+        (e) =>
+          !e.unknown && typeof e.ports === 'object' && (e.protocol === 'TCP' || e.protocol === 'UDP' || e.protocol === 'SCTP'),
+      );
+      const asHost = {
+        firewall: usable.map((e) => {
+          const ports = e.ports as PortRange;
+          return {
+            port: { value: ports.low === ports.high ? ports.low : `${ports.low}-${ports.high}`, range: e.at.range },
+            protocol: e.protocol as FirewallEntry['protocol'],
+            itemRange: e.at.range,
+          };
+        }),
+      } as NodeFacts;
+      for (const { entry, obsolete } of obsoleteEntries(asHost, ctx)) {
+        const external = usable[asHost.firewall.indexOf(entry)];
+        if (seen.has(external)) continue;
+        seen.add(external);
+        report(external.at, `${firewall.label}'s rule opens ${obsolete.map((o) => describeObsolete(o, ctx)).join('; and ')}.`);
+      }
+    }
+  },
   /** Computed from the current text: a stale diagnostic never produces a wrong edit. */
   fixes(request) {
+    if (/\.tf$/i.test(request.uri) || !request.documents.some((d) => d.kind.id === 'inventory')) return [];
     const fixes: QuickFix[] = [];
     for (const diagnostic of request.diagnostics) {
       const found = entryAt(request, diagnostic, (entry) => entry.port?.range);

@@ -209,6 +209,8 @@ export interface DocumentKind<D extends SourceDocument = SourceDocument> {
    * worth a note. A shell or sed placeholder (`${PREFIX}-node1`) still marks a file a script renders first.
    */
   readonly expectsPlaceholders?: boolean;
+  /** The format has its own `${}` interpolation (HCL): its files are never templates some script renders. */
+  readonly interpolates?: boolean;
   /**
    * Whether a document of this kind is still claimed when it holds Helm or Jinja templates
    * (then only what its placeholders do not touch is checked). Helm charts are full of

@@ -5,6 +5,7 @@
 import { isMap } from 'yaml';
 import { findPair, stringValue } from '../core/yaml/ast';
 import { parseYaml } from '../core/yaml/parse';
+import { ansibleFirewallKind } from './ansible/kind';
 import { configKind } from './config/kind';
 import { inventoryKind } from './inventory/kind';
 import type { DocumentHead, DocumentKind } from './kind';
@@ -13,6 +14,7 @@ import { kubeadmKind } from './kubeadm/kind';
 import { kubesprayKind } from './kubespray/kind';
 import { rke2Kind } from './rke2/kind';
 import { serviceKind } from './service/kind';
+import { terraformKind } from './terraform/kind';
 
 export const KINDS: readonly DocumentKind[] = [
   configKind,
@@ -24,6 +26,9 @@ export const KINDS: readonly DocumentKind[] = [
   // Before RKE2/K3s: a group_vars file is Ansible's, whatever its keys look like.
   kubesprayKind,
   rke2Kind,
+  // Task lists that open host firewall ports; after the kinds a YAML list could otherwise be.
+  ansibleFirewallKind,
+  terraformKind,
 ];
 
 const API_VERSION = /^apiVersion:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^\s#]*))[ \t]*(?:#.*)?\r?$/m;

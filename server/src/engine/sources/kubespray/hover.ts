@@ -7,6 +7,7 @@ import { isScalar } from 'yaml';
 import type { Position, Range } from '../../core/text/positions';
 import { FORMAT_DOCS } from '../../knowledge/docs';
 import { cniMtuHover } from '../../model/mtuDocs';
+import { guardHover } from '../../model/firewalls';
 import { roleHover } from '../../model/portDocs';
 import { hoverTarget, type HoverContext, type LocatedYaml } from '../kind';
 import { kubesprayCluster, type KubesprayCluster } from './cluster';
@@ -39,6 +40,17 @@ function hostHover(name: string, context: HoverContext): string {
         ? `Address: ${address.r!.variable.templated ? 'a template, unknown until Ansible renders it' : String(address.r!.variable.value)} (\`${address.v}\`, from ${address.r!.source}).`
         : 'No `ip`, `access_ip` or `ansible_host`: Kubespray uses the address Ansible finds on the host, which Cluster Preflight cannot check.',
     );
+    // The model's node for this host: the one read from the host's first mention.
+    const first = host.first;
+    const node = context.model?.nodes.find(
+      (n) =>
+        n.kind === KUBESPRAY_KIND_ID &&
+        n.origin.uri === first.origin.uri &&
+        n.itemRange.start.line === first.range.start.line &&
+        n.itemRange.start.character === first.range.start.character,
+    );
+    const firewalls = node && context.model && guardHover(context.model.firewalls, context.model.nodes, node);
+    if (firewalls) lines.push('', firewalls);
     for (const role of host.roles) lines.push('', roleHover(role, context.placement));
   }
   lines.push('', `[Kubespray inventory](${FORMAT_DOCS.kubesprayInventory})`);
