@@ -12,9 +12,10 @@ export function renderInventory(plan: FirewallPlan): string {
     ...commentLines(headerLines(plan, 'Cluster Preflight inventory')),
     '#',
     '# Each list is for the nodes it names: paste it as their `firewall:` key (spec.nodes[].firewall).',
+    '# The lists are separate YAML documents (---), one per role combination.',
   ];
   for (const section of hostSections(plan)) {
-    out.push('', ...commentLines([sectionTitle(section)]), 'firewall:');
+    out.push('---', ...commentLines([sectionTitle(section)]), 'firewall:');
     let entries = 0;
     for (const rule of section.rules) {
       const networks = ruleNetworks(plan, rule);
