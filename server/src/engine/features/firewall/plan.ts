@@ -306,7 +306,9 @@ export function ruleTarget(rule: FirewallRule): string {
 
 /** The one-line why of a rule: "etcd peer communication (etcd), required: https://…". */
 export function ruleReason(rule: FirewallRule): string {
-  return `${rule.purpose} (${rule.component}), ${rule.severity === 'error' ? 'required' : 'optional (warning)'}: ${rule.docs}`;
+  // "etcd peer communication (etcd)", but "kube-scheduler" and "Calico BGP (routes between nodes)" once.
+  const named = rule.purpose.toLowerCase().includes(rule.component.toLowerCase());
+  return `${rule.purpose}${named ? '' : ` (${rule.component})`}, ${rule.severity === 'error' ? 'required' : 'optional (warning)'}: ${rule.docs}`;
 }
 
 /** Who a rule admits, in words: "etcd members", "etcd members and 203.0.113.0/24", "anywhere". */

@@ -105,7 +105,8 @@ export function renderFirewalldXml(plan: FirewallPlan): string {
     ),
   ];
   for (const section of hostSections(plan)) {
-    out.push('', xmlComment(sectionTitle(section)), '<?xml version="1.0" encoding="utf-8"?>', '<zone>');
+    // No XML declaration: it would have to come before the comments above, and firewalld needs none.
+    out.push('', xmlComment(sectionTitle(section)), '<zone>');
     out.push(
       '  <short>cluster-preflight</short>',
       `  <description>Ports the ${section.name} need (Cluster Preflight)</description>`,
