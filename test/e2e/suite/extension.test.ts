@@ -461,6 +461,48 @@ suite('Cluster Preflight in VS Code', function () {
     );
   });
 
+  test('"Generate firewall rules for this node…" and the palette command open the rules in the format picked', async function () {
+    this.timeout(60_000);
+    await waitForDiagnostics(inventory.uri, isBaseline, 'the fixture inventory diagnostics');
+    await vscode.window.showTextDocument(inventory, { preview: false, viewColumn: vscode.ViewColumn.One });
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      inventory.uri,
+      valueRange(inventory, 'hostname: ', 'w-1'),
+    );
+    const generate = (actions ?? []).find((a) => a.title === 'Generate firewall rules for this node…');
+    assert.ok(generate?.command, `no firewall action among ${(actions ?? []).map((a) => a.title).join(', ')}`);
+    assert.deepEqual(generate.command.arguments, [inventory.uri.toString(), 'w-1']);
+    /** Runs a command that asks for a format, accepting the quick pick's first item (nftables) as Enter would. */
+    const pickFirst = async (command: string, ...args: unknown[]) => {
+      let done = false;
+      const running = Promise.resolve(vscode.commands.executeCommand(command, ...args)).finally(() => (done = true));
+      const deadline = Date.now() + 20_000;
+      while (!done && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 300));
+        if (!done) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      await running;
+      const editor = vscode.window.activeTextEditor;
+      assert.equal(editor?.document.uri.scheme, 'untitled', 'the rules open as an untitled document');
+      const text = editor!.document.getText();
+      assert.equal(editor!.document.languageId, 'plaintext');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      return text;
+    };
+    const node = await pickFirst(generate.command.command, ...generate.command.arguments);
+    assert.match(node, /^# For the workers: w-1$/m);
+    assert.match(
+      node,
+      /^\t\tip saddr @cluster_preflight_control_plane_nodes_v4 tcp dport 10250 accept comment "kubelet 10250\/TCP"$/m,
+    );
+    assert.doesNotMatch(node, /For the control-plane nodes/);
+    await vscode.window.showTextDocument(inventory, { preview: false, viewColumn: vscode.ViewColumn.One });
+    const cluster = await pickFirst('clusterPreflight.generateFirewallRules');
+    assert.match(cluster, /^# For the control-plane nodes: cp-1$/m);
+    assert.match(cluster, /^# For the workers: w-1, w-2$/m);
+  });
+
   test('editing the inventory updates its diagnostics', async () => {
     await waitForDiagnostics(inventory.uri, isBaseline, 'the fixture inventory diagnostics');
     const edit = new vscode.WorkspaceEdit();
