@@ -107,7 +107,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       await env.openExternal(Uri.parse(target.toString()));
     }),
     commands.registerCommand('clusterPreflight.showClusterMap', (uri?: string) => showClusterMap(context, uri)),
-    commands.registerCommand('clusterPreflight.generateFirewallRules', (uri?: string, node?: string) =>
+    commands.registerCommand('clusterPreflight.generateFirewallRules', (uri?: unknown, node?: unknown) =>
       generateFirewallRules(uri, node),
     ),
     // For the end-to-end tests: what the map's page shows, and a click on one of its cells.
@@ -267,18 +267,20 @@ async function firewallFormats(): Promise<FirewallFormatInfo[]> {
  * "Generate Firewall Rules": the rules of the active file's cluster (or of one node, from the
  * code action), in a format picked from the server's list, opened as an untitled document.
  */
-async function generateFirewallRules(target?: string, node?: string): Promise<void> {
-  const uri = target ?? window.activeTextEditor?.document.uri.toString();
+async function generateFirewallRules(target?: unknown, node?: unknown): Promise<void> {
+  // From the palette there are no arguments; from the code action, the file and the node's name.
+  const uri = typeof target === 'string' ? target : window.activeTextEditor?.document.uri.toString();
+  const name = typeof node === 'string' ? node : undefined;
   if (!client || !uri) {
     void window.showInformationMessage('Cluster Preflight: open a file of a cluster to generate its firewall rules.');
     return;
   }
   const picked = await window.showQuickPick(
     (await firewallFormats()).map((f) => ({ label: f.label, description: f.description, id: f.id })),
-    { title: node ? `Firewall rules for ${node}` : 'Firewall rules for the cluster', placeHolder: 'Format' },
+    { title: name ? `Firewall rules for ${name}` : 'Firewall rules for the cluster', placeHolder: 'Format' },
   );
   if (!picked) return;
-  const params: FirewallRequestParams = { uri, format: picked.id, ...(node !== undefined ? { node } : {}) };
+  const params: FirewallRequestParams = { uri, format: picked.id, ...(name !== undefined ? { node: name } : {}) };
   const result = await client.sendRequest<FirewallResponse | null>(FIREWALL_REQUEST, params);
   if (!result?.text) {
     void window.showWarningMessage(

@@ -398,7 +398,8 @@ function addCopyButtons() {
     button.className = 'copy-rules';
     button.textContent = 'Copy rules';
     button.title = 'Copy the firewall rules of this node, in the format chosen above';
-    button.addEventListener('click', (event) => { event.stopPropagation(); copy({ node: node.textContent }); });
+    // The full name is the title: a long one is cut with an ellipsis in the text.
+    button.addEventListener('click', (event) => { event.stopPropagation(); copy({ node: node.getAttribute('title') || node.textContent }); });
     row.querySelector('th').append(button);
   }
 }

@@ -40,7 +40,7 @@ export function renderUfw(plan: FirewallPlan): string {
         continue;
       }
       const proto = UFW_PROTOCOLS[rule.protocol];
-      if (!proto || (rule.ports === undefined && (rule.protocol === 'TCP' || rule.protocol === 'UDP'))) {
+      if (!proto) {
         out.push(
           `# ufw cannot admit ${rule.protocol} in a rule: add these lines to /etc/ufw/before.rules (before COMMIT), then run ufw reload.`,
         );
