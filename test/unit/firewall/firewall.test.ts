@@ -287,6 +287,17 @@ describe('cluster-preflight firewall', () => {
     assert.equal(out.stderr, 'cluster-preflight: firewall: option --node needs a value (see --help)\n');
   });
 
+  it('writes every format for every example cluster without a warning', () => {
+    for (const format of FIREWALL_FORMAT_IDS) {
+      const out = run(['firewall', '--format', format, 'examples']);
+      assert.equal(out.code, 0, `${format}: ${out.stderr}`);
+      assert.equal(out.stderr, '', format);
+      // One header per cluster of the examples (eight, as the check counts them).
+      const headers = out.stdout.match(/Cluster Preflight: .* firewall rules for cluster /g) ?? [];
+      assert.equal(format === 'json' ? JSON.parse(out.stdout).clusters.length : headers.length, 8, format);
+    }
+  });
+
   it('exits 2 without a path, and documents itself in --help', () => {
     assert.equal(run(['firewall']).code, 2);
     const help = run(['firewall', '--help']);
