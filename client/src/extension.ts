@@ -112,6 +112,11 @@ export async function activate(context: ExtensionContext): Promise<void> {
     ),
     // For the end-to-end tests: what the map's page shows, and a click on one of its cells.
     commands.registerCommand('clusterPreflight.internal.clusterMapState', () => map?.state),
+    // For the end-to-end tests: a click on a node's "Copy rules", and what the last copy asked for and got.
+    commands.registerCommand('clusterPreflight.internal.clusterMapCopy', (node: string) =>
+      map?.panel.webview.postMessage({ type: 'clickCopy', node }),
+    ),
+    commands.registerCommand('clusterPreflight.internal.lastCopiedRules', () => lastCopy),
     commands.registerCommand('clusterPreflight.internal.clusterMapClick', (node: string, column: number) =>
       map?.panel.webview.postMessage({ type: 'click', node, column }),
     ),
@@ -299,6 +304,9 @@ async function generateFirewallRules(target?: unknown, node?: unknown): Promise<
 }
 
 /** The map's "Copy rules": one node's or one role's rules to the clipboard. */
+/** What the map's last "Copy rules" asked for and the text it copied. */
+let lastCopy: { format: string; node?: string; role?: string; text: string } | undefined;
+
 async function copyRules(uri: string, what: { format: string; node?: string; role?: string }): Promise<void> {
   if (!client) return;
   const result = await client.sendRequest<FirewallResponse | null>(FIREWALL_REQUEST, { uri, ...what });
@@ -308,7 +316,13 @@ async function copyRules(uri: string, what: { format: string; node?: string; rol
     );
     return;
   }
-  await env.clipboard.writeText(result.text);
+  lastCopy = { ...what, text: result.text };
+  try {
+    await env.clipboard.writeText(result.text);
+  } catch (error) {
+    void window.showErrorMessage(`Cluster Preflight: could not copy the rules (${(error as Error).message}).`);
+    return;
+  }
   void window.showInformationMessage(
     `Cluster Preflight: copied the ${what.format} rules for ${what.node ?? `the ${what.role} nodes`}.`,
   );

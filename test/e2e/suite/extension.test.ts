@@ -402,6 +402,19 @@ suite('Cluster Preflight in VS Code', function () {
     // Admitting 2379 turns the cell green, live.
     await editor!.edit((b) => b.insert(new vscode.Position(18, 0), '        - port: 2379\n'));
     await poll(mapState, (s) => cp1(s, '2379/TCP') === 'open', "cp-1's 2379 cell to turn green");
+    // "Copy rules" on w-1's row: the page asks, the extension checks the format and node, the server writes them.
+    await vscode.commands.executeCommand('clusterPreflight.internal.clusterMapCopy', 'w-1');
+    const copied = await poll(
+      () =>
+        vscode.commands.executeCommand<{ format: string; node?: string; text: string } | undefined>(
+          'clusterPreflight.internal.lastCopiedRules',
+        ),
+      (c) => c?.node === 'w-1',
+      "the map's Copy rules for w-1",
+    );
+    assert.equal(copied!.format, 'nftables');
+    assert.match(copied!.text, /^# For the workers: w-1$/m);
+    assert.doesNotMatch(copied!.text, /For the control-plane nodes/);
   });
 
   test('quick fix "Add all 3 missing port rules to cp-1" inserts the rules and clears the node', async () => {

@@ -386,6 +386,11 @@ window.addEventListener('message', (event) => {
     const cell = row && row.querySelectorAll('.cell')[message.column];
     if (cell) cell.dispatchEvent(new MouseEvent('click', { bubbles: true }));
   }
+  if (message.type === 'clickCopy') {
+    const row = [...root.querySelectorAll('tr[data-node]')].find((r) => r.querySelector('.node').textContent === message.node);
+    const button = row && row.querySelector('.copy-rules');
+    if (button) button.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  }
 });
 // "Copy rules" per node (a button in each row, made here with textContent: a node's name is never parsed as HTML) and per role.
 const format = document.getElementById('firewall-format');
