@@ -23,6 +23,14 @@ import {
   type StatusBarItem,
 } from 'vscode';
 import { allowedTargets, revealTarget, type RevealTarget } from './mapReveal';
+import {
+  copyRulesRequest,
+  FIREWALL_FORMATS_REQUEST,
+  FIREWALL_REQUEST,
+  type FirewallFormatInfo,
+  type FirewallRequestParams,
+  type FirewallResponse,
+} from './firewallRequest';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -101,8 +109,16 @@ export async function activate(context: ExtensionContext): Promise<void> {
       await env.openExternal(Uri.parse(target.toString()));
     }),
     commands.registerCommand('clusterPreflight.showClusterMap', (uri?: string) => showClusterMap(context, uri)),
+    commands.registerCommand('clusterPreflight.generateFirewallRules', (uri?: unknown, node?: unknown) =>
+      generateFirewallRules(uri, node),
+    ),
     // For the end-to-end tests: what the map's page shows, and a click on one of its cells.
     commands.registerCommand('clusterPreflight.internal.clusterMapState', () => map?.state),
+    // For the end-to-end tests: a click on a node's "Copy rules", and what the last copy asked for and got.
+    commands.registerCommand('clusterPreflight.internal.clusterMapCopy', (node: string) =>
+      map?.panel.webview.postMessage({ type: 'clickCopy', node }),
+    ),
+    commands.registerCommand('clusterPreflight.internal.lastCopiedRules', () => lastCopy),
     commands.registerCommand('clusterPreflight.internal.clusterMapClick', (node: string, column: number) =>
       map?.panel.webview.postMessage({ type: 'click', node, column }),
     ),
@@ -134,6 +150,8 @@ interface MapView {
   allowed: Set<string>;
   /** The cluster shown. */
   cluster?: string;
+  /** The nodes the map drew: a "copyRules" message may name only these. */
+  nodeNames: Set<string>;
 }
 
 interface MapResult {
@@ -143,6 +161,7 @@ interface MapResult {
   html: string;
   body: string;
   targets?: RevealTarget[];
+  nodeNames?: string[];
 }
 
 let map: MapView | undefined;
@@ -167,11 +186,16 @@ async function showClusterMap(context: ExtensionContext, target?: string): Promi
         localResourceRoots: [],
       },
     );
-    map = { panel, uri, allowed: new Set() };
+    map = { panel, uri, allowed: new Set(), nodeNames: new Set() };
     const view = map;
     panel.onDidDispose(() => (map = undefined), undefined, context.subscriptions);
     panel.webview.onDidReceiveMessage(async (message: { type?: unknown; state?: MapView['state'] }) => {
       if (message?.type === 'state') view.state = message.state;
+      // The page is not trusted either way: only a format the server offers, for a node or role the map drew.
+      if (message?.type === 'copyRules') {
+        const copy = copyRulesRequest(message, new Set((await firewallFormats()).map((f) => f.id)), view.nodeNames);
+        if (copy) await copyRules(view.uri, copy);
+      }
       // The page is not trusted: only a place its map drew is opened.
       const target = revealTarget(view.allowed, message);
       if (target) {
@@ -214,6 +238,7 @@ async function showClusterMap(context: ExtensionContext, target?: string): Promi
   if (map && result) {
     map.cluster = result.cluster;
     map.allowed = allowedTargets(result.targets);
+    map.nodeNames = new Set(result.nodeNames ?? []);
     map.panel.webview.html = result.html;
   }
 }
@@ -223,6 +248,7 @@ async function refresh(view: MapView): Promise<void> {
   const result = await client.sendRequest<MapResult | null>('clusterPreflight/clusterMap', { uri: view.uri });
   if (result && map === view) {
     view.allowed = allowedTargets(result.targets);
+    view.nodeNames = new Set(result.nodeNames ?? []);
     void view.panel.webview.postMessage({ type: 'update', body: result.body });
   }
 }
@@ -236,5 +262,74 @@ async function followEditor(view: MapView, uri: string): Promise<void> {
   if (result.cluster === view.cluster) return;
   view.cluster = result.cluster;
   view.allowed = allowedTargets(result.targets);
+  view.nodeNames = new Set(result.nodeNames ?? []);
   void view.panel.webview.postMessage({ type: 'update', body: result.body });
+}
+
+let formats: FirewallFormatInfo[] | undefined;
+
+/** The formats the server writes (asked once). */
+async function firewallFormats(): Promise<FirewallFormatInfo[]> {
+  if (!formats && client) formats = await client.sendRequest<FirewallFormatInfo[]>(FIREWALL_FORMATS_REQUEST);
+  return formats ?? [];
+}
+
+/**
+ * "Generate Firewall Rules": the rules of the active file's cluster (or of one node, from the
+ * code action), in a format picked from the server's list, opened as an untitled document.
+ */
+async function generateFirewallRules(target?: unknown, node?: unknown): Promise<void> {
+  // From the palette there are no arguments; from the code action, the file and the node's name.
+  const uri = typeof target === 'string' ? target : window.activeTextEditor?.document.uri.toString();
+  const name = typeof node === 'string' ? node : undefined;
+  if (!client || !uri) {
+    void window.showInformationMessage('Cluster Preflight: open a file of a cluster to generate its firewall rules.');
+    return;
+  }
+  const picked = await window.showQuickPick(
+    (await firewallFormats()).map((f) => ({ label: f.label, description: f.description, id: f.id })),
+    { title: name ? `Firewall rules for ${name}` : 'Firewall rules for the cluster', placeHolder: 'Format' },
+  );
+  if (!picked) return;
+  const params: FirewallRequestParams = { uri, format: picked.id, ...(name !== undefined ? { node: name } : {}) };
+  const result = await client.sendRequest<FirewallResponse | null>(FIREWALL_REQUEST, params);
+  if (!result?.text) {
+    void window.showWarningMessage(
+      `Cluster Preflight: no firewall rules (${result?.error ?? 'the server could not generate them'}).`,
+    );
+    return;
+  }
+  let document;
+  try {
+    document = await workspace.openTextDocument({ content: result.text, language: result.language });
+  } catch {
+    // A language no installed extension provides (terraform): the text still opens.
+    document = await workspace.openTextDocument({ content: result.text, language: 'plaintext' });
+  }
+  await window.showTextDocument(document, { preview: false });
+}
+
+/** The map's "Copy rules": one node's or one role's rules to the clipboard. */
+/** What the map's last "Copy rules" asked for and the text it copied. */
+let lastCopy: { format: string; node?: string; role?: string; text: string } | undefined;
+
+async function copyRules(uri: string, what: { format: string; node?: string; role?: string }): Promise<void> {
+  if (!client) return;
+  const result = await client.sendRequest<FirewallResponse | null>(FIREWALL_REQUEST, { uri, ...what });
+  if (!result?.text) {
+    void window.showWarningMessage(
+      `Cluster Preflight: no firewall rules (${result?.error ?? 'the server could not generate them'}).`,
+    );
+    return;
+  }
+  lastCopy = { ...what, text: result.text };
+  try {
+    await env.clipboard.writeText(result.text);
+  } catch (error) {
+    void window.showErrorMessage(`Cluster Preflight: could not copy the rules (${(error as Error).message}).`);
+    return;
+  }
+  void window.showInformationMessage(
+    `Cluster Preflight: copied the ${what.format} rules for ${what.node ?? `the ${what.role} nodes`}.`,
+  );
 }

@@ -8,10 +8,8 @@ import { Workspace } from '../engine/analysis/workspace';
 import type { Finding } from '../engine/core/findings';
 import { RULES } from '../engine/rules/catalogue';
 import { closestName } from '../engine/schema/suggest';
-import { formatSize } from '../engine/sources/kind';
-import { decode, parseSize, readSource } from '../node/files';
-import { configFilesAbove, configRootOf, projectRootOf } from '../node/projectRoot';
-import { discover, PathError } from './discover';
+import { parseSize } from '../node/files';
+import { loadPaths, parseProblem, usageError, type CliEnvironment, type Writable } from './load';
 import { colorsFor, displayPath, formatJson, formatText, totals, type FileFindings } from './format';
 import { clusterMapData } from '../engine/features/clusterMap';
 import { clusterMapHtml } from '../engine/features/clusterMapHtml';
@@ -19,10 +17,14 @@ import { clusterRequirements, nodeOutput, undescribedGroups } from '../engine/fe
 import { formatSarif } from './sarif';
 import { printableLines } from './printable';
 import { VERSION } from '../version';
+import { runFirewall } from './firewall';
+
+export type { CliEnvironment };
 
 const USAGE = `Usage: cluster-preflight [options] <file-or-directory>...
        cluster-preflight [options] - --stdin-filename <path>
        cluster-preflight --list-rules [--format json|sarif]
+       cluster-preflight firewall [options] <file-or-directory>...   (see firewall --help)
 
 Checks Kubernetes cluster descriptions: Cluster Preflight inventories, Kubespray inventories
 (YAML and INI), k0sctl and k0s configs, RKE2/K3s node configs, kubeadm, kubelet and kube-proxy
@@ -64,41 +66,15 @@ Examples:
   cluster-preflight --format sarif . > preflight.sarif for code scanning
   cluster-preflight --disable etcd-quorum,nodeport-* inventory/
   cat hosts.yaml | cluster-preflight - --stdin-filename inventory/lab/hosts.yaml
+  cluster-preflight firewall --format ufw inventory/  the firewall rules each node needs
 `;
-
-interface Writable {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
-
-export interface CliEnvironment {
-  /** Standard input's text, for "-". */
-  readStdin?: () => string;
-  env?: Record<string, string | undefined>;
-}
-
-/** One line for a usage problem: what is wrong and where help is. */
-function usageError(stderr: Writable, message: string): number {
-  stderr.write(`cluster-preflight: ${message} (see --help)\n`);
-  return 2;
-}
-
-function parseProblem(error: unknown): string {
-  const message = (error as Error)?.message ?? String(error);
-  const option = /'(-[^'\s]+)'/.exec(message)?.[1];
-  const code = (error as { code?: string })?.code;
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const name = /'(--?[\w-]+)/.exec(message)?.[1];
-    if (name) return `option ${name} needs a value`;
-  }
-  return message.split('\n')[0].replace(/[.]$/, '');
-}
 
 export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, environment: CliEnvironment = {}): number {
   const env = environment.env ?? process.env;
   // Warnings name files and quote their problems: escaped like the text output, so a file name cannot forge a line.
   const stderr: Writable = { write: (text: string) => rawStderr.write(printableLines(text)) };
+  // A subcommand only as the first word: `cluster-preflight ./firewall` still checks a folder of that name.
+  if (argv[0] === 'firewall') return runFirewall(argv.slice(1), stdout, stderr, environment);
   let parsed;
   try {
     parsed = parseArgs({
@@ -202,87 +178,9 @@ export function runCli(argv: string[], stdout: Writable, rawStderr: Writable, en
     workspace.setProjectConfig(readProjectConfig(pathToFileURL(dirname(path)).href + '/', text));
   }
 
-  const roots: string[] = [];
-  /** Each path's repository root: project configs are searched up to it, from every path given. */
-  const configRoots = new Set<string>();
-  /** Adds the configs between a named path and its repository root to what is read, as context. */
-  const addConfigsAbove = (named: string, directory: string) => {
-    const configRoot = configRootOf(named);
-    configRoots.add(pathToFileURL(configRoot).href + '/');
-    for (const file of configFilesAbove(directory, configRoot)) paths.add(file);
-  };
-  /** The files whose findings are reported: directories' files, named files, standard input. */
-  const reported = new Set<string>();
-  /** Every file read: the reported ones and the context of files named alone. */
-  const paths = new Set<string>();
-  const named = new Set<string>();
-  let stdinPath: string | undefined;
-  try {
-    for (const arg of positionals) {
-      if (arg === '-') {
-        stdinPath = resolve(stdinName!);
-        reported.add(stdinPath);
-        const context = discoverContext(stdinPath, warn);
-        roots.push(pathToFileURL(dirname(stdinPath)).href + '/');
-        for (const file of context) paths.add(file);
-        addConfigsAbove(stdinPath, dirname(stdinPath));
-        continue;
-      }
-      // Every warning of the walk is about an entry it skips.
-      const found = discover(arg, warnSkipped);
-      if (found.isDirectory) {
-        roots.push(pathToFileURL(found.root).href + '/');
-        if (found.files.length === 0) warn(`${arg}: no YAML or INI files found`);
-        for (const file of found.files) {
-          paths.add(file);
-          reported.add(file);
-        }
-        addConfigsAbove(found.root, found.root);
-      } else {
-        // A file named alone: its directory's files are its cluster's context.
-        named.add(found.root);
-        reported.add(found.root);
-        paths.add(found.root);
-        roots.push(pathToFileURL(dirname(found.root)).href + '/');
-        for (const file of discoverContext(found.root, warn)) paths.add(file);
-        addConfigsAbove(found.root, dirname(found.root));
-      }
-    }
-    for (const path of [...paths]) {
-      const uri = pathToFileURL(path).href;
-      if (path === stdinPath) {
-        const read = environment.readStdin ?? (() => decode(readFileSync(0)));
-        workspace.setText(uri, read());
-        continue;
-      }
-      const source = readSource(path, maxFileSize);
-      if (!source.ok) {
-        // A file named on the command line must be readable; one found in a directory is skipped.
-        if (named.has(path)) throw new PathError(`${path}: cannot read (${source.problem})`);
-        if (reported.has(path)) warnSkipped(`${path}: cannot read (${source.problem}); skipped`);
-        paths.delete(path);
-        reported.delete(path);
-      } else if ('head' in source) {
-        if (reported.has(path))
-          warnSkipped(
-            `${path}: ${formatSize(source.size)}, above the ${formatSize(maxFileSize)} limit (--max-file-size); not checked`,
-          );
-        workspace.setOversized(uri, source.head, source.size);
-      } else {
-        workspace.setText(uri, source.text);
-      }
-    }
-  } catch (error) {
-    if (!(error instanceof PathError)) throw error;
-    stderr.write(`cluster-preflight: ${error.message}\n`);
-    return 2;
-  }
-  if (stdinPath && !paths.has(stdinPath)) {
-    const read = environment.readStdin ?? (() => decode(readFileSync(0)));
-    workspace.setText(pathToFileURL(stdinPath).href, read());
-  }
-  workspace.setRoots(roots);
-  workspace.setConfigRoots([...configRoots]);
+  const loaded = loadPaths(workspace, positionals, stdinName, maxFileSize, environment, stderr, warn, warnSkipped);
+  if (!loaded.ok) return loaded.code;
+  const { reported } = loaded;
 
   const results: FileFindings[] = [];
   const clusters = new Set<string>();
@@ -429,21 +327,6 @@ function reportPath(path: string, given: readonly string[]): string {
     // The path given holds the cluster, or (a file named alone) the cluster's folder holds it.
     .find((arg) => path === arg || path.startsWith(arg.endsWith(sep) ? arg : arg + sep) || arg.startsWith(path));
   return base ? relative(dirname(base), path) || basename(path) : displayPath(path);
-}
-
-/**
- * The files of a named file's directory (below it too): the context its cluster is checked in.
- * Only inside a project (a repository, or the working directory): a file alone in a shared
- * folder, or named as `../../../x.yaml`, is checked alone rather than with every file below `/`.
- */
-function discoverContext(file: string, warn: (message: string) => void): string[] {
-  if (projectRootOf(file) === undefined) return [];
-  try {
-    return discover(dirname(file), () => undefined).files;
-  } catch (error) {
-    warn(`${dirname(file)}: cannot read the files around ${file} (${(error as Error).message}); it is checked alone`);
-    return [];
-  }
 }
 
 function listRules(format: string): string {

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import {
+  type CodeAction,
   CodeActionKind,
   CompletionItemKind,
   DidChangeWatchedFilesNotification,
@@ -37,11 +38,34 @@ import { ParserThreadPool } from './parserWorker';
 import { normalizeUri, uriToPath } from './uris';
 import { isWithin } from '../engine/core/uris';
 import { isConfigFile, ruleLevelsOf } from '../engine/analysis/ruleControl';
+import { FIREWALL_FORMATS, firewallFormat } from '../engine/features/firewall/formats';
+import { allowFromProblem, generateFirewall } from '../engine/features/firewall/generate';
+import { nodeAtPosition } from '../engine/features/firewall/nodeAt';
+import { ROLES, type Role } from '../engine/knowledge/ports';
 
 /** Longest stretch of analysis work before other messages (hover, the next keystroke) get a turn. */
 const SLICE_MS = 12;
 /** The code action kind of "fix everything safe in this file" (editor.codeActionsOnSave). */
 const FIX_ALL = `${CodeActionKind.SourceFixAll}.cluster-preflight`;
+
+/** What the firewall request takes: the CLI's `firewall` options, for the cluster of `uri`. */
+interface FirewallRequest {
+  uri: string;
+  format?: unknown;
+  node?: unknown;
+  role?: unknown;
+  peers?: unknown;
+  allowFrom?: unknown;
+  essentialOnly?: unknown;
+}
+
+/** The rules as text in the format's language, or why none were written. */
+interface FirewallResponse {
+  text?: string;
+  language?: string;
+  format?: string;
+  error?: string;
+}
 
 const SYMBOL_KIND: Record<DocumentSymbolData['kind'], SymbolKind> = {
   node: SymbolKind.Class,
@@ -324,7 +348,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
   );
 
   connection.onCodeAction(
-    guard('codeAction', [], ({ textDocument, context }) => {
+    guard('codeAction', [], ({ textDocument, range, context }) => {
       const uri = normalizeUri(textDocument.uri);
       const file = workspace.file(uri);
       const only = context.only;
@@ -338,7 +362,7 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
       // Editors ask on every cursor move; while an analysis is pending there are no current
       // diagnostics to fix, and analysing here would block the editor on a large file.
       if (!file || file.needsAnalysis) return [];
-      return codeActions(workspace, uri, context.diagnostics, (message) =>
+      const fixes: CodeAction[] = codeActions(workspace, uri, context.diagnostics, (message) =>
         connection.console.error(`[cluster-preflight] ${message}`),
       ).map((action) => ({
         title: action.title,
@@ -347,6 +371,18 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
         diagnostics: action.diagnostics,
         edit: { changes: { [textDocument.uri]: action.edits } },
       }));
+      // On a node's entry: its firewall in a format the client asks for (a command: no edit of the file).
+      const node = nodeAtPosition(workspace, uri, range.start);
+      if (node !== undefined && !only)
+        fixes.push({
+          title: 'Generate firewall rules for this node…',
+          command: {
+            title: 'Generate firewall rules for this node…',
+            command: 'clusterPreflight.generateFirewallRules',
+            arguments: [textDocument.uri, node],
+          },
+        });
+      return fixes;
     }),
   );
 
@@ -496,14 +532,62 @@ export function startLanguageServer(connection: Connection, workerScript?: strin
       for (const row of map.cells) for (const cell of row) if (cell.uri) cell.uri = clientUri(cell.uri);
       return {
         cluster: map.id,
-        html: clusterMapHtml([map], { interactive: true, nonce: params.nonce, displayPath: relativeToFolder }),
+        html: clusterMapHtml([map], {
+          interactive: true,
+          nonce: params.nonce,
+          displayPath: relativeToFolder,
+          firewallFormats: FIREWALL_FORMATS,
+        }),
         body: clusterMapBody([map], { displayPath: relativeToFolder }),
         // The places the page links to: the only ones a client should open on a message from it.
         targets: clusterMapTargets(map),
         nodes: map.nodes.length,
+        // The nodes the page's "Copy rules" buttons may name: a client checks the page's messages against them.
+        nodeNames: map.nodes.map((n) => n.name),
         // Whether the file itself is one of ours (an inventory, a config): a client following the editor needs it.
         ours: workspace.file(uri)?.isOurs ?? false,
       };
+    }),
+  );
+
+  /** `clusterPreflight/firewallFormats`: the formats the firewall request writes, for a client's picker. */
+  connection.onRequest(
+    'clusterPreflight/firewallFormats',
+    guard('firewallFormats', [], () =>
+      FIREWALL_FORMATS.map(({ id, label, description, language }) => ({ id, label, description, language })),
+    ),
+  );
+
+  /**
+   * `clusterPreflight/firewall`: the firewall rules of the cluster a file belongs to, in one format
+   * (the CLI's `firewall` command's options); `error` says what was wrong with the request.
+   */
+  connection.onRequest(
+    'clusterPreflight/firewall',
+    guard('firewall', null as FirewallResponse | null, (params: FirewallRequest): FirewallResponse | null => {
+      const uri = normalizeUri(params.uri);
+      const format = firewallFormat(String(params.format ?? 'nftables'));
+      if (!format) return { error: `unknown format ${JSON.stringify(params.format)}` };
+      const allowFrom = Array.isArray(params.allowFrom) ? params.allowFrom.map(String) : [];
+      const bad = allowFrom.map(allowFromProblem).find((p) => p);
+      if (bad) return { error: bad };
+      const role = params.role === undefined ? undefined : String(params.role);
+      if (role !== undefined && !(ROLES as readonly string[]).includes(role))
+        return { error: `unknown role ${JSON.stringify(role)}` };
+      if (!workspace.file(uri)) return { error: 'the file is not open or not in the workspace' };
+      workspace.analyzeAll();
+      if (!workspace.file(uri)?.isOurs) return { error: 'the file is not part of a cluster Cluster Preflight reads' };
+      const id = workspace.clusterOf(uri);
+      const { name, root } = workspace.describeCluster(id);
+      const generated = generateFirewall(workspace, [{ uri, name: name ?? relativeToFolder(root) }], format.id, {
+        peers: params.peers === 'subnet' ? 'subnet' : 'node',
+        allowFrom,
+        essentialOnly: params.essentialOnly === true,
+        node: typeof params.node === 'string' ? params.node : undefined,
+        role: role as Role | undefined,
+      });
+      for (const failure of generated.failures) log(`generating the firewall rules of ${failure} failed`);
+      return { text: generated.text, language: format.language, format: format.id };
     }),
   );
 

@@ -402,6 +402,19 @@ suite('Cluster Preflight in VS Code', function () {
     // Admitting 2379 turns the cell green, live.
     await editor!.edit((b) => b.insert(new vscode.Position(18, 0), '        - port: 2379\n'));
     await poll(mapState, (s) => cp1(s, '2379/TCP') === 'open', "cp-1's 2379 cell to turn green");
+    // "Copy rules" on w-1's row: the page asks, the extension checks the format and node, the server writes them.
+    await vscode.commands.executeCommand('clusterPreflight.internal.clusterMapCopy', 'w-1');
+    const copied = await poll(
+      () =>
+        vscode.commands.executeCommand<{ format: string; node?: string; text: string } | undefined>(
+          'clusterPreflight.internal.lastCopiedRules',
+        ),
+      (c) => c?.node === 'w-1',
+      "the map's Copy rules for w-1",
+    );
+    assert.equal(copied!.format, 'nftables');
+    assert.match(copied!.text, /^# For the workers: w-1$/m);
+    assert.doesNotMatch(copied!.text, /For the control-plane nodes/);
   });
 
   test('quick fix "Add all 3 missing port rules to cp-1" inserts the rules and clears the node', async () => {
@@ -459,6 +472,48 @@ suite('Cluster Preflight in VS Code', function () {
       after,
       INVENTORY_BASELINE.filter((e) => !e.message.source.includes('cp-1')).map((e) => ({ ...e, range: shiftLines(e.range, 3) })),
     );
+  });
+
+  test('"Generate firewall rules for this node…" and the palette command open the rules in the format picked', async function () {
+    this.timeout(60_000);
+    await waitForDiagnostics(inventory.uri, isBaseline, 'the fixture inventory diagnostics');
+    await vscode.window.showTextDocument(inventory, { preview: false, viewColumn: vscode.ViewColumn.One });
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      inventory.uri,
+      valueRange(inventory, 'hostname: ', 'w-1'),
+    );
+    const generate = (actions ?? []).find((a) => a.title === 'Generate firewall rules for this node…');
+    assert.ok(generate?.command, `no firewall action among ${(actions ?? []).map((a) => a.title).join(', ')}`);
+    assert.deepEqual(generate.command.arguments, [inventory.uri.toString(), 'w-1']);
+    /** Runs a command that asks for a format, accepting the quick pick's first item (nftables) as Enter would. */
+    const pickFirst = async (command: string, ...args: unknown[]) => {
+      let done = false;
+      const running = Promise.resolve(vscode.commands.executeCommand(command, ...args)).finally(() => (done = true));
+      const deadline = Date.now() + 20_000;
+      while (!done && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 300));
+        if (!done) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      await running;
+      const editor = vscode.window.activeTextEditor;
+      assert.equal(editor?.document.uri.scheme, 'untitled', 'the rules open as an untitled document');
+      const text = editor!.document.getText();
+      assert.equal(editor!.document.languageId, 'plaintext');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      return text;
+    };
+    const node = await pickFirst(generate.command.command, ...generate.command.arguments);
+    assert.match(node, /^# For the workers: w-1$/m);
+    assert.match(
+      node,
+      /^\t\tip saddr @cluster_preflight_control_plane_nodes_v4 tcp dport 10250 accept comment "kubelet 10250\/TCP"$/m,
+    );
+    assert.doesNotMatch(node, /For the control-plane nodes/);
+    await vscode.window.showTextDocument(inventory, { preview: false, viewColumn: vscode.ViewColumn.One });
+    const cluster = await pickFirst('clusterPreflight.generateFirewallRules');
+    assert.match(cluster, /^# For the control-plane nodes: cp-1$/m);
+    assert.match(cluster, /^# For the workers: w-1, w-2$/m);
   });
 
   test('editing the inventory updates its diagnostics', async () => {

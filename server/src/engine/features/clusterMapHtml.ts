@@ -18,6 +18,8 @@ export interface RenderOptions {
   withProblems?: boolean;
   /** How a finding's file is named (relative to the working directory). */
   displayPath?: (uri: string) => string;
+  /** Interactive pages: the firewall formats the "Copy rules" buttons offer (the page posts "copyRules"). */
+  firewallFormats?: ReadonlyArray<{ id: string; label: string }>;
 }
 
 /**
@@ -85,6 +87,8 @@ table { border-collapse: separate; border-spacing: 0; }
 .matrix tr.group th { background: var(--head); font-weight: 600; }
 .cell { cursor: default; border-radius: 3px; display: inline-block; min-width: 22px; }
 .interactive .cell[data-uri], .interactive .node[data-uri] { cursor: pointer; }
+#firewall { margin: 0 0 1em; }
+.copy-rules { margin-left: 0.5em; font-size: 0.8em; }
 .open { color: var(--ok); } .missing, .excluded { color: #fff; background: var(--bad); } .partial { color: #fff; background: var(--warn); }
 .conflict { color: #fff; background: var(--warn); } .none { color: var(--muted); }
 .undescribed { color: var(--unknown); outline: 1px dashed var(--unknown); outline-offset: -1px; }
@@ -376,15 +380,48 @@ root.addEventListener('click', (event) => {
 });
 window.addEventListener('message', (event) => {
   const message = event.data;
-  if (message.type === 'update') { root.innerHTML = message.body; vscode.postMessage({ type: 'state', state: state() }); }
+  if (message.type === 'update') { root.innerHTML = message.body; addCopyButtons(); vscode.postMessage({ type: 'state', state: state() }); }
   if (message.type === 'click') {
     const row = [...root.querySelectorAll('tr[data-node]')].find((r) => r.querySelector('.node').textContent === message.node);
     const cell = row && row.querySelectorAll('.cell')[message.column];
     if (cell) cell.dispatchEvent(new MouseEvent('click', { bubbles: true }));
   }
+  if (message.type === 'clickCopy') {
+    const row = [...root.querySelectorAll('tr[data-node]')].find((r) => r.querySelector('.node').textContent === message.node);
+    const button = row && row.querySelector('.copy-rules');
+    if (button) button.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  }
 });
+// "Copy rules" per node (a button in each row, made here with textContent: a node's name is never parsed as HTML) and per role.
+const format = document.getElementById('firewall-format');
+function copy(what) { if (format) vscode.postMessage({ type: 'copyRules', format: format.value, ...what }); }
+function addCopyButtons() {
+  if (!format) return;
+  for (const row of root.querySelectorAll('tr[data-node]')) {
+    const node = row.querySelector('.node');
+    const button = document.createElement('button');
+    button.className = 'copy-rules';
+    button.textContent = 'Copy rules';
+    button.title = 'Copy the firewall rules of this node, in the format chosen above';
+    // The full name is the title: a long one is cut with an ellipsis in the text.
+    button.addEventListener('click', (event) => { event.stopPropagation(); copy({ node: node.getAttribute('title') || node.textContent }); });
+    row.querySelector('th').append(button);
+  }
+}
+for (const button of document.querySelectorAll('#firewall button[data-role]'))
+  button.addEventListener('click', () => copy({ role: button.dataset.role }));
+addCopyButtons();
 vscode.postMessage({ type: 'state', state: state() });
 `;
+
+/** The interactive page's firewall toolbar: a format picker and a "Copy rules" button per role. */
+function firewallToolbar(formats: ReadonlyArray<{ id: string; label: string }>): string {
+  const options = formats.map((f) => `<option value="${escape(f.id)}">${escape(f.label)}</option>`).join('');
+  const roles = ['control-plane', 'worker', 'etcd']
+    .map((role) => `<button type="button" data-role="${role}">Copy rules: ${role}</button>`)
+    .join(' ');
+  return `<div id="firewall"><label>Firewall rules as <select id="firewall-format">${options}</select></label> ${roles}</div>`;
+}
 
 /** The whole page. */
 export function clusterMapHtml(maps: readonly ClusterMapData[], options: RenderOptions = {}): string {
@@ -397,7 +434,7 @@ export function clusterMapHtml(maps: readonly ClusterMapData[], options: RenderO
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(options.title ?? 'Cluster Preflight: cluster map')}</title>
 <style${nonce}>${STYLE}</style></head>
-<body class="${options.interactive ? 'interactive' : ''}"><main id="map">${clusterMapBody(maps, options)}</main>
+<body class="${options.interactive ? 'interactive' : ''}">${options.interactive && options.firewallFormats?.length ? firewallToolbar(options.firewallFormats) : ''}<main id="map">${clusterMapBody(maps, options)}</main>
 ${options.interactive ? `<script${nonce}>${SCRIPT}</script>` : ''}
 </body></html>
 `;

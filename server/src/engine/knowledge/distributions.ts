@@ -93,6 +93,7 @@ export const RKE2_PORTS: readonly KubernetesPort[] = [
     runsOn: ['control-plane'],
     openOn: ['control-plane'],
     from: ['any-node'],
+    fromOutside: true,
     missingSeverity: 'error',
     // RKE2 drops k3s's supervisor-port flag: no setting moves this port (join-address checks the agents' URLs).
     configuredBy: [],

@@ -90,6 +90,11 @@ export interface ComponentPort {
   openOn?: Placement[];
   /** Machines that connect to it (firewall-source-excludes-peers checks they are admitted); absent: the node itself, load balancers or clients outside the cluster. */
   from?: Placement[];
+  /**
+   * Clients outside the cluster connect to it too (kubectl, load balancers and their health
+   * checks, NodePort clients): a generated firewall admits them from the networks the user names.
+   */
+  fromOutside?: true;
   /** ICMP's message type and code (Cilium's health checks send echo requests, 8/0). */
   icmp?: { type: number; code: number };
   /** Needed only in this configuration (K3s's embedded registry). */
@@ -132,6 +137,7 @@ export const KUBERNETES_PORTS: readonly KubernetesPort[] = [
     runsOn: ['control-plane'],
     openOn: ['control-plane'],
     from: ['any-node'],
+    fromOutside: true,
     missingSeverity: 'error',
     configuredBy: ['Inventory spec.apiServerPort', 'kubeadm localAPIEndpoint.bindPort', 'kube-apiserver --secure-port'],
     docs: DOCS.portsControlPlane,
@@ -260,6 +266,7 @@ export const KUBERNETES_PORTS: readonly KubernetesPort[] = [
     usedBy: 'Self, Load balancers',
     runsOn: ['kubernetes-node'],
     openOn: ['worker'],
+    fromOutside: true,
     missingSeverity: 'warning',
     configuredBy: ['KubeProxyConfiguration healthzBindAddress'],
     docs: DOCS.portsWorkerNode,
@@ -287,6 +294,7 @@ export const KUBERNETES_PORTS: readonly KubernetesPort[] = [
     usedBy: 'All (clients of NodePort Services)',
     runsOn: ['kubernetes-node'],
     openOn: ['worker'],
+    fromOutside: true,
     missingSeverity: 'warning',
     anyProtocol: true,
     configuredBy: ['Inventory spec.nodePortRange', 'kube-apiserver --service-node-port-range'],
